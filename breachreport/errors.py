@@ -1,0 +1,118 @@
+"""Every error breachreport raises on purpose, in one tree, each with a message a DPO can act on.
+
+Messages never contain personal data from the facts: they name fields, incidents and files only.
+
+BreachReportError
+├── SettingsError            unsafe or missing configuration (data folder, database URL, key)
+├── MasterKeyError           the master key is missing, unreadable, or does not open this database
+├── IntegrityError           stored data failed a check: tampered ciphertext, broken audit chain
+├── StorageError             the database cannot be reached or written
+├── NotFound                 no incident, filing or document by that id
+├── FactsInvalid             facts that break a validation rule (carries bilingual problems)
+├── FilingRefused            a filing that the rules do not allow yet (carries bilingual problems)
+├── VersionConflict          the facts changed since the user read them (carries both versions)
+├── InputError               malformed input: JSON that does not parse, an unknown field path
+└── PermissionDenied         the actor's role may not do this
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BreachReportError(Exception):
+    """Base of every deliberate error. ``str(error)`` is one line fit for a user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SettingsError(BreachReportError):
+    """The configuration is unsafe or incomplete."""
+
+
+class MasterKeyError(BreachReportError):
+    """The master key is missing, unreadable, or is not the one this database was sealed with."""
+
+
+class IntegrityError(BreachReportError):
+    """Stored data failed an authenticity check (ciphertext, audit chain, snapshot)."""
+
+
+class StorageError(BreachReportError):
+    """The database could not be reached, read or written."""
+
+
+class NotFound(BreachReportError):
+    """No object with that identifier."""
+
+
+class InputError(BreachReportError):
+    """Input that cannot be read at all: malformed JSON, an unknown field, a file too large."""
+
+
+class PermissionDenied(BreachReportError):
+    """The actor's role does not allow this use case."""
+
+
+class _ProblemsError(BreachReportError):
+    """An error that carries a list of bilingual problems (see ``breachreport.domain.problems``)."""
+
+    headline_en = "The facts are not valid"
+
+    def __init__(self, problems: list[Any], message: str | None = None) -> None:
+        self.problems = list(problems)
+        if message is None:
+            parts = [f"{p.path}: {p.en}" if p.path else p.en for p in self.problems[:3]]
+            more = len(self.problems) - 3
+            suffix = f" (and {more} more)" if more > 0 else ""
+            message = f"{self.headline_en}: " + "; ".join(parts) + suffix
+        super().__init__(message)
+
+    def messages(self, lang: str) -> list[str]:
+        """The problems as lines in ``lang`` ("sv" or "en")."""
+        return [p.text(lang) for p in self.problems]
+
+
+class FactsInvalid(_ProblemsError):
+    """Facts that break one or more validation rules."""
+
+    headline_en = "The facts are not valid"
+
+
+class FilingRefused(_ProblemsError):
+    """A filing the rules do not allow yet, e.g. a complete notification with open questions."""
+
+    headline_en = "The notification cannot be filed yet"
+
+
+class VersionConflict(BreachReportError):
+    """Someone else saved a change after the user read the facts.
+
+    ``current_version`` is the version now stored; ``theirs`` maps each conflicting field path to
+    the value now stored and ``yours`` to the value the user tried to save, so a screen can show both.
+    """
+
+    def __init__(
+        self,
+        *,
+        incident_ref: str,
+        expected_version: int,
+        current_version: int,
+        theirs: dict[str, Any] | None = None,
+        yours: dict[str, Any] | None = None,
+    ) -> None:
+        self.incident_ref = incident_ref
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.theirs = theirs or {}
+        self.yours = yours or {}
+        super().__init__(
+            f"Incident {incident_ref} was changed by someone else (you edited version "
+            f"{expected_version}, it is now at version {current_version}); nothing was saved. "
+            "Reload, compare both versions and save again."
+        )
