@@ -1,0 +1,228 @@
+"""The facts of one incident: IMY's sections A to J plus the internal risk and decision sections.
+
+``parse_facts`` is the one way in from untrusted input; it returns a Facts or raises FactsInvalid
+with bilingual problems. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+
+from ..errors import FactsInvalid, InputError
+from .choices import BreachKind, InformStatus
+from .circumstances import CircumstancesSection, DecisionSection, Exfiltration
+from .fields import question_meta
+from .labels import Text
+from .problems import problems_from, raise_rules
+from .sections import (
+    CommunicationSection,
+    ConsequencesSection,
+    ContactSection,
+    ControllerSection,
+    DataSection,
+    DescriptionSection,
+    MeasuresSection,
+    NotificationSection,
+    OtherSection,
+    Section,
+    TimesSection,
+)
+from .times import utc_now
+
+FORMAT = "breachreport-facts/1"
+MAX_JSON_BYTES = 2_000_000
+# Clocks on different machines disagree a little; a time a few minutes ahead is not "the future".
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class Facts(BaseModel):
+    """Everything known about one incident. Any subset is a valid draft."""
+
+    model_config = ConfigDict(extra="forbid", title="breachreport facts")
+
+    format: Literal["breachreport-facts/1"] = FORMAT
+    notification: NotificationSection = Field(default_factory=NotificationSection)
+    controller: ControllerSection = Field(default_factory=ControllerSection)
+    contact: ContactSection = Field(default_factory=ContactSection)
+    times: TimesSection = Field(default_factory=TimesSection)
+    description: DescriptionSection = Field(default_factory=DescriptionSection)
+    data: DataSection = Field(default_factory=DataSection)
+    consequences: ConsequencesSection = Field(default_factory=ConsequencesSection)
+    measures: MeasuresSection = Field(default_factory=MeasuresSection)
+    communication: CommunicationSection = Field(default_factory=CommunicationSection)
+    other: OtherSection = Field(default_factory=OtherSection)
+    circumstances: CircumstancesSection = Field(default_factory=CircumstancesSection)
+    decision: DecisionSection = Field(default_factory=DecisionSection)
+
+    @classmethod
+    def section_names(cls) -> list[str]:
+        return [name for name in cls.model_fields if name != "format"]
+
+    @classmethod
+    def section_class(cls, name: str) -> type[Section]:
+        return cls.model_fields[name].annotation  # type: ignore[return-value]
+
+    def section(self, name: str) -> Section:
+        return getattr(self, name)
+
+    def value(self, path: str) -> Any:
+        section, name = path.split(".", 1)
+        return getattr(self.section(section), name)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with unanswered questions left out, so exports stay readable."""
+        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> Facts:
+        now = (info.context or {}).get("now") or utc_now()
+        raise_rules("Facts", list(_broken_rules(self, now)))
+        return self
+
+
+# Short names for the times, so that a timeline message reads as a sentence.
+_TIME_NAMES = {
+    "times.occurred_from": Text("när incidenten inträffade", "when it happened"),
+    "times.occurred_to": Text("periodens slut", "the end of the period"),
+    "times.ended_at": Text("när incidenten upphörde", "when it ended"),
+    "times.discovered_at": Text("upptäckten", "the discovery"),
+    "times.aware_at": Text("kännedomen", "the awareness"),
+    "communication.informed_at": Text(
+        "när de registrerade informerades", "when the data subjects were told"
+    ),
+}
+
+
+def _order(first: str, second: str) -> tuple[tuple[str, ...], str, dict[str, Any]]:
+    a, b = _TIME_NAMES[first], _TIME_NAMES[second]
+    ctx = {
+        "first_sv": a.sv.capitalize(),
+        "first_en": a.en.capitalize(),
+        "second_sv": b.sv,
+        "second_en": b.en,
+    }
+    return tuple(second.split(".")), "timeline_order", ctx
+
+
+# Pairs of times that must come in this order when both are known.
+_TIMELINE = [
+    ("times.occurred_from", "times.occurred_to"),
+    ("times.occurred_from", "times.ended_at"),
+    ("times.occurred_from", "times.discovered_at"),
+    ("times.occurred_from", "times.aware_at"),
+    ("times.discovered_at", "times.aware_at"),
+    ("times.occurred_from", "communication.informed_at"),
+]
+# Times that describe the past; a planned time may lie ahead.
+_PAST_TIMES = [
+    "times.occurred_from",
+    "times.occurred_to",
+    "times.ended_at",
+    "times.discovered_at",
+    "times.aware_at",
+    "communication.informed_at",
+    "decision.decided_at",
+]
+
+
+def _broken_rules(facts: Facts, now: datetime) -> Iterator[tuple[tuple[str, ...], str, dict]]:
+    for first, second in _TIMELINE:
+        a, b = facts.value(first), facts.value(second)
+        if a is not None and b is not None and a > b:
+            yield _order(first, second)
+    for path in _PAST_TIMES:
+        value = facts.value(path)
+        if value is not None and value > now + FUTURE_TOLERANCE:
+            yield tuple(path.split(".")), "time_in_future", {}
+    times = facts.times
+    if times.ongoing is True and times.ended_at is not None:
+        yield ("times", "ongoing"), "ongoing_but_ended", {}
+    data = facts.data
+    if (
+        data.subjects_count is not None
+        and data.records_count is not None
+        and data.records_count.value < data.subjects_count.value
+    ):
+        yield ("data", "records_count"), "count_records_below_subjects", {}
+    communication = facts.communication
+    if communication.informed_at is not None and communication.status not in (
+        None,
+        InformStatus.INFORMED,
+    ):
+        yield ("communication", "informed_at"), "informed_contradiction", {}
+    kinds = facts.description.kinds or []
+    if (
+        facts.circumstances.exfiltration is Exfiltration.CONFIRMED
+        and kinds
+        and BreachKind.CONFIDENTIALITY not in kinds
+    ):
+        yield ("description", "kinds"), "exfiltration_without_confidentiality", {}
+
+
+def parse_facts(data: dict[str, Any] | str | bytes, *, now: datetime | None = None) -> Facts:
+    """Validate untrusted facts (a dict or JSON text). Raises InputError or FactsInvalid."""
+    if isinstance(data, str | bytes):
+        if len(data) > MAX_JSON_BYTES:
+            raise InputError(f"The facts JSON is larger than {MAX_JSON_BYTES:,} bytes.")
+        try:
+            data = json.loads(data)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise InputError(f"The facts are not valid JSON: {error}.") from None
+    if not isinstance(data, dict):
+        raise InputError("The facts JSON must be an object with one key per section.")
+    try:
+        return Facts.model_validate(data, context={"now": now} if now else None)
+    except ValidationError as error:
+        raise FactsInvalid(problems_from(error)) from None
+
+
+def facts_schema() -> dict[str, Any]:
+    """The JSON Schema of the facts, as printed by ``breachreport schema``."""
+    schema = Facts.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://breachreport.invalid/schema/facts-1.json"
+    return schema
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the facts, for screens and documents."""
+
+    path: str
+    section: str
+    name: str
+    label: Text
+    why: Text
+    unknown_allowed: bool
+    sent_to_imy: bool
+
+
+def questions(section: str | None = None) -> list[Question]:
+    """Every question in form order (or those of one section)."""
+    found = []
+    for section_name in Facts.section_names():
+        if section is not None and section_name != section:
+            continue
+        cls = Facts.section_class(section_name)
+        for name in cls.question_names():
+            field = cls.model_fields[name]
+            label, why, unknown = question_meta(field)
+            extra = field.json_schema_extra or {}
+            found.append(
+                Question(
+                    path=f"{section_name}.{name}",
+                    section=section_name,
+                    name=name,
+                    label=label,
+                    why=why,
+                    unknown_allowed=unknown,
+                    sent_to_imy=cls.sent_to_imy and extra.get("x-sent-to-imy", True),
+                )
+            )
+    return found

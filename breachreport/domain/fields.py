@@ -1,0 +1,206 @@
+"""Field types shared by the facts sections: questions with bilingual labels, texts, times, numbers.
+
+Each validator raises a rule from ``problems.RULES`` so that the message exists in both languages.
+Values are never echoed in messages.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from .choices import CountPrecision
+from .labels import Text
+from .problems import rule_error
+from .times import LocalTimeError, to_utc
+
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 20_000
+COUNT_MAX = 1_000_000_000
+
+
+def ask(
+    sv: str,
+    en: str,
+    why_sv: str,
+    why_en: str,
+    *,
+    unknown: bool = False,
+    imy: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """A question: a field with labels and the reason IMY asks it, shown by every screen."""
+    return Field(
+        default=None,
+        title=en,
+        description=why_en,
+        json_schema_extra={
+            "x-label": {"sv": sv, "en": en},
+            "x-why": {"sv": why_sv, "en": why_en},
+            "x-unknown-allowed": unknown,
+            "x-sent-to-imy": imy,
+        },
+        **kwargs,
+    )
+
+
+def question_meta(field: Any) -> tuple[Text, Text, bool]:
+    """The label, the reason and whether 'not yet known' is allowed, from a field made by ask()."""
+    extra = field.json_schema_extra or {}
+    label = extra.get("x-label", {"sv": field.title, "en": field.title})
+    why = extra.get("x-why", {"sv": "", "en": ""})
+    return (
+        Text(label["sv"], label["en"]),
+        Text(why["sv"], why["en"]),
+        extra.get("x-unknown-allowed", False),
+    )
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _limit(max_length: int):
+    def check(value: str | None) -> str | None:
+        if value is not None and len(value) > max_length:
+            raise rule_error("text_too_long", max_length=max_length)
+        return value
+
+    return check
+
+
+# Optional answers. An empty or blank text is "not answered", never an error: forms send "" a lot.
+ShortText = Annotated[
+    str | None, BeforeValidator(_blank_to_none), AfterValidator(_limit(SHORT_TEXT_MAX))
+]
+LongText = Annotated[
+    str | None, BeforeValidator(_blank_to_none), AfterValidator(_limit(LONG_TEXT_MAX))
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def _optional(check):
+    """Run ``check`` on a present value only."""
+
+    def run(value):
+        return None if value is None else check(value)
+
+    return run
+
+
+def _instant(value: datetime) -> datetime:
+    try:
+        return to_utc(value)
+    except LocalTimeError as error:
+        raise rule_error(error.code) from None
+
+
+# A point in time: stored in UTC; naive input is read as Swedish wall-clock time.
+Instant = Annotated[
+    datetime | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(_instant))
+]
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def _org_number(value: str) -> str:
+    digits = re.sub(r"[\s-]", "", value)
+    if len(digits) == 12 and digits.startswith("16"):
+        digits = digits[2:]  # the century prefix some registers print
+    if not re.fullmatch(r"\d{10}", digits):
+        raise rule_error("org_number_format")
+    if not luhn_ok(digits):
+        raise rule_error("org_number_checksum")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+OrgNumber = Annotated[
+    str | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(_org_number))
+]
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise rule_error("email_format") from None
+
+
+Email = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(_email))]
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "SE")
+    except phonenumbers.NumberParseException:
+        raise rule_error("phone_format") from None
+    if not phonenumbers.is_valid_number(number):
+        raise rule_error("phone_format")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+Phone = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(_phone))]
+
+
+def _count_value(value: int) -> int:
+    if value < 1:
+        raise rule_error("count_positive")
+    if value > COUNT_MAX:
+        raise rule_error("count_too_large")
+    return value
+
+
+class Count(BaseModel):
+    """An exact or approximate number of people or records."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Annotated[int, AfterValidator(_count_value)]
+    precision: CountPrecision = CountPrecision.APPROXIMATE
+
+    def label(self, lang: str) -> str:
+        number = f"{self.value:,}".replace(",", "\u00a0" if lang == "sv" else ",")
+        if self.precision is CountPrecision.APPROXIMATE:
+            return f"ca {number}" if lang == "sv" else f"about {number}"
+        return number
+
+
+T = TypeVar("T")
+
+
+def _unique_in_form_order(values: list[Any]) -> list[Any] | None:
+    """Choices appear once and in the order of the form, so that diffs and documents are stable."""
+    unique = list(dict.fromkeys(values))
+    if unique and hasattr(type(unique[0]), "__members__"):
+        order = {member: index for index, member in enumerate(type(unique[0]))}
+        unique.sort(key=lambda member: order.get(member, 0))
+    return unique or None
+
+
+# A multiple-choice answer; an empty list means "not answered".
+ChoiceList = Annotated[list[T], AfterValidator(_unique_in_form_order)]
