@@ -1,0 +1,289 @@
+"""The worked example: a region loses two suppliers' systems to ransomware at their hosting provider.
+
+Retold from the public events of January 2024; the region, the people, the companies, the numbers and
+the times beyond those public facts are invented. Used by ``breachreport demo`` and by the tests.
+Pure data: no storage, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .domain.changes import NOT_YET_KNOWN, apply
+from .domain.facts import Facts
+from .domain.times import from_stockholm
+
+
+def _at(text: str) -> datetime:
+    """A Swedish wall-clock time as a UTC instant."""
+    return from_stockholm(datetime.fromisoformat(text))
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str  # "dpo", "legal_reviewer", "supplier_contact"
+    organisation: str
+
+
+DPO = Person("Karin Holm", "dpo", "Region Nordmark")
+LEGAL = Person("Johan Ek", "legal_reviewer", "Region Nordmark")
+SUPPLIER_A = Person("Lena Sjöberg", "supplier_contact", "Nordförråd AB")
+SUPPLIER_B = Person("Omar Haddad", "supplier_contact", "Samplan Systems AB")
+PEOPLE = (DPO, LEGAL, SUPPLIER_A, SUPPLIER_B)
+
+CASE_NUMBER = "IMY-2024-0412"
+
+# The organisation profile that fills every new incident of the region.
+ORGANISATION: dict[str, Any] = {
+    "controller.name": "Region Nordmark",
+    "controller.org_number": "232199-0000",
+    "controller.postal_address": "Region Nordmark\nBox 700\n901 89 Nordstad",
+    "controller.sector": "region",
+    "controller.nis2_entity": "essential",
+    "contact.contact_name": "Karin Holm, dataskyddsombud",
+    "contact.contact_phone": "090-785 00 00",
+    "contact.contact_email": "dataskyddsombud@nordmark.example.se",
+    "contact.dpo_name": "Karin Holm",
+    "contact.dpo_phone": "090-785 00 00",
+    "contact.dpo_email": "dataskyddsombud@nordmark.example.se",
+}
+
+_SUPPLIER_B = {
+    "name": "Samplan Systems AB",
+    "role": "processor",
+    "system": "Samplan, system för samordnad utskrivning",
+    "contract_hours": 24,
+    "aware_at": "2024-01-20T06:45:00+01:00",
+    "notified_controller_at": "2024-01-20T08:30:00+01:00",
+}
+_SUPPLIER_A = {
+    "name": "Nordförråd AB",
+    "role": "processor",
+    "system": "Beställningssystem för förbrukningsmaterial",
+    "contract_hours": 48,
+    "aware_at": "2024-01-20T09:00:00+01:00",
+    "notified_controller_at": "2024-01-21T10:00:00+01:00",
+}
+_HOSTING = {
+    "name": "Driftcenter Norden AB",
+    "role": "sub_processor",
+    "system": "Virtualiseringsplattform i datacenter",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing that happens in the scenario, at a Swedish wall-clock time."""
+
+    at: datetime
+    person: Person
+    action: str  # "open", "revise", "file", "case_number"
+    changes: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None
+    filing_kind: str | None = None
+    case_number: str | None = None
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        at=_at("2024-01-20T14:00"),
+        person=DPO,
+        action="open",
+        changes={
+            **ORGANISATION,
+            "controller.own_reference": "RN-DSO-2024-007",
+            "description.title_internal": "Utpressningsvirus hos driftleverantör (utskrivningsplanering)",
+            "description.summary": (
+                "Natten mot den 20 januari angreps en driftleverantör som två av regionens "
+                "leverantörer använder av utpressningsvirus. Systemet för samordnad utskrivning "
+                "av patienter är krypterat och inte åtkomligt. Regionen fick kännedom när "
+                "leverantören bekräftade att patientuppgifter i systemet inte går att nå."
+            ),
+            "times.occurred_from": "2024-01-19T23:30",
+            "times.discovered_at": "2024-01-20T08:30",
+            "times.aware_at": "2024-01-20T14:00",
+            "times.discovery": "processor",
+            "times.ongoing": True,
+            "times.ended_at": NOT_YET_KNOWN,
+            "description.breach_type": "malware",
+            "description.cause": "malicious_external",
+            "description.kinds": ["availability"],
+            "description.processors": [_SUPPLIER_B, _HOSTING],
+            "data.subject_categories": ["patients"],
+            "data.data_categories": ["identity", "personal_number", "health"],
+            "data.subjects_count": NOT_YET_KNOWN,
+            "data.records_count": NOT_YET_KNOWN,
+            "circumstances.exfiltration": NOT_YET_KNOWN,
+            "circumstances.encryption": "none",
+            "circumstances.backup": NOT_YET_KNOWN,
+        },
+    ),
+    Step(
+        at=_at("2024-01-21T09:15"),
+        person=SUPPLIER_B,
+        action="revise",
+        changes={
+            "measures.taken": (
+                "Samplan Systems AB har isolerat miljön hos driftleverantören och startat en "
+                "kriminalteknisk utredning tillsammans med driftleverantören."
+            ),
+            "circumstances.availability": "temporary",
+        },
+    ),
+    Step(
+        at=_at("2024-01-21T10:00"),
+        person=SUPPLIER_A,
+        action="revise",
+        changes={
+            "description.processors": [_SUPPLIER_B, _SUPPLIER_A, _HOSTING],
+            "data.subject_categories": ["employees", "patients"],
+            "data.data_categories": ["identity", "contact", "personal_number", "health"],
+        },
+    ),
+    Step(
+        at=_at("2024-01-21T18:00"),
+        person=DPO,
+        action="revise",
+        changes={
+            "description.summary": (
+                "Natten mot den 20 januari angreps en driftleverantör som två av regionens "
+                "leverantörer använder av utpressningsvirus. Två system är krypterade och inte "
+                "åtkomliga: systemet för samordnad utskrivning av patienter och systemet för "
+                "beställning av förbrukningsmaterial till vårdavdelningar. Det är ännu inte "
+                "klarlagt om uppgifter har förts ut."
+            ),
+            "data.subjects_count": {"value": 4900, "precision": "approximate"},
+            "consequences.likely": ["loss_of_control", "loss_of_secrecy", "physical_harm"],
+            "consequences.details": (
+                "Utskrivningar från sjukhus till kommunal omsorg samordnas manuellt, vilket kan "
+                "fördröja vård. Om uppgifter har förts ut kan patienters hälsouppgifter röjas."
+            ),
+            "consequences.severity": "high",
+            "circumstances.care_affected": True,
+            "measures.taken": (
+                "Regionen har gått upp i regional särskild sjukvårdsledning och infört manuella "
+                "rutiner för utskrivning och beställningar. Samplan Systems AB har isolerat "
+                "miljön och startat en kriminalteknisk utredning."
+            ),
+            "measures.planned": (
+                "En tillfällig lösning för utskrivningsplanering byggs i regionens "
+                "ärendehanteringssystem. Leverantörsavtalen ses över."
+            ),
+            "communication.status": NOT_YET_KNOWN,
+        },
+    ),
+    Step(
+        at=_at("2024-01-22T11:00"),
+        person=DPO,
+        action="revise",
+        changes={
+            "other.reports": [
+                {
+                    "authority": "police",
+                    "reference": "5000-K100412-24",
+                    "reported_at": "2024-01-20T12:00",
+                    "details": "Anmält av leverantören",
+                },
+                {"authority": "csirt", "reported_at": "2024-01-22T10:30"},
+            ],
+            "other.other_info": (
+                "Beslut om information till de registrerade fattas när den kriminaltekniska "
+                "utredningen visar om uppgifter har förts ut."
+            ),
+            "notification.cross_border": False,
+        },
+    ),
+    Step(at=_at("2024-01-22T16:00"), person=DPO, action="file", filing_kind="preliminary"),
+    Step(
+        at=_at("2024-01-25T11:00"),
+        person=SUPPLIER_A,
+        action="revise",
+        changes={
+            "measures.taken": (
+                "Regionen har gått upp i regional särskild sjukvårdsledning och infört manuella "
+                "rutiner för utskrivning och beställningar. Samplan Systems AB har isolerat "
+                "miljön och startat en kriminalteknisk utredning. Nordförråds "
+                "beställningssystem är återställt den 25 januari och leveranserna har återupptagits."
+            ),
+        },
+    ),
+    Step(
+        at=_at("2024-01-26T09:00"),
+        person=DPO,
+        action="case_number",
+        case_number=CASE_NUMBER,
+    ),
+    Step(
+        at=_at("2024-01-29T08:00"),
+        person=DPO,
+        action="revise",
+        changes={
+            "measures.planned": (
+                "Leverantörsavtalen ses över, med krav på säkerhetskopior utanför "
+                "driftleverantörens miljö och på övning av återställning."
+            ),
+            "measures.taken": (
+                "Regionen har gått upp i regional särskild sjukvårdsledning och infört manuella "
+                "rutiner för utskrivning och beställningar. Samplan Systems AB har isolerat "
+                "miljön och startat en kriminalteknisk utredning. Nordförråds "
+                "beställningssystem är återställt den 25 januari och leveranserna har "
+                "återupptagits. En tillfällig lösning för utskrivningsplanering i regionens "
+                "ärendehanteringssystem togs i drift den 29 januari."
+            ),
+        },
+    ),
+    Step(
+        at=_at("2024-02-09T15:00"),
+        person=SUPPLIER_B,
+        action="revise",
+        changes={
+            "times.ongoing": False,
+            "times.ended_at": "2024-02-09T15:00",
+            "circumstances.exfiltration": "ruled_out",
+            "circumstances.backup": "restored",
+            "circumstances.integrity": "none",
+            "circumstances.misuse": "none_seen",
+        },
+    ),
+    Step(
+        at=_at("2024-02-12T10:00"),
+        person=DPO,
+        action="revise",
+        changes={
+            "description.summary": (
+                "Natten mot den 20 januari angreps en driftleverantör som två av regionens "
+                "leverantörer använder av utpressningsvirus. Två system krypterades och var inte "
+                "åtkomliga: systemet för samordnad utskrivning av patienter (till den 9 februari) "
+                "och systemet för beställning av förbrukningsmaterial (till den 25 januari). Den "
+                "kriminaltekniska utredningen visar inga tecken på att regionens uppgifter lämnat "
+                "datacentret, och uppgifternas riktighet är kontrollerad."
+            ),
+            "data.subjects_count": {"value": 4899, "precision": "exact"},
+            "data.records_count": {"value": 61000, "precision": "approximate"},
+            "consequences.severity": "medium",
+            "communication.status": "informed",
+            "communication.informed_at": "2024-02-12T09:00",
+            "communication.channels": ["1177", "website"],
+            "other.other_info": None,
+        },
+    ),
+    Step(at=_at("2024-02-12T11:00"), person=DPO, action="file", filing_kind="complete"),
+)
+
+
+def scenario_facts(as_of: datetime) -> Facts:
+    """The facts as known at ``as_of`` (any aware datetime): every change made up to then."""
+    facts = Facts()
+    for step in STEPS:
+        if step.at > as_of:
+            break
+        if step.changes:
+            facts = apply(facts, step.changes, now=step.at)
+    return facts
+
+
+PRELIMINARY_AT = _at("2024-01-22T16:00")
+COMPLETE_AT = _at("2024-02-12T11:00")
