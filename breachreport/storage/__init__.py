@@ -1,0 +1,33 @@
+"""Storage: encrypted tables, their migrations, and the transactions the services run in.
+
+Only this package and ``breachreport.crypto`` ever see ciphertext; callers get plain records.
+"""
+
+from breachreport.storage.database import make_engine
+from breachreport.storage.migrate import downgrade, upgrade
+from breachreport.storage.records import (
+    ActorRecord,
+    Damage,
+    EventRecord,
+    FilingRecord,
+    IncidentRecord,
+    IncidentSummary,
+    NewEvent,
+)
+from breachreport.storage.store import Store, Transaction, open_store
+
+__all__ = [
+    "ActorRecord",
+    "Damage",
+    "EventRecord",
+    "FilingRecord",
+    "IncidentRecord",
+    "IncidentSummary",
+    "NewEvent",
+    "Store",
+    "Transaction",
+    "downgrade",
+    "make_engine",
+    "open_store",
+    "upgrade",
+]

@@ -1,0 +1,54 @@
+"""Actors: people acting in a role, their display names sealed with the directory data key.
+
+Never stores a name, or anything derived from one, outside the sealed ``name_ct``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from breachreport.errors import NotFound
+from breachreport.storage.chain import IncidentChain, new_id
+from breachreport.storage.records import ActorRecord
+from breachreport.storage.sealed import place, seal_text, unseal_text
+from breachreport.storage.tables import Actor
+
+
+class ActorUseCases(IncidentChain):
+    def ensure_actor(self, *, name: str, role: str) -> str:
+        """The id of the actor with this name and role, created if new.
+
+        Names are sealed, so no unique index can help: two first-time saves racing on PostgreSQL
+        may create two rows; lookups then settle on the oldest, which is harmless.
+        """
+        if not isinstance(name, str) or not name:
+            raise TypeError("actor name must be a non-empty str")
+        key = self._directory_key()
+        rows = self.session.execute(
+            sa.select(Actor.id, Actor.name_ct)
+            .where(Actor.role == role)
+            .order_by(Actor.created_at, Actor.id)
+        )
+        for actor_id, name_ct in rows:
+            if unseal_text(key, name_ct, at=place("actor", "name_ct", actor_id)) == name:
+                return actor_id
+        actor_id = new_id()
+        self.session.add(
+            Actor(
+                id=actor_id,
+                role=role,
+                name_ct=seal_text(key, name, at=place("actor", "name_ct", actor_id)),
+                created_at=datetime.now(UTC),
+            )
+        )
+        self.session.flush()
+        return actor_id
+
+    def actor(self, actor_id: str) -> ActorRecord:
+        row = self.session.get(Actor, actor_id)
+        if row is None:
+            raise NotFound(f"No actor {actor_id}.")
+        name = unseal_text(self._directory_key(), row.name_ct, at=place("actor", "name_ct", row.id))
+        return ActorRecord(id=row.id, name=name, role=row.role)

@@ -1,0 +1,78 @@
+"""The MACs that make tampering visible: one per event (chained), one per incident and filing row.
+
+Pure functions over plain column values; they never see plaintext, only hashes of ciphertext.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from breachreport.crypto import chain_mac, record_mac
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def digest(blob: bytes) -> str:
+    return hashlib.sha256(bytes(blob)).hexdigest()
+
+
+def event_mac(audit_key: bytes, event: Any) -> str:
+    """``event`` has the incident_event columns as attributes (an ORM row or a result row)."""
+    return chain_mac(
+        audit_key,
+        event.prev_mac,
+        {
+            "incident_id": event.incident_id,
+            "seq": event.seq,
+            "kind": event.kind,
+            "at": iso(event.at),
+            "actor_id": event.actor_id,
+            "actor_role": event.actor_role,
+            "fields": list(event.fields),
+            "payload_sha256": digest(event.payload_ct),
+        },
+    )
+
+
+def incident_mac(audit_key: bytes, incident: Any) -> str:
+    return record_mac(
+        audit_key,
+        {
+            "record": "incident/v1",
+            "id": incident.id,
+            "reference": incident.reference,
+            "status": incident.status,
+            "version": incident.version,
+            "created_at": iso(incident.created_at),
+            "updated_at": iso(incident.updated_at),
+            "data_key_id": incident.data_key_id,
+            "chain_head": incident.chain_head,
+            "facts_sha256": digest(incident.facts_ct),
+            "summary_sha256": digest(incident.summary_ct),
+        },
+    )
+
+
+def filing_mac(audit_key: bytes, filing: Any, documents: list[tuple[str, str]]) -> str:
+    """``documents`` is [(document id, name)]: a document renamed, moved or removed shows."""
+    return record_mac(
+        audit_key,
+        {
+            "record": "filing/v1",
+            "id": filing.id,
+            "incident_id": filing.incident_id,
+            "seq": filing.seq,
+            "kind": filing.kind,
+            "filed_at": iso(filing.filed_at),
+            "actor_id": filing.actor_id,
+            "case_number": filing.case_number,
+            "event_seq": filing.event_seq,
+            "snapshot_sha256": digest(filing.snapshot_ct),
+            "changes_sha256": digest(filing.changes_ct),
+            "documents": sorted([doc_id, name] for doc_id, name in documents),
+        },
+    )

@@ -1,0 +1,186 @@
+"""Filings: frozen snapshots sent to an authority, their rendered documents, and the case number.
+
+Never changes a filing after it is made, except its case number (each change an audit event).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from breachreport.crypto import macs_equal, seal, unseal
+from breachreport.errors import IntegrityError, NotFound
+from breachreport.storage.audit import filing_mac
+from breachreport.storage.chain import IncidentChain, check_event, new_id, utc
+from breachreport.storage.records import FilingRecord, NewEvent
+from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
+from breachreport.storage.tables import Filing, FilingDocument, Incident
+
+
+class FilingUseCases(IncidentChain):
+    def create_filing(
+        self,
+        *,
+        incident_id: str,
+        kind: str,
+        filed_at: datetime,
+        actor_id: str,
+        snapshot: dict[str, Any],
+        changes: dict[str, Any],
+        documents: dict[str, bytes],
+        event: NewEvent,
+    ) -> FilingRecord:
+        """Freeze ``snapshot`` and its rendered ``documents`` (name -> bytes) as the next filing."""
+        filed_at = utc(filed_at, "filed_at")
+        json_bytes(snapshot, "snapshot")
+        json_bytes(changes, "changes")
+        if not all(isinstance(n, str) and isinstance(c, bytes) for n, c in documents.items()):
+            raise TypeError("documents must map names (str) to contents (bytes)")
+        check_event(event)
+        incident = self._incident_row(incident_id, lock=True)
+        key = self._data_key(incident.data_key_id)
+        event_row = self._append(incident, event)
+        seq = self._next_filing_seq(incident.id)
+        filing_id = new_id()
+        docs = [
+            FilingDocument(
+                id=(doc_id := new_id()),
+                filing_id=filing_id,
+                name=name,
+                content_ct=seal(key, content, place=place("filing_document", "content_ct", doc_id)),
+            )
+            for name, content in sorted(documents.items())
+        ]
+        filing = Filing(
+            id=filing_id,
+            incident_id=incident.id,
+            seq=seq,
+            kind=kind,
+            filed_at=filed_at,
+            actor_id=actor_id,
+            case_number=None,
+            snapshot_ct=seal_json(
+                key, snapshot, at=place("filing", "snapshot_ct", filing_id), what="snapshot"
+            ),
+            changes_ct=seal_json(
+                key, changes, at=place("filing", "changes_ct", filing_id), what="changes"
+            ),
+            event_seq=event_row.seq,
+            row_mac="",
+        )
+        filing.row_mac = filing_mac(self.ring.audit_key, filing, [(d.id, d.name) for d in docs])
+        self.session.add(filing)
+        self.session.flush()
+        self.session.add_all(docs)
+        self.session.flush()
+        return _record(filing, snapshot, changes, [d.name for d in docs])
+
+    def filings(self, incident_id: str) -> list[FilingRecord]:
+        incident = self._incident_row(incident_id)
+        key = self._data_key(incident.data_key_id)
+        rows = self.session.scalars(
+            sa.select(Filing).where(Filing.incident_id == incident.id).order_by(Filing.seq)
+        ).all()
+        records = []
+        for filing in rows:
+            docs = self._documents(filing)
+            self._check_filing(filing, docs)
+            records.append(
+                _record(
+                    filing,
+                    unseal_json(
+                        key, filing.snapshot_ct, at=place("filing", "snapshot_ct", filing.id)
+                    ),
+                    unseal_json(
+                        key, filing.changes_ct, at=place("filing", "changes_ct", filing.id)
+                    ),
+                    sorted(name for _, name in docs),
+                )
+            )
+        return records
+
+    def filing_document(self, *, filing_id: str, name: str) -> bytes:
+        filing = self._filing(filing_id)
+        docs = self._documents(filing)
+        self._check_filing(filing, docs)
+        doc_id = next((doc_id for doc_id, doc_name in docs if doc_name == name), None)
+        if doc_id is None:
+            raise NotFound(f"Filing {filing_id} has no document {name!r}.")
+        content_ct = self.session.execute(
+            sa.select(FilingDocument.content_ct).where(FilingDocument.id == doc_id)
+        ).scalar_one()
+        key = self._data_key(self._incident_row(filing.incident_id).data_key_id)
+        return unseal(key, content_ct, place=place("filing_document", "content_ct", doc_id))
+
+    def set_case_number(self, *, filing_id: str, case_number: str, event: NewEvent) -> None:
+        """Record the authority's case number; the row MAC is renewed, the old one checked first."""
+        if not isinstance(case_number, str) or not case_number:
+            raise TypeError("case_number must be a non-empty str")
+        check_event(event)
+        filing = self._filing(filing_id)
+        incident = self._incident_row(filing.incident_id, lock=True)
+        filing = self._filing(filing_id)  # again, now that the incident is locked
+        docs = self._documents(filing)
+        self._check_filing(filing, docs)
+        self._append(incident, event)
+        filing.case_number = case_number
+        self.session.execute(
+            sa.update(Filing)
+            .where(Filing.id == filing.id)
+            .values(case_number=case_number, row_mac=filing_mac(self.ring.audit_key, filing, docs))
+            .execution_options(synchronize_session=False)
+        )
+
+    def _filing(self, filing_id: str) -> Filing:
+        filing = self.session.scalars(
+            sa.select(Filing)
+            .where(Filing.id == filing_id)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if filing is None:
+            raise NotFound(f"No filing {filing_id}.")
+        self.session.expunge(filing)
+        return filing
+
+    def _documents(self, filing: Filing) -> list[tuple[str, str]]:
+        rows = self.session.execute(
+            sa.select(FilingDocument.id, FilingDocument.name).where(
+                FilingDocument.filing_id == filing.id
+            )
+        )
+        return [(doc_id, name) for doc_id, name in rows]
+
+    def _check_filing(self, filing: Filing, docs: list[tuple[str, str]]) -> None:
+        if not macs_equal(filing.row_mac, filing_mac(self.ring.audit_key, filing, docs)):
+            reference = self.session.execute(
+                sa.select(Incident.reference).where(Incident.id == filing.incident_id)
+            ).scalar_one_or_none()
+            raise IntegrityError(
+                f"Filing {filing.seq} of incident {reference} failed its integrity check; "
+                "run breachreport verify."
+            )
+
+    def _next_filing_seq(self, incident_id: str) -> int:
+        last = self.session.execute(
+            sa.select(sa.func.max(Filing.seq)).where(Filing.incident_id == incident_id)
+        ).scalar_one()
+        return (last or 0) + 1
+
+
+def _record(
+    filing: Filing, snapshot: dict[str, Any], changes: dict[str, Any], names: list[str]
+) -> FilingRecord:
+    return FilingRecord(
+        id=filing.id,
+        seq=filing.seq,
+        kind=filing.kind,
+        filed_at=filing.filed_at,
+        actor_id=filing.actor_id,
+        case_number=filing.case_number,
+        snapshot=snapshot,
+        changes=changes,
+        document_names=names,
+        event_seq=filing.event_seq,
+    )

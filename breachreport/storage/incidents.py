@@ -1,0 +1,241 @@
+"""Incidents: creating one with its reference, reading, listing the register, revising the facts
+snapshot by compare-and-set, and the events of its audit chain.
+
+Never overwrites facts without an event, and never writes when the caller's version is stale.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from breachreport.crypto import GENESIS_MAC
+from breachreport.errors import StorageError, VersionConflict
+from breachreport.storage.audit import incident_mac
+from breachreport.storage.chain import (
+    IncidentChain,
+    check_event,
+    event_record,
+    new_id,
+    utc,
+)
+from breachreport.storage.records import EventRecord, IncidentRecord, IncidentSummary, NewEvent
+from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
+from breachreport.storage.tables import DataKey, Incident, IncidentEvent
+
+_REFERENCE_ATTEMPTS = 16
+
+
+class IncidentUseCases(IncidentChain):
+    def create_incident(
+        self,
+        *,
+        created_at: datetime,
+        facts: dict[str, Any],
+        summary: dict[str, Any],
+        event: NewEvent,
+        status: str = "open",
+    ) -> IncidentRecord:
+        """A new incident with its own data key; its reference counts up within ``created_at``'s
+        year (in the time zone the caller gave), e.g. BR-2024-0001."""
+        created_at_utc = utc(created_at, "created_at")
+        json_bytes(facts, "facts")
+        json_bytes(summary, "summary")
+        check_event(event)
+        incident_id = new_id()
+        data_key_id, key = self._create_data_key("incident", created_at_utc)
+        row = Incident(
+            id=incident_id,
+            reference="",
+            status=status,
+            version=1,
+            created_at=created_at_utc,
+            updated_at=created_at_utc,
+            data_key_id=data_key_id,
+            facts_ct=seal_json(
+                key, facts, at=place("incident", "facts_ct", incident_id), what="facts"
+            ),
+            summary_ct=seal_json(
+                key, summary, at=place("incident", "summary_ct", incident_id), what="summary"
+            ),
+            chain_head=GENESIS_MAC,
+            row_mac="",
+        )
+        event_row = self._event_row(row, key, seq=1, event=event)
+        row.chain_head = event_row.mac
+        self._insert_with_reference(row, created_at.year)
+        self.session.add(event_row)
+        self.session.flush()
+        return _record(row, facts)
+
+    def _insert_with_reference(self, row: Incident, year: int) -> None:
+        # Two writers on PostgreSQL may pick the same number: the unique index decides, and the
+        # loser retries inside a savepoint so that its transaction stays usable.
+        for _ in range(_REFERENCE_ATTEMPTS):
+            row.reference = self._next_reference(year)
+            row.row_mac = incident_mac(self.ring.audit_key, row)
+            candidate = Incident(**row.model_dump())
+            try:
+                with self.session.begin_nested():
+                    self.session.add(candidate)
+                    self.session.flush()
+            except sa_exc.IntegrityError:
+                continue
+            self.session.expunge(candidate)
+            return
+        raise StorageError("Could not allocate an incident reference: too many concurrent saves.")
+
+    def _next_reference(self, year: int) -> str:
+        prefix = f"BR-{year:04d}-"
+        in_year = Incident.reference.startswith(prefix, autoescape=True)
+        last = self.session.execute(
+            sa.select(Incident.reference)
+            .where(in_year)
+            .order_by(Incident.reference.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        number = int(last[len(prefix) :]) if last else 0
+        if number >= 9999:
+            # Past four digits text order is not number order (BR-2024-9999 > BR-2024-10000).
+            number = self.session.execute(
+                sa.select(
+                    sa.func.max(
+                        sa.cast(sa.func.substr(Incident.reference, len(prefix) + 1), sa.Integer)
+                    )
+                ).where(in_year)
+            ).scalar_one()
+        return f"{prefix}{number + 1:04d}"
+
+    def load_incident(self, incident_id_or_reference: str) -> IncidentRecord:
+        row = self._incident_row(incident_id_or_reference)
+        key = self._data_key(row.data_key_id)
+        return _record(
+            row, unseal_json(key, row.facts_ct, at=place("incident", "facts_ct", row.id))
+        )
+
+    def list_incidents(self) -> list[IncidentSummary]:
+        """Every incident with its summary, oldest first; opens summaries only, so it stays fast."""
+        rows = self.session.execute(
+            sa.select(
+                Incident.id,
+                Incident.reference,
+                Incident.status,
+                Incident.version,
+                Incident.created_at,
+                Incident.updated_at,
+                Incident.summary_ct,
+                Incident.data_key_id,
+                DataKey.master_key_id,
+                DataKey.wrapped,
+            )
+            .join(DataKey, DataKey.id == Incident.data_key_id)
+            .order_by(Incident.created_at, Incident.reference)
+        )
+        unwrap = self.keys.unwrap
+        return [
+            IncidentSummary(
+                id=r.id,
+                reference=r.reference,
+                status=r.status,
+                version=r.version,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+                summary=unseal_json(
+                    unwrap(r.master_key_id, r.data_key_id, r.wrapped),
+                    r.summary_ct,
+                    at=place("incident", "summary_ct", r.id),
+                ),
+            )
+            for r in rows
+        ]
+
+    def update_incident(
+        self,
+        *,
+        incident_id: str,
+        expected_version: int,
+        facts: dict[str, Any],
+        summary: dict[str, Any],
+        event: NewEvent,
+        status: str | None = None,
+    ) -> int:
+        """Replace the facts snapshot if it is still at ``expected_version``; returns the new one.
+
+        A stale version raises VersionConflict before anything is written.
+        """
+        json_bytes(facts, "facts")
+        json_bytes(summary, "summary")
+        check_event(event)
+        row = self._incident_row(incident_id, lock=True)
+        if row.version != expected_version:
+            raise VersionConflict(
+                incident_ref=row.reference,
+                expected_version=expected_version,
+                current_version=row.version,
+            )
+        key = self._data_key(row.data_key_id)
+        changes = {
+            "version": expected_version + 1,
+            "status": row.status if status is None else status,
+            "updated_at": utc(event.at, "event.at"),
+            "facts_ct": seal_json(
+                key, facts, at=place("incident", "facts_ct", row.id), what="facts"
+            ),
+            "summary_ct": seal_json(
+                key, summary, at=place("incident", "summary_ct", row.id), what="summary"
+            ),
+        }
+        self._append(row, event, changes)
+        return expected_version + 1
+
+    def set_status(self, *, incident_id: str, status: str, summary: dict[str, Any]) -> None:
+        """Store a new status and register summary without a new facts version or event.
+
+        Both are derived from facts and filings, whose changes are already on the chain; the
+        row MAC still covers them, so an edit outside breachreport shows in verify.
+        """
+        json_bytes(summary, "summary")
+        row = self._incident_row(incident_id, lock=True)
+        key = self._data_key(row.data_key_id)
+        summary_ct = seal_json(
+            key, summary, at=place("incident", "summary_ct", row.id), what="summary"
+        )
+        self._compare_and_set(
+            row,
+            {"status": status, "summary_ct": summary_ct},
+            old_head=row.chain_head,
+            expected_version=row.version,
+        )
+
+    def append_event(self, *, incident_id: str, event: NewEvent) -> EventRecord:
+        """Record an event that does not change the facts (filed, case number, a note, ...)."""
+        check_event(event)
+        row = self._incident_row(incident_id, lock=True)
+        event_row = self._append(row, event)
+        return event_record(event_row, self._data_key(row.data_key_id))
+
+    def events(self, incident_id: str) -> list[EventRecord]:
+        row = self._incident_row(incident_id)
+        key = self._data_key(row.data_key_id)
+        events = self.session.scalars(
+            sa.select(IncidentEvent)
+            .where(IncidentEvent.incident_id == row.id)
+            .order_by(IncidentEvent.seq)
+        )
+        return [event_record(e, key) for e in events]
+
+
+def _record(row: Incident, facts: dict[str, Any]) -> IncidentRecord:
+    return IncidentRecord(
+        id=row.id,
+        reference=row.reference,
+        status=row.status,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        facts=facts,
+        chain_head=row.chain_head,
+    )

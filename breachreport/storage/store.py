@@ -1,0 +1,192 @@
+"""The store: opening a database with a key ring (migrate, then check the keys), and transactions.
+
+Never writes before the key ring is known to match the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.util import CommandError
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+from breachreport.crypto import DataKeyCache, KeyRing, audit_key_check, macs_equal
+from breachreport.errors import MasterKeyError, StorageError
+from breachreport.storage import migrate
+from breachreport.storage.actors import ActorUseCases
+from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
+from breachreport.storage.database import check_connection, describe, make_engine
+from breachreport.storage.filings import FilingUseCases
+from breachreport.storage.incidents import IncidentUseCases
+from breachreport.storage.records import Damage
+from breachreport.storage.tables import DataKey, Meta
+from breachreport.storage.verify import verify_store
+
+AUDIT_KEY_CHECK = "audit_key_check"
+
+
+class Transaction(ActorUseCases, IncidentUseCases, FilingUseCases):
+    """The storage use cases, all inside one database transaction."""
+
+
+class Store:
+    """An open database and the key ring that opens it. Make one with ``open_store``."""
+
+    def __init__(self, engine: sa.Engine, ring: KeyRing) -> None:
+        self.engine = engine
+        self.ring = ring
+        self._keys = DataKeyCache(ring)
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[Transaction]:
+        """Commit when the block ends, roll back if it raises.
+
+        ``write=False`` is for reads: on SQLite it does not queue behind writers for the lock.
+        """
+        with self._session(write=write) as session:
+            yield Transaction(session, self.ring, self._keys)
+
+    @contextmanager
+    def _session(self, *, write: bool, snapshot: bool = False) -> Iterator[Session]:
+        options: dict[str, object] = {"sqlite_begin": "IMMEDIATE" if write else "DEFERRED"}
+        if snapshot and self.engine.dialect.name == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        session = Session(self.engine, autoflush=False, expire_on_commit=False)
+        try:
+            with translate_errors():
+                session.connection(execution_options=options)
+                yield session
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def verify(self) -> list[Damage]:
+        """Check every key, ciphertext, chain and MAC; report damage, never raise on it."""
+        with self._session(write=False, snapshot=True) as session:
+            return verify_store(session, self.ring, DataKeyCache(self.ring))
+
+    def dispose(self) -> None:
+        self._keys.clear()
+        self.engine.dispose()
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Driver errors become one line without values (they could echo data or credentials)."""
+    try:
+        yield
+    except sa_exc.IntegrityError:
+        raise StorageError("The database refused the change (a constraint failed).") from None
+    except sa_exc.OperationalError as error:
+        first = str(error.orig).strip().splitlines()
+        raise StorageError(
+            f"The database could not be used: {first[0] if first else type(error.orig).__name__}."
+        ) from None
+
+
+def open_store(database_url: str, ring: KeyRing, *, create: bool = True) -> Store:
+    """Open (and with ``create``, create or upgrade) the database, then check the key ring.
+
+    MasterKeyError if the ring cannot open this database, before anything is written to it.
+    """
+    engine = make_engine(database_url)
+    try:
+        if not create and engine.dialect.name == "sqlite":
+            database = engine.url.database or ""
+            if not Path(database).expanduser().exists():
+                raise StorageError(f"No database at {database}; run breachreport init first.")
+        check_connection(engine)
+        if create:
+            _upgrade(engine)
+        else:
+            _require_head(engine)
+        _check_ring(engine, ring, create=create)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, ring)
+
+
+def _upgrade(engine: sa.Engine) -> None:
+    try:
+        with translate_errors():
+            migrate.upgrade(engine)
+    except CommandError:
+        raise StorageError(
+            f"The database at {describe(engine)} has a schema this version does not know "
+            "(written by a newer breachreport?)."
+        ) from None
+
+
+def _require_head(engine: sa.Engine) -> None:
+    with translate_errors(), _reading(engine) as connection:
+        current = migrate.current_revision(connection)
+    if current != migrate.head_revision():
+        raise StorageError(
+            f"The database at {describe(engine)} is at schema {current or 'none'}, not "
+            f"{migrate.head_revision()}; run breachreport init to upgrade it."
+        )
+
+
+@contextmanager
+def _reading(engine: sa.Engine) -> Iterator[sa.Connection]:
+    with engine.connect() as connection:
+        yield connection.execution_options(sqlite_begin="DEFERRED")
+
+
+def _check_ring(engine: sa.Engine, ring: KeyRing, *, create: bool) -> None:
+    for _ in range(3):
+        with translate_errors(), _reading(engine) as connection:
+            master_key_ids = connection.execute(sa.select(DataKey.master_key_id).distinct())
+            unknown = sorted(set(master_key_ids.scalars()) - set(ring.master_keys))
+            check = connection.execute(
+                sa.select(Meta.value).where(Meta.key == AUDIT_KEY_CHECK)
+            ).scalar_one_or_none()
+        if unknown:
+            raise MasterKeyError(
+                f"This database was sealed with master key {unknown[0]}, which is not in the "
+                "configured key ring; use the key file it was created with."
+            )
+        if check is not None:
+            if not macs_equal(check, audit_key_check(ring.audit_key)):
+                raise MasterKeyError(
+                    "The key ring's audit key does not match this database; "
+                    "use the key file it was created with."
+                )
+            return
+        if not create:
+            raise StorageError(f"The database at {describe(engine)} was never initialised.")
+        if _initialise(engine, ring):
+            return
+    raise StorageError("The database could not be initialised: other processes kept racing.")
+
+
+def _initialise(engine: sa.Engine, ring: KeyRing) -> bool:
+    """Seal the audit key check and create the directory key; False if another process won."""
+    now = datetime.now(UTC)
+    with translate_errors():
+        try:
+            with Session(engine, autoflush=False) as session, session.begin():
+                if session.get(Meta, AUDIT_KEY_CHECK) is not None:
+                    return False
+                if session.execute(sa.select(sa.func.count()).select_from(DataKey)).scalar_one():
+                    raise StorageError(
+                        "The database holds data keys but no audit key check; it is damaged."
+                    )
+                directory_key_id, _ = create_data_key(
+                    session, ring, purpose="directory", created_at=now
+                )
+                session.add(Meta(key=AUDIT_KEY_CHECK, value=audit_key_check(ring.audit_key)))
+                session.add(Meta(key=DIRECTORY_KEY, value=directory_key_id))
+        except sa_exc.IntegrityError:
+            # The meta key is a primary key: a racing process initialised first. Re-check.
+            return False
+    return True

@@ -1,0 +1,86 @@
+"""The Alembic migrations build exactly the tables the models declare, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import breachreport.storage.tables  # noqa: F401  (registers the tables)
+from breachreport.errors import StorageError
+from breachreport.storage import downgrade, make_engine, open_store, upgrade
+from breachreport.storage.migrate import head_revision
+
+TABLES = {"actor", "data_key", "filing", "filing_document", "incident", "incident_event", "meta"}
+
+
+def differences(engine: sa.Engine, metadata: sa.MetaData) -> list:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, metadata)
+
+
+def table_names(engine: sa.Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(sa.inspect(connection).get_table_names())
+
+
+def test_the_migrated_schema_matches_the_models(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    assert differences(engine, SQLModel.metadata) == []
+    assert table_names(engine) == TABLES | {"alembic_version"}
+    engine.dispose()
+
+
+def test_the_comparison_would_notice_a_model_change(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    changed = sa.MetaData()
+    for t in SQLModel.metadata.tables.values():
+        t.to_metadata(changed)
+    changed.tables["actor"].append_column(sa.Column("email", sa.String(200)))
+    changed.tables["incident"].c.status.type = sa.String(99)
+    kinds = {d[0] if isinstance(d, tuple) else d[0][0] for d in differences(engine, changed)}
+    assert {"add_column", "modify_type"} <= kinds
+    engine.dispose()
+
+
+def test_downgrade_to_base_and_upgrade_again(database_url, ring):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    downgrade(engine, "base")
+    assert table_names(engine) <= {"alembic_version"}
+    upgrade(engine)
+    assert differences(engine, SQLModel.metadata) == []
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+    engine.dispose()
+    store = open_store(database_url, ring)
+    assert store.verify() == []
+    store.dispose()
+
+
+def test_opening_an_up_to_date_database_again_changes_nothing(database_url, ring):
+    open_store(database_url, ring).dispose()
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        meta = connection.execute(sa.text("SELECT key, value FROM meta ORDER BY key")).all()
+    open_store(database_url, ring).dispose()
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT key, value FROM meta ORDER BY key")).all() == meta
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused(database_url, ring):
+    open_store(database_url, ring).dispose()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(StorageError, match="newer"):
+        open_store(database_url, ring)
+    with pytest.raises(StorageError, match="9999"):
+        open_store(database_url, ring, create=False)
