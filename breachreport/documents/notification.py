@@ -1,0 +1,210 @@
+"""The IMY notification: a plain view model from the facts and the filing, rendered by Jinja.
+
+Pure: the renderer never reads the clock; every time shown comes from the facts or the context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from ..domain.choices import DataCategory, FilingKind, InformStatus, SubjectCategory
+from ..domain.facts import Facts, Question, questions
+from ..domain.filing_rules import hours_late
+from ..domain.times import format_local
+from ..errors import InputError
+from . import values
+from .deadline import deadline_view
+from .environment import environment
+
+LANGS = ("sv", "en")
+FORMATS = ("md", "html")
+CHAIN_HEAD_SHOWN = 16
+
+
+@dataclass(frozen=True)
+class FilingInfo:
+    """The filing a notification is rendered for.
+
+    ``case_number`` is IMY's number to quote (the earlier filing's, for a follow-up). ``changes``
+    is ``{path: [old, new]}`` since the previous filing, None for a first filing.
+    ``first_filed_at`` (optional) lets a follow-up say whether the first filing met the 72 hours.
+    """
+
+    kind: FilingKind
+    seq: int
+    filed_at: datetime
+    case_number: str | None = None
+    changes: dict[str, list] | None = None
+    first_filed_at: datetime | None = None
+
+    @property
+    def follow_up(self) -> bool:
+        """A supplement or change to an earlier notification (quotes IMY's case number)."""
+        return self.changes is not None or self.kind in (
+            FilingKind.SUPPLEMENT,
+            FilingKind.WITHDRAWAL,
+        )
+
+
+@dataclass(frozen=True)
+class NotificationContext:
+    """What the document needs besides the facts; ``filing`` None means a draft, not filed."""
+
+    incident_ref: str
+    facts_version: int
+    generated_at: datetime
+    chain_head: str
+    filing: FilingInfo | None = None
+
+
+def _imy_questions() -> dict[str, list[Question]]:
+    grouped: dict[str, list[Question]] = {}
+    for question in questions():
+        if question.sent_to_imy:
+            grouped.setdefault(question.section, []).append(question)
+    return grouped
+
+
+IMY_QUESTIONS = _imy_questions()
+
+
+def changed_questions(changes: Mapping[str, list]) -> set[str]:
+    """The IMY questions whose answer differs: a new value, or a new or dropped 'not yet known'."""
+    changed: set[str] = set()
+    for path, (old, new) in changes.items():
+        section, name = path.split(".", 1)
+        if name == "not_yet_known":
+            changed |= {f"{section}.{n}" for n in set(old or []) ^ set(new or [])}
+        else:
+            changed.add(path)
+    return {q.path for qs in IMY_QUESTIONS.values() for q in qs if q.path in changed}
+
+
+def _question_view(facts: Facts, question: Question, lang: str, *, changed: bool) -> dict | None:
+    section = facts.section(question.section)
+    if section.is_unknown(question.name):
+        value = values.not_yet_known(lang)
+    elif section.is_answered(question.name):
+        value = values.answer(question.path, getattr(section, question.name), lang)
+    elif changed:
+        value = values.removed(lang)
+    else:
+        return None
+    return {"path": question.path, "label": question.label(lang), "value": value}
+
+
+def _sections(facts: Facts, lang: str, only: set[str] | None) -> list[dict[str, Any]]:
+    """IMY's sections in order; with ``only``, just those questions (section A always stays)."""
+    shown = []
+    for name, qs in IMY_QUESTIONS.items():
+        cls = Facts.section_class(name)
+        views = [
+            _question_view(facts, q, lang, changed=only is not None)
+            for q in qs
+            if only is None or q.path in only
+        ]
+        views = [view for view in views if view is not None]
+        if views or cls.letter == "A":
+            shown.append({"letter": cls.letter, "title": cls.title(lang), "questions": views})
+    return shown
+
+
+def _applies(facts: Facts, path: str, late: bool) -> bool:
+    """Whether an unanswered question is open in a draft, or only follows another answer."""
+    status = facts.communication.status
+    informs = status in (InformStatus.INFORMED, InformStatus.WILL_INFORM)
+    return {
+        "times.delay_reasons": late,
+        "times.ended_at": facts.times.ongoing is not True,
+        "data.subject_categories_other": SubjectCategory.OTHER
+        in (facts.data.subject_categories or []),
+        "data.data_categories_other": DataCategory.OTHER in (facts.data.data_categories or []),
+        "communication.informed_at": status is InformStatus.INFORMED,
+        "communication.channels": informs,
+        "communication.planned_at": status is InformStatus.WILL_INFORM,
+        "communication.reason_not": status is InformStatus.WILL_NOT_INFORM,
+        "communication.reason_details": status is InformStatus.WILL_NOT_INFORM,
+        "other.other_countries": facts.notification.cross_border is not False,
+    }.get(path, True)
+
+
+def _open_questions(facts: Facts, lang: str, at: datetime) -> list[dict[str, Any]]:
+    late = hours_late(facts, at) is not None
+    groups = []
+    for name, qs in IMY_QUESTIONS.items():
+        section = facts.section(name)
+        labels = [
+            q.label(lang)
+            for q in qs
+            if not section.is_answered(q.name)
+            and not section.is_unknown(q.name)
+            and _applies(facts, q.path, late)
+        ]
+        if labels:
+            cls = Facts.section_class(name)
+            groups.append({"letter": cls.letter, "title": cls.title(lang), "labels": labels})
+    return groups
+
+
+def _filing_view(filing: FilingInfo | None, lang: str) -> dict[str, Any] | None:
+    if filing is None:
+        return None
+    return {
+        "kind": filing.kind.value,
+        "kind_label": filing.kind.label(lang),
+        "seq": filing.seq,
+        "filed_at": format_local(filing.filed_at, lang),
+        "case_number": filing.case_number,
+        "follow_up": filing.follow_up,
+        "changes_only": filing.changes is not None,
+        "complete": filing.kind is FilingKind.COMPLETE,
+        "withdrawal": filing.kind is FilingKind.WITHDRAWAL,
+    }
+
+
+def notification_view(*, facts: Facts, lang: str, context: NotificationContext) -> dict[str, Any]:
+    """Everything the notification templates show, as plain dicts and strings in ``lang``."""
+    filing = context.filing
+    if filing is None:
+        basis, judged_at = "draft", context.generated_at
+    elif filing.follow_up:
+        basis, judged_at = "first_filing", filing.first_filed_at
+    else:
+        basis, judged_at = "filing", filing.filed_at
+    only = changed_questions(filing.changes) if filing and filing.changes is not None else None
+    sections = _sections(facts, lang, only)
+    return {
+        "lang": lang,
+        "draft": filing is None,
+        "filing": _filing_view(filing, lang),
+        "controller": facts.controller.name,
+        "deadline": deadline_view(facts, basis=basis, judged_at=judged_at, lang=lang),
+        "sections": sections,
+        "has_changes": any(s["questions"] for s in sections),
+        "open_questions": _open_questions(facts, lang, context.generated_at) if not filing else [],
+        "footer": {
+            "incident_ref": context.incident_ref,
+            "facts_version": context.facts_version,
+            "generated_at": format_local(context.generated_at, lang),
+            "chain_head": context.chain_head[:CHAIN_HEAD_SHOWN],
+        },
+    }
+
+
+def render_notification(
+    *,
+    facts: Facts,
+    lang: Literal["sv", "en"],
+    fmt: Literal["md", "html"],
+    context: NotificationContext,
+) -> str:
+    """The IMY notification of ``facts`` in ``lang`` as Markdown or a standalone HTML page."""
+    if lang not in LANGS:
+        raise InputError(f"Unknown language '{lang}'; choose sv or en.")
+    if fmt not in FORMATS:
+        raise InputError(f"Unknown format '{fmt}' for the IMY notification; choose md or html.")
+    view = notification_view(facts=facts, lang=lang, context=context)
+    return environment().get_template(f"imy-notification.{lang}.{fmt}.j2").render(view)

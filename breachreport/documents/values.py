@@ -1,0 +1,97 @@
+"""One answer of the facts as a plain value for a template: text, list, table, or a marker.
+
+Choices by their label, counts via ``Count.label``, times in Europe/Stockholm, countries by name.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..domain.choices import EU_EEA_COUNTRIES
+from ..domain.fields import Count
+from ..domain.labels import NO, NOT_YET_KNOWN, YES, Choice, Text
+from ..domain.sections import AuthorityReport, Processor
+from ..domain.times import format_local
+
+REMOVED = Text("Borttaget", "Removed")
+NONE_GIVEN = "–"
+
+_PROCESSOR_COLUMNS = (
+    Text("Namn", "Name"),
+    Text("Roll", "Role"),
+    Text("System", "System"),
+    Text("Underrättade oss", "Told us"),
+)
+_REPORT_COLUMNS = (
+    Text("Myndighet", "Authority"),
+    Text("Diarienummer", "Reference"),
+    Text("Anmält", "Reported"),
+    Text("Kommentar", "Comment"),
+)
+
+
+def text(value: str) -> dict[str, Any]:
+    return {"kind": "text", "text": value}
+
+
+def not_yet_known(lang: str) -> dict[str, Any]:
+    return {"kind": "unknown", "text": NOT_YET_KNOWN(lang)}
+
+
+def removed(lang: str) -> dict[str, Any]:
+    return {"kind": "removed", "text": REMOVED(lang)}
+
+
+def _cell(value: Any, lang: str) -> str:
+    if value is None:
+        return NONE_GIVEN
+    if isinstance(value, datetime):
+        return format_local(value, lang)
+    if isinstance(value, Choice):
+        return value.label(lang)
+    return str(value)
+
+
+def _table(columns: tuple[Text, ...], rows: list[list[Any]], lang: str) -> dict[str, Any]:
+    return {
+        "kind": "table",
+        "columns": [column(lang) for column in columns],
+        "rows": [[_cell(value, lang) for value in row] for row in rows],
+    }
+
+
+def _processors(items: list[Processor], lang: str) -> dict[str, Any]:
+    rows = [[p.name, p.role, p.system, p.notified_controller_at] for p in items]
+    return _table(_PROCESSOR_COLUMNS, rows, lang)
+
+
+def _reports(items: list[AuthorityReport], lang: str) -> dict[str, Any]:
+    rows = [[r.authority, r.reference, r.reported_at, r.details] for r in items]
+    return _table(_REPORT_COLUMNS, rows, lang)
+
+
+def _country(code: str, lang: str) -> str:
+    names = EU_EEA_COUNTRIES.get(code)
+    return Text(*names)(lang) if names else code
+
+
+def answer(path: str, value: Any, lang: str) -> dict[str, Any]:
+    """An answered question's value as a template value (never None)."""
+    if path == "other.other_countries":
+        return {"kind": "list", "items": [_country(code, lang) for code in value]}
+    if isinstance(value, bool):
+        return text((YES if value else NO)(lang))
+    if isinstance(value, Choice):
+        return text(value.label(lang))
+    if isinstance(value, Count):
+        return text(value.label(lang))
+    if isinstance(value, datetime):
+        return text(format_local(value, lang))
+    if isinstance(value, list) and value and isinstance(value[0], Processor):
+        return _processors(value, lang)
+    if isinstance(value, list) and value and isinstance(value[0], AuthorityReport):
+        return _reports(value, lang)
+    if isinstance(value, list):
+        return {"kind": "list", "items": [_cell(item, lang) for item in value]}
+    return text(str(value))
