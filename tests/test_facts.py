@@ -302,3 +302,14 @@ def test_the_schema_describes_every_section_and_round_trips_a_draft():
     assert schema["$schema"].endswith("2020-12/schema")
     dumped = parse_facts({"times": {"aware_at": "2024-01-20T14:00"}}, now=NOW).to_json_dict()
     assert parse_facts(json.dumps(dumped), now=NOW).times.aware_at is not None
+
+
+def test_field_errors_and_timeline_errors_are_reported_together():
+    found = problems_of(
+        {
+            "controller": {"org_number": "556016-0681"},
+            "times": {"discovered_at": "2024-01-21T08:00", "aware_at": "2024-01-20T14:00"},
+        }
+    )
+    assert found["controller.org_number"].code == "org_number_checksum"
+    assert found["times.aware_at"].code == "timeline_order"

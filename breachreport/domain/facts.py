@@ -6,6 +6,7 @@ with bilingual problems. Pure: no I/O.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from .choices import BreachKind, InformStatus
 from .circumstances import CircumstancesSection, DecisionSection, Exfiltration
 from .fields import question_meta
 from .labels import Text
-from .problems import problems_from, raise_rules
+from .problems import Problem, problems_from, raise_rules
 from .sections import (
     CommunicationSection,
     ConsequencesSection,
@@ -176,10 +177,40 @@ def parse_facts(data: dict[str, Any] | str | bytes, *, now: datetime | None = No
             raise InputError(f"The facts are not valid JSON: {error}.") from None
     if not isinstance(data, dict):
         raise InputError("The facts JSON must be an object with one key per section.")
+    context = {"now": now} if now else None
     try:
-        return Facts.model_validate(data, context={"now": now} if now else None)
+        return Facts.model_validate(data, context=context)
     except ValidationError as error:
-        raise FactsInvalid(problems_from(error)) from None
+        raise FactsInvalid(_all_problems(data, error, context)) from None
+
+
+def _all_problems(data: dict[str, Any], error: ValidationError, context: Any) -> list[Problem]:
+    """Field errors hide the rules across fields; clear the bad answers and look again, so that
+    a DPO sees every problem at once instead of one round at a time."""
+    problems = problems_from(error)
+    trimmed = copy.deepcopy(data)
+    for _ in range(3):
+        if not any(_clear(trimmed, item["loc"]) for item in error.errors()):
+            break
+        try:
+            Facts.model_validate(trimmed, context=context)
+            break
+        except ValidationError as again:
+            error = again
+            seen = {(p.path, p.code) for p in problems}
+            problems += [p for p in problems_from(again) if (p.path, p.code) not in seen]
+    return problems
+
+
+def _clear(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    """Set the answer at ``loc`` (section, question) to unanswered; False if there is none."""
+    if len(loc) < 2 or not isinstance(data.get(loc[0]), dict) or loc[1] not in data[loc[0]]:
+        return False
+    if loc[1] == "not_yet_known":
+        data[loc[0]]["not_yet_known"] = []
+    else:
+        del data[loc[0]][loc[1]]
+    return True
 
 
 def facts_schema() -> dict[str, Any]:

@@ -116,6 +116,15 @@ class IncidentUseCases(IncidentChain):
             row, unseal_json(key, row.facts_ct, at=place("incident", "facts_ct", row.id))
         )
 
+    def incident_refs(self) -> list[tuple[str, str]]:
+        """(id, reference) of every incident, oldest first, without opening anything."""
+        rows = self.session.execute(
+            sa.select(Incident.id, Incident.reference).order_by(
+                Incident.created_at, Incident.reference
+            )
+        )
+        return [(r.id, r.reference) for r in rows]
+
     def list_incidents(self) -> list[IncidentSummary]:
         """Every incident with its summary, oldest first; opens summaries only, so it stays fast."""
         rows = self.session.execute(

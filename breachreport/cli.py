@@ -1,0 +1,303 @@
+"""The command line: the same use cases as the app, for scripts and operators.
+
+Errors print one clear line on stderr (plus the problems to fix, if any) and exit non-zero; a
+traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .domain.choices import FilingKind
+from .domain.facts import facts_schema
+from .domain.status import Role
+from .domain.times import format_local
+from .errors import BreachReportError, InputError
+from .home import initialise, open_home
+from .services import DOCUMENTS, LANGS, TEXT_FORMATS, Actor, Workspace, dumps
+from .settings import load_settings
+
+EXIT_ERROR = 1
+EXIT_DAMAGE = 3
+EXIT_UNEXPECTED = 70
+MAX_IMPORT_BYTES = 2_000_000
+
+
+def _workspace() -> Workspace:
+    return Workspace(open_home(load_settings()))
+
+
+def _actor(args: argparse.Namespace) -> Actor:
+    return Actor(name=args.actor, role=Role(args.role))
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise InputError(f"No such file: {path}")
+        if file.stat().st_size > MAX_IMPORT_BYTES:
+            raise InputError(f"{path} is larger than {MAX_IMPORT_BYTES:,} bytes.")
+        data = file.read_bytes()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise InputError(f"The input is larger than {MAX_IMPORT_BYTES:,} bytes.")
+    return data
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    Path(output).write_bytes(data)
+    print(f"Wrote {output}", file=sys.stderr)
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    report = initialise(load_settings())
+    print(f"Data folder: {report.home}")
+    print(f"Database:    {report.database_url}")
+    if report.key_file is None:
+        print("Master key:  from BREACHREPORT_MASTER_KEY (nothing written)")
+    elif report.key_created:
+        print(f"Master key:  {report.key_file} (new, mode 0600)")
+        print(
+            "Back up the key file apart from the database: without it the data cannot be read, "
+            "and whoever holds both can read everything."
+        )
+    else:
+        print(f"Master key:  {report.key_file} (already there, kept)")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    settings = load_settings()
+    initialise(settings)
+    workspace = Workspace(open_home(settings))
+    incident = load_demo(workspace)
+    print(f"Loaded the worked example as {incident.reference} ({incident.status.label('en')}).")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    rows = _workspace().register()
+    if args.json:
+        print(dumps([row.to_json() for row in rows]))
+        return 0
+    if not rows:
+        print("The register is empty. Start with 'breachreport demo' or 'breachreport import'.")
+        return 0
+    lang = args.lang
+    for row in rows:
+        aware = format_local(row.aware_at, lang) if row.aware_at else "-"
+        print(
+            f"{row.reference}  {row.status.label(lang):<32}  {aware:<32}  "
+            f"{row.case_number or '-':<14}  {row.title or ''}"
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    print(dumps(_workspace().export(args.id)))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    incident = _workspace().import_facts(actor=_actor(args), data=_read_input(args.file))
+    print(incident.reference)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    data = _workspace().render(
+        ref=args.id,
+        document=args.document,
+        lang=args.lang,
+        fmt=args.format,
+        filing_seq=args.filing,
+    )
+    _write_output(data, args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(facts_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    report = _workspace().verify()
+    damage, count = report.damage, report.checked
+    if not damage:
+        print(f"OK: {count} incident(s) checked; every ciphertext opens and every chain holds.")
+        return 0
+    for item in damage:
+        where = item.reference or item.incident_id or "shared data"
+        print(f"DAMAGED {where}: {item.problem}", file=sys.stderr)
+    print(f"{len(damage)} problem(s) found in {count} incident(s).", file=sys.stderr)
+    return EXIT_DAMAGE
+
+
+def cmd_file(args: argparse.Namespace) -> int:
+    filing = _workspace().file(
+        actor=_actor(args),
+        ref=args.id,
+        kind=FilingKind(args.kind),
+        case_number=args.case_number,
+    )
+    print(
+        f"Filed {filing.kind.label('en').lower()} no. {filing.seq} at "
+        f"{format_local(filing.filed_at, 'en')}; frozen with {len(filing.documents)} documents."
+    )
+    return 0
+
+
+def cmd_case_number(args: argparse.Namespace) -> int:
+    filing = _workspace().record_case_number(
+        actor=_actor(args), ref=args.id, case_number=args.case_number, seq=args.filing
+    )
+    print(f"Recorded {filing.case_number} on filing no. {filing.seq}.")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    entries = _workspace().history(args.id)
+    if args.json:
+        print(
+            dumps(
+                [
+                    {
+                        "seq": e.seq,
+                        "kind": e.kind,
+                        "at": e.at.isoformat(),
+                        "actor": e.actor,
+                        "role": e.role,
+                        "fields": e.fields,
+                        "reason": e.reason,
+                    }
+                    for e in entries
+                ]
+            )
+        )
+        return 0
+    for e in entries:
+        role = Role(e.role).label(args.lang) if e.role in Role._value2member_map_ else e.role
+        fields = ", ".join(e.fields) if e.fields else ""
+        print(
+            f"{e.seq:>3}  {format_local(e.at, args.lang):<32}  {e.actor} ({role})  {e.kind}  {fields}"
+        )
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="breachreport",
+        description="From 'we think personal data leaked' to a filed GDPR notification to IMY.",
+    )
+    parser.add_argument("--version", action="version", version=f"breachreport {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--as",
+        dest="actor",
+        default=os.environ.get("BREACHREPORT_ACTOR") or getpass.getuser(),
+        help="who is acting, recorded in the history (default: $BREACHREPORT_ACTOR or your login)",
+    )
+    parser.add_argument(
+        "--role",
+        default="dpo",
+        choices=[r.value for r in Role],
+        help="the role you act in (default: dpo)",
+    )
+    parser.add_argument(
+        "--lang",
+        default=os.environ.get("BREACHREPORT_LANG", "en"),
+        choices=list(LANGS),
+        help="language of messages and listings",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], text: str):
+        command = sub.add_parser(name, help=text, description=text)
+        command.set_defaults(handler=handler)
+        return command
+
+    add("init", cmd_init, "create the data folder, database and master key if absent")
+    add("demo", cmd_demo, "load the supplier-ransomware scenario as a worked example")
+    add("list", cmd_list, "the register").add_argument("--json", action="store_true")
+    add("export", cmd_export, "one incident's facts as JSON on stdout").add_argument("id")
+    add("import", cmd_import, "a new incident from such JSON; prints its reference").add_argument(
+        "file", help="a JSON file, or - for standard input"
+    )
+    render = add("render", cmd_render, "write a document of an incident")
+    render.add_argument("id")
+    render.add_argument("--document", default="imy-notification", choices=list(DOCUMENTS))
+    render.add_argument("--lang", default="sv", choices=list(LANGS))
+    render.add_argument("--format", default="html", choices=list(TEXT_FORMATS))
+    render.add_argument(
+        "--filing", type=int, help="the frozen copy of filing no. N (default: a draft)"
+    )
+    render.add_argument("--output", help="file to write (default: standard output)")
+    add("schema", cmd_schema, "the JSON Schema of the facts")
+    add("verify", cmd_verify, "check every incident's chain and ciphertexts; non-zero on damage")
+    file = add("file", cmd_file, "file the incident with IMY, freezing a snapshot")
+    file.add_argument("id")
+    file.add_argument("--kind", required=True, choices=[k.value for k in FilingKind])
+    file.add_argument("--case-number", help="IMY's case number of the earlier notification")
+    case = add("case-number", cmd_case_number, "record IMY's case number on a filing")
+    case.add_argument("id")
+    case.add_argument("case_number")
+    case.add_argument("--filing", type=int, help="filing no. N (default: the latest)")
+    history = add("history", cmd_history, "who changed what, when, in which role")
+    history.add_argument("id")
+    history.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_error(error: BreachReportError, lang: str) -> None:
+    print(f"breachreport: error: {error}", file=sys.stderr)
+    problems = getattr(error, "problems", None)
+    if problems and len(problems) > 1:
+        for problem in problems:
+            where = f"{problem.path}: " if problem.path else ""
+            print(f"  - {where}{problem.text(lang)}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except BreachReportError as error:
+        if args.debug:
+            raise
+        _print_error(error, args.lang)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("breachreport: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - a user gets one line, not a traceback
+        if args.debug:
+            raise
+        print(
+            f"breachreport: unexpected error ({type(error).__name__}); run with --debug for "
+            "details and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED

@@ -1,0 +1,641 @@
+"""The use cases: open, revise, file, record a case number, render, export, import, list, verify.
+
+Each use case runs in one transaction, attributes every change to an actor and a role, and is the
+only place that sees both plaintext and actors. Screens and the command line call these, never
+storage or crypto.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .documents import FilingInfo, NotificationContext, render_notification
+from .domain.changes import apply as apply_changes
+from .domain.changes import diff, flatten, replay
+from .domain.choices import FilingKind
+from .domain.facts import Facts, parse_facts, questions
+from .domain.filing_rules import PriorFiling, filing_problems
+from .domain.labels import Text
+from .domain.problems import Problem
+from .domain.status import Role, Status, derive_status
+from .domain.times import utc_now
+from .errors import (
+    BreachReportError,
+    FactsInvalid,
+    FilingRefused,
+    InputError,
+    NotFound,
+    VersionConflict,
+)
+from .storage import Damage, FilingRecord, IncidentRecord, NewEvent, Store, Transaction
+
+DOCUMENTS = ("imy-notification",)
+LANGS = ("sv", "en")
+TEXT_FORMATS = ("md", "html")
+CASE_NUMBER = re.compile(r"IMY-\d{4}-\d{1,6}")
+
+_AWARE_REASON = Text(
+    "Kännedomstidpunkten är redan satt; ange ett skäl för att ändra den (72-timmarsfristen flyttas).",
+    "The awareness time is already set; give a reason for changing it (the 72-hour deadline moves).",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person acting in a role. The name is personal data and is stored sealed."""
+
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident as a screen or command sees it."""
+
+    id: str
+    reference: str
+    status: Status
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    facts: Facts
+    chain_head: str
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the Art. 33(5) register, from the sealed summary only."""
+
+    id: str
+    reference: str
+    status: Status
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    title: str | None
+    aware_at: datetime | None
+    breach_type: str | None
+    kinds: list[str]
+    subjects: int | None
+    decision: str | None
+    filings: int
+    case_number: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "status": self.status.value,
+            "version": self.version,
+            "created_at": _iso(self.created_at),
+            "updated_at": _iso(self.updated_at),
+            "title": self.title,
+            "aware_at": _iso(self.aware_at),
+            "breach_type": self.breach_type,
+            "kinds": self.kinds,
+            "subjects": self.subjects,
+            "decision": self.decision,
+            "filings": self.filings,
+            "case_number": self.case_number,
+        }
+
+
+@dataclass(frozen=True)
+class Filing:
+    id: str
+    seq: int
+    kind: FilingKind
+    filed_at: datetime
+    filed_by: str
+    case_number: str | None
+    facts: Facts
+    changes: dict[str, list[Any]]
+    documents: list[str]
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    damage: list[Damage]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of an incident's audit trail, with the actor resolved."""
+
+    seq: int
+    kind: str
+    at: datetime
+    actor: str
+    role: str
+    fields: list[str]
+    changes: dict[str, list[Any]]
+    reason: str | None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
+    """What the register shows without opening the whole facts. Sealed like everything else."""
+    case_numbers = [f.case_number for f in filings if f.case_number]
+    return {
+        "title": facts.description.title_internal or _shorten(facts.description.summary),
+        "aware_at": _iso(facts.times.aware_at),
+        "breach_type": facts.description.breach_type.value
+        if facts.description.breach_type
+        else None,
+        "kinds": [k.value for k in facts.description.kinds or []],
+        "subjects": facts.data.subjects_count.value if facts.data.subjects_count else None,
+        "decision": facts.decision.outcome.value if facts.decision.outcome else None,
+        "filings": len(filings),
+        "case_number": case_numbers[0] if case_numbers else None,
+        "filing_kinds": [f.kind for f in filings],
+    }
+
+
+def _shorten(text: str | None, limit: int = 80) -> str | None:
+    if not text or len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _status(facts: Facts, filings: list[FilingRecord]) -> Status:
+    return derive_status([FilingKind(f.kind) for f in filings], facts.decision.outcome)
+
+
+def imy_paths(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the changes to questions that are sent to IMY (what a supplement may contain)."""
+    sent = {q.path for q in questions() if q.sent_to_imy}
+    sent |= {f"{section}.not_yet_known" for section in Facts.section_names()}
+    internal = {s for s in Facts.section_names() if not Facts.section_class(s).sent_to_imy}
+    return {
+        path: value
+        for path, value in changes.items()
+        if path in sent and path.split(".", 1)[0] not in internal
+    }
+
+
+class Workspace:
+    """The use cases over one store. ``clock`` gives the current UTC time (fixed in tests)."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.store = store
+        self.clock = clock
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def incident(self, ref: str) -> Incident:
+        with self.store.transaction(write=False) as tx:
+            return self._incident(tx, ref)
+
+    def register(self) -> list[RegisterRow]:
+        with self.store.transaction(write=False) as tx:
+            rows = tx.list_incidents()
+        return [self._register_row(row) for row in rows]
+
+    def filings(self, ref: str) -> list[Filing]:
+        with self.store.transaction(write=False) as tx:
+            record = tx.load_incident(ref)
+            return [self._filing(tx, f) for f in tx.filings(record.id)]
+
+    def history(self, ref: str) -> list[HistoryEntry]:
+        with self.store.transaction(write=False) as tx:
+            record = tx.load_incident(ref)
+            names: dict[str, str] = {}
+            entries = []
+            for event in tx.events(record.id):
+                if event.actor_id not in names:
+                    names[event.actor_id] = tx.actor(event.actor_id).name
+                entries.append(
+                    HistoryEntry(
+                        seq=event.seq,
+                        kind=event.kind,
+                        at=event.at,
+                        actor=names[event.actor_id],
+                        role=event.actor_role,
+                        fields=list(event.fields),
+                        changes=event.payload.get("changes", {}),
+                        reason=event.payload.get("reason"),
+                    )
+                )
+            return entries
+
+    def export(self, ref: str) -> dict[str, Any]:
+        """The facts as JSON that validates against ``breachreport schema`` and imports again."""
+        return self.incident(ref).facts.to_json_dict()
+
+    # -- changing ------------------------------------------------------------------------------
+
+    def open_incident(
+        self,
+        *,
+        actor: Actor,
+        changes: Mapping[str, Any],
+        at: datetime | None = None,
+        source: str = "opened",
+    ) -> Incident:
+        """A new incident from a first set of answers; its clocks start from ``times.aware_at``."""
+        at = at or self.clock()
+        facts = apply_changes(Facts(), changes, now=self.clock())
+        delta = diff(Facts(), facts)
+        with self.store.transaction() as tx:
+            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            record = tx.create_incident(
+                created_at=at,
+                facts=facts.model_dump(mode="json"),
+                summary=_summary(facts, []),
+                status=_status(facts, []).value,
+                event=NewEvent(
+                    kind="opened",
+                    at=at,
+                    actor_id=actor_id,
+                    actor_role=actor.role.value,
+                    fields=sorted(delta),
+                    payload={"changes": delta, "source": source},
+                ),
+            )
+            return self._as_incident(record)
+
+    def import_facts(self, *, actor: Actor, data: str | bytes | dict[str, Any]) -> Incident:
+        """A new incident from facts JSON (as written by ``export``)."""
+        facts = parse_facts(data, now=self.clock())
+        changes = {path: new for path, (_old, new) in diff(Facts(), facts).items()}
+        return self.open_incident(actor=actor, changes=changes, source="import")
+
+    def revise(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        reason: str | None = None,
+        at: datetime | None = None,
+    ) -> Incident:
+        """Apply ``changes`` made by someone who read ``expected_version``.
+
+        If others saved in between, the change still applies when it touches none of the questions
+        they changed; otherwise VersionConflict carries both values and nothing is saved.
+        """
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            record = tx.load_incident(ref)
+            current = parse_facts(record.facts, now=_far_future())
+            if record.version != expected_version:
+                self._check_overlap(tx, record, current, changes, expected_version)
+            facts = apply_changes(current, changes, now=self.clock())
+            delta = diff(current, facts)
+            if not delta:
+                return self._as_incident(record)
+            self._check_awareness_change(current, delta, reason)
+            filings = tx.filings(record.id)
+            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            payload: dict[str, Any] = {"changes": delta}
+            if reason:
+                payload["reason"] = reason
+            tx.update_incident(
+                incident_id=record.id,
+                expected_version=record.version,
+                facts=facts.model_dump(mode="json"),
+                summary=_summary(facts, filings),
+                status=_status(facts, filings).value,
+                event=NewEvent(
+                    kind="revised",
+                    at=at,
+                    actor_id=actor_id,
+                    actor_role=actor.role.value,
+                    fields=sorted(delta),
+                    payload=payload,
+                ),
+            )
+            return self._incident(tx, record.id)
+
+    def file(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        kind: FilingKind,
+        case_number: str | None = None,
+        at: datetime | None = None,
+    ) -> Filing:
+        """File the current facts with IMY as ``kind``: checks the rules, freezes the snapshot and
+        renders the documents once, so the filing never changes afterwards.
+
+        ``case_number`` is IMY's number for the earlier notification, recorded first if missing.
+        """
+        at = at or self.clock()
+        if case_number is not None:
+            self.record_case_number(actor=actor, ref=ref, case_number=case_number, at=at)
+        with self.store.transaction() as tx:
+            record = tx.load_incident(ref)
+            facts = parse_facts(record.facts, now=_far_future())
+            prior = tx.filings(record.id)
+            previous = parse_facts(prior[-1].snapshot, now=_far_future()) if prior else None
+            changes = imy_paths(diff(previous, facts)) if previous is not None else None
+            problems = filing_problems(
+                facts,
+                kind,
+                filed_at=at,
+                prior=[PriorFiling(FilingKind(p.kind), p.filed_at, p.case_number) for p in prior],
+                changed_paths=list(changes) if changes is not None else None,
+            )
+            if problems:
+                raise FilingRefused(problems)
+            quoted = next((p.case_number for p in prior if p.case_number), None)
+            info = FilingInfo(
+                kind=kind,
+                seq=len(prior) + 1,
+                filed_at=at,
+                case_number=quoted,
+                changes=changes,
+                first_filed_at=prior[0].filed_at if prior else None,
+            )
+            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            event = NewEvent(
+                kind="filed",
+                at=at,
+                actor_id=actor_id,
+                actor_role=actor.role.value,
+                fields=sorted(changes or {}),
+                payload={"filing_kind": kind.value, "seq": info.seq},
+            )
+            # The footer names the chain head this filing creates; it is known only after the
+            # event, so the documents carry the head they were made from (the facts' last event).
+            context = NotificationContext(
+                incident_ref=record.reference,
+                facts_version=record.version,
+                generated_at=at,
+                chain_head=record.chain_head,
+                filing=info,
+            )
+            documents = {
+                f"imy-notification.{lang}.{fmt}": render_notification(
+                    facts=facts, lang=lang, fmt=fmt, context=context
+                ).encode("utf-8")
+                for lang in LANGS
+                for fmt in TEXT_FORMATS
+            }
+            filing = tx.create_filing(
+                incident_id=record.id,
+                kind=kind.value,
+                filed_at=at,
+                actor_id=actor_id,
+                snapshot=facts.model_dump(mode="json"),
+                changes=changes or {},
+                documents=documents,
+                event=event,
+            )
+            filings = tx.filings(record.id)
+            tx.set_status(
+                incident_id=record.id,
+                status=_status(facts, filings).value,
+                summary=_summary(facts, filings),
+            )
+            return self._filing(tx, filing)
+
+    def record_case_number(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        case_number: str,
+        seq: int | None = None,
+        at: datetime | None = None,
+    ) -> Filing:
+        """Record IMY's case number on a filing (the latest one unless ``seq`` names another)."""
+        case_number = case_number.strip().upper()
+        if not CASE_NUMBER.fullmatch(case_number):
+            raise InputError(
+                f"'{case_number}' does not look like an IMY case number (e.g. IMY-2024-1234)."
+            )
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            record = tx.load_incident(ref)
+            filings = tx.filings(record.id)
+            if not filings:
+                raise NotFound(
+                    f"Incident {record.reference} has no filing to attach a case number to."
+                )
+            target = (
+                filings[-1] if seq is None else next((f for f in filings if f.seq == seq), None)
+            )
+            if target is None:
+                raise NotFound(f"Incident {record.reference} has no filing number {seq}.")
+            if target.case_number == case_number:
+                return self._filing(tx, target)
+            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            tx.set_case_number(
+                filing_id=target.id,
+                case_number=case_number,
+                event=NewEvent(
+                    kind="case_number",
+                    at=at,
+                    actor_id=actor_id,
+                    actor_role=actor.role.value,
+                    fields=[],
+                    payload={
+                        "filing_seq": target.seq,
+                        "case_number": case_number,
+                        "previous": target.case_number,
+                    },
+                ),
+            )
+            facts = parse_facts(record.facts, now=_far_future())
+            filings = tx.filings(record.id)
+            tx.set_status(
+                incident_id=record.id,
+                status=_status(facts, filings).value,
+                summary=_summary(facts, filings),
+            )
+            return self._filing(tx, next(f for f in filings if f.id == target.id))
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def render(
+        self,
+        *,
+        ref: str,
+        document: str = "imy-notification",
+        lang: str = "sv",
+        fmt: str = "html",
+        filing_seq: int | None = None,
+    ) -> bytes:
+        """A document: the frozen copy of a filing, or a draft from the current facts."""
+        if document not in DOCUMENTS:
+            raise InputError(
+                f"Unknown document '{document}'; choose one of: {', '.join(DOCUMENTS)}."
+            )
+        if lang not in LANGS:
+            raise InputError(f"Unknown language '{lang}'; choose sv or en.")
+        if fmt not in TEXT_FORMATS:
+            raise InputError(
+                f"The format '{fmt}' is not available yet; choose one of: {', '.join(TEXT_FORMATS)}."
+            )
+        with self.store.transaction(write=False) as tx:
+            record = tx.load_incident(ref)
+            if filing_seq is not None:
+                filing = next((f for f in tx.filings(record.id) if f.seq == filing_seq), None)
+                if filing is None:
+                    raise NotFound(
+                        f"Incident {record.reference} has no filing number {filing_seq}."
+                    )
+                return tx.filing_document(filing_id=filing.id, name=f"{document}.{lang}.{fmt}")
+            facts = parse_facts(record.facts, now=_far_future())
+            context = NotificationContext(
+                incident_ref=record.reference,
+                facts_version=record.version,
+                generated_at=self.clock(),
+                chain_head=record.chain_head,
+                filing=None,
+            )
+            return render_notification(facts=facts, lang=lang, fmt=fmt, context=context).encode(
+                "utf-8"
+            )
+
+    # -- checking ------------------------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        """Every ciphertext, chain and MAC (storage), plus: the facts equal the replayed history."""
+        damage = list(self.store.verify())
+        broken = {d.incident_id for d in damage}
+        with self.store.transaction(write=False) as tx:
+            refs = tx.incident_refs()
+            for incident_id, reference in refs:
+                if incident_id in broken:
+                    continue
+                problem = self._replay_problem(tx, incident_id)
+                if problem:
+                    damage.append(Damage(incident_id, reference, problem))
+        return VerifyReport(checked=len(refs), damage=damage)
+
+    @staticmethod
+    def _replay_problem(tx: Transaction, incident_id: str) -> str | None:
+        try:
+            record = tx.load_incident(incident_id)
+            revisions = [
+                e.payload.get("changes", {})
+                for e in tx.events(incident_id)
+                if e.kind in ("opened", "revised")
+            ]
+            rebuilt = replay(revisions)
+            stored = parse_facts(record.facts, now=_far_future())
+        except (BreachReportError, KeyError, ValueError, TypeError) as error:
+            return f"history cannot be replayed: {error}"
+        if rebuilt != stored:
+            return "current facts differ from their revision history"
+        return None
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _incident(self, tx: Transaction, ref: str) -> Incident:
+        return self._as_incident(tx.load_incident(ref))
+
+    @staticmethod
+    def _as_incident(record: IncidentRecord) -> Incident:
+        return Incident(
+            id=record.id,
+            reference=record.reference,
+            status=Status(record.status),
+            version=record.version,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            facts=parse_facts(record.facts, now=_far_future()),
+            chain_head=record.chain_head,
+        )
+
+    @staticmethod
+    def _register_row(row: Any) -> RegisterRow:
+        summary = row.summary
+        aware = summary.get("aware_at")
+        return RegisterRow(
+            id=row.id,
+            reference=row.reference,
+            status=Status(row.status),
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            title=summary.get("title"),
+            aware_at=datetime.fromisoformat(aware) if aware else None,
+            breach_type=summary.get("breach_type"),
+            kinds=summary.get("kinds", []),
+            subjects=summary.get("subjects"),
+            decision=summary.get("decision"),
+            filings=summary.get("filings", 0),
+            case_number=summary.get("case_number"),
+        )
+
+    def _filing(self, tx: Transaction, record: FilingRecord) -> Filing:
+        return Filing(
+            id=record.id,
+            seq=record.seq,
+            kind=FilingKind(record.kind),
+            filed_at=record.filed_at,
+            filed_by=tx.actor(record.actor_id).name,
+            case_number=record.case_number,
+            facts=parse_facts(record.snapshot, now=_far_future()),
+            changes=record.changes,
+            documents=list(record.document_names),
+        )
+
+    @staticmethod
+    def _check_overlap(
+        tx: Transaction,
+        record: IncidentRecord,
+        current: Facts,
+        changes: Mapping[str, Any],
+        expected_version: int,
+    ) -> None:
+        """Raise VersionConflict if anyone changed one of these questions since ``expected_version``."""
+        if expected_version > record.version or expected_version < 1:
+            raise InputError(
+                f"Version {expected_version} of {record.reference} does not exist "
+                f"(it is at version {record.version})."
+            )
+        mine = set(changes)
+        touched: set[str] = set()
+        # Revisions bump the version one by one, so the last (current - expected) revisions are
+        # exactly what the user has not seen.
+        unseen = record.version - expected_version
+        revisions = [e for e in tx.events(record.id) if e.kind in ("opened", "revised")]
+        for event in revisions[len(revisions) - unseen :]:
+            touched |= set(event.fields)
+        overlap = sorted(mine & touched)
+        if overlap:
+            now_stored = flatten(current)
+            raise VersionConflict(
+                incident_ref=record.reference,
+                expected_version=expected_version,
+                current_version=record.version,
+                theirs={path: now_stored[path] for path in overlap},
+                yours={path: changes[path] for path in overlap},
+            )
+
+    @staticmethod
+    def _check_awareness_change(
+        current: Facts, delta: Mapping[str, Any], reason: str | None
+    ) -> None:
+        if "times.aware_at" in delta and current.times.aware_at is not None and not reason:
+            raise FactsInvalid(
+                [
+                    Problem(
+                        "times.aware_at", "aware_change_reason", _AWARE_REASON.sv, _AWARE_REASON.en
+                    )
+                ]
+            )
+
+
+def _far_future() -> datetime:
+    """Stored facts were validated when written; re-reading them must not judge them by today."""
+    return datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)

@@ -1,0 +1,76 @@
+"""Settings from the environment (prefix BREACHREPORT_), checked at start-up.
+
+Refuses unsafe values outside development: a shared deployment must get its master key from outside
+the data folder and must not run on a placeholder key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import SettingsError
+
+_PLACEHOLDERS = {"", "changeme", "change-me", "secret", "masterkey", "test", "dev", "xxx"}
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir("breachreport", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Where the data lives and where its keys come from."""
+
+    model_config = SettingsConfigDict(env_prefix="BREACHREPORT_", extra="ignore")
+
+    home: Path = default_home()
+    database_url: str | None = None
+    master_key: SecretStr | None = None
+    key_file: Path | None = None
+    environment: Literal["development", "production"] = "development"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'breachreport.db'}"
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return self.key_file or self.home / "master.key"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        key = self.master_key.get_secret_value() if self.master_key else None
+        if key is not None and key.strip().lower() in _PLACEHOLDERS:
+            raise ValueError("BREACHREPORT_MASTER_KEY is a placeholder; generate a real key")
+        if self.environment == "production":
+            if self.master_key is None and self.key_file is None:
+                raise ValueError(
+                    "a production deployment needs BREACHREPORT_MASTER_KEY or "
+                    "BREACHREPORT_KEY_FILE outside the data folder"
+                )
+            if self.key_file is not None and self.home in self.key_file.resolve().parents:
+                raise ValueError(
+                    "in production the key file must not live in the data folder beside the database"
+                )
+            if self.database_url is None:
+                raise ValueError("a production deployment needs BREACHREPORT_DATABASE_URL")
+        return self
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; SettingsError with one line if they are unsafe or malformed."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        text = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"Unsafe settings{f' ({where})' if where else ''}: {text}.") from None
