@@ -1,0 +1,229 @@
+"""Benchmark of the encrypted store against a plain SQLModel table: import, register, export, render.
+
+Prints medians and the encrypted/plain ratios with the issue's targets. Run it on a quiet machine:
+    .venv/bin/python bench/bench_store.py --sizes 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from breachreport.crypto import KeyRing
+from breachreport.domain.changes import apply
+from breachreport.domain.facts import Facts, parse_facts
+from breachreport.domain.status import Role
+from breachreport.scenario import COMPLETE_AT, scenario_facts
+from breachreport.services import Actor, Workspace, _summary
+from breachreport.storage import open_store
+
+DPO = Actor("Bench DPO", Role.DPO)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class PlainIncident(SQLModel, table=True):
+    """The baseline: the same data in plain JSON columns, no encryption, no audit chain."""
+
+    __tablename__ = "plain_incident"
+    id: str = Field(primary_key=True)
+    reference: str = Field(index=True, unique=True)
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    facts: str
+    summary: str
+
+
+def realistic_facts(count: int, seed: int = 7) -> list[Facts]:
+    """Variations of the scenario incident: other types, counts, categories, dates and titles."""
+    rng = random.Random(seed)
+    base = scenario_facts(COMPLETE_AT)
+    types = ["malware", "misdirected", "unauthorised_access", "loss_or_theft", "accidental_change"]
+    categories = ["identity", "contact", "personal_number", "health", "financial", "credentials"]
+    found = []
+    for index in range(count):
+        aware = datetime(2024, 1, 1, 9, tzinfo=UTC) + timedelta(hours=rng.randrange(0, 17_000))
+        changes = {
+            "description.title_internal": f"Incident {index}: {rng.choice(types)} at unit {rng.randrange(90)}",
+            "description.breach_type": rng.choice(types),
+            "data.data_categories": rng.sample(categories, rng.randrange(1, 4)),
+            "data.subjects_count": {"value": rng.randrange(1, 5000), "precision": "approximate"},
+            "data.records_count": {
+                "value": rng.randrange(5000, 90_000),
+                "precision": "approximate",
+            },
+            "times.occurred_from": (aware - timedelta(hours=10)).isoformat(),
+            "times.discovered_at": (aware - timedelta(hours=2)).isoformat(),
+            "times.aware_at": aware.isoformat(),
+            "times.ended_at": (aware + timedelta(days=3)).isoformat(),
+            "communication.informed_at": (aware + timedelta(days=4)).isoformat(),
+        }
+        found.append(apply(base, changes, now=NOW))
+    return found
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def bench_encrypted(folder: Path, facts: list[Facts]) -> dict[str, float]:
+    store = open_store(f"sqlite:///{folder / 'enc.db'}", KeyRing.generate())
+    workspace = Workspace(store, clock=lambda: NOW)
+    payloads = [f.to_json_dict() for f in facts]
+    start = time.perf_counter()
+    import_times = []
+    refs = []
+    for payload in payloads:
+        one = time.perf_counter()
+        refs.append(workspace.import_facts(actor=DPO, data=payload).reference)
+        import_times.append(time.perf_counter() - one)
+    total_import = time.perf_counter() - start
+    # A fresh store, as after a restart: the first listing unwraps every data key.
+    store.dispose()
+    store = open_store(f"sqlite:///{folder / 'enc.db'}", workspace.store.ring)
+    workspace = Workspace(store, clock=lambda: NOW)
+    start = time.perf_counter()
+    rows = workspace.register()
+    cold_list = time.perf_counter() - start
+    assert len(rows) == len(facts)
+    target = refs[len(refs) // 2]
+    result = {
+        "import_total_s": total_import,
+        "import_median_ms": statistics.median(import_times) * 1000,
+        "list_cold_s": cold_list,
+        "list_s": median_time(workspace.register, 5),
+        "export_ms": median_time(lambda: workspace.export(target), 30) * 1000,
+        "render_html_ms": median_time(
+            lambda: workspace.render(ref=target, lang="sv", fmt="html"), 30
+        )
+        * 1000,
+    }
+    store.dispose()
+    return result
+
+
+def bench_plain(folder: Path, facts: list[Facts]) -> dict[str, float]:
+    engine = create_engine(f"sqlite:///{folder / 'plain.db'}")
+    SQLModel.metadata.create_all(engine)
+    payloads = [f.to_json_dict() for f in facts]
+    start = time.perf_counter()
+    import_times = []
+    for index, payload in enumerate(payloads):
+        one = time.perf_counter()
+        parsed = parse_facts(payload, now=NOW)
+        with Session(engine) as session:
+            session.add(
+                PlainIncident(
+                    id=os.urandom(16).hex(),
+                    reference=f"BR-2024-{index + 1:05d}",
+                    status="draft",
+                    version=1,
+                    created_at=NOW,
+                    updated_at=NOW,
+                    facts=json.dumps(parsed.model_dump(mode="json")),
+                    summary=json.dumps(_summary(parsed, [])),
+                )
+            )
+            session.commit()
+        import_times.append(time.perf_counter() - one)
+    total_import = time.perf_counter() - start
+
+    def listing() -> list:
+        with Session(engine) as session:
+            rows = session.exec(select(PlainIncident)).all()
+            return [
+                Workspace._register_row(
+                    SimpleNamespace(
+                        id=r.id,
+                        reference=r.reference,
+                        status=r.status,
+                        version=r.version,
+                        created_at=r.created_at,
+                        updated_at=r.updated_at,
+                        summary=json.loads(r.summary),
+                    )
+                )
+                for r in rows
+            ]
+
+    target = f"BR-2024-{len(facts) // 2:05d}"
+
+    def export() -> dict:
+        with Session(engine) as session:
+            row = session.exec(select(PlainIncident).where(PlainIncident.reference == target)).one()
+            return parse_facts(row.facts, now=NOW).to_json_dict()
+
+    start = time.perf_counter()
+    listing()
+    cold_list = time.perf_counter() - start
+    result = {
+        "import_total_s": total_import,
+        "import_median_ms": statistics.median(import_times) * 1000,
+        "list_cold_s": cold_list,
+        "list_s": median_time(listing, 5),
+        "export_ms": median_time(export, 30) * 1000,
+    }
+    engine.dispose()
+    return result
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    for size in args.sizes:
+        facts = realistic_facts(size)
+        with tempfile.TemporaryDirectory() as tmp:
+            enc = bench_encrypted(Path(tmp), facts)
+            plain = bench_plain(Path(tmp), facts)
+        print(f"\n{size:,} incidents (SQLite)           encrypted      plain    ratio")
+        for key, label in [
+            ("import_total_s", "import, total (s)"),
+            ("import_median_ms", "import, median per incident (ms)"),
+            ("list_cold_s", "register, first listing (s)"),
+            ("list_s", "register listing, median (s)"),
+            ("export_ms", "export one incident, median (ms)"),
+        ]:
+            print(
+                f"  {label:<34} {enc[key]:>9.3f}  {plain[key]:>9.3f}  {enc[key] / plain[key]:>6.2f}"
+            )
+        print(f"  {'render HTML notification (ms)':<34} {enc['render_html_ms']:>9.3f}")
+        print(
+            "  targets: listing 10,000 within 1 s; encrypted/plain listing at most 1.5; "
+            "HTML notification within 20 ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
