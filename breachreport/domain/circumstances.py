@@ -25,7 +25,11 @@ class Exfiltration(Choice):
 
 
 class Recipients(Choice):
-    NONE_KNOWN = ("none_known", "Ingen känd mottagare", "No known recipient")
+    NONE_KNOWN = (
+        "none_known",
+        "Ingen, såvitt känt (exponerat men inga tecken på att någon sett uppgifterna)",
+        "No one, as far as known (exposed, no sign that anyone saw the data)",
+    )
     FEW_KNOWN = ("few_known", "Ett fåtal kända mottagare", "A few known recipients")
     UNKNOWN_OR_MANY = (
         "unknown_or_many",
@@ -102,6 +106,100 @@ class EaseOfIdentification(Choice):
     LIMITED = ("limited", "Begränsad", "Limited")
     SIGNIFICANT = ("significant", "Betydande", "Significant")
     MAXIMUM = ("maximum", "Maximal (identifierar personen direkt)", "Maximum (identifies directly)")
+
+
+class DataContext(Choice):
+    """What plain data (names, contact details) reveal through who the people are (ENISA)."""
+
+    NOTHING_MORE = (
+        "nothing_more",
+        "Inget utöver själva uppgifterna",
+        "Nothing beyond the items themselves",
+    )
+    PROFILE = (
+        "profile",
+        "Gör profilering eller antaganden om social eller ekonomisk situation möjliga (t.ex. att man är arbetssökande)",
+        "Allows profiling or assumptions about social or financial status (e.g. being a job seeker)",
+    )
+    SENSITIVE_ASSUMPTIONS = (
+        "sensitive_assumptions",
+        "Gör antaganden om hälsa, sexualitet, politik eller religion möjliga (t.ex. en kliniks kundlista)",
+        "Allows assumptions about health, sexuality, politics or religion (e.g. a clinic's customer list)",
+    )
+    SAFETY = (
+        "safety",
+        "Vilka personerna är kan hota deras säkerhet eller hälsa (t.ex. brottsoffer, skyddade personuppgifter)",
+        "Who the people are could endanger their safety or health (e.g. victims, protected identity)",
+    )
+
+
+class BehaviouralInsight(Choice):
+    NO_INSIGHT = (
+        "no_insight",
+        "Ger ingen egentlig insyn eller är redan offentliga",
+        "No real insight, or public anyway",
+    )
+    SOME = (
+        "some",
+        "Ger viss insyn i vanor eller rörelser",
+        "Some insight into habits or movements",
+    )
+    EVERYDAY_PROFILE = (
+        "everyday_profile",
+        "Ger en profil av personernas vardag",
+        "A profile of the people's everyday life",
+    )
+
+
+class FinancialInsight(Choice):
+    BEING_CUSTOMER = (
+        "being_customer",
+        "Ingen egentlig insyn (t.ex. bara att man är kund)",
+        "No real insight (e.g. merely being a customer)",
+    )
+    LIMITED = (
+        "limited",
+        "Vissa ekonomiska uppgifter utan egentlig insyn (t.ex. bara kontonummer)",
+        "Some financial data without real insight (e.g. bare account numbers)",
+    )
+    ORDINARY = (
+        "ordinary",
+        "Ekonomiska uppgifter med viss insyn (t.ex. inkomst, transaktioner)",
+        "Financial data with some insight (e.g. income, transactions)",
+    )
+    FULL = (
+        "full",
+        "Fullständiga uppgifter som möjliggör bedrägeri (t.ex. kortuppgifter) eller en detaljerad ekonomisk profil",
+        "Full data that enable fraud (e.g. card details) or a detailed financial profile",
+    )
+
+
+class SensitiveInsight(Choice):
+    NO_INSIGHT = (
+        "no_insight",
+        "Ger ingen egentlig insyn eller är redan offentliga",
+        "No real insight, or public anyway",
+    )
+    GENERAL = ("general", "Tillåter bara allmänna antaganden", "Allows only general assumptions")
+    ASSUMPTIONS = (
+        "assumptions",
+        "Tillåter antaganden om känsliga förhållanden men röjer dem inte",
+        "Allows assumptions about sensitive matters without disclosing them",
+    )
+    DISCLOSED = ("disclosed", "Röjer känsliga uppgifter", "Discloses sensitive information")
+
+
+class Reachability(Choice):
+    INDIVIDUALLY = (
+        "individually",
+        "Ja, var och en kan nås (t.ex. med brev, e-post eller sms)",
+        "Yes, each can be reached (e.g. by letter, email or text message)",
+    )
+    DISPROPORTIONATE = (
+        "disproportionate",
+        "Nej, bara med oproportionerlig ansträngning (t.ex. kontaktuppgifter saknas)",
+        "No, only with disproportionate effort (e.g. no contact details)",
+    )
 
 
 class CircumstancesSection(Section):
@@ -206,6 +304,54 @@ class CircumstancesSection(Section):
         "How easily can the people be identified? (leave empty to derive it)",
         "Namn med personnummer identifierar direkt; pseudonymer gör det svårt.",
         "A name with an identity number identifies directly; pseudonyms make it hard.",
+        imy=False,
+    )
+    data_context: DataContext | None = ask(
+        "Vad avslöjar uppgifterna om personerna, genom vilka de är? (lämna tomt för att härleda det)",
+        "What do the data reveal through who the people are? (leave empty to derive it)",
+        "En enkel kundlista kan vara känslig: en kliniks kunder, arbetssökande eller personer med "
+        "skyddade personuppgifter. ENISA höjer då grundpoängen.",
+        "A plain customer list can be sensitive: a clinic's customers, job seekers or people with "
+        "protected identity. ENISA then raises the base score.",
+        imy=False,
+    )
+    behavioural_insight: BehaviouralInsight | None = ask(
+        "Om uppgifter om beteende berörs (plats, trafikdata, vanor): hur mycket visar de?",
+        "If behavioural data are involved (location, traffic data, habits): how much do they show?",
+        "ENISA sänker poängen för uppgifter utan egentlig insyn och höjer den för en vardagsprofil.",
+        "ENISA lowers the score for data without real insight and raises it for an everyday profile.",
+        imy=False,
+    )
+    financial_insight: FinancialInsight | None = ask(
+        "Om ekonomiska uppgifter berörs: hur mycket visar de?",
+        "If financial data are involved: how much do they show?",
+        "Att vara kund säger lite; kortuppgifter möjliggör bedrägeri. ENISA justerar poängen efter det.",
+        "Being a customer says little; card details enable fraud. ENISA adjusts the score for it.",
+        imy=False,
+    )
+    sensitive_insight: SensitiveInsight | None = ask(
+        "Om känsliga uppgifter berörs: hur mycket röjer de?",
+        "If special categories are involved: how much do they disclose?",
+        "ENISA sänker poängen när känsliga uppgifter bara tillåter allmänna antaganden.",
+        "ENISA lowers the score when sensitive data allow only general assumptions.",
+        imy=False,
+    )
+    risk_removed: bool | None = ask(
+        "Har senare åtgärder gjort att en hög risk inte längre är sannolik?",
+        "Have later measures made a high risk no longer likely?",
+        "Art. 34.3 b: t.ex. alla röjda kort spärrade, alla lösenord bytta, enheten återfunnen "
+        "oöppnad. Då behöver de registrerade inte informeras; förklara åtgärderna i motiveringen.",
+        "Art. 34(3)(b): e.g. every exposed card blocked, every password reset, the device recovered "
+        "unopened. Then the people need not be told; explain the measures in the reason.",
+        imy=False,
+    )
+    reachability: Reachability | None = ask(
+        "Kan de registrerade nås var för sig?",
+        "Can the data subjects be reached individually?",
+        "Art. 34.3 c: om det kräver oproportionerlig ansträngning informeras de i stället genom ett "
+        "offentligt meddelande.",
+        "Art. 34(3)(c): if that takes disproportionate effort, they are told through a public "
+        "announcement instead.",
         imy=False,
     )
     notes: LongText = ask(

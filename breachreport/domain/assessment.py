@@ -1,0 +1,377 @@
+"""The assessment of one incident: severity, the duties that follow, the Art. 34(3) exemptions,
+the reasons in Swedish and English, and the unknown answers that would change it.
+
+Pure: facts in, an Assessment out. It supports the DPO's decision and never records one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .choices import NotInformReason
+from .circumstances import Encryption, Outcome, Reachability
+from .facts import Facts
+from .fields import question_meta
+from .labels import Text
+from .risk_factors import Finding, Judgement, Risk, judge
+from .risk_inputs import OpenQuestion, Reading, open_questions, read
+from .severity import Band, Severity, enisa, number
+
+Exemption = NotInformReason  # only its art34_3a/b/c members are used here
+
+_RANK = {
+    Outcome.DOCUMENT_ONLY: 0,
+    Outcome.NOTIFY_AUTHORITY: 1,
+    Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS: 2,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, in both languages, with the facts (field paths) that drove it."""
+
+    factor: str
+    text: Text
+    facts: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "factor": self.factor,
+            "sv": self.text.sv,
+            "en": self.text.en,
+            "facts": list(self.facts),
+        }
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An unknown answer that matters, and what each answer to it would lead to."""
+
+    path: str
+    question: Text
+    state: Text
+    would_change: Text
+    changes_outcome: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "sv": f"{self.question.sv} – {self.state.sv}",
+            "en": f"{self.question.en} – {self.state.en}",
+            "would_change": {"sv": self.would_change.sv, "en": self.would_change.en},
+            "changes_outcome": self.changes_outcome,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judgement of one reading, with the exemption that applies to it."""
+
+    reading: Reading
+    severity: Severity
+    judgement: Judgement
+    exemption: Exemption | None
+    exemption_findings: tuple[Finding, ...]
+
+    @property
+    def level(self) -> Risk:
+        return self.judgement.level
+
+    @property
+    def notify_authority(self) -> bool:
+        return self.level >= Risk.RISK
+
+    @property
+    def notify_data_subjects(self) -> bool:
+        """High risk, unless 34(3)(a) or (b) applies; under (c) they are told by public notice."""
+        exempt = self.exemption in (Exemption.UNINTELLIGIBLE, Exemption.RISK_REMOVED)
+        return self.level is Risk.HIGH and not exempt
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.notify_data_subjects:
+            return Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS
+        if self.notify_authority:
+            return Outcome.NOTIFY_AUTHORITY
+        return Outcome.DOCUMENT_ONLY
+
+    @property
+    def duties(self) -> tuple[Outcome, bool, bool, Exemption | None]:
+        return (self.outcome, self.notify_authority, self.notify_data_subjects, self.exemption)
+
+
+def _exemptions(r: Reading, level: Risk) -> tuple[Exemption | None, list[Finding]]:
+    """Art. 34(3) a, b and c, considered in that order; each is named with its reason."""
+    if level is not Risk.HIGH:
+        if r.unintelligible:
+            plain = r.but(encryption=Encryption.NONE)
+            if judge(plain, enisa(plain)).level is Risk.HIGH:
+                return Exemption.UNINTELLIGIBLE, [_A_APPLIES]
+        return None, []
+    found = [_A_DOES_NOT_REMOVE if r.unintelligible else _A_NOT]
+    if r.risk_removed:
+        return Exemption.RISK_REMOVED, [*found, _B_APPLIES]
+    found.append(_B_NOT)
+    if r.reachability is Reachability.DISPROPORTIONATE:
+        return Exemption.DISPROPORTIONATE, [*found, _C_APPLIES]
+    found.append(_C_NOT if r.reachability else _C_ASSUMED)
+    return None, found
+
+
+def _exemption(factor: str, sv: str, en: str, path: str) -> Finding:
+    return Finding(factor, Text(sv, en), (path,))
+
+
+_A_APPLIES = _exemption(
+    "art34_3a",
+    "Art. 34.3 a: utan krypteringen hade risken varit hög, men uppgifterna var oläsbara för "
+    "obehöriga; de registrerade behöver inte informeras.",
+    "Art. 34(3)(a): without the encryption the risk would have been high, but the data were "
+    "unintelligible to others; the data subjects need not be told.",
+    "circumstances.encryption",
+)
+_A_NOT = _exemption(
+    "art34_3a",
+    "Art. 34.3 a gäller inte: uppgifterna var inte oläsbara för obehöriga (ingen stark kryptering "
+    "med säker nyckel).",
+    "Art. 34(3)(a) does not apply: the data were not unintelligible to others (no strong "
+    "encryption with a safe key).",
+    "circumstances.encryption",
+)
+_A_DOES_NOT_REMOVE = _exemption(
+    "art34_3a",
+    "Art. 34.3 a räcker inte: krypteringen hindrar att uppgifterna läses, men den höga risken "
+    "kommer av annat (se ovan).",
+    "Art. 34(3)(a) is not enough: the encryption keeps the data from being read, but the high risk "
+    "comes from something else (see above).",
+    "circumstances.encryption",
+)
+_B_APPLIES = _exemption(
+    "art34_3b",
+    "Art. 34.3 b: senare åtgärder gör att den höga risken inte längre är sannolik; de registrerade "
+    "behöver inte informeras. Beskriv åtgärderna i motiveringen.",
+    "Art. 34(3)(b): later measures mean the high risk is no longer likely; the data subjects need "
+    "not be told. Describe the measures in the reason.",
+    "circumstances.risk_removed",
+)
+_B_NOT = _exemption(
+    "art34_3b",
+    "Art. 34.3 b gäller inte: inga senare åtgärder har angetts som gör den höga risken osannolik.",
+    "Art. 34(3)(b) does not apply: no later measures are recorded that make the high risk unlikely.",
+    "circumstances.risk_removed",
+)
+_C_APPLIES = _exemption(
+    "art34_3c",
+    "Art. 34.3 c: att nå var och en kräver oproportionerlig ansträngning; informera i stället "
+    "genom ett offentligt meddelande som når dem lika effektivt.",
+    "Art. 34(3)(c): reaching each person would take disproportionate effort; tell them instead "
+    "through a public announcement that reaches them as effectively.",
+    "circumstances.reachability",
+)
+_C_NOT = _exemption(
+    "art34_3c",
+    "Art. 34.3 c gäller inte: de registrerade kan nås var för sig.",
+    "Art. 34(3)(c) does not apply: the data subjects can be reached individually.",
+    "circumstances.reachability",
+)
+_C_ASSUMED = _exemption(
+    "art34_3c",
+    "Art. 34.3 c antas inte gälla: de registrerade antas kunna nås var för sig.",
+    "Art. 34(3)(c) is taken not to apply: the data subjects are taken to be reachable individually.",
+    "circumstances.reachability",
+)
+
+
+def verdict(reading: Reading) -> Verdict:
+    """Severity, findings and exemption for one reading of the facts."""
+    severity = enisa(reading)
+    judgement = judge(reading, severity)
+    exemption, findings = _exemptions(reading, judgement.level)
+    return Verdict(reading, severity, judgement, exemption, tuple(findings))
+
+
+_LEVEL_TEXT = {
+    Risk.UNLIKELY: Text(
+        "Det är osannolikt att incidenten medför en risk för de registrerades rättigheter och "
+        "friheter: dokumentera den internt (art. 33.1 och 33.5).",
+        "The breach is unlikely to result in a risk to the people's rights and freedoms: document "
+        "it internally (Art. 33(1) and 33(5)).",
+    ),
+    Risk.RISK: Text(
+        "Incidenten medför en risk, men inte en hög risk: anmäl den till IMY inom 72 timmar "
+        "(art. 33); de registrerade behöver inte informeras (art. 34).",
+        "The breach results in a risk, but not a high risk: notify IMY within 72 hours (Art. 33); "
+        "the data subjects need not be told (Art. 34).",
+    ),
+    Risk.HIGH: Text(
+        "Incidenten medför sannolikt en hög risk: anmäl den till IMY inom 72 timmar (art. 33) och "
+        "informera de registrerade utan onödigt dröjsmål (art. 34).",
+        "The breach is likely to result in a high risk: notify IMY within 72 hours (Art. 33) and "
+        "tell the data subjects without undue delay (Art. 34).",
+    ),
+}
+_EXEMPT_TEXT = {
+    Exemption.RISK_REMOVED: Text(
+        "Risken var hög, men senare åtgärder har tagit bort den: anmäl till IMY (art. 33); de "
+        "registrerade behöver inte informeras (art. 34.3 b).",
+        "The risk was high, but later measures removed it: notify IMY (Art. 33); the data subjects "
+        "need not be told (Art. 34(3)(b)).",
+    ),
+    Exemption.DISPROPORTIONATE: Text(
+        "Incidenten medför sannolikt en hög risk: anmäl den till IMY inom 72 timmar (art. 33) och "
+        "informera de registrerade genom ett offentligt meddelande (art. 34.3 c).",
+        "The breach is likely to result in a high risk: notify IMY within 72 hours (Art. 33) and "
+        "tell the data subjects through a public announcement (Art. 34(3)(c)).",
+    ),
+}
+_DOCUMENTED = Reason(
+    "documentation",
+    Text(
+        "Varje incident dokumenteras i registret, vad utfallet än blir, med beslutet och skälen "
+        "för det (art. 33.5).",
+        "Every breach is documented in the register, whatever the outcome, with the decision and "
+        "its reasons (Art. 33(5)).",
+    ),
+    ("decision.outcome", "decision.reason"),
+)
+_ASSUMED = Text(
+    " (Antaget tills vidare: svaret är ännu inte känt.)",
+    " (Assumed for now: the answer is not known yet.)",
+)
+_DUTY = {
+    Outcome.DOCUMENT_ONLY: Text(
+        "räcker det att dokumentera incidenten internt", "documenting it internally is enough"
+    ),
+    Outcome.NOTIFY_AUTHORITY: Text("ska incidenten anmälas till IMY", "IMY must be notified"),
+    Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS: Text(
+        "ska incidenten anmälas till IMY och de registrerade informeras",
+        "IMY must be notified and the data subjects told",
+    ),
+}
+_SAME = Text("blir utfallet detsamma", "the outcome is the same")
+
+
+def _reason(finding: Finding, assumed: frozenset[str]) -> Reason:
+    text = finding.text
+    if assumed & set(finding.facts):
+        text = Text(text.sv + _ASSUMED.sv, text.en + _ASSUMED.en)
+    return Reason(finding.factor, text, finding.facts)
+
+
+def _reasons(v: Verdict, unknown: list[Missing]) -> tuple[Reason, ...]:
+    findings = v.judgement.findings
+    drivers = [f for f in findings if f.level is v.level]
+    headline = _EXEMPT_TEXT.get(v.exemption, _LEVEL_TEXT[v.level])
+    facts = tuple(dict.fromkeys(p for f in drivers for p in f.facts))
+    reasons = [Reason("outcome", headline, facts)]
+    reasons += [_reason(f, v.reading.assumed) for f in (*findings, *v.exemption_findings)]
+    if unknown:
+        sv = ", ".join(f"”{m.question.sv}”" for m in unknown)
+        en = ", ".join(f"'{m.question.en}'" for m in unknown)
+        reasons.append(
+            Reason(
+                "unknowns",
+                Text(
+                    f"Alla svar som påverkar bedömningen är inte kända ännu: {sv}. Rekommendationen "
+                    "utgår från det sämre svaret, så som myndigheterna råder vid tvekan.",
+                    f"Not every answer that affects the assessment is known yet: {en}. The "
+                    "recommendation assumes the worse answer, as the authorities advise when in doubt.",
+                ),
+                tuple(m.path for m in unknown),
+            )
+        )
+    reasons.append(_DOCUMENTED)
+    return tuple(reasons)
+
+
+def _result(q: OpenQuestion, worse: Verdict, better: Verdict) -> Text:
+    """'If exfiltration is confirmed, IMY must be notified and …; if it is ruled out, …'."""
+
+    def score(v: Verdict, lang: str) -> str:
+        return f"ENISA {number(v.severity.score, lang)}, {v.severity.band.label(lang)}"
+
+    second = _SAME if better.outcome is worse.outcome else _DUTY[better.outcome]
+    sv = (
+        f"Om {q.if_worst.sv} {_DUTY[worse.outcome].sv} ({score(worse, 'sv')}); "
+        f"om {q.if_best.sv} {second.sv} ({score(better, 'sv')})."
+    )
+    en = (
+        f"If {q.if_worst.en}, {_DUTY[worse.outcome].en} ({score(worse, 'en')}); "
+        f"if {q.if_best.en}, {second.en} ({score(better, 'en')})."
+    )
+    return Text(sv, en)
+
+
+def _question(path: str) -> Text:
+    section, name = path.split(".", 1)
+    return question_meta(Facts.section_class(section).model_fields[name])[0]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The recommendation for one incident. Flags are None when an unknown answer would flip them."""
+
+    severity: Severity
+    outcome: Outcome
+    notify_authority: bool | None
+    notify_data_subjects: bool | None
+    exemption: Exemption | None
+    reasons: tuple[Reason, ...]
+    missing: tuple[Missing, ...]
+
+    @property
+    def band(self) -> Band:
+        return self.severity.band
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.to_json(),
+            "notify_authority": self.notify_authority,
+            "notify_data_subjects": self.notify_data_subjects,
+            "exemption": self.exemption.value if self.exemption else None,
+            "outcome": self.outcome.value,
+            "reasons": [r.to_json() for r in self.reasons],
+            "missing": [m.to_json() for m in self.missing],
+        }
+
+
+def _agreed(values: set[bool]) -> bool | None:
+    return values.pop() if len(values) == 1 else None
+
+
+def assess(facts: Facts) -> Assessment:
+    """Assess ``facts``: the cautious recommendation, and what the open questions would change.
+
+    Each open question is tried at its best and worst answer, alone and against all the others;
+    the recommendation is the most cautious of these, as the authorities advise when in doubt.
+    """
+    opens = open_questions(facts)
+    best = {q.path: q.best for q in opens}
+    worst = {q.path: q.worst for q in opens}
+    low, high = verdict(read(facts, best)), verdict(read(facts, worst))
+    seen = [low, high]
+    missing = []
+    for q in opens:
+        up = verdict(read(facts, {**best, q.path: q.worst}))
+        down = verdict(read(facts, {**worst, q.path: q.best}))
+        seen += [up, down]
+        moved_up = up.duties != low.duties or up.severity.score != low.severity.score
+        moved_down = down.duties != high.duties or down.severity.score != high.severity.score
+        if not (moved_up or moved_down):
+            continue
+        worse, better = (up, low) if moved_up else (high, down)
+        changes = up.duties != low.duties or down.duties != high.duties
+        missing.append(
+            Missing(q.path, _question(q.path), q.state, _result(q, worse, better), changes)
+        )
+    cautious = max(seen, key=lambda v: (_RANK[v.outcome], v.severity.score))
+    return Assessment(
+        severity=cautious.severity,
+        outcome=cautious.outcome,
+        notify_authority=_agreed({v.notify_authority for v in seen}),
+        notify_data_subjects=_agreed({v.notify_data_subjects for v in seen}),
+        exemption=cautious.exemption,
+        reasons=_reasons(cautious, missing),
+        missing=tuple(missing),
+    )
