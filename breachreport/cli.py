@@ -12,13 +12,16 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from . import __version__
+from .domain.assessment import assess
 from .domain.choices import FilingKind
-from .domain.facts import facts_schema
+from .domain.clocks import ClockStatus, clocks
+from .domain.facts import Facts, facts_schema, parse_facts
 from .domain.status import Role
-from .domain.times import format_local
+from .domain.times import LocalTimeError, format_local, to_utc, utc_now
 from .errors import BreachReportError, InputError
 from .home import initialise, open_home
 from .services import DOCUMENTS, LANGS, TEXT_FORMATS, Actor, Workspace, dumps
@@ -132,6 +135,45 @@ def cmd_render(args: argparse.Namespace) -> int:
     )
     _write_output(data, args.output)
     return 0
+
+
+def _facts_from(source: str) -> tuple[Facts, str | None]:
+    """Facts from a JSON file (as ``export`` writes it), or from the incident with that reference."""
+    if source == "-" or Path(source).is_file():
+        return parse_facts(_read_input(source)), None
+    return _workspace().incident(source).facts, source
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    facts, _ = _facts_from(args.source)
+    print(dumps(assess(facts).to_json()))
+    return 0
+
+
+def cmd_clocks(args: argparse.Namespace) -> int:
+    now = _parse_time(args.at) if args.at else utc_now()
+    facts, ref = _facts_from(args.source)
+    found = _workspace().clocks(ref, now=now) if ref else clocks(facts, now=now)
+    if args.json:
+        print(dumps([clock.to_json() for clock in found]))
+        return 0
+    lang = args.lang
+    for clock in found:
+        due = format_local(clock.due, lang) if clock.due else "-"
+        print(f"{clock.label(lang):<44} {clock.status.label(lang):<14} {due}")
+        if clock.time_left is not None and clock.status is ClockStatus.RUNNING:
+            print(f"{'':<44} {clock.to_json()['time_left'][lang]}")
+        print(f"{'':<44} {clock.basis(lang)}")
+    return 0
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        return to_utc(datetime.fromisoformat(text))
+    except (ValueError, LocalTimeError):
+        raise InputError(
+            f"'{text}' is not a time; write e.g. 2024-01-22T16:00 (Swedish time) or with an offset."
+        ) from None
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -254,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--filing", type=int, help="the frozen copy of filing no. N (default: a draft)"
     )
     render.add_argument("--output", help="file to write (default: standard output)")
+    assess_cmd = add("assess", cmd_assess, "the risk assessment of a facts JSON (or an incident)")
+    assess_cmd.add_argument(
+        "source", help="a facts JSON file as export writes it, - or a reference"
+    )
+    clocks_cmd = add("clocks", cmd_clocks, "the legal clocks of an incident (or a facts JSON)")
+    clocks_cmd.add_argument("source", help="a reference, or a facts JSON file")
+    clocks_cmd.add_argument("--at", help="as of this time (default: now)")
+    clocks_cmd.add_argument("--json", action="store_true")
     add("schema", cmd_schema, "the JSON Schema of the facts")
     add("verify", cmd_verify, "check every incident's chain and ciphertexts; non-zero on damage")
     file = add("file", cmd_file, "file the incident with IMY, freezing a snapshot")

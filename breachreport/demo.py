@@ -6,6 +6,7 @@ Every revision, filing and case number goes through the same use cases as a real
 from __future__ import annotations
 
 from .domain.choices import FilingKind
+from .domain.circumstances import Outcome
 from .domain.status import Role
 from .scenario import STEPS, Person
 from .services import Actor, Incident, Workspace
@@ -31,6 +32,15 @@ def load_demo(workspace: Workspace) -> Incident:
                 changes=step.changes,
                 expected_version=incident.version,
                 reason=step.reason,
+                at=step.at,
+            )
+        elif step.action == "decide":
+            incident = workspace.decide(
+                actor=actor,
+                ref=incident.reference,
+                outcome=Outcome(step.changes["decision.outcome"]),
+                reason=step.reason,
+                expected_version=incident.version,
                 at=step.at,
             )
         elif step.action == "file":

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from .domain.changes import NOT_YET_KNOWN, apply
+from .domain.circumstances import Outcome
+from .domain.decision import decision_changes
 from .domain.facts import Facts
 from .domain.times import from_stockholm
 
@@ -80,7 +82,7 @@ class Step:
 
     at: datetime
     person: Person
-    action: str  # "open", "revise", "file", "case_number"
+    action: str  # "open", "revise", "decide", "file", "case_number"
     changes: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
     filing_kind: str | None = None
@@ -196,6 +198,17 @@ STEPS: tuple[Step, ...] = (
             "notification.cross_border": False,
         },
     ),
+    Step(
+        at=_at("2024-01-22T15:30"),
+        person=DPO,
+        action="decide",
+        changes={"decision.outcome": "notify_authority"},
+        reason=(
+            "IMY anmäls nu. Patienterna informeras när den kriminaltekniska utredningen visar om "
+            "uppgifter har förts ut; vården har under tiden ställt om till manuella rutiner så "
+            "att utskrivningar kan genomföras."
+        ),
+    ),
     Step(at=_at("2024-01-22T16:00"), person=DPO, action="file", filing_kind="preliminary"),
     Step(
         at=_at("2024-01-25T11:00"),
@@ -270,6 +283,16 @@ STEPS: tuple[Step, ...] = (
             "other.other_info": None,
         },
     ),
+    Step(
+        at=_at("2024-02-12T10:30"),
+        person=DPO,
+        action="decide",
+        changes={"decision.outcome": "notify_authority_and_subjects"},
+        reason=(
+            "Utskrivningar försenades under tre veckor; patienterna har informerats via 1177 "
+            "och regionens webbplats om vad som hänt och vart de kan vända sig."
+        ),
+    ),
     Step(at=_at("2024-02-12T11:00"), person=DPO, action="file", filing_kind="complete"),
 )
 
@@ -280,9 +303,22 @@ def scenario_facts(as_of: datetime) -> Facts:
     for step in STEPS:
         if step.at > as_of:
             break
-        if step.changes:
+        if step.action == "decide":
+            facts = apply(facts, decide_changes(facts, step), now=step.at)
+        elif step.changes:
             facts = apply(facts, step.changes, now=step.at)
     return facts
+
+
+def decide_changes(facts: Facts, step: Step) -> dict[str, Any]:
+    """The decision of a "decide" step, judged against the assessment at that moment."""
+    return decision_changes(
+        facts,
+        outcome=Outcome(step.changes["decision.outcome"]),
+        reason=step.reason,
+        decided_by=step.person.name,
+        decided_at=step.at,
+    )
 
 
 PRELIMINARY_AT = _at("2024-01-22T16:00")

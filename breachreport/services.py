@@ -15,9 +15,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .documents import FilingInfo, NotificationContext, render_notification
+from .domain.assessment import Assessment, assess
 from .domain.changes import apply as apply_changes
 from .domain.changes import diff, flatten, replay
 from .domain.choices import FilingKind
+from .domain.circumstances import Outcome
+from .domain.clocks import Clock, clocks
+from .domain.decision import decision_changes
 from .domain.facts import Facts, parse_facts, questions
 from .domain.filing_rules import PriorFiling, filing_problems
 from .domain.labels import Text
@@ -37,6 +41,8 @@ from .storage import Damage, FilingRecord, IncidentRecord, NewEvent, Store, Tran
 DOCUMENTS = ("imy-notification",)
 LANGS = ("sv", "en")
 TEXT_FORMATS = ("md", "html")
+# Events that change the facts; replaying their changes rebuilds the current facts.
+REVISION_KINDS = ("opened", "revised", "decided")
 CASE_NUMBER = re.compile(r"IMY-\d{4}-\d{1,6}")
 
 _AWARE_REASON = Text(
@@ -85,6 +91,10 @@ class RegisterRow:
     decision: str | None
     filings: int
     case_number: str | None
+    band: str | None = None
+    recommended: str | None = None
+    filing_kinds: tuple[str, ...] = ()
+    filed_at: tuple[datetime, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +112,8 @@ class RegisterRow:
             "decision": self.decision,
             "filings": self.filings,
             "case_number": self.case_number,
+            "band": self.band,
+            "recommended": self.recommended,
         }
 
 
@@ -145,7 +157,11 @@ def _iso(value: datetime | None) -> str | None:
 def _summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
     """What the register shows without opening the whole facts. Sealed like everything else."""
     case_numbers = [f.case_number for f in filings if f.case_number]
+    judged = assess(facts)
     return {
+        "band": judged.band.value,
+        "recommended": judged.outcome.value,
+        "filed_at": [_iso(f.filed_at) for f in filings],
         "title": facts.description.title_internal or _shorten(facts.description.summary),
         "aware_at": _iso(facts.times.aware_at),
         "breach_type": facts.description.breach_type.value
@@ -278,6 +294,7 @@ class Workspace:
         expected_version: int,
         reason: str | None = None,
         at: datetime | None = None,
+        kind: str = "revised",
     ) -> Incident:
         """Apply ``changes`` made by someone who read ``expected_version``.
 
@@ -307,7 +324,7 @@ class Workspace:
                 summary=_summary(facts, filings),
                 status=_status(facts, filings).value,
                 event=NewEvent(
-                    kind="revised",
+                    kind=kind,
                     at=at,
                     actor_id=actor_id,
                     actor_role=actor.role.value,
@@ -316,6 +333,47 @@ class Workspace:
                 ),
             )
             return self._incident(tx, record.id)
+
+    def decide(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        outcome: Outcome,
+        reason: str | None,
+        expected_version: int,
+        at: datetime | None = None,
+    ) -> Incident:
+        """Record the DPO's decision on the duties as a revision; an override needs a reason."""
+        at = at or self.clock()
+        current = self.incident(ref)
+        changes = decision_changes(
+            current.facts, outcome=outcome, reason=reason, decided_by=actor.name, decided_at=at
+        )
+        return self.revise(
+            actor=actor,
+            ref=ref,
+            changes=changes,
+            expected_version=expected_version,
+            at=at,
+            kind="decided",
+        )
+
+    def assessment(self, ref: str) -> Assessment:
+        """The risk assessment of the current facts."""
+        return assess(self.incident(ref).facts)
+
+    def clocks(self, ref: str, *, now: datetime | None = None) -> list[Clock]:
+        """Every legal clock of the incident at ``now`` (default: the workspace's clock)."""
+        with self.store.transaction(write=False) as tx:
+            record = tx.load_incident(ref)
+            filings = tx.filings(record.id)
+        facts = parse_facts(record.facts, now=_far_future())
+        return clocks(
+            facts,
+            now=now or self.clock(),
+            filings=[(f.kind, f.filed_at) for f in filings],
+        )
 
     def file(
         self,
@@ -523,7 +581,7 @@ class Workspace:
             revisions = [
                 e.payload.get("changes", {})
                 for e in tx.events(incident_id)
-                if e.kind in ("opened", "revised")
+                if e.kind in REVISION_KINDS
             ]
             rebuilt = replay(revisions)
             stored = parse_facts(record.facts, now=_far_future())
@@ -570,6 +628,10 @@ class Workspace:
             decision=summary.get("decision"),
             filings=summary.get("filings", 0),
             case_number=summary.get("case_number"),
+            band=summary.get("band"),
+            recommended=summary.get("recommended"),
+            filing_kinds=tuple(summary.get("filing_kinds", ())),
+            filed_at=tuple(datetime.fromisoformat(t) for t in summary.get("filed_at", ())),
         )
 
     def _filing(self, tx: Transaction, record: FilingRecord) -> Filing:
@@ -604,7 +666,7 @@ class Workspace:
         # Revisions bump the version one by one, so the last (current - expected) revisions are
         # exactly what the user has not seen.
         unseen = record.version - expected_version
-        revisions = [e for e in tx.events(record.id) if e.kind in ("opened", "revised")]
+        revisions = [e for e in tx.events(record.id) if e.kind in REVISION_KINDS]
         for event in revisions[len(revisions) - unseen :]:
             touched |= set(event.fields)
         overlap = sorted(mine & touched)

@@ -239,3 +239,37 @@ def test_errors_never_show_a_traceback_to_a_user(home, tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "No master key" in result.stderr and "breachreport init" in result.stderr
+
+
+def test_assess_prints_the_assessment_of_a_facts_file_as_json(capsys, tmp_path):
+    source = tmp_path / "facts.json"
+    source.write_text(json.dumps(facts_with_marker()), encoding="utf-8")
+    code, out, _ = run(capsys, "assess", str(source))
+    result = json.loads(out)
+    assert code == 0
+    assert set(result) >= {
+        "severity",
+        "notify_authority",
+        "notify_data_subjects",
+        "exemption",
+        "reasons",
+        "missing",
+    }
+    assert set(result["severity"]) == {"score", "band", "dpc", "ei", "cb"}
+    assert result["notify_authority"] is True
+    assert all(r["sv"] and r["en"] for r in result["reasons"])
+
+
+def test_clocks_of_the_demo_incident_as_json(home, capsys):
+    run(capsys, "demo")
+    code, out, _ = run(capsys, "clocks", "BR-2024-0001", "--json", "--at", "2024-01-21T14:00")
+    clocks = {c["key"]: c for c in json.loads(out)}
+    assert code == 0
+    assert clocks["gdpr_art33"]["status"] == "running"
+    assert clocks["gdpr_art33"]["due"].startswith("2024-01-23T13:00")
+
+
+def test_a_time_that_is_not_a_time_is_one_line(home, capsys):
+    run(capsys, "demo")
+    code, _, err = run(capsys, "clocks", "BR-2024-0001", "--at", "yesterday")
+    assert code == 1 and "is not a time" in err

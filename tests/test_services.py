@@ -268,3 +268,49 @@ def test_the_demo_plays_the_whole_scenario_and_verifies(workspace):
         ("Omar Haddad", "supplier_contact"),
     } <= people
     assert workspace.verify().damage == []
+
+
+def test_the_dpos_decision_is_a_revision_and_an_override_needs_a_reason(workspace):
+    from breachreport.domain.circumstances import Outcome
+
+    incident = opened(workspace, **{"circumstances.care_affected": True})
+    recommended = workspace.assessment(incident.reference).outcome
+    assert recommended is Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS
+    with pytest.raises(FactsInvalid) as caught:
+        workspace.decide(
+            actor=DPO,
+            ref=incident.reference,
+            outcome=Outcome.NOTIFY_AUTHORITY,
+            reason=None,
+            expected_version=1,
+        )
+    assert caught.value.problems[0].path == "decision.reason"
+    decided = workspace.decide(
+        actor=DPO,
+        ref=incident.reference,
+        outcome=Outcome.NOTIFY_AUTHORITY,
+        reason="Patients are told once the forensic answer is in.",
+        expected_version=1,
+    )
+    decision = decided.facts.decision
+    assert decision.follows_recommendation is False
+    assert decision.decided_by == "Karin Holm"
+    entry = workspace.history(incident.reference)[-1]
+    assert entry.kind == "decided" and "decision.outcome" in entry.fields
+    assert workspace.register()[0].decision == "notify_authority"
+    assert workspace.verify().damage == []
+
+
+def test_the_clocks_of_an_incident_count_from_awareness_and_see_the_filings(workspace):
+    incident = opened(workspace)
+    before = {c.key: c for c in workspace.clocks(incident.reference, now=at("2024-01-22T10:00"))}
+    art33 = before["gdpr_art33"]
+    assert art33.due == at("2024-01-23T14:00")
+    assert art33.status.value == "running"
+    assert art33.time_left.total_seconds() == 28 * 3600
+    workspace.file(
+        actor=DPO, ref=incident.reference, kind=FilingKind.PRELIMINARY, at=at("2024-01-22T16:00")
+    )
+    after = {c.key: c for c in workspace.clocks(incident.reference, now=at("2024-01-22T17:00"))}
+    assert after["gdpr_art33"].status.value == "met"
+    assert after["imy_supplement_window"].status.value == "running"

@@ -382,7 +382,11 @@ def clocks(
     recorded, else the assessment (computed when not given).
     """
     now = to_utc(now)
-    ordered = sorted(((FilingKind(k), to_utc(at)) for k, at in filings), key=lambda f: f[1])
+    # Seen from ``now``: what happened later has not happened yet.
+    ordered = sorted(
+        ((FilingKind(k), to_utc(at)) for k, at in filings if to_utc(at) <= now),
+        key=lambda f: f[1],
+    )
     if not ordered and first_filed_at is not None:
         ordered = [(FilingKind.PRELIMINARY, to_utc(first_filed_at))]
     notices = [f for f in ordered if f[0] is not FilingKind.WITHDRAWAL]
@@ -391,6 +395,8 @@ def clocks(
     )
     outcome = _decided(facts, assessment or assess(facts))
     told = notified_subjects_at or facts.communication.informed_at
+    if told is not None and to_utc(told) > now:
+        told = None
     return [
         _art33(facts, first, outcome, now),
         _art34(facts, to_utc(told) if told else None, outcome, now),
