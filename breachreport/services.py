@@ -451,12 +451,7 @@ class Workspace:
                 documents=documents,
                 event=event,
             )
-            filings = tx.filings(record.id)
-            tx.set_status(
-                incident_id=record.id,
-                status=_status(facts, filings).value,
-                summary=_summary(facts, filings),
-            )
+            self._refresh_register(tx, record.id, facts)
             return self._filing(tx, filing)
 
     def record_case_number(
@@ -507,12 +502,7 @@ class Workspace:
                 ),
             )
             facts = parse_facts(record.facts, now=_far_future())
-            filings = tx.filings(record.id)
-            tx.set_status(
-                incident_id=record.id,
-                status=_status(facts, filings).value,
-                summary=_summary(facts, filings),
-            )
+            filings = self._refresh_register(tx, record.id, facts)
             return self._filing(tx, next(f for f in filings if f.id == target.id))
 
     # -- documents -----------------------------------------------------------------------------
@@ -592,6 +582,17 @@ class Workspace:
         return None
 
     # -- internals -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _refresh_register(tx: Transaction, incident_id: str, facts: Facts) -> list[FilingRecord]:
+        """After a filing event: the status and the register's summary follow the filings."""
+        filings = tx.filings(incident_id)
+        tx.set_status(
+            incident_id=incident_id,
+            status=_status(facts, filings).value,
+            summary=_summary(facts, filings),
+        )
+        return filings
 
     def _incident(self, tx: Transaction, ref: str) -> Incident:
         return self._as_incident(tx.load_incident(ref))

@@ -20,13 +20,10 @@ MARKER = "MARKER-7f3c9e-Sjukhuspatient-19121212-1212"
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "home"
-    monkeypatch.setenv("BREACHREPORT_HOME", str(folder))
-    for name in ("BREACHREPORT_MASTER_KEY", "BREACHREPORT_DATABASE_URL", "BREACHREPORT_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
+def home(app_home, monkeypatch) -> Path:
+    """An empty data folder on the embedded default, acting as the DPO."""
     monkeypatch.setenv("BREACHREPORT_ACTOR", "Karin Holm")
-    return folder
+    return app_home
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
