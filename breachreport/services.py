@@ -93,6 +93,8 @@ class RegisterRow:
     case_number: str | None
     band: str | None = None
     recommended: str | None = None
+    decision_reason: str | None = None
+    decided_by: str | None = None
     filing_kinds: tuple[str, ...] = ()
     filed_at: tuple[datetime, ...] = ()
 
@@ -114,6 +116,8 @@ class RegisterRow:
             "case_number": self.case_number,
             "band": self.band,
             "recommended": self.recommended,
+            "decided_by": self.decided_by,
+            "decision_reason": self.decision_reason,
         }
 
 
@@ -170,6 +174,8 @@ def _summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
         "kinds": [k.value for k in facts.description.kinds or []],
         "subjects": facts.data.subjects_count.value if facts.data.subjects_count else None,
         "decision": facts.decision.outcome.value if facts.decision.outcome else None,
+        "decision_reason": facts.decision.reason,
+        "decided_by": facts.decision.decided_by,
         "filings": len(filings),
         "case_number": case_numbers[0] if case_numbers else None,
         "filing_kinds": [f.kind for f in filings],
@@ -631,6 +637,8 @@ class Workspace:
             case_number=summary.get("case_number"),
             band=summary.get("band"),
             recommended=summary.get("recommended"),
+            decision_reason=summary.get("decision_reason"),
+            decided_by=summary.get("decided_by"),
             filing_kinds=tuple(summary.get("filing_kinds", ())),
             filed_at=tuple(datetime.fromisoformat(t) for t in summary.get("filed_at", ())),
         )

@@ -73,6 +73,8 @@ def test_demo_then_list_shows_the_scenario_incident(home, capsys):
     assert row["status"] == "complete"
     assert row["case_number"] == "IMY-2024-0412"
     assert row["filings"] == 2
+    assert row["decision"] == "notify_authority_and_subjects"
+    assert row["decided_by"] == "Karin Holm" and row["decision_reason"]
 
 
 def test_render_in_swedish_html_carries_imys_section_headings(home, capsys, tmp_path):
