@@ -12,7 +12,8 @@ BreachReportError
 ├── FilingRefused            a filing that the rules do not allow yet (carries bilingual problems)
 ├── VersionConflict          the facts changed since the user read them (carries both versions)
 ├── InputError               malformed input: JSON that does not parse, an unknown field path
-└── PermissionDenied         the actor's role may not do this
+├── PermissionDenied         the actor's role may not do this
+└── AuthenticationFailed     a sign-in that failed; one neutral message whatever the reason
 """
 
 from __future__ import annotations
@@ -57,6 +58,17 @@ class InputError(BreachReportError):
 
 class PermissionDenied(BreachReportError):
     """The actor's role does not allow this use case."""
+
+
+class AuthenticationFailed(BreachReportError):
+    """A sign-in (or a password check) failed.
+
+    The message is the same for an unknown username, a wrong password, a disabled or a locked
+    account, so that it tells nobody which usernames exist.
+    """
+
+    def __init__(self, message: str = "Wrong username or password.") -> None:
+        super().__init__(message)
 
 
 class _ProblemsError(BreachReportError):

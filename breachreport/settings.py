@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     master_key: SecretStr | None = None
     key_file: Path | None = None
     environment: Literal["development", "production"] = "development"
+    # Minutes without a request after which a signed-in user must sign in again (at most a day).
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
 
     @property
     def resolved_database_url(self) -> str:

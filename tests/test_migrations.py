@@ -13,7 +13,17 @@ from breachreport.errors import StorageError
 from breachreport.storage import downgrade, make_engine, open_store, upgrade
 from breachreport.storage.migrate import head_revision
 
-TABLES = {"actor", "data_key", "filing", "filing_document", "incident", "incident_event", "meta"}
+TABLES = {
+    "account",
+    "actor",
+    "data_key",
+    "filing",
+    "filing_document",
+    "incident",
+    "incident_event",
+    "meta",
+    "organisation",
+}
 
 
 def differences(engine: sa.Engine, metadata: sa.MetaData) -> list:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from breachreport.crypto import DataKeyCache, KeyRing, audit_key_check, macs_equal
 from breachreport.errors import MasterKeyError, StorageError
 from breachreport.storage import migrate
+from breachreport.storage.accounts import AccountUseCases
 from breachreport.storage.actors import ActorUseCases
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
@@ -30,7 +31,7 @@ from breachreport.storage.verify import verify_store
 AUDIT_KEY_CHECK = "audit_key_check"
 
 
-class Transaction(ActorUseCases, IncidentUseCases, FilingUseCases):
+class Transaction(AccountUseCases, ActorUseCases, IncidentUseCases, FilingUseCases):
     """The storage use cases, all inside one database transaction."""
 
 

@@ -126,3 +126,36 @@ class Meta(SQLModel, table=True):
 
     key: str = _col(sa.String(64), primary_key=True)
     value: str = _col(sa.Text)
+
+
+class Account(SQLModel, table=True):
+    """A local account. Found by ``login_index``, a keyed hash of the normalised username."""
+
+    __tablename__ = "account"
+    __table_args__ = (sa.UniqueConstraint("login_index", name="uq_account_login_index"),)
+
+    id: str = _col(ID, primary_key=True)
+    login_index: str = _col(MAC)
+    username_ct: bytes = _col(sa.LargeBinary)
+    display_name_ct: bytes = _col(sa.LargeBinary)
+    password_hash: str = _col(sa.String(255))  # Argon2id, PHC string: parameters, salt, hash
+    role: str = _col(sa.String(32))
+    actor_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_account_actor"))
+    disabled: bool = _col(sa.Boolean)
+    created_at: datetime = _col(UTCDateTime)
+    last_login_at: datetime | None = _col(UTCDateTime, nullable=True)
+    failed_logins: int = _col(sa.Integer)
+    locked_until: datetime | None = _col(UTCDateTime, nullable=True)
+    row_mac: str = _col(MAC)
+
+
+class Organisation(SQLModel, table=True):
+    """The organisation profile: one row, its answers sealed as one JSON object."""
+
+    __tablename__ = "organisation"
+
+    id: str = _col(sa.String(16), primary_key=True)
+    profile_ct: bytes = _col(sa.LargeBinary)
+    updated_at: datetime = _col(UTCDateTime)
+    updated_by: str = _col(ID)  # the account that saved it
+    row_mac: str = _col(MAC)

@@ -14,11 +14,18 @@ from sqlalchemy.orm import Session
 
 from breachreport.crypto import GENESIS_MAC, DataKeyCache, KeyRing, macs_equal, unseal
 from breachreport.errors import BreachReportError
+from breachreport.storage.accounts import (
+    ORGANISATION_ID,
+    account_mac,
+    login_index,
+    organisation_mac,
+)
 from breachreport.storage.audit import event_mac, filing_mac, incident_mac
 from breachreport.storage.chain import DIRECTORY_KEY, event_place
 from breachreport.storage.records import Damage
 from breachreport.storage.sealed import place, unseal_json, unseal_text
 from breachreport.storage.tables import (
+    Account,
     Actor,
     DataKey,
     Filing,
@@ -26,6 +33,7 @@ from breachreport.storage.tables import (
     Incident,
     IncidentEvent,
     Meta,
+    Organisation,
 )
 
 
@@ -160,7 +168,8 @@ class _IncidentCheck:
 
 
 def _check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[str]:
-    """The directory key, actor names, and data keys that belong to no incident."""
+    """The directory key, actors, accounts, the organisation profile, and data keys that belong to
+    no incident."""
     problems: list[str] = []
     directory_id = session.execute(
         sa.select(Meta.value).where(Meta.key == DIRECTORY_KEY)
@@ -189,4 +198,66 @@ def _check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[s
             unseal_text(directory_key, name_ct, at=place("actor", "name_ct", actor_id))
         except BreachReportError as error:
             problems.append(f"actor {actor_id}: {error}")
+    problems += _check_accounts(session, ring.audit_key, directory_key)
+    problems += _check_organisation(session, ring.audit_key, directory_key)
+    return problems
+
+
+def _check_accounts(session: Session, audit_key: bytes, directory_key: bytes | None) -> list[str]:
+    """Each account's MAC, sealed names, and that its login index is its username's."""
+    problems: list[str] = []
+    for row in session.scalars(sa.select(Account).order_by(Account.created_at, Account.id)):
+        label = f"account {row.id}"
+        try:
+            if not macs_equal(row.row_mac, account_mac(audit_key, row)):
+                problems.append(
+                    f"{label}: its MAC does not match (username, name, password hash, role, "
+                    "state or times were altered)"
+                )
+        except Exception as error:  # an unreadable value is damage too
+            problems.append(f"{label}: cannot be read ({type(error).__name__})")
+            continue
+        if directory_key is None:
+            problems.append(f"{label}: its names cannot be checked without the directory key")
+            continue
+        try:
+            username = unseal_text(
+                directory_key, row.username_ct, at=place("account", "username_ct", row.id)
+            )
+            if not macs_equal(row.login_index, login_index(audit_key, username)):
+                problems.append(f"{label}: its login index does not match its username")
+        except BreachReportError as error:
+            problems.append(f"{label}: {error}")
+        try:
+            unseal_text(
+                directory_key, row.display_name_ct, at=place("account", "display_name_ct", row.id)
+            )
+        except BreachReportError as error:
+            problems.append(f"{label}: {error}")
+    return problems
+
+
+def _check_organisation(
+    session: Session, audit_key: bytes, directory_key: bytes | None
+) -> list[str]:
+    problems: list[str] = []
+    for row in session.scalars(sa.select(Organisation)):
+        label = "the organisation profile"
+        try:
+            if row.id != ORGANISATION_ID or not macs_equal(
+                row.row_mac, organisation_mac(audit_key, row)
+            ):
+                problems.append(f"{label}: its MAC does not match")
+        except Exception as error:
+            problems.append(f"{label}: cannot be read ({type(error).__name__})")
+            continue
+        if directory_key is None:
+            problems.append(f"{label}: cannot be checked without the directory key")
+            continue
+        try:
+            unseal_json(
+                directory_key, row.profile_ct, at=place("organisation", "profile_ct", row.id)
+            )
+        except BreachReportError as error:
+            problems.append(f"{label}: {error}")
     return problems

@@ -1,0 +1,495 @@
+"""Local accounts and the organisation profile: sign-in with Argon2id and lockout, the first DPO,
+adding and disabling accounts, password rules in Swedish and English, idle sessions.
+
+The use cases run in one transaction each, like ``services``. Passwords and their hashes never
+appear in a message, a log, an exception or a record's ``repr``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import secrets
+import string
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.profiles import RFC_9106_LOW_MEMORY
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .domain.choices import Nis2Entity, Sector
+from .domain.fields import Email, LongText, OrgNumber, Phone, ShortText
+from .domain.labels import Text
+from .domain.problems import Problem, problems_from
+from .domain.status import Role
+from .domain.times import utc_now
+from .errors import AuthenticationFailed, FactsInvalid, InputError, NotFound, PermissionDenied
+from .services import Actor
+from .storage import Store, Transaction
+from .storage.accounts import AccountRecord
+
+SESSION_IDLE_MINUTES = 30
+LOCKOUT_AFTER = 5  # failures in a row
+LOCKOUT_FIRST = timedelta(seconds=30)  # doubles with each further failure ...
+LOCKOUT_MAX = timedelta(minutes=15)  # ... up to this
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 1000
+USERNAME_MAX_LENGTH = 254  # the longest email address
+DISPLAY_NAME_MAX_LENGTH = 300
+MANAGERS = frozenset({Role.ADMIN, Role.DPO})
+
+PASSWORD_TOO_SHORT = Text(
+    f"Lösenordet måste ha minst {PASSWORD_MIN_LENGTH} tecken.",
+    f"The password must have at least {PASSWORD_MIN_LENGTH} characters.",
+)
+PASSWORD_TOO_LONG = Text(
+    f"Lösenordet får ha högst {PASSWORD_MAX_LENGTH:,} tecken.".replace(",", "\u00a0"),
+    f"The password must have at most {PASSWORD_MAX_LENGTH:,} characters.",
+)
+PASSWORD_ONE_CHARACTER = Text(
+    "Lösenordet får inte bestå av ett och samma tecken.",
+    "The password must not be one character repeated.",
+)
+PASSWORD_COMMON = Text(
+    "Lösenordet är för vanligt och lätt att gissa; välj ett annat, gärna en fras av flera ord.",
+    "The password is too common and easy to guess; choose another, for example a phrase of "
+    "several words.",
+)
+
+# Words that make a password guessable even with digits or signs around them ("Sommar2024!!").
+_COMMON_WORDS = frozenset(
+    """
+    password passw0rd passwort lösenord losenord lösen losen hemligt hemlig secret changeme
+    qwerty qwertz qwertyuiop qwertyuiopå asdfghjkl asdfghjklöä zxcvbnm azerty
+    welcome välkommen valkommen hello hejsan letmein iloveyou jagälskardig trustno
+    sommar sommaren vinter vintern våren varen hösten hosten summer winter spring autumn
+    admin administrator root user användare login master test testtest demo
+    monkey dragon football fotboll sunshine princess shadow superman batman
+    dataskydd dataskyddsombud personuppgifter breachreport sverige stockholm
+    """.split()  # noqa: SIM905  (a word list reads better as text)
+)
+# Strings that are common whatever their length: counting, alphabets and keyboard rows.
+_SEQUENCES = (
+    "0123456789" * 3,
+    "abcdefghijklmnopqrstuvwxyzåäö" * 2,
+    "qwertyuiopåasdfghjklöäzxcvbnm",
+    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
+    "1q2w3e4r5t6y7u8i9o0p",
+)
+_PADDING = string.digits + string.punctuation + string.whitespace
+
+
+# -- passwords and sessions ----------------------------------------------------------------------
+
+
+def password_problems(password: str) -> list[Text]:
+    """What is wrong with ``password`` as a new password, in Swedish and English; [] if nothing."""
+    if not isinstance(password, str):
+        return [PASSWORD_TOO_SHORT]
+    problems = []
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problems.append(PASSWORD_TOO_SHORT)
+    if len(password) > PASSWORD_MAX_LENGTH:
+        problems.append(PASSWORD_TOO_LONG)
+    if password and len(set(password)) == 1:
+        problems.append(PASSWORD_ONE_CHARACTER)
+    elif password and _is_common(password):
+        problems.append(PASSWORD_COMMON)
+    return problems
+
+
+def _is_common(password: str) -> bool:
+    folded = unicodedata.normalize("NFKC", password).casefold()
+    if folded.strip(_PADDING) in _COMMON_WORDS:
+        return True
+    if any(folded in run or folded in run[::-1] for run in _SEQUENCES):
+        return True
+    # A short unit said again and again: "abcabcabcabc", "121212121212".
+    return any(
+        len(folded) >= 2 * size and folded == (folded[:size] * len(folded))[: len(folded)]
+        for size in (2, 3, 4)
+    )
+
+
+def _check_new_password(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        raise InputError("Choose another password. " + " ".join(p.en for p in problems))
+
+
+def session_expired(
+    last_seen: datetime, now: datetime, idle_minutes: int = SESSION_IDLE_MINUTES
+) -> bool:
+    """Whether a session last used at ``last_seen`` has been idle too long at ``now``."""
+    return now - last_seen >= timedelta(minutes=idle_minutes)
+
+
+def lockout(failures: int) -> timedelta | None:
+    """How long an account stays locked after ``failures`` wrong passwords in a row."""
+    if failures < LOCKOUT_AFTER:
+        return None
+    doublings = min(failures - LOCKOUT_AFTER, 16)  # the cap is reached long before
+    return min(LOCKOUT_FIRST * 2**doublings, LOCKOUT_MAX)
+
+
+def default_password_hasher() -> PasswordHasher:
+    """Argon2id with RFC 9106's second recommended profile (64 MiB, 3 passes, 4 lanes): strong,
+    yet light enough for a small server where several people sign in at once."""
+    return PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+
+
+# -- what screens see ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """A local account as a screen sees it; never carries the password or its hash."""
+
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    disabled: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+    @property
+    def actor(self) -> Actor:
+        """Who this person is in the history of an incident (what Workspace use cases take)."""
+        return Actor(name=self.display_name, role=self.role)
+
+
+# Each answer of the profile and the question of the facts it prefills.
+ORGANISATION_PATHS: dict[str, str] = {
+    "name": "controller.name",
+    "org_number": "controller.org_number",
+    "postal_address": "controller.postal_address",
+    "sector": "controller.sector",
+    "nis2_entity": "controller.nis2_entity",
+    "contact_name": "contact.contact_name",
+    "contact_phone": "contact.contact_phone",
+    "contact_email": "contact.contact_email",
+    "dpo_name": "contact.dpo_name",
+    "dpo_phone": "contact.dpo_phone",
+    "dpo_email": "contact.dpo_email",
+}
+
+
+class OrganisationProfile(BaseModel):
+    """The organisation's standing answers, which prefill every new incident. All optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: ShortText = None
+    org_number: OrgNumber = None
+    postal_address: LongText = None
+    sector: Sector | None = None
+    nis2_entity: Nis2Entity | None = None
+    contact_name: ShortText = None
+    contact_phone: Phone = None
+    contact_email: Email = None
+    dpo_name: ShortText = None
+    dpo_phone: Phone = None
+    dpo_email: Email = None
+
+    @classmethod
+    def parse(cls, answers: Mapping[str, Any]) -> OrganisationProfile:
+        """A profile from a form's answers; FactsInvalid names each bad answer by its facts path
+        (``contact.dpo_email``), in Swedish and English."""
+        try:
+            return cls.model_validate(dict(answers))
+        except ValidationError as error:
+            problems = [
+                Problem(path=ORGANISATION_PATHS.get(p.path, p.path), code=p.code, sv=p.sv, en=p.en)
+                for p in problems_from(error)
+            ]
+            listed = "; ".join(f"{p.path}: {p.en}" for p in problems)
+            raise FactsInvalid(
+                problems, f"The organisation profile is not valid: {listed}"
+            ) from None
+
+    def as_changes(self) -> dict[str, Any]:
+        """The answered fields as facts changes, e.g. {"contact.dpo_email": "..."}."""
+        dumped = self.model_dump(mode="json")
+        return {
+            path: dumped[name]
+            for name, path in ORGANISATION_PATHS.items()
+            if dumped[name] is not None
+        }
+
+
+# -- the use cases -------------------------------------------------------------------------------
+
+
+class Accounts:
+    """The account use cases over one store. ``clock`` gives the current UTC time (fixed in tests);
+    ``password_hasher`` is for tests that need cheap hashes or other parameters."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        password_hasher: PasswordHasher | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.hasher = password_hasher or default_password_hasher()
+        self._decoy: str | None = None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def has_accounts(self) -> bool:
+        with self.store.transaction(write=False) as tx:
+            return tx.account_count() > 0
+
+    def get(self, account_id: str) -> Account:
+        with self.store.transaction(write=False) as tx:
+            return _account(tx.account(account_id))
+
+    def list(self) -> builtins.list[Account]:
+        """Every account, oldest first."""
+        with self.store.transaction(write=False) as tx:
+            return [_account(record) for record in tx.list_accounts()]
+
+    def organisation(self) -> OrganisationProfile:
+        """The saved organisation profile, or an empty one if none was saved yet."""
+        with self.store.transaction(write=False) as tx:
+            saved = tx.organisation_profile()
+        if saved is None:
+            return OrganisationProfile()
+        try:
+            return OrganisationProfile.model_validate(saved)
+        except ValidationError as error:
+            # Saved under older, looser rules: show the answers that still pass, ask for the rest.
+            bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
+            return OrganisationProfile.model_validate(
+                {k: v for k, v in saved.items() if k not in bad and k in ORGANISATION_PATHS}
+            )
+
+    # -- signing in ----------------------------------------------------------------------------
+
+    def authenticate(self, *, username: str, password: str) -> Account:
+        """The account if the password is right; AuthenticationFailed otherwise, with the same
+        message for an unknown username, a wrong password, a disabled or a locked account.
+
+        After LOCKOUT_AFTER wrong passwords in a row the account is locked, for longer each time;
+        attempts while it is locked fail without the password being checked.
+        """
+        now = self.clock()
+        signed_in: Account | None = None
+        # The transaction must commit a failure too (the count), so the error is raised after it.
+        with self.store.transaction() as tx:
+            record = tx.find_account(username, lock=True) if isinstance(username, str) else None
+            accepted = self._password_accepted(tx, record, password, now)
+            if accepted and record is not None:
+                changes: dict[str, Any] = {
+                    "failed_logins": 0,
+                    "locked_until": None,
+                    "last_login_at": now,
+                }
+                if self.hasher.check_needs_rehash(record.password_hash):
+                    changes["password_hash"] = self.hasher.hash(password)
+                signed_in = _account(tx.update_account(record.id, **changes))
+        if signed_in is None:
+            raise AuthenticationFailed()
+        return signed_in
+
+    def change_password(self, *, account_id: str, old_password: str, new_password: str) -> None:
+        """Replace the password after checking the old one (which counts towards the lockout)."""
+        _check_new_password(new_password)
+        if new_password == old_password:
+            raise InputError("The new password must differ from the current one.")
+        now = self.clock()
+        changed = False
+        with self.store.transaction() as tx:
+            record = tx.account(account_id, lock=True)
+            if self._password_accepted(tx, record, old_password, now):
+                tx.update_account(
+                    record.id,
+                    password_hash=self.hasher.hash(new_password),
+                    failed_logins=0,
+                    locked_until=None,
+                )
+                changed = True
+        if not changed:
+            raise AuthenticationFailed(
+                "The current password was not accepted; nothing was changed. After several wrong "
+                "attempts, wait a few minutes before trying again."
+            )
+
+    def _password_accepted(
+        self, tx: Transaction, record: AccountRecord | None, password: str, now: datetime
+    ) -> bool:
+        """Check a password against an account row held for update; a failure is counted in it."""
+        if record is None or record.disabled:
+            self._spend_a_hash(password)  # as slow as a real check: timing tells no usernames
+            return False
+        if record.locked_until is not None and now < record.locked_until:
+            return False
+        if self._verify(record.password_hash, password):
+            return True
+        failures = record.failed_logins + 1
+        until = lockout(failures)
+        tx.update_account(
+            record.id,
+            failed_logins=failures,
+            locked_until=None if until is None else now + until,
+        )
+        return False
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        if not isinstance(password, str):
+            return False
+        try:
+            return self.hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _spend_a_hash(self, password: Any) -> None:
+        if self._decoy is None:
+            self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+        self._verify(self._decoy, password)
+
+    # -- managing accounts ---------------------------------------------------------------------
+
+    def create_first_dpo(self, *, username: str, display_name: str, password: str) -> Account:
+        """The first account, a DPO; PermissionDenied once any account exists (also when two
+        people try at the same moment: one of them wins)."""
+        username, display_name = _username(username), _display_name(display_name)
+        _check_new_password(password)
+        now = self.clock()
+        with self.store.transaction() as tx:
+            if tx.account_count() > 0 or not tx.claim_first_account(at=now):
+                raise PermissionDenied(
+                    "The first data protection officer has already been set up; sign in, or ask "
+                    "a DPO or an administrator for an account."
+                )
+            record = tx.create_account(
+                username=username,
+                display_name=display_name,
+                password_hash=self.hasher.hash(password),
+                role=Role.DPO.value,
+                created_at=now,
+            )
+            return _account(record)
+
+    def add(
+        self, *, by: Account, username: str, display_name: str, password: str, role: Role
+    ) -> Account:
+        """A new account, added by a DPO or an administrator; InputError if the username is taken."""
+        role = _role(role)
+        username, display_name = _username(username), _display_name(display_name)
+        _check_new_password(password)
+        with self.store.transaction() as tx:
+            _require_manager(tx, by, "add accounts")
+            record = tx.create_account(
+                username=username,
+                display_name=display_name,
+                password_hash=self.hasher.hash(password),
+                role=role.value,
+                created_at=self.clock(),
+            )
+            return _account(record)
+
+    def disable(self, *, by: Account, account_id: str) -> Account:
+        """Stop an account from signing in; its history stays. Not one's own account."""
+        return self._set_disabled(by, account_id, disabled=True)
+
+    def enable(self, *, by: Account, account_id: str) -> Account:
+        """Let a disabled account sign in again; this also lifts a lockout."""
+        return self._set_disabled(by, account_id, disabled=False)
+
+    def _set_disabled(self, by: Account, account_id: str, *, disabled: bool) -> Account:
+        with self.store.transaction() as tx:
+            manager = _require_manager(tx, by, "disable or enable accounts")
+            if manager.id == account_id:
+                raise PermissionDenied(
+                    "You cannot disable or enable your own account; ask another DPO or "
+                    "administrator."
+                )
+            record = tx.account(account_id, lock=True)
+            changes: dict[str, Any] = {"disabled": disabled}
+            if not disabled:
+                changes |= {"failed_logins": 0, "locked_until": None}
+            return _account(tx.update_account(record.id, **changes))
+
+    # -- the organisation profile --------------------------------------------------------------
+
+    def save_organisation(self, *, by: Account, profile: OrganisationProfile) -> None:
+        """Replace the organisation profile (a DPO or an administrator)."""
+        if not isinstance(profile, OrganisationProfile):
+            raise TypeError("profile must be an OrganisationProfile")
+        with self.store.transaction() as tx:
+            manager = _require_manager(tx, by, "change the organisation profile")
+            tx.save_organisation_profile(
+                profile=profile.model_dump(mode="json", exclude_none=True),
+                saved_at=self.clock(),
+                saved_by=manager.id,
+            )
+
+
+def _require_manager(tx: Transaction, by: Account, what: str) -> AccountRecord:
+    """``by`` as stored now (not as the caller remembers it): enabled, and a DPO or an admin."""
+    if not isinstance(by, Account):
+        raise TypeError("by must be an Account")
+    try:
+        current = tx.account(by.id)
+    except NotFound:
+        current = None
+    if current is None or current.disabled or Role(current.role) not in MANAGERS:
+        raise PermissionDenied(f"Only a data protection officer or an administrator may {what}.")
+    return current
+
+
+def _account(record: AccountRecord) -> Account:
+    return Account(
+        id=record.id,
+        username=record.username,
+        display_name=record.display_name,
+        role=Role(record.role),
+        disabled=record.disabled,
+        created_at=record.created_at,
+        last_login_at=record.last_login_at,
+    )
+
+
+def _role(value: Role | str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InputError(f"Unknown role '{value}'; choose one of: {choices}.") from None
+
+
+def _clean(value: Any, *, what: str, example: str, max_length: int) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"Enter a {what}, for example {example}.")
+    value = unicodedata.normalize("NFC", value.strip())
+    if len(value) > max_length:
+        raise InputError(f"The {what} is too long (at most {max_length} characters).")
+    if any(unicodedata.category(char).startswith("C") for char in value):
+        raise InputError(f"The {what} must not contain control characters or line breaks.")
+    return value
+
+
+def _username(value: Any) -> str:
+    return _clean(
+        value,
+        what="username",
+        example="your email address",
+        max_length=USERNAME_MAX_LENGTH,
+    )
+
+
+def _display_name(value: Any) -> str:
+    return _clean(
+        value,
+        what="display name",
+        example="Karin Holm",
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+    )
