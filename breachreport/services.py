@@ -97,6 +97,7 @@ class RegisterRow:
     decided_by: str | None = None
     filing_kinds: tuple[str, ...] = ()
     filed_at: tuple[datetime, ...] = ()
+    cause: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -172,6 +173,7 @@ def _summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
         if facts.description.breach_type
         else None,
         "kinds": [k.value for k in facts.description.kinds or []],
+        "cause": facts.description.cause.value if facts.description.cause else None,
         "subjects": facts.data.subjects_count.value if facts.data.subjects_count else None,
         "decision": facts.decision.outcome.value if facts.decision.outcome else None,
         "decision_reason": facts.decision.reason,
@@ -641,6 +643,7 @@ class Workspace:
             decided_by=summary.get("decided_by"),
             filing_kinds=tuple(summary.get("filing_kinds", ())),
             filed_at=tuple(datetime.fromisoformat(t) for t in summary.get("filed_at", ())),
+            cause=summary.get("cause"),
         )
 
     def _filing(self, tx: Transaction, record: FilingRecord) -> Filing:

@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -93,3 +94,65 @@ def store(database_url, ring) -> Iterator[Store]:
         yield opened
     finally:
         opened.dispose()
+
+
+# -- the Streamlit app ---------------------------------------------------------------------------
+
+APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
+DPO_LOGIN = ("dpo@nordmark.example.se", "Karin Holm", "correct horse battery staple")
+
+
+@pytest.fixture
+def app_home(tmp_path, monkeypatch) -> Path:
+    """An empty data folder for the app on the embedded default (SQLite, key file)."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("BREACHREPORT_HOME", str(folder))
+    for name in ("BREACHREPORT_MASTER_KEY", "BREACHREPORT_DATABASE_URL", "BREACHREPORT_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
+
+
+@pytest.fixture
+def app_resources(app_home):
+    """The app's workspace and accounts on ``app_home``, with the first DPO account created."""
+    from breachreport.ui.context import resources
+
+    opened = resources()
+    if not opened.accounts.has_accounts():
+        username, name, password = DPO_LOGIN
+        opened.accounts.create_first_dpo(username=username, display_name=name, password=password)
+    return opened
+
+
+@pytest.fixture
+def signed_in_app(app_resources):
+    """Make an AppTest of app.py, signed in as the first DPO, optionally on one incident."""
+    from streamlit.testing.v1 import AppTest
+
+    dpo = app_resources.accounts.list()[0]
+
+    def make(*, incident: str | None = None, lang: str = "sv") -> AppTest:
+        app = AppTest.from_file(APP_FILE, default_timeout=30)
+        app.session_state["br_account_id"] = dpo.id
+        app.session_state["br_lang"] = lang
+        if incident:
+            app.session_state["br_incident"] = incident
+        return app
+
+    return make
+
+
+@pytest.fixture
+def open_page():
+    """Point an AppTest at a page of st.navigation by its url_path (e.g. "organisation").
+
+    AppTest.switch_page only finds file pages; a callable st.Page is known by the hash of its
+    url_path, which is what the browser asks for too.
+    """
+    from streamlit.util import calc_hash
+
+    def go(app, url_path: str):
+        app._page_hash = calc_hash(url_path)
+        return app
+
+    return go

@@ -1,0 +1,196 @@
+"""What every screen needs: the shared workspace, the signed-in user, the language, the selected
+incident, and one way to show errors. Holds no decrypted data between reruns.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import streamlit as st
+
+from ..accounts import Account, Accounts, session_expired
+from ..domain.labels import Text
+from ..domain.times import utc_now
+from ..errors import BreachReportError, FactsInvalid, FilingRefused, VersionConflict
+from ..home import initialise, open_home
+from ..services import Workspace
+from ..settings import Settings, load_settings
+from . import texts
+
+log = logging.getLogger("breachreport.ui")
+
+_USER = "br_account_id"
+_LAST_SEEN = "br_last_seen"
+_LANG = "br_lang"
+_INCIDENT = "br_incident"
+# What pages keep between reruns (a form's answers as shown, a failed save): dropped at sign-out.
+PAGE_STATE = "br_incident_pages"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Shared by all sessions: the use cases over one store. No plaintext lives here."""
+
+    settings: Settings
+    workspace: Workspace
+    accounts: Accounts
+
+
+@st.cache_resource(show_spinner=False)
+def _open(database_url: str, key_source: str) -> Resources:
+    settings = load_settings()
+    initialise(settings)  # first run: data folder, key file and database
+    store = open_home(settings)
+    return Resources(settings, Workspace(store), Accounts(store))
+
+
+def resources() -> Resources:
+    """The workspace and accounts for the configured data folder (opened once per process)."""
+    settings = load_settings()
+    return _open(settings.resolved_database_url, str(settings.resolved_key_file))
+
+
+def workspace() -> Workspace:
+    return resources().workspace
+
+
+def accounts() -> Accounts:
+    return resources().accounts
+
+
+# -- language ------------------------------------------------------------------------------------
+
+
+def lang() -> str:
+    return st.session_state.get(_LANG, "sv")
+
+
+def set_lang(value: str) -> None:
+    st.session_state[_LANG] = value if value in ("sv", "en") else "sv"
+
+
+def t(text: Text, **values: object) -> str:
+    """``text`` in the user's language, with ``{placeholders}`` filled in."""
+    chosen = text(lang())
+    return chosen.format(**values) if values else chosen
+
+
+# -- who is signed in ----------------------------------------------------------------------------
+
+
+def sign_in(account: Account) -> None:
+    st.session_state[_USER] = account.id
+    st.session_state[_LAST_SEEN] = utc_now()
+
+
+def sign_out() -> None:
+    for key in (_USER, _LAST_SEEN, _INCIDENT, PAGE_STATE):
+        st.session_state.pop(key, None)
+
+
+def current_user(*, now: datetime | None = None) -> Account | None:
+    """The signed-in account, or None. Idle sessions expire; each rerun counts as activity."""
+    account_id = st.session_state.get(_USER)
+    if account_id is None:
+        return None
+    now = now or utc_now()
+    last_seen = st.session_state.get(_LAST_SEEN) or now
+    if session_expired(last_seen, now, resources().settings.session_idle_minutes):
+        sign_out()
+        st.session_state["br_expired"] = True
+        return None
+    try:
+        account = accounts().get(account_id)
+    except BreachReportError:
+        sign_out()
+        return None
+    if account.disabled:
+        sign_out()
+        return None
+    st.session_state[_LAST_SEEN] = now
+    return account
+
+
+def require_user() -> Account:
+    """The signed-in account; stops the page if there is none (the router shows sign-in)."""
+    account = current_user()
+    if account is None:
+        st.stop()
+    return account
+
+
+# -- the incident being worked on ----------------------------------------------------------------
+
+
+def selected_incident() -> str | None:
+    ref = st.session_state.get(_INCIDENT) or st.query_params.get("incident")
+    if ref and st.session_state.get(_INCIDENT) != ref:
+        st.session_state[_INCIDENT] = ref
+    return ref
+
+
+def select_incident(ref: str | None) -> None:
+    if ref is None:
+        st.session_state.pop(_INCIDENT, None)
+        st.query_params.pop("incident", None)
+    else:
+        st.session_state[_INCIDENT] = ref
+        st.query_params["incident"] = ref
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+def show_error(error: BreachReportError) -> None:
+    """A clear message in the user's language; never a traceback."""
+    if isinstance(error, FactsInvalid | FilingRefused):
+        lines = "\n".join(f"- {p.text(lang())}" for p in error.problems)
+        headline = (
+            Text("Uppgifterna behöver rättas:", "The answers need fixing:")
+            if isinstance(error, FactsInvalid)
+            else Text("Anmälan kan inte skickas ännu:", "This cannot be filed yet:")
+        )
+        st.error(f"{t(headline)}\n\n{lines}")
+    elif isinstance(error, VersionConflict):
+        st.warning(
+            t(
+                Text(
+                    "Någon annan har sparat ändringar i samma fråga medan du arbetade. Inget av "
+                    "ditt sparades; jämför och välj nedan.",
+                    "Someone else saved changes to the same question while you worked. Nothing "
+                    "of yours was saved; compare and choose below.",
+                )
+            )
+        )
+    else:
+        st.error(str(error))
+
+
+def show_unexpected(error: BaseException | None = None) -> None:
+    """A plain apology for the user; the log gets the error's type and code frames only, since
+    its message may quote what someone typed."""
+    if error is not None:
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unexpected %s in the app:\n%s", type(error).__name__, frames)
+    st.error(t(texts.UNEXPECTED))
+
+
+def guard(render: Callable[[], None]) -> Callable[[], None]:
+    """Run a page: a deliberate error becomes its message, anything else a plain apology; never a
+    traceback on screen. Streamlit's own stop and rerun signals pass through (BaseException)."""
+
+    @functools.wraps(render)
+    def run() -> None:
+        try:
+            render()
+        except BreachReportError as error:
+            show_error(error)
+        except Exception as error:
+            show_unexpected(error)
+
+    return run

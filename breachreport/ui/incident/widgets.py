@@ -1,0 +1,441 @@
+"""One input per kind of question, chosen from the facts model's own field types: text, long text,
+one choice, several choices, yes/no, a time in Swedish time, a count, processors, reports to other
+authorities, and EU/EEA countries.
+
+Each input starts from the stored answer the user saw and returns an ``Answer``: the value as a
+change to the facts, and whether it differs from what was seen. Validation stays in the domain.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import pandas as pd
+import streamlit as st
+
+from ...domain.choices import EU_EEA_COUNTRIES, Authority, CountPrecision, ProcessorRole
+from ...domain.facts import Facts, Question
+from ...domain.fields import SHORT_TEXT_MAX, Count, LongText
+from ...domain.labels import NO, NOT_ANSWERED, YES, Choice, Text
+from ...domain.sections import AuthorityReport, Processor
+from ...domain.times import LocalTimeError, from_stockholm, to_stockholm
+from .. import texts
+from ..context import lang, t
+
+EARLIEST = datetime(2000, 1, 1)
+AUTO = "auto"
+OFFSETS = {
+    AUTO: Text("Svensk tid", "Swedish time"),
+    "+02:00": Text(
+        "+02:00: sommartid, första gången klockan visar detta",
+        "+02:00: summer time, the first time the clock shows this",
+    ),
+    "+01:00": Text(
+        "+01:00: vintertid, andra gången klockan visar detta",
+        "+01:00: winter time, the second time the clock shows this",
+    ),
+}
+_OFFSET_LABEL = Text(
+    "Klockslaget finns två gånger den natten: vilket avses?",
+    "That time occurs twice that night: which one?",
+)
+_PRECISION = Text("Exakt eller ungefär", "Exact or approximate")
+_ROWS_HELP = Text(
+    "Lägg till en rad per post; tomma rader sparas inte.",
+    "Add one row per entry; empty rows are not saved.",
+)
+
+
+class Kind(Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    CHOICES = "choices"
+    BOOL = "bool"
+    INSTANT = "instant"
+    COUNT = "count"
+    PROCESSORS = "processors"
+    REPORTS = "reports"
+    COUNTRIES = "countries"
+
+
+FREE_TEXT = frozenset({Kind.TEXT, Kind.LONG_TEXT})
+
+
+@dataclass(frozen=True)
+class Input:
+    """How one question is asked."""
+
+    question: Question
+    kind: Kind
+    choices: type[Choice] | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the user answered: ``value`` as a change to the facts (None when empty)."""
+
+    value: Any
+    changed: bool
+    unknown: bool
+
+
+def _bare(annotation: Any) -> Any:
+    """``X`` from ``X | None``, ``Optional[Annotated[X, ...]]`` and the like."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            kept = [a for a in get_args(annotation) if a is not type(None)]
+            if len(kept) != 1:
+                return annotation
+            annotation = kept[0]
+        else:
+            return annotation
+
+
+def _is_choice(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, Choice)
+
+
+@cache
+def input_for(question: Question) -> Input:
+    """The input for ``question``, from its field's type in the facts model."""
+    field = Facts.section_class(question.section).model_fields[question.name]
+    if field.metadata == list(LongText.__metadata__):
+        return Input(question, Kind.LONG_TEXT)
+    kind = _bare(field.annotation)
+    if kind is datetime:
+        return Input(question, Kind.INSTANT)
+    if kind is bool:
+        return Input(question, Kind.BOOL)
+    if kind is Count:
+        return Input(question, Kind.COUNT)
+    if _is_choice(kind):
+        return Input(question, Kind.CHOICE, kind)
+    if get_origin(kind) is list:
+        item = _bare(get_args(kind)[0])
+        if item is Processor:
+            return Input(question, Kind.PROCESSORS)
+        if item is AuthorityReport:
+            return Input(question, Kind.REPORTS)
+        if item is str:
+            return Input(question, Kind.COUNTRIES)
+        if _is_choice(item):
+            return Input(question, Kind.CHOICES, item)
+    if kind is str:
+        return Input(question, Kind.TEXT)
+    raise TypeError(f"No input for the question {question.path} ({field.annotation!r}).")
+
+
+def ask(
+    spec: Input,
+    seen: Any,
+    *,
+    seen_unknown: bool,
+    key: str,
+    ask_offset: bool = False,
+) -> Answer:
+    """Show the question with its answer as seen, the reason IMY asks it and, where allowed, the
+    'not yet known' box; return what is in the input now."""
+    question = spec.question
+    label = question.label(lang())
+    if spec.kind is Kind.INSTANT:
+        value, changed = _instant(label, seen, key=key, ask_offset=ask_offset)
+    else:
+        value, changed = _INPUTS[spec.kind](spec, label, seen, key)
+    if question.why(lang()):
+        st.caption(question.why(lang()))
+    unknown = seen_unknown
+    if question.unknown_allowed:
+        unknown = st.checkbox(t(texts.NOT_YET_KNOWN), value=seen_unknown, key=f"{key}.unknown")
+    return Answer(value=value, changed=changed, unknown=unknown)
+
+
+def _names(choices: type[Choice]) -> dict[str, str]:
+    """Each option's label in the user's language, fixed now: Streamlit may format options after
+    the run, when the session's language is out of reach."""
+    return {member.value: member.label(lang()) for member in choices}
+
+
+# -- one function per kind: (spec, label, seen, key) -> (value as a change, changed?) ------------
+
+
+def _text(spec: Input, label: str, seen: str | None, key: str) -> tuple[Any, bool]:
+    typed = st.text_input(label, value=seen or "", key=key, max_chars=SHORT_TEXT_MAX)
+    value = typed.strip() or None
+    return value, value != seen
+
+
+def _long_text(spec: Input, label: str, seen: str | None, key: str) -> tuple[Any, bool]:
+    typed = st.text_area(label, value=seen or "", key=key, height=140)
+    value = typed.strip() or None
+    return value, value != seen
+
+
+def _choice(spec: Input, label: str, seen: str | None, key: str) -> tuple[Any, bool]:
+    assert spec.choices is not None
+    names = _names(spec.choices)
+    options = list(names)
+    value = st.selectbox(
+        label,
+        options,
+        index=options.index(seen) if seen in options else None,
+        format_func=names.__getitem__,
+        placeholder=t(NOT_ANSWERED),
+        key=key,
+    )
+    return value, value != seen
+
+
+def _choices(spec: Input, label: str, seen: list[str] | None, key: str) -> tuple[Any, bool]:
+    assert spec.choices is not None
+    names = _names(spec.choices)
+    options = list(names)
+    chosen = st.multiselect(
+        label,
+        options,
+        default=[v for v in seen or [] if v in options],
+        format_func=names.__getitem__,
+        placeholder=t(NOT_ANSWERED),
+        key=key,
+    )
+    value = [v for v in options if v in chosen] or None  # in the form's order, as stored
+    return value, set(value or []) != set(seen or [])
+
+
+def _countries(spec: Input, label: str, seen: list[str] | None, key: str) -> tuple[Any, bool]:
+    names = {code: Text(*names)(lang()) for code, names in EU_EEA_COUNTRIES.items()}
+    options = sorted(names, key=names.__getitem__)
+    chosen = st.multiselect(
+        label,
+        options,
+        default=[code for code in seen or [] if code in names],
+        format_func=names.__getitem__,
+        placeholder=t(NOT_ANSWERED),
+        key=key,
+    )
+    value = sorted(chosen) or None
+    return value, set(value or []) != set(seen or [])
+
+
+def _bool(spec: Input, label: str, seen: bool | None, key: str) -> tuple[Any, bool]:
+    value = st.segmented_control(
+        label,
+        [True, False],
+        default=seen,
+        format_func={True: t(YES), False: t(NO)}.__getitem__,
+        key=key,
+    )
+    return value, value != seen
+
+
+def _count(spec: Input, label: str, seen: dict | None, key: str) -> tuple[Any, bool]:
+    number_column, precision_column = st.columns([2, 3])
+    with number_column:
+        number = st.number_input(
+            label,
+            value=seen["value"] if seen else None,
+            min_value=0,
+            step=1,
+            placeholder=t(NOT_ANSWERED),
+            key=key,
+        )
+    names = _names(CountPrecision)
+    options = [CountPrecision.APPROXIMATE.value, CountPrecision.EXACT.value]
+    with precision_column:
+        precision = st.radio(
+            t(_PRECISION),
+            options,
+            index=options.index(seen["precision"]) if seen else 0,
+            format_func=names.__getitem__,
+            horizontal=True,
+            key=f"{key}.precision",
+        )
+    value = None if number is None else {"value": int(number), "precision": precision}
+    return value, value != seen
+
+
+# -- times ---------------------------------------------------------------------------------------
+
+
+def _local(seen: str | None) -> tuple[datetime | None, str]:
+    """A stored UTC time as Swedish wall-clock time, and the offset to name if it is ambiguous."""
+    if not seen:
+        return None, AUTO
+    local = to_stockholm(datetime.fromisoformat(seen))
+    naive = local.replace(tzinfo=None)
+    if is_ambiguous(naive):
+        offset = local.utcoffset() or timedelta(0)
+        hours = int(offset.total_seconds() // 3600)
+        return naive, f"+{hours:02d}:00"
+    return naive, AUTO
+
+
+def is_ambiguous(naive: datetime) -> bool:
+    """Whether a Swedish wall-clock time occurs twice (the night summer time ends)."""
+    try:
+        from_stockholm(naive)
+    except LocalTimeError as error:
+        return error.code == "time_ambiguous"
+    return False
+
+
+def _instant(label: str, seen: str | None, *, key: str, ask_offset: bool) -> tuple[Any, bool]:
+    seen_local, seen_offset = _local(seen)
+    picked = st.datetime_input(
+        label,
+        value=seen_local,
+        min_value=EARLIEST,
+        max_value=datetime(date.today().year + 2, 12, 31, 23, 59),
+        step=timedelta(minutes=1),
+        format="YYYY-MM-DD",
+        key=key,
+    )
+    offset = seen_offset
+    if ask_offset or seen_offset != AUTO:
+        names = {value: t(text) for value, text in OFFSETS.items()}
+        options = list(names)
+        offset = st.radio(
+            t(_OFFSET_LABEL),
+            options,
+            index=options.index(seen_offset),
+            format_func=names.__getitem__,
+            key=f"{key}.offset",
+        )
+    if picked is None:
+        return None, seen is not None
+    moment = picked.replace(second=0, microsecond=0)
+    if offset != AUTO:
+        hours = int(offset[1:3])
+        moment = moment.replace(tzinfo=timezone(timedelta(hours=hours)))
+    changed = picked != seen_local or offset != seen_offset
+    return moment.isoformat(timespec="minutes"), changed
+
+
+# -- lists of records: processors and reports to other authorities --------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: Text
+    kind: str  # "text", "choice", "hours", "time"
+    choices: type[Choice] | None = None
+    required: bool = False
+
+
+_PROCESSOR_COLUMNS = (
+    Column("name", Text("Namn", "Name"), "text", required=True),
+    Column("role", Text("Roll", "Role"), "choice", ProcessorRole, required=True),
+    Column("system", Text("System", "System"), "text"),
+    Column(
+        "contract_hours", Text("Frist i avtalet (timmar)", "Contract deadline (hours)"), "hours"
+    ),
+    Column("aware_at", Text("Biträdet fick kännedom", "Processor became aware"), "time"),
+    Column("notified_controller_at", Text("Underrättade er", "Told you"), "time"),
+)
+_REPORT_COLUMNS = (
+    Column("authority", Text("Myndighet", "Authority"), "choice", Authority, required=True),
+    Column("reference", Text("Diarienummer", "Reference"), "text"),
+    Column("reported_at", Text("Anmält", "Reported"), "time"),
+    Column("details", Text("Kommentar", "Comment"), "text"),
+)
+
+
+def _column_config(column: Column) -> Any:
+    label = t(column.label)
+    if column.kind == "choice":
+        assert column.choices is not None
+        names = _names(column.choices)
+        return st.column_config.SelectboxColumn(
+            label,
+            options=list(names),
+            format_func=names.__getitem__,
+            required=column.required,
+        )
+    if column.kind == "hours":
+        return st.column_config.NumberColumn(label, min_value=1, max_value=720, step=1, format="%d")
+    if column.kind == "time":
+        return st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm", step=60)
+    return st.column_config.TextColumn(label, max_chars=SHORT_TEXT_MAX, required=column.required)
+
+
+def _cell(column: Column, value: Any) -> Any:
+    """One cell as the form compares and saves it: text stripped, hours whole, times as local
+    wall-clock ISO text; None when empty."""
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return None
+    if column.kind == "time":
+        if isinstance(value, str):  # stored UTC
+            value = to_stockholm(datetime.fromisoformat(value)).replace(tzinfo=None)
+        return pd.Timestamp(value).to_pydatetime().isoformat(timespec="minutes")
+    if column.kind == "hours":
+        return int(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _rows(columns: tuple[Column, ...], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for record in records:
+        row = {c.name: _cell(c, record.get(c.name)) for c in columns}
+        if any(v is not None for v in row.values()):
+            rows.append({name: value for name, value in row.items() if value is not None})
+    return rows
+
+
+def _table(
+    columns: tuple[Column, ...], label: str, seen: list | None, key: str
+) -> tuple[Any, bool]:
+    before = _rows(columns, seen or [])
+    frame = pd.DataFrame(
+        [[row.get(c.name) for c in columns] for row in before], columns=[c.name for c in columns]
+    )
+    for column in columns:
+        if column.kind == "time":
+            frame[column.name] = pd.to_datetime(frame[column.name])
+        elif column.kind == "hours":
+            frame[column.name] = frame[column.name].astype("Int64")
+        else:
+            frame[column.name] = frame[column.name].astype(object)
+    st.markdown(f"**{label}**")
+    edited = st.data_editor(
+        frame,
+        column_config={c.name: _column_config(c) for c in columns},
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
+    st.caption(t(_ROWS_HELP))
+    after = _rows(columns, edited.to_dict("records"))
+    return after or None, after != before
+
+
+def _processors(spec: Input, label: str, seen: list | None, key: str) -> tuple[Any, bool]:
+    return _table(_PROCESSOR_COLUMNS, label, seen, key)
+
+
+def _reports(spec: Input, label: str, seen: list | None, key: str) -> tuple[Any, bool]:
+    return _table(_REPORT_COLUMNS, label, seen, key)
+
+
+_INPUTS = {
+    Kind.TEXT: _text,
+    Kind.LONG_TEXT: _long_text,
+    Kind.CHOICE: _choice,
+    Kind.CHOICES: _choices,
+    Kind.COUNTRIES: _countries,
+    Kind.BOOL: _bool,
+    Kind.COUNT: _count,
+    Kind.PROCESSORS: _processors,
+    Kind.REPORTS: _reports,
+}

@@ -1,0 +1,68 @@
+"""The router: which pages exist for whom, the sidebar (language, user, the selected incident's
+deadline), and running the chosen page. app.py calls ``run``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import context, texts
+from .context import t
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        choice = st.radio(
+            t(texts.LANGUAGE),
+            options=["sv", "en"],
+            format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+            index=0 if context.lang() == "sv" else 1,
+            horizontal=True,
+            key="br_lang_choice",
+        )
+        if choice != context.lang():
+            context.set_lang(choice)
+            st.rerun()
+
+
+def _pages() -> list | dict:
+    from . import shell  # noqa: PLC0415 - imported late: pages need the context
+    from .incident import pages as incident_pages  # noqa: PLC0415
+
+    accounts = context.accounts()
+    if not accounts.has_accounts():
+        return [st.Page(shell.first_run, title=t(texts.NAV_FIRST_RUN), url_path="first-run")]
+    user = context.current_user()
+    if user is None:
+        return [st.Page(shell.sign_in, title=t(texts.NAV_SIGN_IN), url_path="sign-in")]
+    shell.signed_in_sidebar(user)
+    if shell.needs_setup(user):  # first run, step 2: the organisation profile
+        return [st.Page(shell.first_run, title=t(texts.NAV_FIRST_RUN), url_path="first-run")]
+    register = [
+        st.Page(shell.overview, title=t(texts.NAV_OVERVIEW), url_path="overview", default=True),
+        st.Page(shell.new_incident, title=t(texts.NAV_NEW), url_path="new"),
+    ]
+    sections = {t(texts.SECTION_REGISTER): register}
+    ref = context.selected_incident()
+    if ref:
+        sections[t(texts.SECTION_INCIDENT, ref=ref)] = incident_pages()
+    sections[t(texts.SECTION_SETTINGS)] = [
+        st.Page(shell.organisation, title=t(texts.NAV_ORGANISATION), url_path="organisation"),
+        st.Page(shell.account, title=t(texts.NAV_ACCOUNT), url_path="account"),
+    ]
+    return sections
+
+
+def run() -> None:
+    st.set_page_config(page_title=texts.APP_NAME, page_icon=":material/shield:", layout="wide")
+    _sidebar()
+    pages: list = []
+
+    def choose() -> None:
+        pages.append(st.navigation(_pages()))
+
+    context.guard(choose)()
+    if not pages:
+        return
+    page = pages[0]
+    context.guard(page.run)()

@@ -1,0 +1,237 @@
+"""The overview: the Art. 33(5) register with each incident's status, severity band and 72-hour
+deadline, filters, a way to open an incident, and incidents over time by kind and cause.
+
+Reads the register's sealed summaries once per rerun; never opens the facts of every incident.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ...accounts import MANAGERS
+from ...domain.labels import Text
+from ...domain.severity import Band
+from ...domain.status import Status
+from ...domain.times import utc_now
+from ...errors import BreachReportError
+from .. import context
+from ..context import t
+from . import navigate
+from .register_table import counts_by_month, filter_frame, register_frame
+
+TITLE = Text("Översikt", "Overview")
+LEAD = Text(
+    "Registret över alla personuppgiftsincidenter, anmälda eller inte (art. 33.5 GDPR). Fristen "
+    "på 72 timmar räknas från när ni fick kännedom; den blir röd när mindre än 12 timmar återstår.",
+    "The register of every personal data breach, notified or not (GDPR Art. 33(5)). The 72-hour "
+    "deadline runs from when you became aware; it turns red with under 12 hours left.",
+)
+NEW = Text("Ny incident", "New incident")
+EMPTY = Text(
+    "Registret är tomt. Starta en incident så snart ni misstänker att personuppgifter har "
+    "läckt, förstörts eller blivit otillgängliga: fristen räknas från kännedomen.",
+    "The register is empty. Start an incident as soon as you suspect that personal data leaked, "
+    "were destroyed or became unavailable: the deadline runs from awareness.",
+)
+NO_PROFILE = Text(
+    "Organisationsprofilen är inte ifylld. Den fyller i organisationens uppgifter och "
+    "kontaktuppgifter i varje ny incident.",
+    "The organisation profile is not filled in. It fills in the organisation's details and the "
+    "contact of every new incident.",
+)
+FILL_PROFILE = Text("Fyll i profilen", "Fill in the profile")
+RUNNING = Text("Pågående frister", "Running deadlines")
+URGENT = Text("Under 12 timmar kvar", "Under 12 hours left")
+MISSED = Text("Missade, inte anmälda", "Missed, not filed")
+ATTENTION = Text(
+    "Kräver åtgärd nu: {refs}",
+    "Needs action now: {refs}",
+)
+FILTER_STATUS = Text("Status", "Status")
+FILTER_BAND = Text("Allvarlighet", "Severity")
+ALL = Text("Alla", "All")
+SEARCH = Text("Sök på referens eller rubrik", "Search reference or title")
+SHOWN = Text("{shown} av {total} incidenter", "{shown} of {total} incidents")
+NONE_MATCH = Text("Inga incidenter matchar filtren.", "No incidents match the filters.")
+OPEN_LABEL = Text("Öppna en incident", "Open an incident")
+OPEN = Text("Öppna", "Open")
+CHART_TITLE = Text("Incidenter över tid", "Incidents over time")
+BY_TYPE = Text("Efter slag av incident", "By kind of breach")
+BY_CAUSE = Text("Efter orsak", "By cause")
+MONTH = Text("Månad (kännedom)", "Month (awareness)")
+COUNT = Text("Antal", "Number")
+
+HEADERS = {
+    "reference": Text("Referens", "Reference"),
+    "title": Text("Rubrik", "Title"),
+    "status": Text("Status", "Status"),
+    "band": Text("Allvarlighet", "Severity"),
+    "deadline": Text("72-timmarsfristen", "72-hour deadline"),
+    "hours_left": Text("Timmar kvar", "Hours left"),
+    "due": Text("Senast (svensk tid)", "Due (Swedish time)"),
+    "aware": Text("Kännedom", "Aware"),
+    "duty": Text("Beslut", "Decision"),
+    "filings": Text("Anmälningar", "Filings"),
+    "case_number": Text("IMY:s diarienummer", "IMY case number"),
+    "breach_type": Text("Slag", "Kind"),
+    "cause": Text("Orsak", "Cause"),
+}
+HELP = {
+    "deadline": Text(
+        "Anmälan till IMY inom 72 timmar från kännedom (art. 33.1). 🔴 under 12 timmar kvar, "
+        "⛔ missad, ✅ uppfylld, — gäller inte (beslut att bara dokumentera).",
+        "Notification to IMY within 72 hours of awareness (Art. 33(1)). 🔴 under 12 hours left, "
+        "⛔ missed, ✅ met, — not applicable (decision to document only).",
+    ),
+    "band": Text(
+        "Allvarlighet enligt ENISA:s metod, beräknad från svaren.",
+        "Severity by ENISA's method, computed from the answers.",
+    ),
+    "hours_left": Text(
+        "Negativt när fristen har passerats utan anmälan.",
+        "Negative when the deadline passed without a notification.",
+    ),
+}
+
+
+def overview() -> None:
+    user = context.require_user()
+    lang = context.lang()
+    head, action = st.columns([4, 1], vertical_alignment="bottom")
+    head.title(t(TITLE))
+    if action.button(t(NEW), type="primary", icon=":material/add:", key="br_overview_new"):
+        navigate.go_to(navigate.NEW)
+    st.caption(t(LEAD))
+    if user.role in MANAGERS and not context.accounts().organisation().name:
+        _profile_reminder()
+    try:
+        rows = context.workspace().register()
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    if not rows:
+        st.info(t(EMPTY))
+        return
+    frame = register_frame(rows, now=utc_now(), lang=lang)
+    _summary(frame)
+    shown = _filtered(frame)
+    _table(shown, total=len(frame))
+    _open(shown)
+    _charts(shown)
+
+
+def _profile_reminder() -> None:
+    note, button = st.columns([4, 1], vertical_alignment="center")
+    note.info(t(NO_PROFILE), icon=":material/domain:")
+    if button.button(t(FILL_PROFILE), key="br_overview_profile"):
+        navigate.go_to(navigate.ORGANISATION)
+
+
+def _summary(frame: pd.DataFrame) -> None:
+    running = frame["hours_left"].notna() & (frame["hours_left"] >= 0)
+    missed = frame["hours_left"].notna() & (frame["hours_left"] < 0)
+    urgent = running & frame["urgent"]
+    one, two, three = st.columns(3)
+    one.metric(t(RUNNING), int(running.sum()), border=True)
+    two.metric(t(URGENT), int(urgent.sum()), border=True)
+    three.metric(t(MISSED), int(missed.sum()), border=True)
+    pressing = frame[frame["urgent"]]
+    if not pressing.empty:
+        refs = ", ".join(
+            f"{ref} ({label})"
+            for ref, label in zip(pressing["reference"][:5], pressing["deadline"][:5], strict=True)
+        )
+        more = len(pressing) - 5
+        st.error(t(ATTENTION, refs=refs + (f" … (+{more})" if more > 0 else "")))
+
+
+def _filtered(frame: pd.DataFrame) -> pd.DataFrame:
+    lang = context.lang()
+    one, two, three = st.columns([2, 2, 3])
+    statuses = one.multiselect(
+        t(FILTER_STATUS),
+        options=[s.value for s in Status],
+        format_func=lambda value: Status(value).label(lang),
+        placeholder=t(ALL),
+        key="br_filter_status",
+    )
+    bands = two.multiselect(
+        t(FILTER_BAND),
+        options=[b.value for b in Band],
+        format_func=lambda value: Band(value).label(lang).capitalize(),
+        placeholder=t(ALL),
+        key="br_filter_band",
+    )
+    text = three.text_input(t(SEARCH), key="br_filter_text")
+    return filter_frame(frame, statuses=statuses, bands=bands, text=text)
+
+
+def _table(shown: pd.DataFrame, *, total: int) -> None:
+    st.caption(t(SHOWN, shown=len(shown), total=total))
+    if shown.empty:
+        st.info(t(NONE_MATCH))
+        return
+    config = {name: st.column_config.TextColumn(t(label)) for name, label in HEADERS.items()}
+    config |= {
+        "deadline": st.column_config.TextColumn(t(HEADERS["deadline"]), help=t(HELP["deadline"])),
+        "band": st.column_config.TextColumn(t(HEADERS["band"]), help=t(HELP["band"])),
+        "hours_left": st.column_config.NumberColumn(
+            t(HEADERS["hours_left"]), help=t(HELP["hours_left"]), format="%.1f"
+        ),
+        "due": st.column_config.DatetimeColumn(t(HEADERS["due"]), format="YYYY-MM-DD HH:mm"),
+        "aware": st.column_config.DatetimeColumn(t(HEADERS["aware"]), format="YYYY-MM-DD HH:mm"),
+        "filings": st.column_config.NumberColumn(t(HEADERS["filings"]), format="%d"),
+    }
+    st.dataframe(
+        shown,
+        column_config=config,
+        column_order=list(HEADERS),
+        hide_index=True,
+        width="stretch",
+        key="br_register_table",
+    )
+
+
+def _open(shown: pd.DataFrame) -> None:
+    if shown.empty:
+        return
+    titles = dict(zip(shown["reference"], shown["title"], strict=True))
+    pick, button = st.columns([4, 1], vertical_alignment="bottom")
+    ref = pick.selectbox(
+        t(OPEN_LABEL),
+        options=list(titles),
+        format_func=lambda r: f"{r} – {titles[r]}" if titles.get(r) else r,
+        key="br_open_ref",
+    )
+    if button.button(t(OPEN), key="br_open", icon=":material/folder_open:") and ref:
+        navigate.open_incident(ref)
+
+
+def _charts(shown: pd.DataFrame) -> None:
+    if shown.empty:
+        return
+    st.subheader(t(CHART_TITLE))
+    left, right = st.columns(2)
+    for column, title, where in (("breach_type", BY_TYPE, left), ("cause", BY_CAUSE, right)):
+        where.altair_chart(
+            _chart(counts_by_month(shown, column), column, t(title)), width="stretch"
+        )
+
+
+def _chart(counts: pd.DataFrame, column: str, title: str) -> alt.Chart:
+    return (
+        alt.Chart(counts, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):T", title=t(MONTH)),
+            y=alt.Y("sum(count):Q", title=t(COUNT)),
+            color=alt.Color(f"{column}:N", title=t(HEADERS[column])),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title=t(MONTH)),
+                alt.Tooltip(f"{column}:N", title=t(HEADERS[column])),
+                alt.Tooltip("sum(count):Q", title=t(COUNT)),
+            ],
+        )
+    )
