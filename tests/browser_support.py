@@ -56,7 +56,12 @@ def streamlit_server(home: Path, *, log: Path) -> Iterator[str]:
         for key, value in os.environ.items()
         if not key.startswith("BREACHREPORT_") and key != "STREAMLIT_SERVER_PORT"
     }
-    env.update(BREACHREPORT_HOME=str(home), PYTHONUNBUFFERED="1")
+    # No file watcher: the server keeps the code it started with, whatever is edited meanwhile.
+    env.update(
+        BREACHREPORT_HOME=str(home),
+        PYTHONUNBUFFERED="1",
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+    )
     command = [
         sys.executable,
         "-m",

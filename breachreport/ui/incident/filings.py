@@ -225,7 +225,8 @@ def _file_form(opened: Opened, filings: list[Filing]) -> None:
         _refused(opened, refused)
         return
     names = {k: k.label(lang()) for k in kinds}
-    with st.form(key=f"br_f_file.{opened.ref}"):
+    # Cleared on submit: the confirmation is for this filing, never ticked in advance for the next.
+    with st.form(key=f"br_f_file.{opened.ref}", clear_on_submit=True):
         kind = st.radio(
             t(KIND),
             kinds,
