@@ -28,7 +28,7 @@ from .domain.problems import Problem, problems_from
 from .domain.status import Role
 from .domain.times import utc_now
 from .errors import AuthenticationFailed, FactsInvalid, InputError, NotFound, PermissionDenied
-from .services import Actor
+from .permissions import Actor, UseCase, may
 from .storage import Store, Transaction
 from .storage.accounts import AccountRecord
 
@@ -40,7 +40,8 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 1000
 USERNAME_MAX_LENGTH = 254  # the longest email address
 DISPLAY_NAME_MAX_LENGTH = 300
-MANAGERS = frozenset({Role.ADMIN, Role.DPO})
+# The roles that manage accounts and the profile, as the permission table says (screens use this).
+MANAGERS = frozenset(role for role in Role if may(role, UseCase.MANAGE_ACCOUNTS))
 
 PASSWORD_TOO_SHORT = Text(
     f"Lösenordet måste ha minst {PASSWORD_MIN_LENGTH} tecken.",
@@ -159,8 +160,20 @@ class Account:
 
     @property
     def actor(self) -> Actor:
-        """Who this person is in the history of an incident (what Workspace use cases take)."""
-        return Actor(name=self.display_name, role=self.role)
+        """Who this person is in the history of an incident (what Workspace use cases take); tied
+        to the account, so a disabled account or a changed role loses its rights at once."""
+        return Actor(name=self.display_name, role=self.role, account_id=self.id)
+
+
+@dataclass(frozen=True)
+class LocalOperator:
+    """Whoever runs the command line on the data folder. Holding the key file they could read
+    everything anyway, so they act as an administrator (``breachreport user add``)."""
+
+    role: Role = Role.ADMIN
+
+
+LOCAL_OPERATOR = LocalOperator()
 
 
 # Each answer of the profile and the question of the facts it prefills.
@@ -250,6 +263,14 @@ class Accounts:
     def get(self, account_id: str) -> Account:
         with self.store.transaction(write=False) as tx:
             return _account(tx.account(account_id))
+
+    def find(self, username: str) -> Account:
+        """The account with this username (in any case); NotFound if there is none."""
+        with self.store.transaction(write=False) as tx:
+            record = tx.find_account(username) if isinstance(username, str) else None
+        if record is None:
+            raise NotFound("No account with that username.")
+        return _account(record)
 
     def list(self) -> builtins.list[Account]:
         """Every account, oldest first."""
@@ -379,14 +400,20 @@ class Accounts:
             return _account(record)
 
     def add(
-        self, *, by: Account, username: str, display_name: str, password: str, role: Role
+        self,
+        *,
+        by: Account | LocalOperator,
+        username: str,
+        display_name: str,
+        password: str,
+        role: Role,
     ) -> Account:
         """A new account, added by a DPO or an administrator; InputError if the username is taken."""
         role = _role(role)
         username, display_name = _username(username), _display_name(display_name)
         _check_new_password(password)
         with self.store.transaction() as tx:
-            _require_manager(tx, by, "add accounts")
+            _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, "add accounts")
             record = tx.create_account(
                 username=username,
                 display_name=display_name,
@@ -396,18 +423,22 @@ class Accounts:
             )
             return _account(record)
 
-    def disable(self, *, by: Account, account_id: str) -> Account:
+    def disable(self, *, by: Account | LocalOperator, account_id: str) -> Account:
         """Stop an account from signing in; its history stays. Not one's own account."""
         return self._set_disabled(by, account_id, disabled=True)
 
-    def enable(self, *, by: Account, account_id: str) -> Account:
+    def enable(self, *, by: Account | LocalOperator, account_id: str) -> Account:
         """Let a disabled account sign in again; this also lifts a lockout."""
         return self._set_disabled(by, account_id, disabled=False)
 
-    def _set_disabled(self, by: Account, account_id: str, *, disabled: bool) -> Account:
+    def _set_disabled(
+        self, by: Account | LocalOperator, account_id: str, *, disabled: bool
+    ) -> Account:
         with self.store.transaction() as tx:
-            manager = _require_manager(tx, by, "disable or enable accounts")
-            if manager.id == account_id:
+            manager = _require_manager(
+                tx, by, UseCase.MANAGE_ACCOUNTS, "disable or enable accounts"
+            )
+            if manager is not None and manager.id == account_id:
                 raise PermissionDenied(
                     "You cannot disable or enable your own account; ask another DPO or "
                     "administrator."
@@ -420,28 +451,39 @@ class Accounts:
 
     # -- the organisation profile --------------------------------------------------------------
 
-    def save_organisation(self, *, by: Account, profile: OrganisationProfile) -> None:
+    def save_organisation(
+        self, *, by: Account | LocalOperator, profile: OrganisationProfile
+    ) -> None:
         """Replace the organisation profile (a DPO or an administrator)."""
         if not isinstance(profile, OrganisationProfile):
             raise TypeError("profile must be an OrganisationProfile")
         with self.store.transaction() as tx:
-            manager = _require_manager(tx, by, "change the organisation profile")
+            manager = _require_manager(
+                tx, by, UseCase.EDIT_ORGANISATION, "change the organisation profile"
+            )
             tx.save_organisation_profile(
                 profile=profile.model_dump(mode="json", exclude_none=True),
                 saved_at=self.clock(),
-                saved_by=manager.id,
+                saved_by=manager.id if manager is not None else "operator",
             )
 
 
-def _require_manager(tx: Transaction, by: Account, what: str) -> AccountRecord:
-    """``by`` as stored now (not as the caller remembers it): enabled, and a DPO or an admin."""
+def _require_manager(
+    tx: Transaction, by: Account | LocalOperator, use_case: UseCase, what: str
+) -> AccountRecord | None:
+    """``by`` as stored now (not as the caller remembers it): enabled, and in a role the
+    permission table lets do ``use_case``. None for the local operator."""
+    if isinstance(by, LocalOperator):
+        if not may(by.role, use_case):
+            raise PermissionDenied(f"The local operator may not {what}.")
+        return None
     if not isinstance(by, Account):
         raise TypeError("by must be an Account")
     try:
         current = tx.account(by.id)
     except NotFound:
         current = None
-    if current is None or current.disabled or Role(current.role) not in MANAGERS:
+    if current is None or current.disabled or not may(Role(current.role), use_case):
         raise PermissionDenied(f"Only a data protection officer or an administrator may {what}.")
     return current
 

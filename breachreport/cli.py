@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
+from .accounts import LOCAL_OPERATOR, Accounts
 from .domain.assessment import assess
 from .domain.choices import FilingKind
 from .domain.clocks import ClockStatus, clocks
@@ -35,6 +36,10 @@ MAX_IMPORT_BYTES = 2_000_000
 
 def _workspace() -> Workspace:
     return Workspace(open_home(load_settings()))
+
+
+def _accounts() -> Accounts:
+    return Accounts(open_home(load_settings()))
 
 
 def _actor(args: argparse.Namespace) -> Actor:
@@ -230,6 +235,9 @@ def cmd_history(args: argparse.Namespace) -> int:
                         "role": e.role,
                         "fields": e.fields,
                         "reason": e.reason,
+                        "approved_by": e.approved_by,
+                        "subject": e.subject,
+                        "withdrew_approval": e.withdrew_approval,
                     }
                     for e in entries
                 ]
@@ -239,9 +247,109 @@ def cmd_history(args: argparse.Namespace) -> int:
     for e in entries:
         role = Role(e.role).label(args.lang) if e.role in Role._value2member_map_ else e.role
         fields = ", ".join(e.fields) if e.fields else ""
+        about = f" [{e.subject}]" if e.subject else ""
+        approved = f" (accepted by {e.approved_by})" if e.approved_by else ""
         print(
-            f"{e.seq:>3}  {format_local(e.at, args.lang):<32}  {e.actor} ({role})  {e.kind}  {fields}"
+            f"{e.seq:>3}  {format_local(e.at, args.lang):<32}  {e.actor} ({role})  "
+            f"{e.kind}{about}{approved}  {fields}"
         )
+    return 0
+
+
+def _new_password() -> str:
+    """From BREACHREPORT_NEW_PASSWORD (for scripts), else asked for twice without echo."""
+    given = os.environ.get("BREACHREPORT_NEW_PASSWORD")
+    if given:
+        return given
+    first = getpass.getpass("Password for the new account: ")
+    if getpass.getpass("The same password again: ") != first:
+        raise InputError("The two passwords differ; nothing was saved.")
+    return first
+
+
+def cmd_reviewer(args: argparse.Namespace) -> int:
+    reviewer = Actor(name=args.name, role=Role.LEGAL_REVIEWER)
+    _workspace().reviews.assign_reviewer(actor=_actor(args), ref=args.id, reviewer=reviewer)
+    print(f"{args.name} may now read and approve {args.id}.")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    version = workspace.incident(args.id).version
+    workspace.reviews.approve(
+        actor=_actor(args), ref=args.id, facts_version=version, note=args.note
+    )
+    print(f"Approved {args.id} at facts version {version}; any later change withdraws it.")
+    return 0
+
+
+def cmd_four_eyes(args: argparse.Namespace) -> int:
+    reviews = _workspace().reviews
+    if args.state is not None:
+        reviews.set_four_eyes(actor=_actor(args), on=args.state == "on")
+    state = "on" if reviews.four_eyes() else "off"
+    print(
+        f"Four eyes is {state}: a complete notification {'needs' if state == 'on' else 'does not need'} a current approval."
+    )
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    account = _accounts().add(
+        by=LOCAL_OPERATOR,
+        username=args.username,
+        display_name=args.name,
+        password=_new_password(),
+        role=Role(args.account_role),
+    )
+    print(f"Added {account.username} ({account.role.label(args.lang)}).")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    accounts = _accounts().list()
+    if args.json:
+        print(
+            dumps(
+                [
+                    {
+                        "username": a.username,
+                        "name": a.display_name,
+                        "role": a.role.value,
+                        "disabled": a.disabled,
+                        "created_at": a.created_at.isoformat(),
+                        "last_login_at": a.last_login_at.isoformat() if a.last_login_at else None,
+                    }
+                    for a in accounts
+                ]
+            )
+        )
+        return 0
+    if not accounts:
+        print("No accounts yet. Add one with 'breachreport user add'.")
+        return 0
+    for a in accounts:
+        state = "disabled" if a.disabled else "active"
+        last = format_local(a.last_login_at, args.lang) if a.last_login_at else "-"
+        print(
+            f"{a.username:<36}  {a.display_name:<28}  {a.role.label(args.lang):<28}  "
+            f"{state:<8}  {last}"
+        )
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    accounts = _accounts()
+    account = accounts.disable(by=LOCAL_OPERATOR, account_id=accounts.find(args.username).id)
+    print(f"Disabled {account.username}; it can no longer sign in. Its history stays.")
+    return 0
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    accounts = _accounts()
+    account = accounts.enable(by=LOCAL_OPERATOR, account_id=accounts.find(args.username).id)
+    print(f"Enabled {account.username}; it can sign in again.")
     return 0
 
 
@@ -304,6 +412,16 @@ def build_parser() -> argparse.ArgumentParser:
     clocks_cmd.add_argument("source", help="a reference, or a facts JSON file")
     clocks_cmd.add_argument("--at", help="as of this time (default: now)")
     clocks_cmd.add_argument("--json", action="store_true")
+    reviewer = add("reviewer", cmd_reviewer, "let a legal reviewer read and approve an incident")
+    reviewer.add_argument("id")
+    reviewer.add_argument("name", help="the reviewer's name, as they act with --as")
+    approve = add("approve", cmd_approve, "approve the current draft (as --role legal_reviewer)")
+    approve.add_argument("id")
+    approve.add_argument("--note")
+    four_eyes = add(
+        "four-eyes", cmd_four_eyes, "show or set whether a complete filing needs approval"
+    )
+    four_eyes.add_argument("state", nargs="?", choices=["on", "off"])
     add("schema", cmd_schema, "the JSON Schema of the facts")
     add("verify", cmd_verify, "check every incident's chain and ciphertexts; non-zero on damage")
     file = add("file", cmd_file, "file the incident with IMY, freezing a snapshot")
@@ -317,7 +435,31 @@ def build_parser() -> argparse.ArgumentParser:
     history = add("history", cmd_history, "who changed what, when, in which role")
     history.add_argument("id")
     history.add_argument("--json", action="store_true")
+    _add_user_commands(sub)
     return parser
+
+
+def _add_user_commands(sub: argparse._SubParsersAction) -> None:
+    text = "local accounts, managed by whoever runs this on the data folder (as an administrator)"
+    user = sub.add_parser("user", help=text, description=text)
+    actions = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], text: str):
+        command = actions.add_parser(name, help=text, description=text)
+        command.set_defaults(handler=handler)
+        return command
+
+    new = add(
+        "add",
+        cmd_user_add,
+        "add an account; the password comes from BREACHREPORT_NEW_PASSWORD or is asked for",
+    )
+    new.add_argument("username", help="what the person signs in with, e.g. their email address")
+    new.add_argument("--name", required=True, help="the name shown in the history")
+    new.add_argument("--role", dest="account_role", required=True, choices=[r.value for r in Role])
+    add("list", cmd_user_list, "every account").add_argument("--json", action="store_true")
+    add("disable", cmd_user_disable, "stop an account from signing in").add_argument("username")
+    add("enable", cmd_user_enable, "let a disabled account sign in again").add_argument("username")
 
 
 def _print_error(error: BreachReportError, lang: str) -> None:

@@ -1,15 +1,21 @@
 """Loads the worked example (``scenario``) into a workspace, step by step, as the people did it.
 
-Every revision, filing and case number goes through the same use cases as a real incident.
+Every step goes through the same use cases as a real incident, at the step's own time: suppliers
+through invitation links and proposals the DPO accepts, the legal reviewer through an assignment,
+comments and approvals. Played by the local operator, so people have names but no accounts.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from .domain.choices import FilingKind
 from .domain.circumstances import Outcome
 from .domain.status import Role
-from .scenario import STEPS, Person
+from .scenario import DPO, STEPS, Person, Step
 from .services import Actor, Incident, Workspace
+
+INVITATION_DAYS = 30
 
 
 def _actor(person: Person) -> Actor:
@@ -18,38 +24,89 @@ def _actor(person: Person) -> Actor:
 
 def load_demo(workspace: Workspace) -> Incident:
     """Play the scenario into ``workspace``; returns the incident as it stands at the end."""
-    incident: Incident | None = None
+    ref: str | None = None
+    tokens: dict[str, str] = {}  # a supplier contact's name -> their link's token
+    contacts: dict[str, Actor] = {}  # ... -> the actor their link gave them
     for step in STEPS:
-        actor = _actor(step.person)
+        at_step = Workspace(workspace.store, clock=lambda at=step.at: at)
         if step.action == "open":
-            incident = workspace.open_incident(actor=actor, changes=step.changes, at=step.at)
+            ref = at_step.open_incident(
+                actor=_actor(step.person), changes=step.changes, at=step.at
+            ).reference
             continue
-        assert incident is not None, "the scenario must open the incident first"
-        if step.action == "revise":
-            incident = workspace.revise(
-                actor=actor,
-                ref=incident.reference,
-                changes=step.changes,
-                expected_version=incident.version,
-                reason=step.reason,
-                at=step.at,
+        assert ref is not None, "the scenario must open the incident first"
+        if step.action == "invite":
+            assert step.whom is not None
+            _, tokens[step.whom.name] = at_step.invitations.invite(
+                actor=_actor(step.person),
+                ref=ref,
+                contact_name=step.whom.name,
+                sections=step.sections,
+                expires_at=step.at + timedelta(days=INVITATION_DAYS),
             )
-        elif step.action == "decide":
-            incident = workspace.decide(
-                actor=actor,
-                ref=incident.reference,
-                outcome=Outcome(step.changes["decision.outcome"]),
-                reason=step.reason,
-                expected_version=incident.version,
-                at=step.at,
-            )
-        elif step.action == "file":
-            workspace.file(
-                actor=actor, ref=incident.reference, kind=FilingKind(step.filing_kind), at=step.at
-            )
-        elif step.action == "case_number":
-            workspace.record_case_number(
-                actor=actor, ref=incident.reference, case_number=step.case_number, at=step.at
-            )
-    assert incident is not None
-    return workspace.incident(incident.reference)
+        elif step.action in ("propose", "attach"):
+            name = step.person.name
+            if name not in contacts:  # the first time the contact follows the link
+                contacts[name] = at_step.invitations.redeem(tokens[name])
+            _supplier_step(at_step, step, ref, contacts[name])
+        else:
+            _staff_step(at_step, step, ref)
+    assert ref is not None
+    return workspace.incident(ref)
+
+
+def _supplier_step(workspace: Workspace, step: Step, ref: str, contact: Actor) -> None:
+    if step.action == "attach":
+        assert step.attachment is not None
+        filename, text = step.attachment
+        workspace.evidence.upload(
+            actor=contact, ref=ref, filename=filename, content=text.encode("utf-8")
+        )
+        return
+    proposal = workspace.proposals.propose(
+        actor=contact,
+        changes=step.changes,
+        comment=step.reason,
+        expected_version=workspace.proposals.invited(actor=contact).version,
+    )
+    workspace.proposals.review(actor=_actor(DPO), proposal_id=proposal.id, accept="all")
+
+
+def _staff_step(workspace: Workspace, step: Step, ref: str) -> None:
+    actor = _actor(step.person)
+    if step.action == "revise":
+        workspace.revise(
+            actor=actor,
+            ref=ref,
+            changes=step.changes,
+            expected_version=workspace.incident(ref).version,
+            reason=step.reason,
+            at=step.at,
+        )
+    elif step.action == "decide":
+        workspace.decide(
+            actor=actor,
+            ref=ref,
+            outcome=Outcome(step.changes["decision.outcome"]),
+            reason=step.reason,
+            expected_version=workspace.incident(ref).version,
+            at=step.at,
+        )
+    elif step.action == "file":
+        workspace.file(actor=actor, ref=ref, kind=FilingKind(step.filing_kind), at=step.at)
+    elif step.action == "case_number":
+        assert step.case_number is not None
+        workspace.record_case_number(actor=actor, ref=ref, case_number=step.case_number, at=step.at)
+    elif step.action == "assign":
+        assert step.whom is not None
+        workspace.reviews.assign_reviewer(actor=actor, ref=ref, reviewer=_actor(step.whom))
+    elif step.action == "comment":
+        assert step.reason is not None
+        for section in step.sections:
+            workspace.reviews.comment(actor=actor, ref=ref, section=section, text=step.reason)
+    elif step.action == "approve":
+        workspace.reviews.approve(
+            actor=actor, ref=ref, facts_version=workspace.incident(ref).version, note=step.reason
+        )
+    else:
+        raise ValueError(f"unknown scenario action {step.action!r}")

@@ -12,8 +12,9 @@ BreachReportError
 ├── FilingRefused            a filing that the rules do not allow yet (carries bilingual problems)
 ├── VersionConflict          the facts changed since the user read them (carries both versions)
 ├── InputError               malformed input: JSON that does not parse, an unknown field path
-├── PermissionDenied         the actor's role may not do this
+├── PermissionDenied         the actor's role (or scope) does not allow this use case
 └── AuthenticationFailed     a sign-in that failed; one neutral message whatever the reason
+    └── InvitationRefused    an invitation link that is unknown, expired or revoked (one message)
 """
 
 from __future__ import annotations
@@ -128,3 +129,13 @@ class VersionConflict(BreachReportError):
             f"{expected_version}, it is now at version {current_version}); nothing was saved. "
             "Reload, compare both versions and save again."
         )
+
+
+class InvitationRefused(AuthenticationFailed):
+    """An invitation link that cannot be used: unknown, malformed, expired or revoked.
+
+    One message whatever the reason, so that a guessed token tells nothing about real ones.
+    """
+
+    def __init__(self, message: str = "This link is not valid. Ask the DPO for a new one.") -> None:
+        super().__init__(message)

@@ -82,11 +82,16 @@ class Step:
 
     at: datetime
     person: Person
-    action: str  # "open", "revise", "decide", "file", "case_number"
+    # "open", "revise", "decide", "file", "case_number"; "invite" and "assign" (``whom``),
+    # "propose" (accepted by the DPO at once), "comment" (on ``sections``), "approve", "attach"
+    action: str
     changes: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
     filing_kind: str | None = None
     case_number: str | None = None
+    whom: Person | None = None
+    sections: tuple[str, ...] = ()
+    attachment: tuple[str, str] | None = None  # (file name, text)
 
 
 STEPS: tuple[Step, ...] = (
@@ -123,10 +128,26 @@ STEPS: tuple[Step, ...] = (
             "circumstances.backup": NOT_YET_KNOWN,
         },
     ),
+    Step(at=_at("2024-01-20T14:30"), person=DPO, action="assign", whom=LEGAL),
+    Step(
+        at=_at("2024-01-20T15:00"),
+        person=DPO,
+        action="invite",
+        whom=SUPPLIER_B,
+        sections=("times", "measures", "circumstances"),
+    ),
+    Step(
+        at=_at("2024-01-20T15:05"),
+        person=DPO,
+        action="invite",
+        whom=SUPPLIER_A,
+        sections=("description", "data", "measures"),
+    ),
     Step(
         at=_at("2024-01-21T09:15"),
         person=SUPPLIER_B,
-        action="revise",
+        action="propose",
+        reason="Enligt driftleverantörens första genomgång; vi återkommer när utredningen är klar.",
         changes={
             "measures.taken": (
                 "Samplan Systems AB har isolerat miljön hos driftleverantören och startat en "
@@ -138,7 +159,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         at=_at("2024-01-21T10:00"),
         person=SUPPLIER_A,
-        action="revise",
+        action="propose",
+        reason="Beställningssystemet innehåller personal- och leveransuppgifter för avdelningarna.",
         changes={
             "description.processors": [_SUPPLIER_B, _SUPPLIER_A, _HOSTING],
             "data.subject_categories": ["employees", "patients"],
@@ -209,11 +231,25 @@ STEPS: tuple[Step, ...] = (
             "att utskrivningar kan genomföras."
         ),
     ),
+    Step(
+        at=_at("2024-01-22T15:40"),
+        person=LEGAL,
+        action="comment",
+        sections=("consequences",),
+        reason="Nämn att utskrivningarna samordnas manuellt, så att IMY ser följderna för vården.",
+    ),
+    Step(
+        at=_at("2024-01-22T15:45"),
+        person=LEGAL,
+        action="approve",
+        reason="Preliminär anmälan granskad på svenska och engelska.",
+    ),
     Step(at=_at("2024-01-22T16:00"), person=DPO, action="file", filing_kind="preliminary"),
     Step(
         at=_at("2024-01-25T11:00"),
         person=SUPPLIER_A,
-        action="revise",
+        action="propose",
+        reason="Systemet är återställt och leveranserna går igen.",
         changes={
             "measures.taken": (
                 "Regionen har gått upp i regional särskild sjukvårdsledning och infört manuella "
@@ -251,7 +287,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         at=_at("2024-02-09T15:00"),
         person=SUPPLIER_B,
-        action="revise",
+        action="propose",
+        reason="Den kriminaltekniska rapporten är klar; sammanfattningen bifogas.",
         changes={
             "times.ongoing": False,
             "times.ended_at": "2024-02-09T15:00",
@@ -260,6 +297,19 @@ STEPS: tuple[Step, ...] = (
             "circumstances.integrity": "none",
             "circumstances.misuse": "none_seen",
         },
+    ),
+    Step(
+        at=_at("2024-02-09T15:05"),
+        person=SUPPLIER_B,
+        action="attach",
+        attachment=(
+            "kriminalteknisk-sammanfattning.txt",
+            "Samplan Systems AB – sammanfattning av kriminalteknisk utredning, 9 februari 2024\n\n"
+            "Angreppet begränsades till driftleverantörens virtualiseringsplattform. Loggar från "
+            "brandväggar och lagring visar ingen utgående trafik från regionens miljö under "
+            "perioden 19 januari–9 februari. Systemet är återställt från säkerhetskopia av den "
+            "18 januari och uppgifternas riktighet är kontrollerad mot källsystemen.\n",
+        ),
     ),
     Step(
         at=_at("2024-02-12T10:00"),
@@ -292,6 +342,12 @@ STEPS: tuple[Step, ...] = (
             "Utskrivningar försenades under tre veckor; patienterna har informerats via 1177 "
             "och regionens webbplats om vad som hänt och vart de kan vända sig."
         ),
+    ),
+    Step(
+        at=_at("2024-02-12T10:45"),
+        person=LEGAL,
+        action="approve",
+        reason="Kompletteringen stämmer med den kriminaltekniska rapporten.",
     ),
     Step(at=_at("2024-02-12T11:00"), person=DPO, action="file", filing_kind="complete"),
 )

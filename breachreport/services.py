@@ -1,18 +1,23 @@
 """The use cases: open, revise, file, record a case number, render, export, import, list, verify.
 
-Each use case runs in one transaction, attributes every change to an actor and a role, and is the
-only place that sees both plaintext and actors. Screens and the command line call these, never
-storage or crypto.
+Each use case checks the actor's permission first (``permissions.require``), runs in one
+transaction, attributes every change to an actor and a role, and is the only place that sees both
+plaintext and actors. Screens and the command line call these, never storage or crypto. Invitations,
+proposals, reviews and evidence hang off the workspace (``workspace.proposals.review(...)``).
+
+A read without an actor is the local operator's (the command line); screens pass the signed-in
+actor to every read, so that scope rules apply.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from .documents import FilingInfo, NotificationContext, render_notification
 from .domain.assessment import Assessment, assess
@@ -36,27 +41,27 @@ from .errors import (
     NotFound,
     VersionConflict,
 )
+from .permissions import Actor, Grant, UseCase, assigned_incidents, require
 from .storage import Damage, FilingRecord, IncidentRecord, NewEvent, Store, Transaction
+
+if TYPE_CHECKING:
+    from .evidence import Evidence
+    from .invitations import Invitations
+    from .proposals import Proposals
+    from .reviews import Reviews
 
 DOCUMENTS = ("imy-notification",)
 LANGS = ("sv", "en")
 TEXT_FORMATS = ("md", "html")
-# Events that change the facts; replaying their changes rebuilds the current facts.
-REVISION_KINDS = ("opened", "revised", "decided")
+# Events that change the facts; replaying their changes rebuilds the current facts. Each makes one
+# new version, so the n-th of them made version n.
+REVISION_KINDS = ("opened", "revised", "decided", "proposal_accepted")
 CASE_NUMBER = re.compile(r"IMY-\d{4}-\d{1,6}")
 
 _AWARE_REASON = Text(
     "Kännedomstidpunkten är redan satt; ange ett skäl för att ändra den (72-timmarsfristen flyttas).",
     "The awareness time is already set; give a reason for changing it (the 72-hour deadline moves).",
 )
-
-
-@dataclass(frozen=True)
-class Actor:
-    """A person acting in a role. The name is personal data and is stored sealed."""
-
-    name: str
-    role: Role
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ class Filing:
     facts: Facts
     changes: dict[str, list[Any]]
     documents: list[str]
+    # Things the DPO should know although the filing went through (e.g. no current approval).
+    warnings: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,9 @@ class HistoryEntry:
     fields: list[str]
     changes: dict[str, list[Any]]
     reason: str | None
+    approved_by: str | None = None  # an accepted proposal: the DPO who accepted it
+    subject: str | None = None  # the person an event is about: the contact invited, the reviewer
+    withdrew_approval: int | None = None  # a change that withdrew the approval of this version
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -213,47 +223,98 @@ class Workspace:
         self.store = store
         self.clock = clock
 
+    # -- the use cases beside the facts (their modules build on this one) ----------------------
+
+    @cached_property
+    def invitations(self) -> Invitations:
+        from .invitations import Invitations
+
+        return Invitations(self)
+
+    @cached_property
+    def proposals(self) -> Proposals:
+        from .proposals import Proposals
+
+        return Proposals(self)
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        from .reviews import Reviews
+
+        return Reviews(self)
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        from .evidence import Evidence
+
+        return Evidence(self)
+
     # -- reading -------------------------------------------------------------------------------
 
-    def incident(self, ref: str) -> Incident:
+    def incident(self, ref: str, *, actor: Actor | None = None) -> Incident:
         with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.READ_INCIDENT, ref)
             return self._incident(tx, ref)
 
     def register(self) -> list[RegisterRow]:
+        """Every incident: the local operator's view (see ``register_for``)."""
         with self.store.transaction(write=False) as tx:
             rows = tx.list_incidents()
         return [self._register_row(row) for row in rows]
 
-    def filings(self, ref: str) -> list[Filing]:
+    def register_for(self, actor: Actor) -> list[RegisterRow]:
+        """The register as ``actor`` may see it: all of it, or a legal reviewer's assigned
+        incidents only."""
         with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.LIST_REGISTER)
+            rows = tx.list_incidents()
+            if Role(actor.role) is Role.LEGAL_REVIEWER:
+                assigned = assigned_incidents(tx, actor)
+                rows = [row for row in rows if row.id in assigned]
+        return [self._register_row(row) for row in rows]
+
+    def filings(self, ref: str, *, actor: Actor | None = None) -> list[Filing]:
+        with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.READ_INCIDENT, ref)
             record = tx.load_incident(ref)
             return [self._filing(tx, f) for f in tx.filings(record.id)]
 
-    def history(self, ref: str) -> list[HistoryEntry]:
+    def history(self, ref: str, *, actor: Actor | None = None) -> list[HistoryEntry]:
+        """Every event of the incident, oldest first, each with its actor's name and role."""
         with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.READ_HISTORY, ref)
             record = tx.load_incident(ref)
             names: dict[str, str] = {}
-            entries = []
-            for event in tx.events(record.id):
-                if event.actor_id not in names:
-                    names[event.actor_id] = tx.actor(event.actor_id).name
-                entries.append(
-                    HistoryEntry(
-                        seq=event.seq,
-                        kind=event.kind,
-                        at=event.at,
-                        actor=names[event.actor_id],
-                        role=event.actor_role,
-                        fields=list(event.fields),
-                        changes=event.payload.get("changes", {}),
-                        reason=event.payload.get("reason"),
-                    )
-                )
-            return entries
 
-    def export(self, ref: str) -> dict[str, Any]:
+            def name(actor_id: str | None) -> str | None:
+                if actor_id is None:
+                    return None
+                if actor_id not in names:
+                    names[actor_id] = tx.actor(actor_id).name
+                return names[actor_id]
+
+            return [
+                HistoryEntry(
+                    seq=event.seq,
+                    kind=event.kind,
+                    at=event.at,
+                    actor=name(event.actor_id) or "",
+                    role=event.actor_role,
+                    fields=list(event.fields),
+                    changes=event.payload.get("changes", {}),
+                    reason=event.payload.get("reason"),
+                    approved_by=name(event.payload.get("approved_by")),
+                    subject=name(event.payload.get("subject")),
+                    withdrew_approval=event.payload.get("withdrew_approval"),
+                )
+                for event in tx.events(record.id)
+            ]
+
+    def export(self, ref: str, *, actor: Actor | None = None) -> dict[str, Any]:
         """The facts as JSON that validates against ``breachreport schema`` and imports again."""
-        return self.incident(ref).facts.to_json_dict()
+        with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.EXPORT, ref)
+            return self._incident(tx, ref).facts.to_json_dict()
 
     # -- changing ------------------------------------------------------------------------------
 
@@ -270,6 +331,7 @@ class Workspace:
         facts = apply_changes(Facts(), changes, now=self.clock())
         delta = diff(Facts(), facts)
         with self.store.transaction() as tx:
+            self._allow(tx, actor, UseCase.OPEN_INCIDENT)
             actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
             record = tx.create_incident(
                 created_at=at,
@@ -289,6 +351,8 @@ class Workspace:
 
     def import_facts(self, *, actor: Actor, data: str | bytes | dict[str, Any]) -> Incident:
         """A new incident from facts JSON (as written by ``export``)."""
+        with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.IMPORT)
         facts = parse_facts(data, now=self.clock())
         changes = {path: new for path, (_old, new) in diff(Facts(), facts).items()}
         return self.open_incident(actor=actor, changes=changes, source="import")
@@ -309,38 +373,67 @@ class Workspace:
         If others saved in between, the change still applies when it touches none of the questions
         they changed; otherwise VersionConflict carries both values and nothing is saved.
         """
-        at = at or self.clock()
+        use_case = UseCase.DECIDE if kind == "decided" else UseCase.REVISE
         with self.store.transaction() as tx:
-            record = tx.load_incident(ref)
-            current = parse_facts(record.facts, now=_far_future())
-            if record.version != expected_version:
-                self._check_overlap(tx, record, current, changes, expected_version)
-            facts = apply_changes(current, changes, now=self.clock())
-            delta = diff(current, facts)
-            if not delta:
-                return self._as_incident(record)
-            self._check_awareness_change(current, delta, reason)
-            filings = tx.filings(record.id)
-            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
-            payload: dict[str, Any] = {"changes": delta}
-            if reason:
-                payload["reason"] = reason
-            tx.update_incident(
-                incident_id=record.id,
-                expected_version=record.version,
-                facts=facts.model_dump(mode="json"),
-                summary=_summary(facts, filings),
-                status=_status(facts, filings).value,
-                event=NewEvent(
-                    kind=kind,
-                    at=at,
-                    actor_id=actor_id,
-                    actor_role=actor.role.value,
-                    fields=sorted(delta),
-                    payload=payload,
-                ),
+            self._allow(tx, actor, use_case, ref)
+            return self._revise(
+                tx,
+                author=actor,
+                ref=ref,
+                changes=changes,
+                expected_version=expected_version,
+                reason=reason,
+                at=at or self.clock(),
+                kind=kind,
             )
-            return self._incident(tx, record.id)
+
+    def _revise(
+        self,
+        tx: Transaction,
+        *,
+        author: Actor,
+        ref: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        reason: str | None,
+        at: datetime,
+        kind: str,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Incident:
+        """``revise`` inside a transaction whose use case has already checked permissions (e.g.
+        a proposal the DPO accepted, attributed to its author). Never call it unchecked."""
+        record = tx.load_incident(ref)
+        current = parse_facts(record.facts, now=_far_future())
+        if record.version != expected_version:
+            self._check_overlap(tx, record, current, changes, expected_version)
+        facts = apply_changes(current, changes, now=self.clock())
+        delta = diff(current, facts)
+        if not delta:
+            return self._as_incident(record)
+        self._check_awareness_change(current, delta, reason)
+        filings = tx.filings(record.id)
+        actor_id = tx.ensure_actor(name=author.name, role=author.role.value)
+        recorded: dict[str, Any] = {**(payload or {}), "changes": delta}
+        if reason:
+            recorded["reason"] = reason
+        if self.reviews._approved(tx, record):
+            recorded["withdrew_approval"] = record.version  # an approval holds for one version
+        tx.update_incident(
+            incident_id=record.id,
+            expected_version=record.version,
+            facts=facts.model_dump(mode="json"),
+            summary=_summary(facts, filings),
+            status=_status(facts, filings).value,
+            event=NewEvent(
+                kind=kind,
+                at=at,
+                actor_id=actor_id,
+                actor_role=author.role.value,
+                fields=sorted(delta),
+                payload=recorded,
+            ),
+        )
+        return self._incident(tx, record.id)
 
     def decide(
         self,
@@ -354,7 +447,9 @@ class Workspace:
     ) -> Incident:
         """Record the DPO's decision on the duties as a revision; an override needs a reason."""
         at = at or self.clock()
-        current = self.incident(ref)
+        with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.DECIDE, ref)
+            current = self._incident(tx, ref)
         changes = decision_changes(
             current.facts, outcome=outcome, reason=reason, decided_by=actor.name, decided_at=at
         )
@@ -367,13 +462,16 @@ class Workspace:
             kind="decided",
         )
 
-    def assessment(self, ref: str) -> Assessment:
+    def assessment(self, ref: str, *, actor: Actor | None = None) -> Assessment:
         """The risk assessment of the current facts."""
-        return assess(self.incident(ref).facts)
+        return assess(self.incident(ref, actor=actor).facts)
 
-    def clocks(self, ref: str, *, now: datetime | None = None) -> list[Clock]:
+    def clocks(
+        self, ref: str, *, now: datetime | None = None, actor: Actor | None = None
+    ) -> list[Clock]:
         """Every legal clock of the incident at ``now`` (default: the workspace's clock)."""
         with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.READ_INCIDENT, ref)
             record = tx.load_incident(ref)
             filings = tx.filings(record.id)
         facts = parse_facts(record.facts, now=_far_future())
@@ -396,12 +494,18 @@ class Workspace:
         renders the documents once, so the filing never changes afterwards.
 
         ``case_number`` is IMY's number for the earlier notification, recorded first if missing.
+
+        With the organisation's four-eyes setting on (the default), a complete notification needs
+        a legal reviewer's approval of exactly the current facts; any other filing goes through
+        without one, with a warning on the returned filing, because the deadline comes first.
         """
         at = at or self.clock()
+        with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.FILE, ref)
         if case_number is not None:
             self.record_case_number(actor=actor, ref=ref, case_number=case_number, at=at)
         with self.store.transaction() as tx:
-            record = tx.load_incident(ref)
+            record = tx.load_incident(ref, lock=True)
             facts = parse_facts(record.facts, now=_far_future())
             prior = tx.filings(record.id)
             previous = parse_facts(prior[-1].snapshot, now=_far_future()) if prior else None
@@ -413,6 +517,9 @@ class Workspace:
                 prior=[PriorFiling(FilingKind(p.kind), p.filed_at, p.case_number) for p in prior],
                 changed_paths=list(changes) if changes is not None else None,
             )
+            four_eyes = self.reviews._filing_check(tx, record, kind)
+            if four_eyes.problem is not None:
+                problems = [*problems, four_eyes.problem]
             if problems:
                 raise FilingRefused(problems)
             quoted = next((p.case_number for p in prior if p.case_number), None)
@@ -431,7 +538,7 @@ class Workspace:
                 actor_id=actor_id,
                 actor_role=actor.role.value,
                 fields=sorted(changes or {}),
-                payload={"filing_kind": kind.value, "seq": info.seq},
+                payload={"filing_kind": kind.value, "seq": info.seq, **four_eyes.payload},
             )
             # The footer names the chain head this filing creates; it is known only after the
             # event, so the documents carry the head they were made from (the facts' last event).
@@ -460,7 +567,8 @@ class Workspace:
                 event=event,
             )
             self._refresh_register(tx, record.id, facts)
-            return self._filing(tx, filing)
+            made = self._filing(tx, filing)
+            return replace(made, warnings=four_eyes.warnings)
 
     def record_case_number(
         self,
@@ -479,6 +587,7 @@ class Workspace:
             )
         at = at or self.clock()
         with self.store.transaction() as tx:
+            self._allow(tx, actor, UseCase.RECORD_CASE_NUMBER, ref)
             record = tx.load_incident(ref)
             filings = tx.filings(record.id)
             if not filings:
@@ -523,6 +632,7 @@ class Workspace:
         lang: str = "sv",
         fmt: str = "html",
         filing_seq: int | None = None,
+        actor: Actor | None = None,
     ) -> bytes:
         """A document: the frozen copy of a filing, or a draft from the current facts."""
         if document not in DOCUMENTS:
@@ -536,6 +646,8 @@ class Workspace:
                 f"The format '{fmt}' is not available yet; choose one of: {', '.join(TEXT_FORMATS)}."
             )
         with self.store.transaction(write=False) as tx:
+            wanted = UseCase.RENDER_DRAFT if filing_seq is None else UseCase.DOWNLOAD_FILING
+            self._allow(tx, actor, wanted, ref)
             record = tx.load_incident(ref)
             if filing_seq is not None:
                 filing = next((f for f in tx.filings(record.id) if f.seq == filing_seq), None)
@@ -558,8 +670,11 @@ class Workspace:
 
     # -- checking ------------------------------------------------------------------------------
 
-    def verify(self) -> VerifyReport:
+    def verify(self, *, actor: Actor | None = None) -> VerifyReport:
         """Every ciphertext, chain and MAC (storage), plus: the facts equal the replayed history."""
+        if actor is not None:
+            with self.store.transaction(write=False) as tx:
+                self._allow(tx, actor, UseCase.VERIFY)
         damage = list(self.store.verify())
         broken = {d.incident_id for d in damage}
         with self.store.transaction(write=False) as tx:
@@ -590,6 +705,20 @@ class Workspace:
         return None
 
     # -- internals -----------------------------------------------------------------------------
+
+    def _allow(
+        self,
+        tx: Transaction,
+        actor: Actor | None,
+        use_case: UseCase,
+        ref: str | None = None,
+        sections: Collection[str] = (),
+    ) -> Grant | None:
+        """``permissions.require`` at the workspace's time; None (anything goes) is the local
+        operator, who reads without naming an actor."""
+        if actor is None:
+            return None
+        return require(actor, use_case, tx=tx, now=self.clock(), incident=ref, sections=sections)
 
     @staticmethod
     def _refresh_register(tx: Transaction, incident_id: str, facts: Facts) -> list[FilingRecord]:

@@ -575,23 +575,22 @@ def test_a_bad_profile_answer_names_its_facts_path_in_both_languages():
 
 def test_history_shows_the_accounts_display_name_and_role(store, accounts, dpo):
     johan = add(accounts, dpo, "Johan Ek")
-    assert johan.actor == Actor(name="Johan Ek", role=Role.LEGAL_REVIEWER)
+    assert johan.actor == Actor(name="Johan Ek", role=Role.LEGAL_REVIEWER, account_id=johan.id)
     workspace = Workspace(store, clock=lambda: T0)
     incident = workspace.open_incident(actor=dpo.actor, changes={"controller.name": "Region"})
-    workspace.revise(
-        actor=johan.actor,
-        ref=incident.reference,
-        changes={"controller.own_reference": "RN-1"},
-        expected_version=1,
+    workspace.reviews.assign_reviewer(actor=dpo.actor, ref=incident.reference, reviewer=johan.actor)
+    workspace.reviews.comment(
+        actor=johan.actor, ref=incident.reference, section="controller", text="Add our reference."
     )
     history = workspace.history(incident.reference)
-    assert [(h.actor, h.role) for h in history] == [
-        ("Karin Holm", "dpo"),
-        ("Johan Ek", "legal_reviewer"),
+    assert [(h.kind, h.actor, h.role) for h in history] == [
+        ("opened", "Karin Holm", "dpo"),
+        ("reviewer_assigned", "Karin Holm", "dpo"),
+        ("commented", "Johan Ek", "legal_reviewer"),
     ]
     with store.transaction(write=False) as tx:
         events = tx.events(incident.id)
-    assert [e.actor_id for e in events] == [record(store, a.id).actor_id for a in (dpo, johan)]
+    assert [e.actor_id for e in events] == [record(store, a.id).actor_id for a in (dpo, dpo, johan)]
 
 
 # -- nothing personal at rest ----------------------------------------------------------------------

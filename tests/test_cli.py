@@ -272,3 +272,27 @@ def test_a_time_that_is_not_a_time_is_one_line(home, capsys):
     run(capsys, "demo")
     code, _, err = run(capsys, "clocks", "BR-2024-0001", "--at", "yesterday")
     assert code == 1 and "is not a time" in err
+
+
+def test_a_complete_filing_from_the_command_line_needs_a_reviewers_approval(home, capsys, tmp_path):
+    run(capsys, "init")
+    data = facts_with_marker()
+    data["contact"]["contact_name"] = "Karin Holm"
+    data["data"]["subject_categories"] = ["patients"]
+    source = tmp_path / "facts.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    reference = run(capsys, "import", str(source))[1].strip()
+    code, out, err = run(
+        capsys, "--role", "legal_reviewer", "--as", "Johan Ek", "approve", reference
+    )
+    assert code == 1 and "Johan Ek" not in out
+    assert run(capsys, "reviewer", reference, "Johan Ek")[0] == 0
+    code, out, err = run(
+        capsys, "--role", "legal_reviewer", "--as", "Johan Ek", "approve", reference
+    )
+    assert code == 0, err
+    assert "Approved" in out
+    code, out, _ = run(capsys, "four-eyes")
+    assert code == 0 and "Four eyes is on" in out
+    assert run(capsys, "four-eyes", "off")[0] == 0
+    assert "Four eyes is off" in run(capsys, "four-eyes")[1]

@@ -16,13 +16,20 @@ from breachreport.storage.migrate import head_revision
 TABLES = {
     "account",
     "actor",
+    "approval",
+    "comment",
     "data_key",
+    "evidence",
     "filing",
     "filing_document",
     "incident",
     "incident_event",
+    "invitation",
     "meta",
     "organisation",
+    "proposal",
+    "reviewer_assignment",
+    "setting",
 }
 
 

@@ -17,7 +17,8 @@ from breachreport.services import Actor, Workspace
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 DPO = Actor("Karin Holm", Role.DPO)
-SUPPLIER = Actor("Omar Haddad", Role.SUPPLIER_CONTACT)
+# Someone else who may revise (a supplier contact proposes instead: see test_proposals.py).
+COLLEAGUE = Actor("Anna Berg", Role.ADMIN)
 AWARE = "2024-01-20T14:00"
 
 MINIMUM = {
@@ -61,7 +62,7 @@ def test_a_new_incident_gets_a_reference_and_its_opening_is_attributed(workspace
 def test_a_revision_records_who_when_in_which_role_and_the_old_and_new_values(workspace):
     incident = opened(workspace)
     revised = workspace.revise(
-        actor=SUPPLIER,
+        actor=COLLEAGUE,
         ref=incident.reference,
         changes={"measures.taken": "Isolated the environment."},
         expected_version=1,
@@ -69,7 +70,7 @@ def test_a_revision_records_who_when_in_which_role_and_the_old_and_new_values(wo
     )
     assert revised.version == 2
     entry = workspace.history(incident.reference)[-1]
-    assert (entry.actor, entry.role, entry.kind) == ("Omar Haddad", "supplier_contact", "revised")
+    assert (entry.actor, entry.role, entry.kind) == ("Anna Berg", "admin", "revised")
     assert entry.at == at("2024-01-21T09:15")
     assert entry.changes == {"measures.taken": [None, "Isolated the environment."]}
 
@@ -77,9 +78,9 @@ def test_a_revision_records_who_when_in_which_role_and_the_old_and_new_values(wo
 def test_a_stale_edit_of_the_same_question_is_a_conflict_with_both_values(workspace):
     incident = opened(workspace)
     workspace.revise(
-        actor=SUPPLIER,
+        actor=COLLEAGUE,
         ref=incident.reference,
-        changes={"measures.taken": "Supplier's text"},
+        changes={"measures.taken": "Colleague's text"},
         expected_version=1,
     )
     with pytest.raises(VersionConflict) as caught:
@@ -90,20 +91,20 @@ def test_a_stale_edit_of_the_same_question_is_a_conflict_with_both_values(worksp
             expected_version=1,
         )
     conflict = caught.value
-    assert conflict.theirs == {"measures.taken": "Supplier's text"}
+    assert conflict.theirs == {"measures.taken": "Colleague's text"}
     assert conflict.yours == {"measures.taken": "DPO's text"}
     assert (conflict.expected_version, conflict.current_version) == (1, 2)
     now = workspace.incident(incident.reference)
-    assert now.facts.measures.taken == "Supplier's text"
+    assert now.facts.measures.taken == "Colleague's text"
     assert now.version == 2
 
 
 def test_a_stale_edit_of_other_questions_is_applied_without_overwriting(workspace):
     incident = opened(workspace)
     workspace.revise(
-        actor=SUPPLIER,
+        actor=COLLEAGUE,
         ref=incident.reference,
-        changes={"measures.taken": "Supplier's text"},
+        changes={"measures.taken": "Colleague's text"},
         expected_version=1,
     )
     workspace.revise(
@@ -113,7 +114,7 @@ def test_a_stale_edit_of_other_questions_is_applied_without_overwriting(workspac
         expected_version=1,
     )
     facts = workspace.incident(incident.reference).facts
-    assert facts.measures.taken == "Supplier's text"
+    assert facts.measures.taken == "Colleague's text"
     assert facts.consequences.severity.value == "high"
 
 

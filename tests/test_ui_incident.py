@@ -307,7 +307,7 @@ def test_a_stale_save_shows_both_answers_and_overwrites_nothing(
 
     legal = workspace.incident(ref)  # someone else, behind the page's back
     workspace.revise(
-        actor=Actor(name="Johan Ek", role=Role.LEGAL_REVIEWER),
+        actor=Actor(name="Johan Ek", role=Role.DPO),
         ref=ref,
         changes={"description.summary": "Deras beskrivning av händelsen."},
         expected_version=legal.version,

@@ -25,15 +25,10 @@ class ActorUseCases(IncidentChain):
         """
         if not isinstance(name, str) or not name:
             raise TypeError("actor name must be a non-empty str")
+        found = self.find_actor(name=name, role=role)
+        if found is not None:
+            return found
         key = self._directory_key()
-        rows = self.session.execute(
-            sa.select(Actor.id, Actor.name_ct)
-            .where(Actor.role == role)
-            .order_by(Actor.created_at, Actor.id)
-        )
-        for actor_id, name_ct in rows:
-            if unseal_text(key, name_ct, at=place("actor", "name_ct", actor_id)) == name:
-                return actor_id
         actor_id = new_id()
         self.session.add(
             Actor(
@@ -45,6 +40,19 @@ class ActorUseCases(IncidentChain):
         )
         self.session.flush()
         return actor_id
+
+    def find_actor(self, *, name: str, role: str) -> str | None:
+        """The id of the actor with this name and role, or None; never creates one."""
+        key = self._directory_key()
+        rows = self.session.execute(
+            sa.select(Actor.id, Actor.name_ct)
+            .where(Actor.role == role)
+            .order_by(Actor.created_at, Actor.id)
+        )
+        for actor_id, name_ct in rows:
+            if unseal_text(key, name_ct, at=place("actor", "name_ct", actor_id)) == name:
+                return actor_id
+        return None
 
     def actor(self, actor_id: str) -> ActorRecord:
         row = self.session.get(Actor, actor_id)

@@ -16,6 +16,7 @@ from breachreport.crypto import GENESIS_MAC
 from breachreport.errors import StorageError, VersionConflict
 from breachreport.storage.audit import incident_mac
 from breachreport.storage.chain import (
+    REFERENCE,
     IncidentChain,
     check_event,
     event_record,
@@ -109,12 +110,24 @@ class IncidentUseCases(IncidentChain):
             ).scalar_one()
         return f"{prefix}{number + 1:04d}"
 
-    def load_incident(self, incident_id_or_reference: str) -> IncidentRecord:
-        row = self._incident_row(incident_id_or_reference)
+    def load_incident(self, incident_id_or_reference: str, *, lock: bool = False) -> IncidentRecord:
+        """The incident, its MAC checked; ``lock`` holds the row until commit (PostgreSQL), so that
+        a use case which records something about this version is not overtaken meanwhile."""
+        row = self._incident_row(incident_id_or_reference, lock=lock)
         key = self._data_key(row.data_key_id)
         return _record(
             row, unseal_json(key, row.facts_ct, at=place("incident", "facts_ct", row.id))
         )
+
+    def incident_id(self, incident_id_or_reference: str) -> str | None:
+        """The id of the incident with this id or reference, or None; opens nothing."""
+        if not isinstance(incident_id_or_reference, str):
+            return None
+        by_reference = REFERENCE.fullmatch(incident_id_or_reference)
+        column = Incident.reference if by_reference else Incident.id
+        return self.session.execute(
+            sa.select(Incident.id).where(column == incident_id_or_reference)
+        ).scalar_one_or_none()
 
     def incident_refs(self) -> list[tuple[str, str]]:
         """(id, reference) of every incident, oldest first, without opening anything."""

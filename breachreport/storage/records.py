@@ -85,3 +85,87 @@ class Damage:
     incident_id: str | None
     reference: str | None
     problem: str
+
+
+@dataclass(frozen=True)
+class InvitationRecord:
+    id: str
+    incident_id: str
+    sections: tuple[str, ...]
+    contact_name: str
+    contact_email: str | None
+    created_at: datetime
+    created_by: str
+    expires_at: datetime
+    opened_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by: str | None
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    id: str
+    incident_id: str
+    invitation_id: str
+    author_id: str
+    created_at: datetime
+    base_version: int
+    fields: tuple[str, ...]
+    changes: dict[str, Any]  # path -> proposed value
+    base: dict[str, Any]  # path -> value when it was proposed
+    comment: str | None
+    status: str
+    reviewed_at: datetime | None
+    reviewer_id: str | None
+    accepted: tuple[str, ...]
+    rejected: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class AssignmentRecord:
+    id: str
+    incident_id: str
+    reviewer_id: str  # the actor
+    account_id: str | None
+    assigned_at: datetime
+    assigned_by: str
+    removed_at: datetime | None
+    removed_by: str | None
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    id: str
+    incident_id: str
+    section: str
+    facts_version: int
+    author_id: str
+    author_role: str
+    created_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    id: str
+    incident_id: str
+    facts_version: int
+    approver_id: str
+    approved_at: datetime
+    note: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: str
+    incident_id: str
+    uploaded_at: datetime
+    uploader_id: str
+    uploader_role: str
+    invitation_id: str | None
+    media_type: str
+    size: int
+    filename: str
+    sha256: str
+    description: str | None

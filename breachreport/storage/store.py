@@ -22,16 +22,31 @@ from breachreport.storage.accounts import AccountUseCases
 from breachreport.storage.actors import ActorUseCases
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
+from breachreport.storage.evidence import EvidenceUseCases
 from breachreport.storage.filings import FilingUseCases
 from breachreport.storage.incidents import IncidentUseCases
+from breachreport.storage.invitations import InvitationUseCases
+from breachreport.storage.proposals import ProposalUseCases
 from breachreport.storage.records import Damage
+from breachreport.storage.reviews import ReviewUseCases
+from breachreport.storage.settings import SettingUseCases
 from breachreport.storage.tables import DataKey, Meta
 from breachreport.storage.verify import verify_store
 
 AUDIT_KEY_CHECK = "audit_key_check"
 
 
-class Transaction(AccountUseCases, ActorUseCases, IncidentUseCases, FilingUseCases):
+class Transaction(
+    AccountUseCases,
+    ActorUseCases,
+    IncidentUseCases,
+    FilingUseCases,
+    InvitationUseCases,
+    ProposalUseCases,
+    ReviewUseCases,
+    EvidenceUseCases,
+    SettingUseCases,
+):
     """The storage use cases, all inside one database transaction."""
 
 

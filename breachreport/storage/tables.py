@@ -159,3 +159,131 @@ class Organisation(SQLModel, table=True):
     updated_at: datetime = _col(UTCDateTime)
     updated_by: str = _col(ID)  # the account that saved it
     row_mac: str = _col(MAC)
+
+
+# -- rows that belong to one incident, beside its facts (sealed with the incident's data key) -----
+
+
+class Invitation(SQLModel, table=True):
+    """A supplier contact's link to one incident and some sections; the token only as a keyed hash."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (sa.UniqueConstraint("token_index", name="uq_invitation_token_index"),)
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_invitation_incident"))
+    token_index: str = _col(MAC)
+    sections: list[str] = _col(sa.JSON)  # section names, never values
+    contact_ct: bytes = _col(sa.LargeBinary)  # {"name", "email"}
+    created_at: datetime = _col(UTCDateTime)
+    created_by: str = _col(ID, sa.ForeignKey("actor.id", name="fk_invitation_created_by"))
+    expires_at: datetime = _col(UTCDateTime)
+    opened_at: datetime | None = _col(UTCDateTime, nullable=True)
+    revoked_at: datetime | None = _col(UTCDateTime, nullable=True)
+    revoked_by: str | None = _col(ID, nullable=True)
+    row_mac: str = _col(MAC)
+
+
+class Proposal(SQLModel, table=True):
+    """Changes offered by a supplier contact, waiting for the DPO, then accepted or rejected."""
+
+    __tablename__ = "proposal"
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_proposal_incident"))
+    invitation_id: str = _col(ID, sa.ForeignKey("invitation.id", name="fk_proposal_invitation"))
+    author_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_proposal_author"))
+    created_at: datetime = _col(UTCDateTime)
+    base_version: int = _col(sa.Integer)
+    fields: list[str] = _col(sa.JSON)  # field paths, never values
+    changes_ct: bytes = _col(sa.LargeBinary)  # {"changes", "base", "comment"}
+    status: str = _col(sa.String(16))
+    reviewed_at: datetime | None = _col(UTCDateTime, nullable=True)
+    reviewer_id: str | None = _col(ID, nullable=True)
+    review_ct: bytes | None = _col(
+        sa.LargeBinary, nullable=True
+    )  # {"accepted", "rejected", "note"}
+    row_mac: str = _col(MAC)
+
+
+class ReviewerAssignment(SQLModel, table=True):
+    """A legal reviewer's access to one incident; an account's, or (local operator) a name's."""
+
+    __tablename__ = "reviewer_assignment"
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(
+        ID, sa.ForeignKey("incident.id", name="fk_reviewer_assignment_incident")
+    )
+    reviewer_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_reviewer_assignment_actor"))
+    account_id: str | None = _col(
+        ID, sa.ForeignKey("account.id", name="fk_reviewer_assignment_account"), nullable=True
+    )
+    assigned_at: datetime = _col(UTCDateTime)
+    assigned_by: str = _col(ID)
+    removed_at: datetime | None = _col(UTCDateTime, nullable=True)
+    removed_by: str | None = _col(ID, nullable=True)
+    row_mac: str = _col(MAC)
+
+
+class Comment(SQLModel, table=True):
+    """A comment on one section of the facts, made at one facts version."""
+
+    __tablename__ = "comment"
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_comment_incident"))
+    section: str = _col(sa.String(32))
+    facts_version: int = _col(sa.Integer)
+    author_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_comment_author"))
+    author_role: str = _col(sa.String(32))
+    created_at: datetime = _col(UTCDateTime)
+    text_ct: bytes = _col(sa.LargeBinary)
+    row_mac: str = _col(MAC)
+
+
+class Approval(SQLModel, table=True):
+    """A legal reviewer's approval of the draft at exactly one facts version."""
+
+    __tablename__ = "approval"
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_approval_incident"))
+    facts_version: int = _col(sa.Integer)
+    approver_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_approval_approver"))
+    approved_at: datetime = _col(UTCDateTime)
+    note_ct: bytes = _col(sa.LargeBinary)  # {"note"}
+    row_mac: str = _col(MAC)
+
+
+class Evidence(SQLModel, table=True):
+    """A file attached to an incident. Name, hash and content sealed; the MAC leaves out the
+    content, which AES-GCM bound to this row already authenticates."""
+
+    __tablename__ = "evidence"
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_evidence_incident"))
+    uploaded_at: datetime = _col(UTCDateTime)
+    uploader_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_evidence_uploader"))
+    uploader_role: str = _col(sa.String(32))
+    invitation_id: str | None = _col(
+        ID, sa.ForeignKey("invitation.id", name="fk_evidence_invitation"), nullable=True
+    )
+    media_type: str = _col(sa.String(100))
+    size: int = _col(sa.Integer)
+    meta_ct: bytes = _col(sa.LargeBinary)  # {"filename", "sha256", "description"}
+    content_ct: bytes = _col(sa.LargeBinary)
+    row_mac: str = _col(MAC)
+
+
+class Setting(SQLModel, table=True):
+    """An organisation-wide setting (e.g. four-eyes), as JSON under a MAC; never personal data."""
+
+    __tablename__ = "setting"
+
+    name: str = _col(sa.String(64), primary_key=True)
+    value: Any = _col(sa.JSON)
+    updated_at: datetime = _col(UTCDateTime)
+    updated_by: str = _col(sa.String(64))
+    row_mac: str = _col(MAC)

@@ -20,6 +20,7 @@ from breachreport.storage.accounts import (
     login_index,
     organisation_mac,
 )
+from breachreport.storage.attached import ATTACHED, row_mac, table_of
 from breachreport.storage.audit import event_mac, filing_mac, incident_mac
 from breachreport.storage.chain import DIRECTORY_KEY, event_place
 from breachreport.storage.records import Damage
@@ -34,6 +35,7 @@ from breachreport.storage.tables import (
     IncidentEvent,
     Meta,
     Organisation,
+    Setting,
 )
 
 
@@ -89,6 +91,8 @@ class _IncidentCheck:
                 )
         seqs = self.step("events", lambda: self._events(row, key))
         self.step("filings", lambda: self._filings(key, seqs))
+        for model in ATTACHED:
+            self.step(table_of(model).name, lambda m=model: self._attached(m, key))
 
     def _row(self) -> Incident:
         row = self.session.scalars(
@@ -166,6 +170,26 @@ class _IncidentCheck:
                     ),
                 )
 
+    def _attached(self, model: Any, key: bytes | None) -> None:
+        """Rows beside the facts (invitations, proposals, ...): their MACs and ciphertexts."""
+        table = table_of(model)
+        sealed = [c.name for c in table.columns if c.name.endswith("_ct")]
+        rows = self.session.execute(sa.select(table).where(table.c.incident_id == self.id))
+        for found in rows:
+            label = f"{table.name} {found.id}"
+            if not macs_equal(found.row_mac, row_mac(self.audit_key, table, found)):
+                self.problems.append(f"{label}: its MAC does not match")
+            if key is None:
+                continue
+            for column in sealed:
+                if getattr(found, column) is not None:
+                    self.step(
+                        f"{label} {column}",
+                        lambda c=column, r=found: unseal(
+                            key, getattr(r, c), place=place(table.name, c, r.id)
+                        ),
+                    )
+
 
 def _check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[str]:
     """The directory key, actors, accounts, the organisation profile, and data keys that belong to
@@ -200,6 +224,13 @@ def _check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[s
             problems.append(f"actor {actor_id}: {error}")
     problems += _check_accounts(session, ring.audit_key, directory_key)
     problems += _check_organisation(session, ring.audit_key, directory_key)
+    table = table_of(Setting)
+    for found in session.execute(sa.select(table)):
+        try:
+            if not macs_equal(found.row_mac, row_mac(ring.audit_key, table, found)):
+                problems.append(f"setting {found.name}: its MAC does not match")
+        except Exception as error:  # an unreadable value is damage too
+            problems.append(f"setting {found.name}: cannot be read ({type(error).__name__})")
     return problems
 
 

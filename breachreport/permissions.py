@@ -1,0 +1,261 @@
+"""Who may do what: the actor, the one table of roles and use cases, and the scope rules on top.
+
+Every use case calls ``require`` first; screens only hide what it already refuses. It never trusts
+what an Actor claims about its scope: accounts, invitations and reviewer assignments are read from
+the database each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from .domain.status import Role
+from .errors import InvitationRefused, NotFound, PermissionDenied
+from .storage import Transaction
+from .storage.records import InvitationRecord
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person acting in a role. The name is personal data and is stored sealed.
+
+    ``account_id`` ties the actor to a signed-in account (checked against the stored account on
+    every use case); ``invitation_id`` gives a supplier contact their one incident and sections.
+    Without an account the actor is the local operator's word (the command line, the demo).
+    """
+
+    name: str
+    role: Role
+    account_id: str | None = None
+    invitation_id: str | None = None
+
+
+class UseCase(StrEnum):
+    LIST_REGISTER = "list_register"
+    OPEN_INCIDENT = "open_incident"
+    READ_INCIDENT = "read_incident"
+    READ_INVITED_SECTIONS = "read_invited_sections"
+    REVISE = "revise"
+    DECIDE = "decide"
+    FILE = "file"
+    RECORD_CASE_NUMBER = "record_case_number"
+    RENDER_DRAFT = "render_draft"
+    DOWNLOAD_FILING = "download_filing"
+    READ_HISTORY = "read_history"
+    INVITE_SUPPLIER = "invite_supplier"
+    REVOKE_INVITATION = "revoke_invitation"
+    PROPOSE = "propose"
+    REVIEW_PROPOSAL = "review_proposal"
+    COMMENT = "comment"
+    APPROVE = "approve"
+    ASSIGN_REVIEWER = "assign_reviewer"
+    UPLOAD_EVIDENCE = "upload_evidence"
+    DOWNLOAD_EVIDENCE = "download_evidence"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    EDIT_ORGANISATION = "edit_organisation"
+    VERIFY = "verify"
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+U = UseCase
+_CASE_WORK = frozenset(
+    {
+        U.LIST_REGISTER,
+        U.OPEN_INCIDENT,
+        U.READ_INCIDENT,
+        U.REVISE,
+        U.DECIDE,
+        U.FILE,
+        U.RECORD_CASE_NUMBER,
+        U.RENDER_DRAFT,
+        U.DOWNLOAD_FILING,
+        U.READ_HISTORY,
+        U.INVITE_SUPPLIER,
+        U.REVOKE_INVITATION,
+        U.REVIEW_PROPOSAL,
+        U.COMMENT,
+        U.ASSIGN_REVIEWER,
+        U.UPLOAD_EVIDENCE,
+        U.DOWNLOAD_EVIDENCE,
+        U.MANAGE_ACCOUNTS,
+        U.EDIT_ORGANISATION,
+        U.VERIFY,
+        U.EXPORT,
+        U.IMPORT,
+    }
+)
+
+# THE table. The DPO and the administrator keep every right they had before roles existed (the
+# command line acts as one of them); neither approves (that is the four eyes) nor proposes.
+PERMISSIONS: Mapping[Role, frozenset[UseCase]] = MappingProxyType(
+    {
+        Role.ADMIN: _CASE_WORK,
+        Role.DPO: _CASE_WORK,
+        # Only incidents assigned to them (scope below).
+        Role.LEGAL_REVIEWER: frozenset(
+            {
+                U.LIST_REGISTER,
+                U.READ_INCIDENT,
+                U.RENDER_DRAFT,
+                U.DOWNLOAD_FILING,
+                U.READ_HISTORY,
+                U.COMMENT,
+                U.APPROVE,
+                U.DOWNLOAD_EVIDENCE,
+            }
+        ),
+        # Only the incident and the sections of their invitation, and only evidence they uploaded.
+        Role.SUPPLIER_CONTACT: frozenset(
+            {U.READ_INVITED_SECTIONS, U.PROPOSE, U.UPLOAD_EVIDENCE, U.DOWNLOAD_EVIDENCE}
+        ),
+    }
+)
+
+# What each use case is, for messages: "may not {what}".
+WHAT: Mapping[UseCase, str] = MappingProxyType(
+    {
+        U.LIST_REGISTER: "see the register",
+        U.OPEN_INCIDENT: "open incidents",
+        U.READ_INCIDENT: "read incidents",
+        U.READ_INVITED_SECTIONS: "read sections through an invitation",
+        U.REVISE: "change the facts",
+        U.DECIDE: "decide on notification",
+        U.FILE: "file notifications with IMY",
+        U.RECORD_CASE_NUMBER: "record IMY's case number",
+        U.RENDER_DRAFT: "make the draft notification",
+        U.DOWNLOAD_FILING: "download filed notifications",
+        U.READ_HISTORY: "read the history",
+        U.INVITE_SUPPLIER: "invite supplier contacts",
+        U.REVOKE_INVITATION: "revoke invitations",
+        U.PROPOSE: "propose changes",
+        U.REVIEW_PROPOSAL: "accept or reject proposals",
+        U.COMMENT: "comment on sections",
+        U.APPROVE: "approve drafts",
+        U.ASSIGN_REVIEWER: "assign legal reviewers",
+        U.UPLOAD_EVIDENCE: "attach evidence",
+        U.DOWNLOAD_EVIDENCE: "download evidence",
+        U.MANAGE_ACCOUNTS: "manage accounts",
+        U.EDIT_ORGANISATION: "change the organisation's profile and settings",
+        U.VERIFY: "verify the database",
+        U.EXPORT: "export facts",
+        U.IMPORT: "import facts",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What ``require`` found: the actor, and for a supplier contact their current invitation."""
+
+    actor: Actor
+    invitation: InvitationRecord | None = None
+
+    @property
+    def name(self) -> str:
+        """The name to record: a supplier contact's is the one the DPO invited, not a claim."""
+        return self.invitation.contact_name if self.invitation else self.actor.name
+
+
+def may(role: Role, use_case: UseCase) -> bool:
+    """Whether the table lets ``role`` do ``use_case`` at all (scope aside)."""
+    return use_case in PERMISSIONS.get(Role(role), frozenset())
+
+
+def require(
+    actor: Actor,
+    use_case: UseCase,
+    *,
+    tx: Transaction,
+    now: datetime,
+    incident: str | None = None,
+    sections: Collection[str] = (),
+) -> Grant:
+    """Allow ``actor`` to do ``use_case`` (on ``incident``, an id or reference, touching
+    ``sections``), or raise PermissionDenied saying what to do instead.
+
+    A supplier contact whose invitation expired or was revoked gets InvitationRefused.
+    """
+    if not isinstance(actor, Actor):
+        raise TypeError("actor must be an Actor")
+    role = Role(actor.role)
+    if actor.account_id is not None:
+        _check_account(tx, actor)
+    if not may(role, use_case):
+        raise PermissionDenied(_refusal(role, use_case))
+    if role is Role.SUPPLIER_CONTACT:
+        invitation = current_invitation(tx, actor, now)
+        if incident is not None and tx.incident_id(incident) != invitation.incident_id:
+            raise PermissionDenied(
+                f"Your invitation is for another incident than {incident}; ask the data "
+                "protection officer for an invitation to it."
+            )
+        outside = sorted(set(sections) - set(invitation.sections))
+        if outside:
+            raise PermissionDenied(
+                f"Your invitation does not cover {', '.join(outside)}; ask the data protection "
+                "officer to invite you to it."
+            )
+        return Grant(actor, invitation)
+    if role is Role.LEGAL_REVIEWER and incident is not None:
+        found = tx.incident_id(incident)
+        if found is None or found not in assigned_incidents(tx, actor):
+            raise PermissionDenied(
+                f"You are not assigned to review incident {incident}; ask the data protection "
+                "officer to assign you."
+            )
+    return Grant(actor)
+
+
+def current_invitation(tx: Transaction, actor: Actor, now: datetime) -> InvitationRecord:
+    """The supplier contact's invitation if it may still be used; InvitationRefused otherwise."""
+    if actor.invitation_id is None:
+        raise PermissionDenied(
+            "A supplier contact works through the link in their invitation; open that link."
+        )
+    try:
+        invitation = tx.invitation(actor.invitation_id)
+    except NotFound:
+        raise InvitationRefused() from None
+    if invitation.revoked_at is not None or invitation.expires_at <= now:
+        raise InvitationRefused()
+    return invitation
+
+
+def assigned_incidents(tx: Transaction, actor: Actor) -> set[str]:
+    """The ids of the incidents a legal reviewer is assigned to: by account when signed in, else
+    by name (assignments the local operator made without an account)."""
+    if actor.account_id is not None:
+        return tx.assigned_incident_ids(account_id=actor.account_id)
+    reviewer_id = tx.find_actor(name=actor.name, role=Role(actor.role).value)
+    if reviewer_id is None:
+        return set()
+    return tx.assigned_incident_ids(reviewer_id=reviewer_id)
+
+
+def _check_account(tx: Transaction, actor: Actor) -> None:
+    """A signed-in actor counts as its account is stored now, not as the caller remembers it."""
+    try:
+        account = tx.account(actor.account_id)  # type: ignore[arg-type]
+    except NotFound:
+        account = None
+    if account is None or account.disabled or account.role != Role(actor.role).value:
+        raise PermissionDenied(
+            "Your account has been disabled or its role has changed; sign in again."
+        )
+
+
+def _refusal(role: Role, use_case: UseCase) -> str:
+    who = [_article(r) for r in Role if use_case in PERMISSIONS[r]]
+    listed = ", ".join(who[:-1]) + f" or {who[-1]}" if len(who) > 1 else "".join(who)
+    instead = f"; ask {listed}" if listed else ""
+    return f"As {_article(role)} you may not {WHAT[use_case]}{instead}."
+
+
+def _article(role: Role) -> str:
+    name = role.label("en").lower()
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"

@@ -1,0 +1,196 @@
+"""Legal review: which reviewer may see which incident, comments per section, and approvals bound
+to one facts version.
+
+Comment texts and approval notes are sealed with the incident's data key; plain columns hold ids,
+section names, versions and times. Comments and approvals never change once made.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from breachreport.storage.attached import AttachedRows
+from breachreport.storage.chain import new_id, utc
+from breachreport.storage.records import ApprovalRecord, AssignmentRecord, CommentRecord
+from breachreport.storage.sealed import place, seal_json, unseal_json
+from breachreport.storage.tables import Approval, Comment, ReviewerAssignment
+
+
+class ReviewUseCases(AttachedRows):
+    # -- assignments ---------------------------------------------------------------------------
+
+    def add_assignment(
+        self,
+        *,
+        incident_id: str,
+        reviewer_id: str,
+        account_id: str | None,
+        assigned_at: datetime,
+        assigned_by: str,
+    ) -> AssignmentRecord:
+        row = ReviewerAssignment(
+            id=new_id(),
+            incident_id=self._incident_row(incident_id).id,
+            reviewer_id=reviewer_id,
+            account_id=account_id,
+            assigned_at=utc(assigned_at, "assigned_at"),
+            assigned_by=assigned_by,
+            removed_at=None,
+            removed_by=None,
+            row_mac="",
+        )
+        self._add_row(row)
+        return _assignment(row)
+
+    def assignments(self, incident_id: str) -> list[AssignmentRecord]:
+        """The incident's current (not removed) assignments, oldest first."""
+        rows = self._rows(
+            ReviewerAssignment,
+            ReviewerAssignment.incident_id == incident_id,
+            ReviewerAssignment.removed_at.is_(None),
+            order_by=(ReviewerAssignment.assigned_at, ReviewerAssignment.id),
+        )
+        return [_assignment(row) for row in rows]
+
+    def assigned_incident_ids(
+        self, *, account_id: str | None = None, reviewer_id: str | None = None
+    ) -> set[str]:
+        """Incidents assigned to an account, or (with ``reviewer_id``) to a reviewer known by name
+        only, i.e. an assignment made without an account."""
+        if account_id is not None:
+            who = ReviewerAssignment.account_id == account_id
+        elif reviewer_id is not None:
+            who = sa.and_(
+                ReviewerAssignment.reviewer_id == reviewer_id,
+                ReviewerAssignment.account_id.is_(None),
+            )
+        else:
+            return set()
+        rows = self._rows(ReviewerAssignment, who, ReviewerAssignment.removed_at.is_(None))
+        return {row.incident_id for row in rows}
+
+    def remove_assignment(
+        self, assignment_id: str, *, removed_at: datetime, removed_by: str
+    ) -> AssignmentRecord:
+        row = self._row(ReviewerAssignment, assignment_id, lock=True)
+        row = self._update_row(row, removed_at=utc(removed_at, "removed_at"), removed_by=removed_by)
+        return _assignment(row)
+
+    # -- comments ------------------------------------------------------------------------------
+
+    def add_comment(
+        self,
+        *,
+        incident_id: str,
+        section: str,
+        facts_version: int,
+        author_id: str,
+        author_role: str,
+        created_at: datetime,
+        text: str,
+    ) -> CommentRecord:
+        incident = self._incident_row(incident_id)
+        key = self._data_key(incident.data_key_id)
+        comment_id = new_id()
+        row = Comment(
+            id=comment_id,
+            incident_id=incident.id,
+            section=section,
+            facts_version=facts_version,
+            author_id=author_id,
+            author_role=author_role,
+            created_at=utc(created_at, "created_at"),
+            text_ct=seal_json(
+                key, {"text": text}, at=place("comment", "text_ct", comment_id), what="comment"
+            ),
+            row_mac="",
+        )
+        self._add_row(row)
+        return _comment(row, key)
+
+    def comments(self, incident_id: str) -> list[CommentRecord]:
+        """The incident's comments, oldest first."""
+        key = self._incident_key(incident_id)
+        rows = self._rows(
+            Comment, Comment.incident_id == incident_id, order_by=(Comment.created_at, Comment.id)
+        )
+        return [_comment(row, key) for row in rows]
+
+    # -- approvals -----------------------------------------------------------------------------
+
+    def add_approval(
+        self,
+        *,
+        incident_id: str,
+        facts_version: int,
+        approver_id: str,
+        approved_at: datetime,
+        note: str | None,
+    ) -> ApprovalRecord:
+        incident = self._incident_row(incident_id)
+        key = self._data_key(incident.data_key_id)
+        approval_id = new_id()
+        row = Approval(
+            id=approval_id,
+            incident_id=incident.id,
+            facts_version=facts_version,
+            approver_id=approver_id,
+            approved_at=utc(approved_at, "approved_at"),
+            note_ct=seal_json(
+                key, {"note": note}, at=place("approval", "note_ct", approval_id), what="note"
+            ),
+            row_mac="",
+        )
+        self._add_row(row)
+        return _approval(row, key)
+
+    def approvals(self, incident_id: str) -> list[ApprovalRecord]:
+        """The incident's approvals, oldest first."""
+        key = self._incident_key(incident_id)
+        rows = self._rows(
+            Approval,
+            Approval.incident_id == incident_id,
+            order_by=(Approval.approved_at, Approval.id),
+        )
+        return [_approval(row, key) for row in rows]
+
+
+def _assignment(row: ReviewerAssignment) -> AssignmentRecord:
+    return AssignmentRecord(
+        id=row.id,
+        incident_id=row.incident_id,
+        reviewer_id=row.reviewer_id,
+        account_id=row.account_id,
+        assigned_at=row.assigned_at,
+        assigned_by=row.assigned_by,
+        removed_at=row.removed_at,
+        removed_by=row.removed_by,
+    )
+
+
+def _comment(row: Comment, key: bytes) -> CommentRecord:
+    sealed = unseal_json(key, row.text_ct, at=place("comment", "text_ct", row.id))
+    return CommentRecord(
+        id=row.id,
+        incident_id=row.incident_id,
+        section=row.section,
+        facts_version=row.facts_version,
+        author_id=row.author_id,
+        author_role=row.author_role,
+        created_at=row.created_at,
+        text=sealed["text"],
+    )
+
+
+def _approval(row: Approval, key: bytes) -> ApprovalRecord:
+    sealed = unseal_json(key, row.note_ct, at=place("approval", "note_ct", row.id))
+    return ApprovalRecord(
+        id=row.id,
+        incident_id=row.incident_id,
+        facts_version=row.facts_version,
+        approver_id=row.approver_id,
+        approved_at=row.approved_at,
+        note=sealed.get("note"),
+    )
