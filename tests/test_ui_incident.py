@@ -505,11 +505,24 @@ def test_only_the_dpo_sees_the_decision_and_filing_forms(signed_in_app, app_reso
         password="fyra gröna äpplen i korgen",
         role=Role.LEGAL_REVIEWER,
     )
-    for page in ("assessment", "filings"):
+
+    def as_reviewer(page: str) -> AppTest:
         app = AppTest.from_file(APP_FILE, default_timeout=30)
         app.session_state["br_account_id"] = reviewer.id
         app.session_state["br_incident"] = demo.reference
-        open_page(app, page).run()
+        return open_page(app, page).run()
+
+    # Not assigned yet: the screens refuse, as the services do.
+    refused = as_reviewer("assessment")
+    assert not refused.exception
+    shown = " ".join(e.value for e in refused.error) + " ".join(_texts(refused.main.markdown))
+    assert "Bara dataskyddsombudet" not in " ".join(_texts(refused.caption)), shown
+    assert refused.error, shown
+    app_resources.workspace.reviews.assign_reviewer(
+        actor=dpo.actor, ref=demo.reference, reviewer=reviewer.actor
+    )
+    for page in ("assessment", "filings"):
+        app = as_reviewer(page)
         _no_trouble(app)
         assert not app.form_submit_button
         assert any("Bara dataskyddsombudet" in text for text in _texts(app.caption))

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import streamlit as st
 
@@ -55,8 +56,44 @@ def resources() -> Resources:
     return _open(settings.resolved_database_url, str(settings.resolved_key_file))
 
 
+# Reads that take the acting person; the screens never read as the local operator.
+_READS = frozenset({"incident", "filings", "history", "export", "assessment", "clocks", "render"})
+
+
+class ActingWorkspace:
+    """The workspace seen by the signed-in person: every read carries their actor, so the
+    services' scope rules (a reviewer's assigned incidents only) hold on every screen."""
+
+    def __init__(self, workspace: Workspace, actor: Any) -> None:
+        self._workspace = workspace
+        self._actor = actor
+
+    def register(self) -> list:
+        return self._workspace.register_for(self._actor)
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._workspace, name)
+        if name in _READS and callable(found):
+            return functools.partial(_as, found, self._actor)
+        return found
+
+
+def _as(read: Callable[..., Any], actor: Any, *args: Any, **kwargs: Any) -> Any:
+    kwargs.setdefault("actor", actor)
+    return read(*args, **kwargs)
+
+
 def workspace() -> Workspace:
-    return resources().workspace
+    """The use cases, as the signed-in person when there is one."""
+    shared = resources().workspace
+    account_id = st.session_state.get(_USER)
+    if account_id is None:
+        return shared
+    try:
+        account = accounts().get(account_id)
+    except BreachReportError:
+        return shared
+    return ActingWorkspace(shared, account.actor)  # type: ignore[return-value]
 
 
 def accounts() -> Accounts:
