@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..permissions import UseCase, may
 from . import context, texts
 from .context import t
 
@@ -50,6 +51,10 @@ def _pages() -> list | dict:
         st.Page(shell.organisation, title=t(texts.NAV_ORGANISATION), url_path="organisation"),
         st.Page(shell.account, title=t(texts.NAV_ACCOUNT), url_path="account"),
     ]
+    if may(user.role, UseCase.MANAGE_ACCOUNTS):  # the services refuse the others anyway
+        sections[t(texts.SECTION_SETTINGS)].append(
+            st.Page(shell.users, title=t(texts.NAV_USERS), url_path="users")
+        )
     return sections
 
 

@@ -12,6 +12,7 @@ from .organisation import organisation
 from .overview import overview
 from .sidebar import signed_in_sidebar
 from .sign_in import sign_in
+from .users import users
 
 __all__ = [
     "account",
@@ -22,4 +23,5 @@ __all__ = [
     "overview",
     "sign_in",
     "signed_in_sidebar",
+    "users",
 ]

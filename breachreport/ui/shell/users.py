@@ -1,0 +1,135 @@
+"""The users page (admins and DPOs): every account with its role, adding legal reviewers and other
+users, and disabling or enabling an account. Supplier contacts come through invitation links.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...domain.labels import Text
+from ...domain.status import Role
+from ...domain.times import format_local
+from ...errors import BreachReportError
+from ...permissions import UseCase, may
+from .. import context, texts
+from ..context import t
+from .passwords import NEW_PASSWORD, REPEAT, RULES, new_password_problems
+
+TITLE = Text("Användare", "Users")
+INTRO = Text(
+    "Konton för dem som arbetar i breachreport. Leverantörskontakter behöver inget konto: de "
+    "bjuds in med en länk till en enda incident.",
+    "Accounts for the people who work in breachreport. Supplier contacts need no account: they are "
+    "invited by a link to a single incident.",
+)
+NOT_ALLOWED = Text(
+    "Bara administratörer och dataskyddsombud hanterar användare.",
+    "Only administrators and data protection officers manage users.",
+)
+USERNAME = Text("Användarnamn (gärna e-postadress)", "Username (an email address is fine)")
+NAME = Text("Namn", "Name")
+ROLE = Text("Roll", "Role")
+STATE = Text("Status", "Status")
+ACTIVE = Text("Aktiv", "Active")
+DISABLED = Text("Avstängd", "Disabled")
+LAST_SIGN_IN = Text("Senaste inloggning", "Last sign-in")
+ADD = Text("Lägg till användare", "Add a user")
+ADDED = Text("{name} kan nu logga in som {role}.", "{name} can now sign in as {role}.")
+FIX = Text("Användaren kunde inte läggas till:", "The user could not be added:")
+REQUIRED = Text("Ange användarnamn och namn.", "Give a username and a name.")
+CHANGE = Text("Stäng av eller aktivera ett konto", "Disable or enable an account")
+WHO = Text("Konto", "Account")
+DISABLE = Text("Stäng av", "Disable")
+ENABLE = Text("Aktivera", "Enable")
+DONE = Text("Ändrat. Historiken finns kvar.", "Changed. The history stays.")
+
+# Roles given by this page; supplier contacts are invited per incident instead.
+ROLES = (Role.LEGAL_REVIEWER, Role.DPO, Role.ADMIN)
+
+
+def users() -> None:
+    user = context.require_user()
+    lang = context.lang()
+    st.title(t(TITLE))
+    st.caption(t(INTRO))
+    if not may(user.role, UseCase.MANAGE_ACCOUNTS):
+        st.info(t(NOT_ALLOWED))
+        return
+    accounts = context.accounts()
+    everyone = accounts.list()
+    st.dataframe(
+        [
+            {
+                t(USERNAME): a.username,
+                t(NAME): a.display_name,
+                t(ROLE): a.role.label(lang),
+                t(STATE): t(DISABLED) if a.disabled else t(ACTIVE),
+                t(LAST_SIGN_IN): format_local(a.last_login_at, lang) if a.last_login_at else "–",
+            }
+            for a in everyone
+        ],
+        hide_index=True,
+        use_container_width=True,
+    )
+    _add_form(user)
+    _change_form(user, [a for a in everyone if a.id != user.id])
+
+
+def _add_form(user) -> None:
+    st.subheader(t(ADD))
+    lang = context.lang()
+    with st.form("br_users_add", clear_on_submit=True):
+        username = st.text_input(t(USERNAME), key="br_users_username")
+        name = st.text_input(t(NAME), key="br_users_name")
+        labels = {role.value: role.label(lang) for role in ROLES}
+        role = st.selectbox(
+            t(ROLE), list(labels), format_func=labels.__getitem__, key="br_users_role"
+        )
+        password = st.text_input(t(NEW_PASSWORD), type="password", key="br_users_password")
+        repeated = st.text_input(t(REPEAT), type="password", key="br_users_repeat")
+        st.caption(t(RULES))
+        sent = st.form_submit_button(t(ADD), type="primary")
+    if not sent:
+        return
+    problems = new_password_problems(password, repeated)
+    if not username.strip() or not name.strip():
+        problems.insert(0, REQUIRED)
+    if problems:
+        st.error(t(FIX) + "\n\n" + "\n".join(f"- {t(p)}" for p in problems))
+        return
+    try:
+        with st.spinner(t(texts.WORKING)):
+            added = context.accounts().add(
+                by=user, username=username, display_name=name, password=password, role=Role(role)
+            )
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    st.success(t(ADDED, name=added.display_name, role=added.role.label(lang)))
+    st.rerun()
+
+
+def _change_form(user, others) -> None:
+    if not others:
+        return
+    st.subheader(t(CHANGE))
+    lang = context.lang()
+    labels = {
+        a.id: f"{a.display_name} ({a.role.label(lang)}, {t(DISABLED) if a.disabled else t(ACTIVE)})"
+        for a in others
+    }
+    chosen = st.selectbox(t(WHO), list(labels), format_func=labels.__getitem__, key="br_users_who")
+    target = next(a for a in others if a.id == chosen)
+    action = ENABLE if target.disabled else DISABLE
+    if not st.button(t(action), key="br_users_toggle"):
+        return
+    try:
+        if target.disabled:
+            context.accounts().enable(by=user, account_id=target.id)
+        else:
+            context.accounts().disable(by=user, account_id=target.id)
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    st.success(t(DONE))
+    st.rerun()
