@@ -1,5 +1,5 @@
 """The pages about one incident: the guided questions, the assessment and decision, the clocks, the
-history and the filings. ``pages()`` gives them to the router; each page calls services only.
+history, the legal review and the filings. ``pages()`` gives them to the router; each page calls services only.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import streamlit as st
 
 from .. import texts
 from ..context import t
-from . import assessment, clocks, filings, history, questions
+from . import assessment, clocks, filings, history, questions, review
 
 __all__ = ["pages"]
 
@@ -34,6 +34,7 @@ def pages() -> list[st.Page]:
         st.Page(
             history.page, title=t(texts.NAV_HISTORY), url_path="history", icon=":material/history:"
         ),
+        st.Page(review.page, title=t(texts.NAV_REVIEW), url_path="review", icon=":material/gavel:"),
         st.Page(
             filings.page, title=t(texts.NAV_FILINGS), url_path="filings", icon=":material/send:"
         ),

@@ -1,0 +1,195 @@
+"""The legal review page: the draft in Swedish and English side by side, comments per section,
+the approval of the exact facts version (and why an earlier one lapsed), and, for the DPO, who
+reviews. The services decide who may do what; this page only hides what they would refuse.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import streamlit as st
+
+from ...domain.facts import Facts
+from ...domain.labels import Text
+from ...domain.status import Role
+from ...errors import BreachReportError
+from ...permissions import UseCase, may
+from .. import context, texts
+from ..context import t
+from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
+
+TITLE = Text("Granskning", "Review")
+APPROVED = Text(
+    "Godkänd av {who} den {at} (faktaversion {version}).",
+    "Approved by {who} on {at} (facts version {version}).",
+)
+NOT_APPROVED = Text(
+    "Utkastet är inte godkänt. En fullständig anmälan kräver ett aktuellt godkännande när "
+    "fyra ögon-principen gäller.",
+    "The draft is not approved. A complete notification needs a current approval while the "
+    "four-eyes rule is on.",
+)
+DRAFTS = Text("Utkastet på svenska och engelska", "The draft in Swedish and English")
+SWEDISH = Text("Svenska", "Swedish")
+ENGLISH = Text("Engelska", "English")
+COMMENTS = Text("Kommentarer", "Comments")
+NO_COMMENTS = Text("Inga kommentarer ännu.", "No comments yet.")
+COMMENT_ON = Text("Avsnitt", "Section")
+COMMENT = Text("Kommentar", "Comment")
+SEND = Text("Skicka kommentar", "Send comment")
+SENT = Text("Kommentaren är sparad.", "The comment is saved.")
+ON_VERSION = Text("version {version}", "version {version}")
+APPROVE = Text("Godkänn version {version}", "Approve version {version}")
+APPROVE_NOTE = Text("Anteckning (valfri)", "Note (optional)")
+APPROVED_NOW = Text(
+    "Godkänt. En senare ändring drar tillbaka godkännandet.",
+    "Approved. Any later change withdraws the approval.",
+)
+REVIEWERS = Text("Juridiska granskare", "Legal reviewers")
+NO_REVIEWERS = Text("Ingen granskare är utsedd.", "No reviewer is assigned.")
+ASSIGN = Text("Utse granskare", "Assign a reviewer")
+ASSIGNED = Text(
+    "{name} kan nu läsa och godkänna incidenten.", "{name} may now read and approve the incident."
+)
+NO_ACCOUNTS = Text(
+    "Det finns inget konto med rollen juridisk granskare; lägg till ett under Användare.",
+    "There is no account with the legal reviewer role; add one under Users.",
+)
+
+
+def _sections() -> list[str]:
+    return [s for s in Facts.section_names() if s != "decision"]
+
+
+@guarded
+def page() -> None:
+    opened = open_incident(TITLE)
+    if opened is None:
+        return
+    show_flash()
+    _approval(opened)
+    _drafts(opened.ref)
+    _comments(opened)
+    if may(opened.user.role, UseCase.ASSIGN_REVIEWER):
+        _reviewers(opened)
+
+
+def _approval(opened: Opened) -> None:
+    actor = opened.user.actor
+    reviews = context.workspace().reviews
+    state = reviews.current_approval(ref=opened.ref, actor=actor)
+    if state.approval is not None:
+        approval = state.approval
+        st.success(
+            t(
+                APPROVED,
+                who=approval.approved_by,
+                at=when(approval.approved_at),
+                version=approval.facts_version,
+            )
+        )
+    else:
+        if state.withdrawn is not None:
+            st.warning(t(state.withdrawn.reason))
+        st.info(t(NOT_APPROVED))
+        if may(opened.user.role, UseCase.APPROVE):
+            version = opened.incident.version
+            with st.form(f"br_review_approve.{opened.ref}", clear_on_submit=True):
+                note = st.text_input(t(APPROVE_NOTE), key=f"br_review_note.{opened.ref}")
+                sent = st.form_submit_button(t(APPROVE, version=version), type="primary")
+            if sent:
+                reviews.approve(
+                    actor=actor, ref=opened.ref, facts_version=version, note=note or None
+                )
+                flash(APPROVED_NOW)
+                st.rerun()
+
+
+def _drafts(ref: str) -> None:
+    st.subheader(t(DRAFTS))
+    with st.spinner(t(texts.WORKING)):
+        documents = {
+            lang: context.workspace().render(ref=ref, lang=lang, fmt="html")
+            for lang in ("sv", "en")
+        }
+    for column, (lang, label) in zip(
+        st.columns(2), (("sv", SWEDISH), ("en", ENGLISH)), strict=True
+    ):
+        with column:
+            st.caption(t(label))
+            # A data: URL gives the frame an origin of its own: the document cannot reach the app.
+            encoded = base64.b64encode(documents[lang]).decode("ascii")
+            st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=640)
+
+
+def _section_label(name: str) -> str:
+    cls = Facts.section_class(name)
+    return f"{cls.letter}. {t(cls.title)}"
+
+
+def _comments(opened: Opened) -> None:
+    st.subheader(t(COMMENTS))
+    actor = opened.user.actor
+    reviews = context.workspace().reviews
+    found = reviews.comments(ref=opened.ref, actor=actor)
+    if not found:
+        st.caption(t(NO_COMMENTS))
+    for comment in found:
+        role = comment.role.label(context.lang())
+        version = t(ON_VERSION, version=comment.facts_version)
+        st.markdown(
+            f"**{_section_label(comment.section)}** · {literal(comment.author)} ({role}) · "
+            f"{when(comment.at)} · {version}\n\n{literal(comment.text)}"
+        )
+    with st.form(f"br_review_comment.{opened.ref}", clear_on_submit=True):
+        section = st.selectbox(
+            t(COMMENT_ON),
+            _sections(),
+            format_func=_section_label,
+            key=f"br_review_section.{opened.ref}",
+        )
+        text = st.text_area(t(COMMENT), key=f"br_review_text.{opened.ref}")
+        sent = st.form_submit_button(t(SEND))
+    if sent and text.strip():
+        reviews.comment(actor=actor, ref=opened.ref, section=section, text=text)
+        flash(SENT)
+        st.rerun()
+
+
+def _reviewers(opened: Opened) -> None:
+    st.subheader(t(REVIEWERS))
+    actor = opened.user.actor
+    reviews = context.workspace().reviews
+    assigned = reviews.reviewers(ref=opened.ref, actor=actor)
+    if assigned:
+        st.markdown("\n".join(f"- {literal(a.reviewer)}" for a in assigned))
+    else:
+        st.caption(t(NO_REVIEWERS))
+    taken = {a.account_id for a in assigned}
+    candidates = [
+        a
+        for a in context.accounts().list()
+        if a.role is Role.LEGAL_REVIEWER and not a.disabled and a.id not in taken
+    ]
+    if not candidates:
+        if not assigned:
+            st.caption(t(NO_ACCOUNTS))
+        return
+    names = {a.id: a.display_name for a in candidates}
+    chosen = st.selectbox(
+        t(ASSIGN), list(names), format_func=names.__getitem__, key=f"br_review_who.{opened.ref}"
+    )
+    if st.button(t(ASSIGN), key=f"br_review_assign.{opened.ref}"):
+        reviewer = next(a for a in candidates if a.id == chosen)
+        try:
+            reviews.assign_reviewer(actor=actor, ref=opened.ref, reviewer=reviewer.actor)
+        except BreachReportError as error:
+            context.show_error(error)
+            return
+        flash(
+            Text(
+                ASSIGNED.sv.format(name=reviewer.display_name),
+                ASSIGNED.en.format(name=reviewer.display_name),
+            )
+        )
+        st.rerun()
