@@ -17,11 +17,11 @@ from typing import Any, Literal
 
 from .domain.changes import all_paths, check_path, diff, flatten, sections_touched
 from .domain.changes import apply as apply_changes
-from .domain.facts import Question, parse_facts, questions
+from .domain.facts import Question, questions, stored_facts
 from .domain.status import Role
 from .errors import InputError
 from .permissions import Actor, UseCase
-from .services import REVISION_KINDS, Workspace, _far_future
+from .services import REVISION_KINDS, Workspace
 from .storage import IncidentRecord, NewEvent, Transaction
 from .storage.records import ProposalRecord
 
@@ -96,7 +96,7 @@ class Proposals:
             assert grant is not None and grant.invitation is not None
             invitation = grant.invitation
             record = tx.load_incident(invitation.incident_id)
-            flat = flatten(parse_facts(record.facts, now=_far_future()))
+            flat = flatten(stored_facts(record.facts))
             chosen = set(invitation.sections)
             return InvitedView(
                 reference=record.reference,
@@ -132,7 +132,7 @@ class Proposals:
             )
             assert grant is not None and grant.invitation is not None
             record = tx.load_incident(grant.invitation.incident_id, lock=True)
-            current = parse_facts(record.facts, now=_far_future())
+            current = stored_facts(record.facts)
             if expected_version != record.version:
                 Workspace._check_overlap(tx, record, current, changes, expected_version)
             delta = diff(current, apply_changes(current, changes, now=self.workspace.clock()))
@@ -274,7 +274,7 @@ class Proposals:
     ) -> list[Proposal]:
         """Proposals as diffs against ``record``: the values now, and which questions were
         changed after each proposal was made."""
-        now = flatten(parse_facts(record.facts, now=_far_future()))
+        now = flatten(stored_facts(record.facts))
         # changed[n] holds the questions that the change to version n + 1 touched.
         changed = [set(e.fields) for e in tx.events(record.id) if e.kind in REVISION_KINDS]
         return [

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from .domain.choices import FilingKind
 from .domain.circumstances import Outcome
 from .domain.clocks import Clock, clocks
 from .domain.decision import decision_changes
-from .domain.facts import Facts, parse_facts, questions
+from .domain.facts import Facts, parse_facts, questions, stored_facts
 from .domain.filing_rules import PriorFiling, filing_problems
 from .domain.labels import Text
 from .domain.problems import Problem
@@ -403,7 +403,7 @@ class Workspace:
         """``revise`` inside a transaction whose use case has already checked permissions (e.g.
         a proposal the DPO accepted, attributed to its author). Never call it unchecked."""
         record = tx.load_incident(ref)
-        current = parse_facts(record.facts, now=_far_future())
+        current = stored_facts(record.facts)
         if record.version != expected_version:
             self._check_overlap(tx, record, current, changes, expected_version)
         facts = apply_changes(current, changes, now=self.clock())
@@ -474,7 +474,7 @@ class Workspace:
             self._allow(tx, actor, UseCase.READ_INCIDENT, ref)
             record = tx.load_incident(ref)
             filings = tx.filings(record.id)
-        facts = parse_facts(record.facts, now=_far_future())
+        facts = stored_facts(record.facts)
         return clocks(
             facts,
             now=now or self.clock(),
@@ -506,9 +506,9 @@ class Workspace:
             self.record_case_number(actor=actor, ref=ref, case_number=case_number, at=at)
         with self.store.transaction() as tx:
             record = tx.load_incident(ref, lock=True)
-            facts = parse_facts(record.facts, now=_far_future())
+            facts = stored_facts(record.facts)
             prior = tx.filings(record.id)
-            previous = parse_facts(prior[-1].snapshot, now=_far_future()) if prior else None
+            previous = stored_facts(prior[-1].snapshot) if prior else None
             changes = imy_paths(diff(previous, facts)) if previous is not None else None
             problems = filing_problems(
                 facts,
@@ -618,7 +618,7 @@ class Workspace:
                     },
                 ),
             )
-            facts = parse_facts(record.facts, now=_far_future())
+            facts = stored_facts(record.facts)
             filings = self._refresh_register(tx, record.id, facts)
             return self._filing(tx, next(f for f in filings if f.id == target.id))
 
@@ -656,7 +656,7 @@ class Workspace:
                         f"Incident {record.reference} has no filing number {filing_seq}."
                     )
                 return tx.filing_document(filing_id=filing.id, name=f"{document}.{lang}.{fmt}")
-            facts = parse_facts(record.facts, now=_far_future())
+            facts = stored_facts(record.facts)
             context = NotificationContext(
                 incident_ref=record.reference,
                 facts_version=record.version,
@@ -697,7 +697,7 @@ class Workspace:
                 if e.kind in REVISION_KINDS
             ]
             rebuilt = replay(revisions)
-            stored = parse_facts(record.facts, now=_far_future())
+            stored = stored_facts(record.facts)
         except (BreachReportError, KeyError, ValueError, TypeError) as error:
             return f"history cannot be replayed: {error}"
         if rebuilt != stored:
@@ -743,7 +743,7 @@ class Workspace:
             version=record.version,
             created_at=record.created_at,
             updated_at=record.updated_at,
-            facts=parse_facts(record.facts, now=_far_future()),
+            facts=stored_facts(record.facts),
             chain_head=record.chain_head,
         )
 
@@ -783,7 +783,7 @@ class Workspace:
             filed_at=record.filed_at,
             filed_by=tx.actor(record.actor_id).name,
             case_number=record.case_number,
-            facts=parse_facts(record.snapshot, now=_far_future()),
+            facts=stored_facts(record.snapshot),
             changes=record.changes,
             documents=list(record.document_names),
         )
@@ -833,11 +833,6 @@ class Workspace:
                     )
                 ]
             )
-
-
-def _far_future() -> datetime:
-    """Stored facts were validated when written; re-reading them must not judge them by today."""
-    return datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def dumps(data: Any) -> str:

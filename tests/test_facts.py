@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from breachreport.domain import choices, circumstances
-from breachreport.domain.facts import Facts, facts_schema, parse_facts, questions
+from breachreport.domain.facts import Facts, facts_schema, parse_facts, questions, stored_facts
 from breachreport.domain.labels import Choice
 from breachreport.errors import FactsInvalid, InputError
 
@@ -313,3 +313,12 @@ def test_field_errors_and_timeline_errors_are_reported_together():
     )
     assert found["controller.org_number"].code == "org_number_checksum"
     assert found["times.aware_at"].code == "timeline_order"
+
+
+def test_stored_facts_are_not_judged_by_todays_clock():
+    # Written when the clock said 2025; read back on a machine whose clock is behind.
+    data = {"times": {"aware_at": "2025-01-01T10:00:00Z"}}
+    early = datetime(2024, 12, 31, tzinfo=UTC)
+    with pytest.raises(FactsInvalid):
+        parse_facts(data, now=early)
+    assert stored_facts(data).times.aware_at == datetime(2025, 1, 1, 10, 0, tzinfo=UTC)

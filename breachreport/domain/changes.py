@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..errors import InputError
-from .facts import Facts, parse_facts
+from .facts import Facts, parse_facts, stored_facts
 
 # The value that answers a question with "not yet known" in a change set.
 NOT_YET_KNOWN: dict[str, bool] = {"not_yet_known": True}
@@ -79,9 +79,6 @@ def apply(facts: Facts, changes: Mapping[str, Any], *, now: datetime | None = No
     return parse_facts(data, now=now)
 
 
-_FAR_FUTURE = datetime(9000, 1, 1, tzinfo=UTC)
-
-
 def replay(change_sets: Iterable[Mapping[str, list[Any]]]) -> Facts:
     """Rebuild facts from stored diffs, oldest first (each value is [old, new])."""
     data: dict[str, dict[str, Any]] = {section: {} for section in Facts.section_names()}
@@ -89,8 +86,7 @@ def replay(change_sets: Iterable[Mapping[str, list[Any]]]) -> Facts:
         for path, (_old, new) in changes.items():
             section, name = check_path(path)
             data[section][name] = copy.deepcopy(new)
-    # History is judged as it was recorded: times that lay ahead then are not refused now.
-    return parse_facts(data, now=_FAR_FUTURE)
+    return stored_facts(data)
 
 
 def sections_touched(paths: Iterable[str]) -> set[str]:

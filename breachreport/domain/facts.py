@@ -10,7 +10,7 @@ import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
@@ -211,6 +211,15 @@ def _clear(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
     else:
         del data[loc[0]][loc[1]]
     return True
+
+
+# Stored facts were validated when written; re-reading them must not judge them by today's clock.
+_LONG_AFTER = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def stored_facts(data: dict[str, Any]) -> Facts:
+    """Facts as stored (a snapshot, a filing, a replay): every rule but "not in the future"."""
+    return parse_facts(data, now=_LONG_AFTER)
 
 
 def facts_schema() -> dict[str, Any]:
