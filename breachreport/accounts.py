@@ -40,6 +40,8 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 1000
 USERNAME_MAX_LENGTH = 254  # the longest email address
 DISPLAY_NAME_MAX_LENGTH = 300
+# Stored instead of a password hash for accounts made by single sign-on: no password matches it.
+SSO_ONLY = "!single-sign-on"
 # The roles that manage accounts and the profile, as the permission table says (screens use this).
 MANAGERS = frozenset(role for role in Role if may(role, UseCase.MANAGE_ACCOUNTS))
 
@@ -319,6 +321,40 @@ class Accounts:
         if signed_in is None:
             raise AuthenticationFailed()
         return signed_in
+
+    def sign_in_sso(
+        self, *, email: str, display_name: str | None, role: Role, email_verified: bool | None
+    ) -> Account:
+        """The account for someone the organisation's identity provider vouched for, and whom
+        the operator's mapping gave ``role`` (see ``breachreport.sso``).
+
+        The first time, the account is made with the email as its username and no usable
+        password, so that it can only sign in through the identity provider. Refused
+        (AuthenticationFailed) when the provider says the address is unverified, the account is
+        disabled, or an existing account has another role: the mapping never changes a role.
+        """
+        role = _role(role)
+        if email_verified is False:
+            raise AuthenticationFailed()
+        username = _username(email).lower()
+        now = self.clock()
+        with self.store.transaction() as tx:
+            record = tx.find_account(username, lock=True)
+            if record is None:
+                record = tx.create_account(
+                    username=username,
+                    display_name=_display_name(display_name or username),
+                    password_hash=SSO_ONLY,
+                    role=role.value,
+                    created_at=now,
+                )
+            elif record.disabled or record.role != role.value:
+                record = None
+            if record is not None:
+                record = tx.update_account(record.id, last_login_at=now)
+        if record is None:
+            raise AuthenticationFailed()
+        return _account(record)
 
     def change_password(self, *, account_id: str, old_password: str, new_password: str) -> None:
         """Replace the password after checking the old one (which counts towards the lockout)."""

@@ -7,7 +7,7 @@ comments and approvals. Played by the local operator, so people have names but n
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from .domain.choices import FilingKind
 from .domain.circumstances import Outcome
@@ -22,12 +22,15 @@ def _actor(person: Person) -> Actor:
     return Actor(name=person.name, role=Role(person.role))
 
 
-def load_demo(workspace: Workspace) -> Incident:
-    """Play the scenario into ``workspace``; returns the incident as it stands at the end."""
+def load_demo(workspace: Workspace, *, until: datetime | None = None) -> Incident:
+    """Play the scenario into ``workspace`` (only the steps up to ``until``, when given); returns
+    the incident as it stands at the end."""
     ref: str | None = None
     tokens: dict[str, str] = {}  # a supplier contact's name -> their link's token
     contacts: dict[str, Actor] = {}  # ... -> the actor their link gave them
     for step in STEPS:
+        if until is not None and step.at > until:
+            break
         at_step = Workspace(workspace.store, clock=lambda at=step.at: at)
         if step.action == "open":
             ref = at_step.open_incident(

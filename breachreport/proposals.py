@@ -185,6 +185,14 @@ class Proposals:
             record = tx.load_incident(ref)
             return self._proposals(tx, tx.proposals(record.id, status=PENDING), record)
 
+    def reviewed(self, *, ref: str, actor: Actor | None = None) -> list[Proposal]:
+        """Proposals already accepted or rejected, oldest first, with who reviewed them and when."""
+        with self.workspace.store.transaction(write=False) as tx:
+            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
+            record = tx.load_incident(ref)
+            done = [p for p in tx.proposals(record.id) if p.status != PENDING]
+            return self._proposals(tx, done, record)
+
     def proposal(self, *, proposal_id: str, actor: Actor | None = None) -> Proposal:
         with self.workspace.store.transaction(write=False) as tx:
             found = tx.proposal(proposal_id)

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     # Minutes without a request after which a signed-in user must sign in again (at most a day).
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # The address people reach the app at (https://breach.example.se), for the links in supplier
+    # invitations; unset, the address the DPO's own browser used is taken instead.
+    public_url: str | None = None
 
     @property
     def resolved_database_url(self) -> str:

@@ -4,6 +4,7 @@ driven by Playwright (never a downloaded browser).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -99,3 +101,59 @@ def streamlit_server(home: Path, *, log: Path) -> Iterator[str]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+# -- driving the page: explicit waits on what the user sees ---------------------------------------
+
+OUTPUT = ROOT / "test-output" / "browser"
+WAIT = 30_000  # ms: the longest any one step may take
+# The app's root element says whether a script run is in progress (Streamlit's own e2e tests
+# read the same attribute); elements left from the previous run are marked stale until replaced.
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app !== null && app.dataset.testScriptState === 'notRunning'
+        && document.querySelector('[data-stale="true"]') === null;
+}"""
+
+
+def save_failure(tab, name: str) -> None:
+    """What the browser showed when the test failed: a picture and the text of the whole page
+    (the picture holds what is in view only: Streamlit scrolls inside the page)."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(Exception):  # a bonus for the reader of the failure, not a must
+        tab.screenshot(path=OUTPUT / f"failed-{name}.png", full_page=True)
+        (OUTPUT / f"failed-{name}.txt").write_text(tab.inner_text("body"), encoding="utf-8")
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the current run and replaced every element of the last
+    one. Call it after waiting for the visible result of an action, never instead of it."""
+    page.wait_for_function(IDLE, timeout=WAIT)
+
+
+def field(page, label: str):
+    """A text input, text area or number input by its exact label (not its help button)."""
+    return page.get_by_label(label, exact=True)
+
+
+def tick(page, scope, label: str) -> None:
+    """Tick a checkbox by clicking its label, as a user does, and wait until it is ticked."""
+    scope.get_by_text(label, exact=True).click()
+    expect(scope.get_by_role("checkbox", name=label, exact=True)).to_be_checked()
+
+
+def go_to(page, link: str, heading: str) -> None:
+    """Follow a link of the sidebar's navigation and wait for the page's heading."""
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+    expect(page.get_by_role("heading", name=heading, exact=False).first).to_be_visible()
+
+
+def files_holding(folder: Path, text: str) -> list[Path]:
+    """Every file under ``folder`` whose bytes contain ``text``, in any common encoding."""
+    needles = [text.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")]
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and any(needle in path.read_bytes() for needle in needles)
+    ]

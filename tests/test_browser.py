@@ -9,7 +9,6 @@ traceback and the data folder never holds what was typed in plain bytes.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,22 +17,25 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_support import CHROMIUM_ARGS, ROOT, require_chromium, streamlit_server
+from browser_support import (
+    CHROMIUM_ARGS,
+    OUTPUT,
+    WAIT,
+    field,
+    files_holding,
+    go_to,
+    require_chromium,
+    save_failure,
+    settle,
+    streamlit_server,
+    tick,
+)
 from playwright.sync_api import expect, sync_playwright
 
 pytestmark = pytest.mark.browser
 
-OUTPUT = ROOT / "test-output" / "browser"
 MARKER = "MARKER-BROWSER-4711"
-WAIT = 30_000  # ms: the longest any one step may take
 PASSWORD = "correct horse battery staple"
-# The app's root element says whether a script run is in progress (Streamlit's own e2e tests
-# read the same attribute); elements left from the previous run are marked stale until replaced.
-IDLE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app !== null && app.dataset.testScriptState === 'notRunning'
-        && document.querySelector('[data-stale="true"]') === null;
-}"""
 
 
 @dataclass(frozen=True)
@@ -298,32 +300,12 @@ def page(chromium, request) -> Iterator:
             failed_before = request.session.testsfailed
             yield tab
             if request.session.testsfailed > failed_before:  # the call failed: keep what it saw
-                _save_failure(tab, request.node.name)
+                save_failure(tab, request.node.name)
         finally:
             browser.close()
 
 
-def _save_failure(tab, name: str) -> None:
-    """What the browser showed when the test failed: a picture and the text of the whole page
-    (the picture holds what is in view only: Streamlit scrolls inside the page)."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(Exception):  # a bonus for the reader of the failure, not a must
-        tab.screenshot(path=OUTPUT / f"failed-{name}.png", full_page=True)
-        (OUTPUT / f"failed-{name}.txt").write_text(tab.inner_text("body"), encoding="utf-8")
-
-
 # -- helpers: explicit waits on what the user sees -----------------------------------------------
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the current run and replaced every element of the last
-    one. Call it after waiting for the visible result of an action, never instead of it."""
-    page.wait_for_function(IDLE, timeout=WAIT)
-
-
-def field(page, label: str):
-    """A text input, text area or number input by its exact label (not its help button)."""
-    return page.get_by_label(label, exact=True)
 
 
 def choose(page, label: str, option: str, *, several: bool = False) -> None:
@@ -354,12 +336,6 @@ def question(page, label: str):
     )
 
 
-def tick(page, scope, label: str) -> None:
-    """Tick a checkbox by clicking its label, as a user does, and wait until it is ticked."""
-    scope.get_by_text(label, exact=True).click()
-    expect(scope.get_by_role("checkbox", name=label, exact=True)).to_be_checked()
-
-
 def step(page, letter: str):
     """The pill of a step of the guided questions, e.g. "C · Kontaktuppgifter (2/7)"."""
     return page.get_by_role("radio", name=re.compile(rf"^{letter} · "))
@@ -379,13 +355,6 @@ def save_step(page, words: Words, letter: str, done: str) -> None:
     expect(page.get_by_text(words.saved, exact=True)).to_be_visible()
     expect(step(page, letter)).to_contain_text(f"({done})")
     settle(page)
-
-
-def go_to(page, link: str, heading: str) -> None:
-    """Follow a link of the sidebar's navigation and wait for the page's heading."""
-    settle(page)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
-    expect(page.get_by_role("heading", name=heading, exact=False).first).to_be_visible()
 
 
 def type_date_time(page, date_label: str, time_label: str, moment: datetime) -> None:
@@ -553,12 +522,7 @@ def check_download(result: dict[str, object], words: Words) -> None:
 
 def find_marker(home: Path) -> list[Path]:
     """Every file under the data folder whose bytes contain the marker, in any common encoding."""
-    needles = [MARKER.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")]
-    return [
-        path
-        for path in sorted(home.rglob("*"))
-        if path.is_file() and any(needle in path.read_bytes() for needle in needles)
-    ]
+    return files_holding(home, MARKER)
 
 
 # -- the tests -----------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ def test_the_guided_steps_can_be_filled_with_the_scenarios_facts(
     # A later save sends only what changed: the count becomes known and exact.
     _unknown_box(app, "data.subjects_count").uncheck()
     _widget(app.number_input, "data.subjects_count").set_value(4899)
-    [precision] = [r for r in app.radio if r.key.endswith(".subjects_count.precision")]
+    [precision] = [r for r in app.radio if ".subjects_count.precision." in r.key]
     precision.set_value("exact")
     _save(app)
     _no_trouble(app)
@@ -289,7 +289,7 @@ def test_a_time_that_occurs_twice_asks_which_one(signed_in_app, app_resources, o
     _widget(app.datetime_input, "times.occurred_from").set_value(_at("2024-10-27T02:30"))
     _save(app)
     assert RULES["time_ambiguous"].sv in _texts(app.error)
-    [offset] = [r for r in app.radio if r.key.endswith(".occurred_from.offset")]
+    [offset] = [r for r in app.radio if ".occurred_from.offset." in r.key]
     offset.set_value("+01:00")
     _save(app)
     _no_trouble(app)

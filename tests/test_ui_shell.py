@@ -95,8 +95,8 @@ def test_first_run_creates_folder_key_first_dpo_and_profile(app_home):
     app.text_input(key="br_first_organisation_name").set_value(ORG["name"])
     app.text_input(key="br_first_organisation_org_number").set_value(ORG["org_number"])
     app.text_area(key="br_first_organisation_postal_address").set_value(ORG["postal_address"])
-    app.selectbox(key="br_first_organisation_sector").set_value(ORG["sector"])
-    app.selectbox(key="br_first_organisation_nis2_entity").set_value(ORG["nis2_entity"])
+    app.selectbox(key="br_first_organisation_sector.sv").set_value(ORG["sector"])
+    app.selectbox(key="br_first_organisation_nis2_entity.sv").set_value(ORG["nis2_entity"])
     app.text_input(key="br_first_organisation_dpo_name").set_value(ORG["dpo_name"])
     app.text_input(key="br_first_organisation_dpo_email").set_value(ORG["dpo_email"])
     app.form_submit_button[0].click().run()
@@ -341,7 +341,7 @@ def test_starting_an_incident_starts_the_72_hour_clock_at_once(signed_in_app, ap
     _no_trouble(app)
     app.text_input(key="br_new_title").set_value("Lista skickad till fel mottagare")
     app.text_area(key="br_new_summary").set_value("En lista med namn mejlades till fel adress.")
-    app.multiselect(key="br_new_kinds").set_value(["confidentiality"])
+    app.multiselect(key="br_new_kinds.sv").set_value(["confidentiality"])
     app.form_submit_button[0].click().run()
     _no_trouble(app)
 
@@ -386,7 +386,7 @@ def test_a_time_repeated_when_summer_time_ends_asks_which_one(signed_in_app, app
     assert RULES["time_ambiguous"](lang) in message
     assert app_resources.workspace.register() == []
 
-    app.radio(key="br_new_aware_offset").set_value("+01:00")
+    app.radio(key=f"br_new_aware_offset.{lang}").set_value("+01:00")
     app.form_submit_button[0].click().run()
     assert not app.exception
     [row] = app_resources.workspace.register()

@@ -16,9 +16,11 @@ import streamlit as st
 
 from ..accounts import Account, Accounts, session_expired
 from ..domain.labels import Text
+from ..domain.status import Role
 from ..domain.times import utc_now
 from ..errors import BreachReportError, FactsInvalid, FilingRefused, VersionConflict
 from ..home import initialise, open_home
+from ..permissions import Actor
 from ..services import Workspace
 from ..settings import Settings, load_settings
 from . import texts
@@ -29,6 +31,9 @@ _USER = "br_account_id"
 _LAST_SEEN = "br_last_seen"
 _LANG = "br_lang"
 _INCIDENT = "br_incident"
+# A supplier contact who came through an invitation link: their name and invitation id, never the
+# link's token. Every use case re-checks the invitation, so a revoked one ends this at once.
+_SUPPLIER = "br_supplier"
 # What pages keep between reruns (a form's answers as shown, a failed save): dropped at sign-out.
 PAGE_STATE = "br_incident_pages"
 
@@ -86,6 +91,9 @@ def _as(read: Callable[..., Any], actor: Any, *args: Any, **kwargs: Any) -> Any:
 def workspace() -> Workspace:
     """The use cases, as the signed-in person when there is one."""
     shared = resources().workspace
+    supplier = supplier_actor()
+    if supplier is not None:  # never the unscoped workspace for someone who came through a link
+        return ActingWorkspace(shared, supplier)  # type: ignore[return-value]
     account_id = st.session_state.get(_USER)
     if account_id is None:
         return shared
@@ -121,13 +129,40 @@ def t(text: Text, **values: object) -> str:
 
 
 def sign_in(account: Account) -> None:
+    st.session_state.pop(_SUPPLIER, None)
     st.session_state[_USER] = account.id
     st.session_state[_LAST_SEEN] = utc_now()
 
 
 def sign_out() -> None:
-    for key in (_USER, _LAST_SEEN, _INCIDENT, PAGE_STATE):
+    """End whoever's session this is: a signed-in account or a supplier contact's link."""
+    for key in (_USER, _LAST_SEEN, _INCIDENT, PAGE_STATE, _SUPPLIER):
         st.session_state.pop(key, None)
+
+
+def sign_in_supplier(actor: Actor) -> None:
+    """Start a supplier contact's session from a redeemed invitation link (``Invitations.redeem``).
+
+    Whoever was signed in in this browser session is signed out first, so that a staff account and
+    an invitation never mix. Keeps the name and the invitation id only, never the token.
+    """
+    if actor.role is not Role.SUPPLIER_CONTACT or not actor.invitation_id:
+        raise ValueError("only a redeemed invitation starts a supplier contact's session")
+    sign_out()
+    st.session_state[_SUPPLIER] = {"name": actor.name, "invitation_id": actor.invitation_id}
+
+
+def supplier_actor() -> Actor | None:
+    """The supplier contact of this session, or None. Whether their invitation still holds is for
+    the services to say, on every use."""
+    found = st.session_state.get(_SUPPLIER)
+    if not isinstance(found, dict) or not found.get("invitation_id"):
+        return None
+    return Actor(
+        name=str(found.get("name") or ""),
+        role=Role.SUPPLIER_CONTACT,
+        invitation_id=str(found["invitation_id"]),
+    )
 
 
 def current_user(*, now: datetime | None = None) -> Account | None:

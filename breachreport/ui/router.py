@@ -1,5 +1,8 @@
 """The router: which pages exist for whom, the sidebar (language, user, the selected incident's
 deadline), and running the chosen page. app.py calls ``run``.
+
+An invitation link (``?invite=``) comes first: a supplier contact's session sees their own page
+only, whatever page the browser asks for.
 """
 
 from __future__ import annotations
@@ -29,11 +32,16 @@ def _sidebar() -> None:
 def _pages() -> list | dict:
     from . import shell  # noqa: PLC0415 - imported late: pages need the context
     from .incident import pages as incident_pages  # noqa: PLC0415
+    from .shell import sso  # noqa: PLC0415
+    from .supplier import pages as supplier_pages  # noqa: PLC0415
 
+    through_link = supplier_pages()
+    if through_link is not None:
+        return through_link
     accounts = context.accounts()
     if not accounts.has_accounts():
         return [st.Page(shell.first_run, title=t(texts.NAV_FIRST_RUN), url_path="first-run")]
-    user = context.current_user()
+    user = context.current_user() or sso.adopt()  # a local session, or the identity provider's
     if user is None:
         return [st.Page(shell.sign_in, title=t(texts.NAV_SIGN_IN), url_path="sign-in")]
     shell.signed_in_sidebar(user)

@@ -158,6 +158,13 @@ def ask(
     return Answer(value=value, changed=changed, unknown=unknown)
 
 
+def by_language(key: str) -> str:
+    """The key of a widget whose options are shown in the user's language. Streamlit keeps a
+    choice by its label, so after a language switch the old label would match no option and the
+    answer would silently empty; a key per language starts afresh from the answer as seen."""
+    return f"{key}.{lang()}"
+
+
 def _names(choices: type[Choice]) -> dict[str, str]:
     """Each option's label in the user's language, fixed now: Streamlit may format options after
     the run, when the session's language is out of reach."""
@@ -189,7 +196,7 @@ def _choice(spec: Input, label: str, seen: str | None, key: str) -> tuple[Any, b
         index=options.index(seen) if seen in options else None,
         format_func=names.__getitem__,
         placeholder=t(NOT_ANSWERED),
-        key=key,
+        key=by_language(key),
     )
     return value, value != seen
 
@@ -204,7 +211,7 @@ def _choices(spec: Input, label: str, seen: list[str] | None, key: str) -> tuple
         default=[v for v in seen or [] if v in options],
         format_func=names.__getitem__,
         placeholder=t(NOT_ANSWERED),
-        key=key,
+        key=by_language(key),
     )
     value = [v for v in options if v in chosen] or None  # in the form's order, as stored
     return value, set(value or []) != set(seen or [])
@@ -219,7 +226,7 @@ def _countries(spec: Input, label: str, seen: list[str] | None, key: str) -> tup
         default=[code for code in seen or [] if code in names],
         format_func=names.__getitem__,
         placeholder=t(NOT_ANSWERED),
-        key=key,
+        key=by_language(key),
     )
     value = sorted(chosen) or None
     return value, set(value or []) != set(seen or [])
@@ -231,7 +238,7 @@ def _bool(spec: Input, label: str, seen: bool | None, key: str) -> tuple[Any, bo
         [True, False],
         default=seen,
         format_func={True: t(YES), False: t(NO)}.__getitem__,
-        key=key,
+        key=by_language(key),
     )
     return value, value != seen
 
@@ -256,7 +263,7 @@ def _count(spec: Input, label: str, seen: dict | None, key: str) -> tuple[Any, b
             index=options.index(seen["precision"]) if seen else 0,
             format_func=names.__getitem__,
             horizontal=True,
-            key=f"{key}.precision",
+            key=by_language(f"{key}.precision"),
         )
     value = None if number is None else {"value": int(number), "precision": precision}
     return value, value != seen
@@ -307,7 +314,7 @@ def _instant(label: str, seen: str | None, *, key: str, ask_offset: bool) -> tup
             options,
             index=options.index(seen_offset),
             format_func=names.__getitem__,
-            key=f"{key}.offset",
+            key=by_language(f"{key}.offset"),
         )
     if picked is None:
         return None, seen is not None

@@ -18,6 +18,7 @@ from ...domain.times import LocalTimeError, from_stockholm, to_stockholm, utc_no
 from ...errors import BreachReportError, FactsInvalid
 from .. import context, texts
 from ..context import t
+from ..incident.widgets import by_language
 from . import navigate
 from .deadline_box import show_deadline
 from .deadlines import from_clock
@@ -148,7 +149,7 @@ def _form(user: Account) -> None:
             index=None,
             format_func=lambda value: BreachType(value).label(lang),
             placeholder=t(NOT_GIVEN),
-            key="br_new_type",
+            key=by_language("br_new_type"),
             help=_why("description.breach_type"),
         )
         kinds = st.multiselect(
@@ -156,7 +157,7 @@ def _form(user: Account) -> None:
             options=[choice.value for choice in BreachKind],
             format_func=lambda value: BreachKind(value).label(lang),
             placeholder=t(NOT_GIVEN),
-            key="br_new_kinds",
+            key=by_language("br_new_kinds"),
             help=_why("description.kinds"),
         )
         sent = st.form_submit_button(t(START), type="primary", icon=":material/timer:")
@@ -237,7 +238,7 @@ def _moment(
             format_func=lambda value: _OFFSETS[value](lang),
             index=None,
             horizontal=True,
-            key=f"{key}_offset",
+            key=by_language(f"{key}_offset"),
         )
     return day, moment, offset
 

@@ -17,6 +17,7 @@ from ...domain.problems import Problem
 from ...errors import FactsInvalid
 from .. import context
 from ..context import t
+from ..incident.widgets import by_language
 
 INTRO = Text(
     "Uppgifterna fyller i avsnitt B och C (den personuppgiftsansvarige och kontaktuppgifter) i "
@@ -109,7 +110,7 @@ def _field(name: str, profile: OrganisationProfile, *, key: str, disabled: bool)
             format_func=lambda value: choices[options.index(value)].label(lang),
             placeholder=t(NOT_GIVEN),
             help=t(why),
-            key=key,
+            key=by_language(key),  # options are labelled in the user's language
             disabled=disabled,
         )
     widget = st.text_area if name in _MULTILINE else st.text_input

@@ -11,6 +11,7 @@ from ...domain.labels import Text
 from ...errors import BreachReportError, NotFound
 from .. import context, texts
 from ..context import t
+from . import sso
 from .deadline_box import show_deadline
 from .deadlines import from_clock
 
@@ -30,6 +31,7 @@ def signed_in_sidebar(user: Account) -> None:
         )
         if st.button(t(texts.SIGN_OUT), key="br_sign_out", icon=":material/logout:"):
             context.sign_out()
+            sso.end_provider_session()
             st.rerun()
         ref = context.selected_incident()
         if ref:

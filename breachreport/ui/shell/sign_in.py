@@ -10,6 +10,7 @@ from ...domain.labels import Text
 from ...errors import AuthenticationFailed, BreachReportError
 from .. import context, texts
 from ..context import t
+from . import sso
 
 TITLE = Text("Logga in", "Sign in")
 LEAD = Text(
@@ -38,6 +39,7 @@ def sign_in() -> None:
     st.caption(t(LEAD))
     if st.session_state.pop(_EXPIRED, False):
         st.warning(t(texts.SESSION_EXPIRED))
+    sso.sign_in_button()
     with st.form("br_sign_in"):
         username = st.text_input(t(USERNAME), key="br_sign_in_username", autocomplete="username")
         password = st.text_input(

@@ -1,0 +1,221 @@
+"""Evidence: attach files to the incident (a forensic report, IMY's receipt, a police report) and
+list them with their SHA-256.
+
+A file's content is read from the store only when its download is clicked, so that each download
+the history records is one somebody asked for; nothing is kept between reruns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ...domain.file_types import ACCEPTED, FileType, accepted_extensions, sniff
+from ...domain.labels import Text
+from ...errors import BreachReportError, InputError
+from ...evidence import MAX_BYTES, Evidence, EvidenceFile
+from ...permissions import Actor, UseCase, may
+from .. import context, texts
+from ..context import lang, t
+from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
+
+MEGABYTE = 1024 * 1024
+
+EXPLAIN = Text(
+    "Underlag som hör till incidenten, till exempel en forensisk rapport, IMY:s kvitto eller en "
+    "polisanmälan. Filerna krypteras med incidentens nyckel och listas med sin SHA-256-summa; "
+    "varje uppladdning och nedladdning syns i historiken.",
+    "Material that belongs to the incident, for example a forensic report, IMY's receipt or a "
+    "police report. The files are encrypted with the incident's key and listed with their "
+    "SHA-256; every upload and download shows in the history.",
+)
+UPLOAD = Text("Bifoga en fil", "Attach a file")
+FILE = Text("Fil", "File")
+ACCEPTS = Text(
+    "Tillåtna filtyper: {kinds}. Högst {mb} MB per fil. Filtypen avgörs av innehållet, och "
+    "filnamnets ändelse måste stämma med det.",
+    "Accepted: {kinds}. At most {mb} MB per file. The kind is judged by the content, and the "
+    "name's extension must match it.",
+)
+DESCRIPTION = Text("Beskrivning (valfri)", "Description (optional)")
+ATTACH = Text("Bifoga", "Attach")
+CHOOSE_FIRST = Text("Välj en fil först.", "Choose a file first.")
+TOO_BIG = Text(
+    "{name} är större än {mb} MB; bifoga en mindre fil eller dela upp den.",
+    "{name} is larger than {mb} MB; attach a smaller file or split it.",
+)
+NOT_ACCEPTED = Text(
+    "{name} kan inte bifogas: innehållet är inte någon av de tillåtna filtyperna ({kinds}), "
+    "eller så stämmer inte filnamnets ändelse med innehållet.",
+    "{name} cannot be attached: its content is none of the accepted kinds ({kinds}), or the "
+    "name's extension does not match the content.",
+)
+REFUSED = Text("Filen kunde inte bifogas.", "The file could not be attached.")
+ATTACHED = Text("{name} är bifogad.", "{name} is attached.")
+
+FILES = Text("Bifogade filer", "Attached files")
+NO_FILES = Text("Inga filer är bifogade ännu.", "No files are attached yet.")
+UPLOADED = Text("Bifogad av {who} ({role}), {at}", "Attached by {who} ({role}), {at}")
+DOWNLOAD = Text("Ladda ner", "Download")
+DOWNLOAD_HELP = Text(
+    "Filen hämtas när du klickar, och nedladdningen registreras i incidentens historik.",
+    "The file is fetched when you click, and the download is recorded in the incident's history.",
+)
+HASH_HELP = Text(
+    "Hela SHA-256-summan, för att kontrollera att en kopia är oförändrad.",
+    "The whole SHA-256, to check that a copy is unchanged.",
+)
+
+_KINDS = {kind.media_type: kind for kind in ACCEPTED}
+
+
+@guarded
+def page() -> None:
+    opened = open_incident(texts.NAV_EVIDENCE)
+    if opened is None:
+        return
+    show_flash()
+    st.caption(t(EXPLAIN))
+    if may(opened.user.role, UseCase.UPLOAD_EVIDENCE):
+        _upload(opened)
+    _files(opened)
+
+
+# -- attaching -----------------------------------------------------------------------------------
+
+
+def kinds_text(code: str) -> str:
+    """The accepted kinds with their extensions: "PDF (.pdf), PNG image (.png), …"."""
+    return ", ".join(f"{kind.label(code)} ({', '.join(kind.extensions)})" for kind in ACCEPTED)
+
+
+def declared_type(media_type: str | None) -> str | None:
+    """What the browser said the file is, if it is one of the accepted kinds.
+
+    A browser names a type from the file's extension alone, and some systems name oddly (a CSV
+    file as application/vnd.ms-excel); the service judges the content in any case.
+    """
+    stated = (media_type or "").split(";", 1)[0].strip().lower()
+    return stated if stated in _KINDS else None
+
+
+def _upload(opened: Opened) -> None:
+    st.subheader(t(UPLOAD))
+    mb = MAX_BYTES // MEGABYTE
+    with st.form(f"br_ev_upload.{opened.ref}", clear_on_submit=True):
+        chosen = st.file_uploader(
+            t(FILE),
+            type=accepted_extensions(),
+            # The browser refuses larger files before sending them; the service checks again.
+            max_upload_size=mb,
+            key=f"br_ev_file.{opened.ref}",
+        )
+        st.caption(t(ACCEPTS, kinds=kinds_text(lang()), mb=mb))
+        description = st.text_input(t(DESCRIPTION), key=f"br_ev_description.{opened.ref}")
+        go = st.form_submit_button(t(ATTACH), type="primary", icon=":material/attach_file:")
+    if not go:
+        return
+    if chosen is None:
+        st.error(t(CHOOSE_FIRST))
+        return
+    content = chosen.getvalue()
+    name = literal(chosen.name)
+    # Checked here only to answer in the user's language; the service checks again.
+    if len(content) > MAX_BYTES:
+        st.error(t(TOO_BIG, name=name, mb=mb))
+        return
+    if content and sniff(content, chosen.name) is None:
+        st.error(t(NOT_ACCEPTED, name=name, kinds=kinds_text(lang())))
+        return
+    try:
+        made = context.workspace().evidence.upload(
+            actor=opened.user.actor,
+            ref=opened.ref,
+            filename=chosen.name,
+            content=content,
+            media_type=declared_type(chosen.type),
+            description=description.strip() or None,
+        )
+    except InputError as error:
+        st.error(f"{t(REFUSED)} {literal(str(error))}")
+        return
+    shown = literal(made.filename)
+    flash(Text(ATTACHED.sv.format(name=shown), ATTACHED.en.format(name=shown)))
+    st.rerun()
+
+
+# -- the files -----------------------------------------------------------------------------------
+
+
+def file_size(size: int, code: str) -> str:
+    """A size for people: "512 B", "14,2 kB" / "14.2 kB", "3,5 MB" / "3.5 MB"."""
+    if size < 1024:
+        return f"{size} B"
+    amount, unit = (size / 1024, "kB") if size < MEGABYTE else (size / MEGABYTE, "MB")
+    text = f"{amount:.1f}"
+    return f"{text.replace('.', ',') if code == 'sv' else text} {unit}"
+
+
+def kind_label(media_type: str, code: str) -> str:
+    kind: FileType | None = _KINDS.get(media_type)
+    return kind.label(code) if kind else media_type
+
+
+def content_maker(evidence: Evidence, actor: Actor, evidence_id: str) -> Callable[[], bytes]:
+    """The file's content, fetched when the download is clicked, on Streamlit's worker thread: it
+    gets everything it needs here, because it cannot read the session."""
+
+    def fetch() -> bytes:
+        return evidence.download(actor=actor, evidence_id=evidence_id).content
+
+    return fetch
+
+
+def _files(opened: Opened) -> None:
+    st.subheader(t(FILES))
+    evidence = context.workspace().evidence
+    actor = opened.user.actor
+    try:
+        found = evidence.files(ref=opened.ref, actor=actor)
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    if not found:
+        st.caption(t(NO_FILES))
+        return
+    for file in reversed(found):
+        with st.container(border=True):
+            _file(file, content_maker(evidence, actor, file.id))
+
+
+def _file(file: EvidenceFile, fetch: Callable[[], bytes]) -> None:
+    code = lang()
+    about, action = st.columns([5, 1], vertical_alignment="center")
+    with about:
+        st.markdown(
+            f"**{literal(file.filename)}** · {kind_label(file.media_type, code)} · "
+            f"{file_size(file.size, code)}"
+        )
+        uploaded = t(
+            UPLOADED,
+            who=literal(file.uploaded_by),
+            role=file.uploader_role.label(code),
+            at=when(file.uploaded_at),
+        )
+        st.caption(uploaded)
+        if file.description:
+            st.markdown(literal(file.description))
+        st.caption("SHA-256", help=t(HASH_HELP))
+        st.code(file.sha256, language=None)
+    with action:
+        st.download_button(
+            t(DOWNLOAD),
+            data=fetch,
+            file_name=file.filename,
+            mime=file.media_type,
+            help=t(DOWNLOAD_HELP),
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"br_ev_dl.{file.id}",
+        )

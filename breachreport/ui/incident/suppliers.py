@@ -1,0 +1,435 @@
+"""The DPO's work with supplier contacts: invite one to some sections by a link shown once, see and
+revoke the invitations, and accept or reject their proposals question by question.
+
+The link's token lives only in this session, until the DPO hides it or leaves the page; it is never
+logged. The services decide who may do what; this page only hides what they would refuse.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from ...domain.facts import Facts
+from ...domain.labels import Text
+from ...domain.times import from_stockholm, to_stockholm, utc_now
+from ...errors import BreachReportError
+from ...invitations import MAX_DAYS, Invitation, invitable_sections
+from ...permissions import UseCase, may
+from ...proposals import ACCEPTED, PARTLY_ACCEPTED, REJECTED, Proposal, ProposedChange
+from .. import context, texts
+from ..context import lang, t
+from . import answers
+from .page import Opened, flash, guarded, literal, open_incident, show_flash, state, when
+
+FALLBACK_URL = "http://localhost:8501"
+DEFAULT_DAYS = 14
+# What a supplier usually knows first-hand: when it happened, what happened, whose data, and what
+# they did about it.
+DEFAULT_SECTIONS = ("times", "description", "data", "measures")
+VALUE_LIMIT = 10_000  # a proposal is judged on the whole answer, not a cut-off line
+
+_LINKS = "supplier_links"  # ref -> {"link": str, "shown": bool}
+_SEEN = "proposal_versions"  # proposal id -> the incident version the review form showed
+
+INVITE = Text("Bjud in en leverantörskontakt", "Invite a supplier contact")
+INVITE_EXPLAIN = Text(
+    "Kontakten får en länk där hen kan läsa de valda avsnitten och föreslå ändringar. Inget "
+    "ändras förrän du har godkänt förslaget här.",
+    "The contact gets a link to read the chosen sections and propose changes. Nothing changes "
+    "until you have accepted the proposal here.",
+)
+CONTACT_NAME = Text("Kontaktpersonens namn", "The contact's name")
+CONTACT_EMAIL = Text("E-post (valfri)", "Email (optional)")
+SECTIONS = Text(
+    "Avsnitt kontakten får läsa och föreslå ändringar i",
+    "Sections the contact may read and propose changes to",
+)
+EXPIRES = Text("Länken gäller till och med", "The link works until the end of")
+EXPIRES_HELP = Text(
+    "Till dagens slut svensk tid; högst {days} dagar framåt. Du kan återkalla länken när som "
+    "helst.",
+    "Until the end of the day, Swedish time; at most {days} days ahead. You can revoke the link "
+    "at any time.",
+)
+CREATE = Text("Skapa inbjudan", "Create the invitation")
+NAME_FIRST = Text("Skriv kontaktpersonens namn.", "Enter the contact's name.")
+SECTIONS_FIRST = Text("Välj minst ett avsnitt.", "Choose at least one section.")
+LINK_MADE = Text(
+    "Inbjudan till {who} är skapad. Här är länken:",
+    "The invitation to {who} is made. Here is the link:",
+)
+LINK_ONCE = Text(
+    "Länken visas bara nu och kan inte visas igen. Kopiera den och skicka den till kontakten "
+    "via en betrodd kanal, till exempel ett krypterat meddelande eller uppläst i telefon: den "
+    "som har länken kommer åt avsnitten. Tappar du bort den, återkalla inbjudan och skapa en ny.",
+    "The link is shown only now and cannot be shown again. Copy it and send it to the contact "
+    "through a trusted channel, for example an encrypted message or read out on the phone: "
+    "whoever holds the link can reach the sections. If you lose it, revoke the invitation and "
+    "make a new one.",
+)
+LINK_DONE = Text("Jag har skickat länken, dölj den", "I have sent the link, hide it")
+
+INVITATIONS = Text("Inbjudningar", "Invitations")
+NO_INVITATIONS = Text(
+    "Ingen leverantörskontakt är inbjuden ännu.", "No supplier contact has been invited yet."
+)
+CONTACT = Text("Kontakt", "Contact")
+SECTIONS_COLUMN = Text("Avsnitt", "Sections")
+CREATED = Text("Skapad", "Created")
+BY = Text("Av", "By")
+EXPIRES_COLUMN = Text("Gäller till", "Expires")
+OPENED = Text("Öppnad", "Opened")
+STATE = Text("Status", "State")
+STATES = {
+    "active": Text("Aktiv", "Active"),
+    "expired": Text("Utgången", "Expired"),
+    "revoked": Text("Återkallad", "Revoked"),
+}
+REVOKED_BY = Text("{state} av {who}, {at}", "{state} by {who}, {at}")
+NOT_YET = "–"
+REVOKE = Text("Återkalla inbjudan till {who}", "Revoke the invitation to {who}")
+REVOKED = Text(
+    "Inbjudan är återkallad; länken fungerar inte längre.",
+    "The invitation is revoked; the link no longer works.",
+)
+
+PROPOSALS = Text("Förslag som väntar på granskning", "Proposals waiting for review")
+NO_PROPOSALS = Text("Inga förslag väntar.", "No proposals are waiting.")
+FROM = Text("Från {who}, {at}", "From {who}, {at}")
+THEIR_COMMENT = Text("Kontaktens kommentar", "The contact's comment")
+CONFLICTS = Text(
+    "Någon har ändrat {count} av frågorna sedan förslaget lämnades (markerade nedan). Jämför "
+    "värdet nu med förslaget: godkänner du, ersätts värdet nu.",
+    "Someone has changed {count} of these questions since the proposal was made (marked below). "
+    "Compare the value now with the proposal: accepting replaces the value now.",
+)
+CHANGED_SINCE = Text("Ändrad sedan förslaget", "Changed since the proposal")
+QUESTION = Text("Fråga", "Question")
+BASE = Text("När förslaget lämnades", "When proposed")
+CURRENT = Text("Nu", "Now")
+PROPOSED = Text("Föreslaget", "Proposed")
+PICK = Text(
+    "Bocka ur de frågor du inte vill godkänna. Det du godkänner sparas som en ändring av {who}, "
+    "godkänd av dig; resten avvisas.",
+    "Untick the questions you do not want to accept. What you accept is saved as a change by "
+    "{who}, accepted by you; the rest is rejected.",
+)
+NOTE = Text("Anteckning (valfri, sparas i historiken)", "Note (optional, kept in the history)")
+ACCEPT = Text("Godkänn valda", "Accept selected")
+REJECT = Text("Avvisa alla", "Reject all")
+NONE_TICKED = Text(
+    "Bocka i minst en fråga att godkänna, eller välj Avvisa alla.",
+    "Tick at least one question to accept, or choose Reject all.",
+)
+ACCEPTED_NOW = Text(
+    "Förslaget är granskat: {accepted} godkända och {rejected} avvisade frågor.",
+    "The proposal is reviewed: {accepted} questions accepted and {rejected} rejected.",
+)
+REJECTED_NOW = Text(
+    "Förslaget är avvisat; inget ändrades.", "The proposal is rejected; nothing changed."
+)
+
+REVIEWED = Text("Granskade förslag ({count})", "Reviewed proposals ({count})")
+AUTHOR = Text("Från", "From")
+PROPOSED_AT = Text("Lämnat", "Proposed")
+STATUS = Text("Utfall", "Outcome")
+STATUSES = {
+    ACCEPTED: Text("Godkänt", "Accepted"),
+    PARTLY_ACCEPTED: Text("Delvis godkänt", "Partly accepted"),
+    REJECTED: Text("Avvisat", "Rejected"),
+}
+REVIEWED_BY = Text("Granskat av", "Reviewed by")
+REVIEWED_AT = Text("Granskat", "Reviewed")
+ACCEPTED_COLUMN = Text("Godkända frågor", "Accepted questions")
+REJECTED_COLUMN = Text("Avvisade frågor", "Rejected questions")
+NOTE_COLUMN = Text("Anteckning", "Note")
+
+
+@guarded
+def page() -> None:
+    opened = open_incident(texts.NAV_SUPPLIERS)
+    if opened is None:
+        return
+    show_flash()
+    role = opened.user.role
+    if may(role, UseCase.INVITE_SUPPLIER):
+        _link(opened)
+        _invite_form(opened)
+        _invitations(opened)
+    if may(role, UseCase.REVIEW_PROPOSAL):
+        _pending(opened)
+        _reviewed(opened)
+
+
+# -- inviting ------------------------------------------------------------------------------------
+
+
+def section_label(name: str) -> str:
+    """A section as the forms and the draft letter it, e.g. "E. What happened"."""
+    cls = Facts.section_class(name)
+    return f"{cls.letter}. {t(cls.title)}"
+
+
+def base_url(configured: str | None, browser_url: str | None, path_prefix: str = "") -> str:
+    """Where the app is reached, for a link: the configured public address, else the scheme and
+    host the DPO's browser used (with the app's own path prefix), else the local default."""
+    if configured and configured.strip():
+        return configured.strip().rstrip("/")
+    if browser_url:
+        parts = urlsplit(browser_url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            prefix = path_prefix.strip("/")
+            return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
+    return FALLBACK_URL
+
+
+def invitation_link(base: str, token: str) -> str:
+    return f"{base}/?invite={token}"
+
+
+def expiry(day: date, now: datetime) -> datetime:
+    """The end of ``day`` in Swedish time, as UTC; never beyond what the service allows from now."""
+    end = from_stockholm(datetime.combine(day, time(23, 59, 59)))
+    return min(end, now + timedelta(days=MAX_DAYS))
+
+
+def _base() -> str:
+    return base_url(
+        context.resources().settings.public_url,
+        st.context.url,  # None without a browser behind this run (a test)
+        str(st.get_option("server.baseUrlPath") or ""),
+    )
+
+
+def _link(opened: Opened) -> None:
+    """The new invitation's link, until the DPO hides it or leaves the page.
+
+    Leaving is told by the hide button's own state: Streamlit drops a widget's state after a run
+    that did not draw it, so after a visit to another page the button's key is gone.
+    """
+    links = state(_LINKS)
+    made = links.get(opened.ref)
+    if made is None:
+        return
+    done_key = f"br_sup_link_done.{opened.ref}"
+    if made["shown"] and done_key not in st.session_state:
+        links.pop(opened.ref, None)
+        return
+    made["shown"] = True
+    with st.container(border=True):
+        st.success(t(LINK_MADE, who=literal(made["who"])), icon=":material/link:")
+        st.code(made["link"], language=None, wrap_lines=True)
+        st.warning(t(LINK_ONCE), icon=":material/warning:")
+        if st.button(t(LINK_DONE), key=done_key):
+            links.pop(opened.ref, None)
+            st.rerun()
+
+
+def _invite_form(opened: Opened) -> None:
+    st.subheader(t(INVITE))
+    st.caption(t(INVITE_EXPLAIN))
+    now = utc_now()
+    today = to_stockholm(now).date()
+    choices = invitable_sections()
+    labels = {name: section_label(name) for name in choices}
+    with st.form(f"br_sup_invite.{opened.ref}", clear_on_submit=True):
+        name = st.text_input(t(CONTACT_NAME), key=f"br_sup_name.{opened.ref}")
+        email = st.text_input(
+            t(CONTACT_EMAIL), placeholder="namn@leverantor.se", key=f"br_sup_email.{opened.ref}"
+        )
+        sections = st.multiselect(
+            t(SECTIONS),
+            choices,
+            default=[s for s in DEFAULT_SECTIONS if s in choices],
+            format_func=labels.__getitem__,
+            key=f"br_sup_sections.{opened.ref}",
+        )
+        day = st.date_input(
+            t(EXPIRES),
+            value=today + timedelta(days=DEFAULT_DAYS),
+            min_value=today,
+            max_value=today + timedelta(days=MAX_DAYS - 1),
+            format="YYYY-MM-DD",
+            help=t(EXPIRES_HELP, days=MAX_DAYS),
+            key=f"br_sup_expires.{opened.ref}",
+        )
+        go = st.form_submit_button(t(CREATE), type="primary")
+    if not go:
+        return
+    if not name.strip():
+        st.error(t(NAME_FIRST))
+        return
+    if not sections:
+        st.error(t(SECTIONS_FIRST))
+        return
+    try:
+        invitation, token = context.workspace().invitations.invite(
+            actor=opened.user.actor,
+            ref=opened.ref,
+            contact_name=name,
+            contact_email=email.strip() or None,
+            sections=sections,
+            expires_at=expiry(day, utc_now()),
+        )
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    state(_LINKS)[opened.ref] = {
+        "link": invitation_link(_base(), token),
+        "who": invitation.contact_name,
+        "shown": False,
+    }
+    st.rerun()
+
+
+def _state_text(invitation: Invitation, now: datetime) -> str:
+    name = invitation.state(now)
+    label = t(STATES[name])
+    if name == "revoked" and invitation.revoked_at is not None:
+        return t(REVOKED_BY, state=label, who=invitation.revoked_by, at=when(invitation.revoked_at))
+    return label
+
+
+def invitation_row(invitation: Invitation, now: datetime) -> dict[str, str]:
+    contact = invitation.contact_name
+    if invitation.contact_email:
+        contact += f" <{invitation.contact_email}>"
+    return {
+        t(CONTACT): contact,
+        t(STATE): _state_text(invitation, now),
+        t(EXPIRES_COLUMN): when(invitation.expires_at),
+        t(OPENED): when(invitation.opened_at) if invitation.opened_at else NOT_YET,
+        t(SECTIONS_COLUMN): ", ".join(section_label(s) for s in invitation.sections),
+        t(CREATED): when(invitation.created_at),
+        t(BY): invitation.created_by,
+    }
+
+
+def _invitations(opened: Opened) -> None:
+    st.subheader(t(INVITATIONS))
+    invitations = context.workspace().invitations
+    found = invitations.for_incident(ref=opened.ref, actor=opened.user.actor)
+    if not found:
+        st.caption(t(NO_INVITATIONS))
+        return
+    now = utc_now()
+    st.dataframe(
+        [invitation_row(i, now) for i in reversed(found)], hide_index=True, width="stretch"
+    )
+    for invitation in found:
+        if invitation.state(now) != "active":
+            continue
+        label = t(REVOKE, who=literal(invitation.contact_name))
+        if st.button(label, key=f"br_sup_revoke.{invitation.id}", icon=":material/link_off:"):
+            invitations.revoke(actor=opened.user.actor, invitation_id=invitation.id)
+            flash(REVOKED)
+            st.rerun()
+
+
+# -- proposals -----------------------------------------------------------------------------------
+
+
+def value_text(change: ProposedChange, value: Any) -> str:
+    """An answer in full, as people read it, safe for Markdown."""
+    return literal(answers.short(change.path, value, lang(), limit=VALUE_LIMIT))
+
+
+def _pending(opened: Opened) -> None:
+    st.subheader(t(PROPOSALS))
+    found = context.workspace().proposals.pending(ref=opened.ref, actor=opened.user.actor)
+    if not found:
+        st.caption(t(NO_PROPOSALS))
+        return
+    for proposal in found:
+        with st.container(border=True):
+            _proposal(opened, proposal)
+
+
+def _proposal(opened: Opened, proposal: Proposal) -> None:
+    # Accept against the version the DPO was shown, not whatever is newest when they click.
+    versions = state(_SEEN)
+    seen = versions.get(proposal.id, proposal.current_version)
+    versions[proposal.id] = proposal.current_version
+    who = literal(proposal.author)
+    st.markdown(f"**{t(FROM, who=who, at=when(proposal.proposed_at))}**")
+    if proposal.comment:
+        st.markdown(f"{t(THEIR_COMMENT)}:\n\n> {literal(proposal.comment)}")
+    if proposal.conflicts:
+        st.warning(t(CONFLICTS, count=len(proposal.conflicts)), icon=":material/warning:")
+    st.caption(t(PICK, who=who))
+    widths = [3, 3, 3, 3]
+    ticked: dict[str, bool] = {}
+    with st.form(f"br_sup_review.{proposal.id}"):
+        for column, heading in zip(
+            st.columns(widths), (QUESTION, BASE, CURRENT, PROPOSED), strict=True
+        ):
+            column.markdown(f"**{t(heading)}**")
+        for change in proposal.changes:
+            question, base, current, proposed = st.columns(widths)
+            ticked[change.path] = question.checkbox(
+                answers.label(change.path, lang()),
+                value=True,
+                key=f"br_sup_take.{proposal.id}.{change.path}",
+            )
+            base.markdown(value_text(change, change.base))
+            with current:
+                if change.conflict:
+                    st.markdown(f":orange[:material/warning: **{t(CHANGED_SINCE)}**]")
+                st.markdown(value_text(change, change.current))
+            proposed.markdown(value_text(change, change.proposed))
+        note = st.text_input(t(NOTE), key=f"br_sup_note.{proposal.id}")
+        with st.container(horizontal=True):
+            accept = st.form_submit_button(
+                t(ACCEPT), type="primary", key=f"br_sup_accept.{proposal.id}"
+            )
+            reject = st.form_submit_button(t(REJECT), key=f"br_sup_reject.{proposal.id}")
+    if not (accept or reject):
+        return
+    chosen = {path for path, take in ticked.items() if take} if accept else set()
+    if accept and not chosen:
+        st.error(t(NONE_TICKED))
+        return
+    try:
+        reviewed = context.workspace().proposals.review(
+            actor=opened.user.actor,
+            proposal_id=proposal.id,
+            accept=chosen,
+            note=note.strip() or None,
+            expected_version=seen,
+        )
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    versions.pop(proposal.id, None)
+    if reviewed.accepted:
+        counts = {"accepted": len(reviewed.accepted), "rejected": len(reviewed.rejected)}
+        flash(Text(ACCEPTED_NOW.sv.format(**counts), ACCEPTED_NOW.en.format(**counts)))
+    else:
+        flash(REJECTED_NOW)
+    st.rerun()
+
+
+def reviewed_row(proposal: Proposal) -> dict[str, str]:
+    status = STATUSES.get(proposal.status)
+    return {
+        t(AUTHOR): proposal.author,
+        t(PROPOSED_AT): when(proposal.proposed_at),
+        t(STATUS): t(status) if status else proposal.status,
+        t(REVIEWED_BY): proposal.reviewed_by or NOT_YET,
+        t(REVIEWED_AT): when(proposal.reviewed_at) if proposal.reviewed_at else NOT_YET,
+        t(ACCEPTED_COLUMN): ", ".join(answers.labels(proposal.accepted, lang())) or NOT_YET,
+        t(REJECTED_COLUMN): ", ".join(answers.labels(proposal.rejected, lang())) or NOT_YET,
+        t(NOTE_COLUMN): proposal.note or "",
+    }
+
+
+def _reviewed(opened: Opened) -> None:
+    found = context.workspace().proposals.reviewed(ref=opened.ref, actor=opened.user.actor)
+    if not found:
+        return
+    with st.expander(t(REVIEWED, count=len(found)), expanded=False):
+        st.dataframe([reviewed_row(p) for p in reversed(found)], hide_index=True, width="stretch")

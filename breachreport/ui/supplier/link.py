@@ -1,0 +1,88 @@
+"""Opening an invitation link: the token is redeemed once, taken out of the address bar, and
+replaced by a supplier contact's session. A link that cannot be used, for whatever reason, gets
+one neutral message and nothing else.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...domain.labels import Text
+from ...errors import InvitationRefused
+from .. import context, texts
+from ..context import t
+
+INVITE = "invite"  # the query parameter of the link: <app>/?invite=<token>
+_REFUSED = "br_link_refused"  # this browser session opened a link that cannot be used
+_LEFT = "br_supplier_left"  # the contact chose to leave
+
+NAV_INVITATION = Text("Din inbjudan", "Your invitation")
+NAV_LINK = Text("Länk", "Link")
+REFUSED = Text(
+    "Den här länken kan inte användas. Den kan ha gått ut eller dragits tillbaka; be den som "
+    "skickade den om en ny.",
+    "This link cannot be used. It may have expired or been withdrawn; ask the person who sent it "
+    "for a new one.",
+)
+LEFT = Text(
+    "Du har lämnat inbjudan. Öppna länken i inbjudan igen för att komma tillbaka.",
+    "You have left the invitation. Open the link in the invitation again to come back.",
+)
+
+
+def pages() -> list[st.Page] | None:
+    """The pages for a session that came through an invitation link, or None for everyone else.
+
+    A link in the address bar is redeemed first (and removed from it); while a supplier contact's
+    session lasts, their page is the only page, whatever path the browser asks for.
+    """
+    from . import page  # noqa: PLC0415 - imported late, as the router does with its pages
+
+    if INVITE in st.query_params:
+        _open_link()
+    if context.supplier_actor() is not None:
+        return [
+            st.Page(
+                page.page,
+                title=t(NAV_INVITATION),
+                url_path="invitation",
+                icon=":material/handshake:",
+                default=True,
+            )
+        ]
+    if st.session_state.get(_REFUSED):
+        return [st.Page(refused, title=t(NAV_LINK), url_path="link", default=True)]
+    if st.session_state.get(_LEFT):
+        return [st.Page(left, title=t(NAV_LINK), url_path="link", default=True)]
+    return None
+
+
+def _open_link() -> None:
+    """Redeem the link's token. Whoever was signed in in this browser session is signed out
+    first, whether or not the link works: a link never acts beside a staff account."""
+    token = st.query_params.get(INVITE) or ""
+    del st.query_params[INVITE]  # not left in the address bar or the browser's history
+    context.sign_out()
+    st.session_state.pop(_REFUSED, None)
+    st.session_state.pop(_LEFT, None)
+    try:
+        with st.spinner(t(texts.WORKING)):
+            actor = context.resources().workspace.invitations.redeem(token)
+    except InvitationRefused:
+        st.session_state[_REFUSED] = True
+        return
+    context.sign_in_supplier(actor)
+
+
+def end(*, refused: bool) -> None:
+    """End the supplier contact's session: the link stopped working (``refused``) or they left."""
+    context.sign_out()
+    st.session_state[_REFUSED if refused else _LEFT] = True
+
+
+def refused() -> None:
+    st.warning(t(REFUSED), icon=":material/link_off:")
+
+
+def left() -> None:
+    st.info(t(LEFT), icon=":material/logout:")

@@ -1,0 +1,82 @@
+"""The supplier contact's own proposals through this invitation: when, what, and what the DPO made
+of them, newest first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...domain.labels import Text
+from ...permissions import Actor
+from ...proposals import ACCEPTED, PARTLY_ACCEPTED, PENDING, REJECTED, Proposal
+from .. import context
+from ..context import lang, t
+from ..incident import answers
+from ..incident.page import literal, when
+
+TITLE = Text("Dina förslag", "Your proposals")
+NONE_YET = Text("Du har inte skickat något förslag ännu.", "You have not sent a proposal yet.")
+STATUS = {
+    PENDING: Text("Väntar på granskning", "Pending review"),
+    ACCEPTED: Text("Godtaget", "Accepted"),
+    PARTLY_ACCEPTED: Text("Delvis godtaget", "Partly accepted"),
+    REJECTED: Text("Avböjt", "Rejected"),
+}
+SENT_AT = Text("Skickat {when}", "Sent {when}")
+REVIEWED_AT = Text("granskat {when}", "reviewed {when}")
+QUESTION = Text("Fråga", "Question")
+PROPOSED = Text("Föreslaget svar", "Proposed answer")
+OUTCOME = Text("Utfall", "Outcome")
+TAKEN = Text("Godtaget", "Accepted")
+NOT_TAKEN = Text("Inte godtaget", "Not accepted")
+WAITING = Text("Väntar", "Waiting")
+YOUR_COMMENT = Text("Din kommentar: {comment}", "Your comment: {comment}")
+NOTE = Text("Dataskyddsombudets kommentar: {note}", "The data protection officer's note: {note}")
+
+
+def status_label(status: str) -> str:
+    found = STATUS.get(status)
+    return t(found) if found else status
+
+
+def show(actor: Actor) -> None:
+    st.subheader(t(TITLE))
+    mine = context.resources().workspace.proposals.mine(actor=actor)
+    if not mine:
+        st.caption(t(NONE_YET))
+        return
+    for proposal in reversed(mine):
+        _proposal(proposal)
+
+
+def _proposal(proposal: Proposal) -> None:
+    with st.container(border=True):
+        heading = (
+            f"**{status_label(proposal.status)}** · {t(SENT_AT, when=when(proposal.proposed_at))}"
+        )
+        if proposal.reviewed_at is not None:
+            heading += f", {t(REVIEWED_AT, when=when(proposal.reviewed_at))}"
+        st.markdown(heading)
+        st.dataframe(
+            [
+                {
+                    t(QUESTION): answers.label(change.path, lang()),
+                    t(PROPOSED): answers.short(change.path, change.proposed, lang(), limit=400),
+                    t(OUTCOME): t(_outcome(proposal, change.path)),
+                }
+                for change in proposal.changes
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        if proposal.comment:
+            st.caption(t(YOUR_COMMENT, comment=literal(proposal.comment)))
+        if proposal.note:
+            st.info(t(NOTE, note=literal(proposal.note)), icon=":material/chat:")
+
+
+def _outcome(proposal: Proposal, path: str) -> Text:
+    if path in proposal.accepted:
+        return TAKEN
+    if path in proposal.rejected:
+        return NOT_TAKEN
+    return WAITING
