@@ -17,15 +17,18 @@ from pathlib import Path
 
 from . import __version__
 from .accounts import LOCAL_OPERATOR, Accounts
+from .documents.catalogue import DOCUMENTS
 from .domain.assessment import assess
 from .domain.choices import FilingKind
 from .domain.clocks import ClockStatus, clocks
 from .domain.facts import Facts, facts_schema, parse_facts
+from .domain.labels import Text
 from .domain.status import Role
 from .domain.times import LocalTimeError, format_local, to_utc, utc_now
 from .errors import BreachReportError, InputError
 from .home import initialise, open_home
-from .services import DOCUMENTS, LANGS, TEXT_FORMATS, Actor, Workspace, dumps
+from .retention import SHREDDED
+from .services import FORMATS, LANGS, REGISTER_FORMATS, Actor, Workspace, dumps
 from .settings import load_settings
 
 EXIT_ERROR = 1
@@ -112,8 +115,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     lang = args.lang
     for row in rows:
         aware = format_local(row.aware_at, lang) if row.aware_at else "-"
+        status = row.status.label(lang) if row.shredded_at is None else SHREDDED(lang)
         print(
-            f"{row.reference}  {row.status.label(lang):<32}  {aware:<32}  "
+            f"{row.reference}  {status:<32}  {aware:<32}  "
             f"{row.case_number or '-':<14}  {row.title or ''}"
         )
     return 0
@@ -130,15 +134,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+BINARY_FORMATS = ("docx", "pdf")
+
+
 def cmd_render(args: argparse.Namespace) -> int:
-    data = _workspace().render(
+    if args.format in BINARY_FORMATS and args.output in (None, "-") and sys.stdout.isatty():
+        raise InputError(
+            f"A {args.format.upper()} file would garble the terminal; "
+            "give --output FILE, or redirect standard output to a file."
+        )
+    # A copy taken away is a download: checked against --as/--role, and kept in the history.
+    data = _workspace().download(
         ref=args.id,
         document=args.document,
         lang=args.lang,
         fmt=args.format,
         filing_seq=args.filing,
+        actor=_actor(args),
     )
     _write_output(data, args.output)
+    return 0
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and args.output in (None, "-") and sys.stdout.isatty():
+        raise InputError(
+            "An XLSX file would garble the terminal; give --output FILE, or redirect standard "
+            "output to a file."
+        )
+    _write_output(_workspace().register_file(fmt=args.format, lang=args.lang), args.output)
     return 0
 
 
@@ -191,12 +215,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
     damage, count = report.damage, report.checked
     if not damage:
         print(f"OK: {count} incident(s) checked; every ciphertext opens and every chain holds.")
+        _print_key_usage(report, args.lang)
         return 0
     for item in damage:
         where = item.reference or item.incident_id or "shared data"
         print(f"DAMAGED {where}: {item.problem}", file=sys.stderr)
     print(f"{len(damage)} problem(s) found in {count} incident(s).", file=sys.stderr)
     return EXIT_DAMAGE
+
+
+def _print_key_usage(report, lang: str) -> None:  # noqa: ANN001 - a VerifyReport
+    if report.shredded:
+        print(VERIFIED_SHREDDED(lang).format(count=report.shredded))
+    for key_id, count in report.master_keys.items():
+        print(KEY_IN_USE(lang).format(key_id=key_id, count=count))
 
 
 def cmd_file(args: argparse.Namespace) -> int:
@@ -238,6 +270,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                         "approved_by": e.approved_by,
                         "subject": e.subject,
                         "withdrew_approval": e.withdrew_approval,
+                        "document": e.document,
                     }
                     for e in entries
                 ]
@@ -247,7 +280,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     for e in entries:
         role = Role(e.role).label(args.lang) if e.role in Role._value2member_map_ else e.role
         fields = ", ".join(e.fields) if e.fields else ""
-        about = f" [{e.subject}]" if e.subject else ""
+        about = f" [{e.subject}]" if e.subject else f" [{e.document}]" if e.document else ""
         approved = f" (accepted by {e.approved_by})" if e.approved_by else ""
         print(
             f"{e.seq:>3}  {format_local(e.at, args.lang):<32}  {e.actor} ({role})  "
@@ -353,6 +386,279 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- keys and data lifecycle ---------------------------------------------------------------------
+
+VERIFIED_SHREDDED = Text(
+    "{count} gallrade incidenter: bara gravstenen finns kvar, och den håller.",
+    "{count} shredded incident(s): only the tombstone is left, and it holds.",
+)
+KEY_IN_USE = Text(
+    "Huvudnyckel {key_id} i bruk: {count} datanycklar.",
+    "Master key {key_id} in use: {count} data key(s).",
+)
+
+
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    from . import rotation
+
+    settings = load_settings()
+    lang = args.lang
+    if args.new_ring_to:
+        if args.retire:
+            ring = rotation.retire(settings, args.retire, save=False).ring
+        else:
+            ring = rotation.new_ring(settings)
+        _write_key_ring(ring, args.new_ring_to)
+        print(
+            Text(
+                "Sätt BREACHREPORT_MASTER_KEY till den nya nyckelringen{where} och kör "
+                "'breachreport rotate-key'{after}. Inget i databasen har ändrats.",
+                "Set BREACHREPORT_MASTER_KEY to the new key ring{where} and run "
+                "'breachreport rotate-key'{after}. Nothing in the database was changed.",
+            )(lang).format(
+                where="" if args.new_ring_to == "-" else f" ({args.new_ring_to})",
+                after=""
+                if args.retire
+                else Text(" för att kryptera om datanycklarna", " to re-wrap the data keys")(lang),
+            ),
+            file=sys.stderr,
+        )
+        return 0
+    if args.retire:
+        report = rotation.retire(settings, args.retire)
+        print(
+            Text(
+                "Huvudnyckel {key_id} är borttagen ur {file}. Säkerhetskopior gjorda medan den "
+                "var aktiv kan inte längre läsas med den här nyckelringen.",
+                "Master key {key_id} is retired from {file}. Backups made while it was active "
+                "can no longer be read with this key ring.",
+            )(lang).format(key_id=report.key_id, file=report.key_file)
+        )
+        return 0
+    report = rotation.rotate(settings)
+    if report.new_key:
+        print(
+            Text(
+                "Ny aktiv huvudnyckel: {key_id}, sparad i {file} (läsbar bara för dig).",
+                "New active master key: {key_id}, saved in {file} (readable by you only).",
+            )(lang).format(key_id=report.active_id, file=report.key_file)
+        )
+    else:
+        print(
+            Text(
+                "Slutförde en avbruten nyckelbyte till {key_id}; kör rotate-key igen för en ny nyckel.",
+                "Finished an interrupted rotation to {key_id}; run rotate-key again for a new key.",
+            )(lang).format(key_id=report.active_id)
+        )
+    print(
+        Text("Krypterade om {count} datanycklar.", "Re-wrapped {count} data key(s).")(lang).format(
+            count=report.rewrapped
+        )
+    )
+    for key_id, count in report.usage.items():
+        if key_id == report.active_id:
+            note = Text("(aktiv)", "(active)")(lang)
+        elif count:
+            note = Text("kör rotate-key igen", "run rotate-key again")(lang)
+        else:
+            note = Text(
+                "kan tas bort: breachreport rotate-key --retire {key_id}",
+                "can be retired: breachreport rotate-key --retire {key_id}",
+            )(lang).format(key_id=key_id)
+        print(f"  {key_id}  {count:>7}  {note}")
+    if report.new_key:
+        print(
+            Text(
+                "Säkerhetskopiera nyckelfilen nu, skild från databasen. Starta om appen så att "
+                "den läser den nya nyckeln. Behåll den gamla nyckeln så länge du behåller "
+                "säkerhetskopior som gjordes före bytet.",
+                "Back up the key file now, apart from the database. Restart the app so that it "
+                "reads the new key. Keep the old key as long as you keep backups made before "
+                "the rotation.",
+            )(lang)
+        )
+    if report.unopened:
+        print(
+            f"breachreport: error: {len(report.unopened)} data key(s) did not open and stay "
+            "under their old master key; run breachreport verify.",
+            file=sys.stderr,
+        )
+        return EXIT_DAMAGE
+    return 0
+
+
+def _write_key_ring(ring, target: str) -> None:  # noqa: ANN001 - a KeyRing
+    if target == "-":
+        sys.stdout.write(ring.to_json() + "\n")
+        sys.stdout.flush()
+        return
+    if Path(target).exists():
+        raise InputError(f"{target} already exists; name a new file for the key ring.")
+    ring.save_file(target)
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    retention = _workspace().retention
+    months = args.months if args.years is None else args.years * 12
+    if months is not None:
+        retention.set_months(actor=_actor(args), months=months)
+    months = retention.months()
+    years, rest = divmod(months, 12)
+    span = Text(
+        f"{years} år" + (f" och {rest} månader" if rest else "") if years else f"{rest} månader",
+        f"{years} year(s)" + (f" and {rest} month(s)" if rest else "")
+        if years
+        else f"{rest} month(s)",
+    )
+    print(
+        Text(
+            "Lagringstid: {span} efter den sista händelsen i en avslutad incident.",
+            "Retention period: {span} after the last event of a finished incident.",
+        )(args.lang).format(span=span(args.lang))
+    )
+    return 0
+
+
+def cmd_shred(args: argparse.Namespace) -> int:
+    workspace = _workspace()
+    lang = args.lang
+    if args.due:
+        if args.id:
+            raise InputError("Give either a reference or --due, not both.")
+        due = workspace.retention.due(actor=_actor(args))
+        if not due:
+            print(
+                Text(
+                    "Ingen incident har passerat lagringstiden.",
+                    "No incident is past the retention period.",
+                )(lang)
+            )
+            return 0
+        for item in due:
+            print(
+                f"{item.reference}  {item.status.label(lang):<32}  "
+                + Text(
+                    "senaste händelse {last}, gallras från {due}",
+                    "last event {last}, due since {due}",
+                )(lang).format(
+                    last=format_local(item.last_activity_at, lang),
+                    due=format_local(item.due_at, lang),
+                )
+            )
+        if not args.yes:
+            print(
+                Text(
+                    "{count} incidenter har passerat lagringstiden; kör med --yes för att gallra dem.",
+                    "{count} incident(s) are past the retention period; run again with --yes to shred them.",
+                )(lang).format(count=len(due)),
+                file=sys.stderr,
+            )
+            return 0
+        reason = args.reason or Text(
+            "Lagringstiden har passerat.", "The retention period has passed."
+        )(lang)
+        for item in due:
+            workspace.shred(ref=item.reference, actor=_actor(args), reason=reason)
+            print(Text("Gallrade {ref}.", "Shredded {ref}.")(lang).format(ref=item.reference))
+        return 0
+    if not args.id:
+        raise InputError("Name the incident to shred (e.g. BR-2024-0001), or give --due.")
+    if not args.reason:
+        raise InputError("Say why with --reason; the reason stays in the register.")
+    stone = workspace.shred(ref=args.id, actor=_actor(args), reason=args.reason)
+    print(
+        Text(
+            "Gallrade {ref}: dess datanyckel och allt som var krypterat med den är förstört. "
+            "Registret behåller referens, datum, vem, när och varför.",
+            "Shredded {ref}: its data key and everything sealed with it are destroyed. The "
+            "register keeps the reference, dates, who, when and why.",
+        )(lang).format(ref=stone.reference)
+    )
+    return 0
+
+
+def _backup_passphrase(args: argparse.Namespace, *, twice: bool) -> str | None:
+    """From BREACHREPORT_BACKUP_PASSPHRASE (for scripts), else asked for without echo."""
+    if not args.passphrase:
+        return None
+    given = os.environ.get("BREACHREPORT_BACKUP_PASSPHRASE")
+    if given:
+        return given
+    first = getpass.getpass("Passphrase for the backup: ")
+    if twice and getpass.getpass("The same passphrase again: ") != first:
+        raise InputError("The two passphrases differ; nothing was written.")
+    if not first:
+        raise InputError("The passphrase is empty; nothing was written.")
+    return first
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup
+
+    summary = backup(load_settings(), args.file, passphrase=_backup_passphrase(args, twice=True))
+    print(
+        Text(
+            "Skrev {file}: {incidents} incidenter, {rows} rader, krypterad med huvudnyckel "
+            "{key_id}{passphrase}. Nyckelfilen finns inte i säkerhetskopian; förvara den "
+            "för sig.",
+            "Wrote {file}: {incidents} incident(s), {rows} rows, sealed with master key "
+            "{key_id}{passphrase}. The key file is not in the backup; keep it apart.",
+        )(args.lang).format(
+            file=args.file,
+            incidents=summary.rows.get("incident", 0),
+            rows=sum(summary.rows.values()),
+            key_id=summary.master_key_id,
+            passphrase=Text(" och lösenfras", " and a passphrase")(args.lang)
+            if args.passphrase
+            else "",
+        )
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import check_backup, restore
+
+    settings = load_settings()
+    passphrase = _backup_passphrase(args, twice=False)
+    if args.check:
+        summary = check_backup(settings, args.file, passphrase=passphrase)
+        print(
+            Text(
+                "{file} är hel: {incidents} incidenter, {rows} rader, gjord {at}.",
+                "{file} is sound: {incidents} incident(s), {rows} rows, made {at}.",
+            )(args.lang).format(
+                file=args.file,
+                incidents=summary.rows.get("incident", 0),
+                rows=sum(summary.rows.values()),
+                at=format_local(summary.created_at, args.lang),
+            )
+        )
+        return 0
+    report = restore(settings, args.file, passphrase=passphrase)
+    print(
+        Text(
+            "Återställde {file} ({at}) till {database}: {rows} rader.",
+            "Restored {file} ({at}) into {database}: {rows} rows.",
+        )(args.lang).format(
+            file=args.file,
+            at=format_local(report.summary.created_at, args.lang),
+            database=settings.resolved_database_url.split("@")[-1],
+            rows=sum(report.summary.rows.values()),
+        )
+    )
+    if report.verify.damage:
+        for item in report.verify.damage:
+            where = item.reference or item.incident_id or "shared data"
+            print(f"DAMAGED {where}: {item.problem}", file=sys.stderr)
+        return EXIT_DAMAGE
+    print(
+        f"OK: {report.verify.checked} incident(s) checked; every ciphertext opens and every chain holds."
+    )
+    _print_key_usage(report.verify, args.lang)
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------------
 
 
@@ -399,11 +705,16 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("id")
     render.add_argument("--document", default="imy-notification", choices=list(DOCUMENTS))
     render.add_argument("--lang", default="sv", choices=list(LANGS))
-    render.add_argument("--format", default="html", choices=list(TEXT_FORMATS))
+    render.add_argument("--format", default="html", choices=list(FORMATS))
     render.add_argument(
         "--filing", type=int, help="the frozen copy of filing no. N (default: a draft)"
     )
-    render.add_argument("--output", help="file to write (default: standard output)")
+    render.add_argument(
+        "--output", "--out", help="file to write (default: standard output; docx and pdf: a file)"
+    )
+    register = add("register", cmd_register, "the register (Art. 33(5)) as CSV or Excel")
+    register.add_argument("--format", default="csv", choices=list(REGISTER_FORMATS))
+    register.add_argument("--output", "--out", help="file to write (default: standard output)")
     assess_cmd = add("assess", cmd_assess, "the risk assessment of a facts JSON (or an incident)")
     assess_cmd.add_argument(
         "source", help="a facts JSON file as export writes it, - or a reference"
@@ -435,8 +746,52 @@ def build_parser() -> argparse.ArgumentParser:
     history = add("history", cmd_history, "who changed what, when, in which role")
     history.add_argument("id")
     history.add_argument("--json", action="store_true")
+    _add_lifecycle_commands(add)
     _add_user_commands(sub)
     return parser
+
+
+def _add_lifecycle_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
+    rotate = add(
+        "rotate-key",
+        cmd_rotate_key,
+        "new master key; re-wrap all data keys (run again to finish an interrupted rotation)",
+    )
+    rotate.add_argument(
+        "--retire", metavar="KEY_ID", help="remove an old master key that no data key needs"
+    )
+    rotate.add_argument(
+        "--new-ring-to",
+        metavar="FILE",
+        help="write the new key ring to FILE (mode 0600; - for standard output) and change "
+        "nothing else: for a key ring in BREACHREPORT_MASTER_KEY",
+    )
+    shred = add(
+        "shred",
+        cmd_shred,
+        "destroy an incident's data key and everything sealed with it; a tombstone stays",
+    )
+    shred.add_argument("id", nargs="?", help="the incident, e.g. BR-2024-0001")
+    shred.add_argument("--reason", help="why; kept in the register")
+    shred.add_argument("--due", action="store_true", help="list incidents past retention")
+    shred.add_argument("--yes", action="store_true", help="with --due: shred them")
+    retention = add("retention", cmd_retention, "show or set how long finished incidents are kept")
+    period = retention.add_mutually_exclusive_group()
+    period.add_argument("--years", type=int)
+    period.add_argument("--months", type=int)
+    backup = add("backup", cmd_backup, "write an encrypted, verifiable backup to a new FILE")
+    backup.add_argument("file")
+    backup.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="also seal with a passphrase (BREACHREPORT_BACKUP_PASSPHRASE, or asked for)",
+    )
+    restore = add("restore", cmd_restore, "restore a backup into a new, empty database")
+    restore.add_argument("file")
+    restore.add_argument("--passphrase", action="store_true", help="the backup has one")
+    restore.add_argument(
+        "--check", action="store_true", help="only check the backup through; write nothing"
+    )
 
 
 def _add_user_commands(sub: argparse._SubParsersAction) -> None:

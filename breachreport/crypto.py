@@ -77,6 +77,17 @@ class KeyRing:
         key = MasterKey(derive_key_id(k := secrets.token_bytes(KEY_BYTES)), k, _now())
         return KeyRing({**self.master_keys, key.id: key}, key.id, self.audit_key)
 
+    def without_master_key(self, key_id: str) -> KeyRing:
+        """A ring without an old master key (retiring it); never the active one."""
+        if key_id == self.active_id:
+            raise MasterKeyError(
+                f"{key_id} is the active master key; rotate to a new key before retiring it."
+            )
+        if key_id not in self.master_keys:
+            raise MasterKeyError(f"There is no master key {key_id} in the key ring.")
+        kept = {k: v for k, v in self.master_keys.items() if k != key_id}
+        return KeyRing(kept, self.active_id, self.audit_key)
+
     def master_key(self, key_id: str) -> MasterKey:
         try:
             return self.master_keys[key_id]
@@ -245,6 +256,15 @@ def unwrap_data_key(ring: KeyRing, master_key_id: str, data_key_id: str, wrapped
         raise IntegrityError(f"Data key {data_key_id} failed its integrity check.") from None
 
 
+def rewrap_data_key(
+    ring: KeyRing, master_key_id: str, data_key_id: str, wrapped: bytes
+) -> tuple[str, bytes]:
+    """The same data key, wrapped anew under the ring's active master key (rotation)."""
+    return wrap_data_key(
+        ring, unwrap_data_key(ring, master_key_id, data_key_id, wrapped), data_key_id
+    )
+
+
 def seal(data_key: bytes, plaintext: bytes, *, place: str) -> bytes:
     """Encrypt ``plaintext`` bound to ``place`` ("table/column/row-id")."""
     return _encrypt(data_key, plaintext, _place_aad(place))
@@ -305,6 +325,12 @@ class DataKeyCache:
                 self._keys.popitem(last=False)
         return key
 
+    def forget(self, data_key_id: str) -> None:
+        """Drop a data key from memory, e.g. once it has been shredded."""
+        with self._lock:
+            for ident in [i for i in self._keys if i[0] == data_key_id]:
+                del self._keys[ident]
+
     def clear(self) -> None:
         with self._lock:
             self._keys.clear()
@@ -338,3 +364,44 @@ def macs_equal(a: str, b: str) -> bool:
 def audit_key_check(audit_key: bytes) -> str:
     """A value stored with the database so that opening it with the wrong audit key is caught."""
     return hmac.new(audit_key, _AUDIT_CHECK, hashlib.sha256).hexdigest()
+
+
+# -- backup files --------------------------------------------------------------------------------
+
+_BACKUP_INFO = b"breachreport backup file key v1"
+# scrypt with N = 2**17 and r = 8: 128 MiB and about half a second for each passphrase tried.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**17, 8, 1
+
+
+def backup_file_key(master: MasterKey, salt: bytes, passphrase: str | None = None) -> bytes:
+    """The key that seals one backup file: from the master key (and the passphrase, if given,
+    so that then both are needed), with the file's random salt, so no two files share a key."""
+    material = master.key
+    if passphrase is not None:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        stretched = Scrypt(salt=salt, length=KEY_BYTES, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P)
+        material += stretched.derive(passphrase.encode("utf-8"))
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=_BACKUP_INFO).derive(
+        material
+    )
+
+
+def _chunk_nonce(index: int, last: bool) -> bytes:
+    # A counter and an end mark: chunks cannot be reordered, dropped, or the file cut short.
+    return index.to_bytes(_NONCE_BYTES - 1, "big") + (b"\x01" if last else b"\x00")
+
+
+def seal_chunk(key: bytes, index: int, data: bytes, *, last: bool, header: bytes) -> bytes:
+    """Chunk ``index`` of a backup file, bound to the file's header (the key is unique per file)."""
+    return AESGCM(key).encrypt(_chunk_nonce(index, last), data, header)
+
+
+def open_chunk(key: bytes, index: int, blob: bytes, *, last: bool, header: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(_chunk_nonce(index, last), blob, header)
+    except InvalidTag:
+        raise IntegrityError(
+            "The backup file failed its integrity check (altered, cut short, or sealed with "
+            "another key or passphrase)."
+        ) from None

@@ -60,6 +60,7 @@ class UseCase(StrEnum):
     VERIFY = "verify"
     EXPORT = "export"
     IMPORT = "import"
+    SHRED = "shred"
 
 
 U = UseCase
@@ -87,6 +88,7 @@ _CASE_WORK = frozenset(
         U.VERIFY,
         U.EXPORT,
         U.IMPORT,
+        U.SHRED,
     }
 )
 
@@ -144,6 +146,7 @@ WHAT: Mapping[UseCase, str] = MappingProxyType(
         U.VERIFY: "verify the database",
         U.EXPORT: "export facts",
         U.IMPORT: "import facts",
+        U.SHRED: "shred incidents",
     }
 )
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from .documents import FilingInfo, NotificationContext, render_notification
+from .documents import FilingInfo, NotificationContext
+from .documents.catalogue import BOTH, document_kind, render_draft
+from .documents.notification import render_notification_files
+from .documents.pdf import render_pdf
+from .documents.register_export import register_csv, register_xlsx
 from .domain.assessment import Assessment, assess
 from .domain.changes import apply as apply_changes
 from .domain.changes import diff, flatten, replay
@@ -48,11 +52,12 @@ if TYPE_CHECKING:
     from .evidence import Evidence
     from .invitations import Invitations
     from .proposals import Proposals
+    from .retention import Retention, Tombstone
     from .reviews import Reviews
 
-DOCUMENTS = ("imy-notification",)
 LANGS = ("sv", "en")
-TEXT_FORMATS = ("md", "html")
+FORMATS = ("md", "html", "docx", "pdf")
+REGISTER_FORMATS = ("csv", "xlsx")
 # Events that change the facts; replaying their changes rebuilds the current facts. Each makes one
 # new version, so the n-th of them made version n.
 REVISION_KINDS = ("opened", "revised", "decided", "proposal_accepted")
@@ -103,6 +108,10 @@ class RegisterRow:
     filing_kinds: tuple[str, ...] = ()
     filed_at: tuple[datetime, ...] = ()
     cause: str | None = None
+    # A shredded incident (a tombstone): when, by whom and why; its facts are gone.
+    shredded_at: datetime | None = None
+    shredded_by: str | None = None
+    shred_reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +133,13 @@ class RegisterRow:
             "recommended": self.recommended,
             "decided_by": self.decided_by,
             "decision_reason": self.decision_reason,
+            "shredded": None
+            if self.shredded_at is None
+            else {
+                "at": _iso(self.shredded_at),
+                "by": self.shredded_by,
+                "reason": self.shred_reason,
+            },
         }
 
 
@@ -146,6 +162,9 @@ class Filing:
 class VerifyReport:
     checked: int
     damage: list[Damage]
+    shredded: int = 0  # tombstones checked
+    # Data keys per master key id: the keys of the ring that the database still needs.
+    master_keys: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,6 +182,17 @@ class HistoryEntry:
     approved_by: str | None = None  # an accepted proposal: the DPO who accepted it
     subject: str | None = None  # the person an event is about: the contact invited, the reviewer
     withdrew_approval: int | None = None  # a change that withdrew the approval of this version
+    document: str | None = None  # a download: which document, language, format (and filing)
+
+
+def _downloaded(payload: dict[str, Any]) -> str | None:
+    """What a download event took away, e.g. "imy-notification · sv · pdf · filing 2"."""
+    if "document" not in payload:
+        return None
+    parts = [payload["document"], payload.get("lang"), payload.get("format")]
+    if payload.get("filing") is not None:
+        parts.append(f"filing {payload['filing']}")
+    return " · ".join(str(part) for part in parts if part)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -249,6 +279,18 @@ class Workspace:
 
         return Evidence(self)
 
+    @cached_property
+    def retention(self) -> Retention:
+        from .retention import Retention
+
+        return Retention(self)
+
+    def shred(
+        self, *, ref: str, actor: Actor, reason: str, at: datetime | None = None
+    ) -> Tombstone:
+        """Crypto-shred the incident (DPO or administrator): see ``Retention.shred``."""
+        return self.retention.shred(ref=ref, actor=actor, reason=reason, at=at)
+
     # -- reading -------------------------------------------------------------------------------
 
     def incident(self, ref: str, *, actor: Actor | None = None) -> Incident:
@@ -257,10 +299,12 @@ class Workspace:
             return self._incident(tx, ref)
 
     def register(self) -> list[RegisterRow]:
-        """Every incident: the local operator's view (see ``register_for``)."""
+        """Every incident, shredded ones as tombstones: the local operator's view (see
+        ``register_for``)."""
         with self.store.transaction(write=False) as tx:
             rows = tx.list_incidents()
-        return [self._register_row(row) for row in rows]
+            shredded = _tombstone_rows(tx)
+        return _in_register_order([self._register_row(row) for row in rows] + shredded)
 
     def register_for(self, actor: Actor) -> list[RegisterRow]:
         """The register as ``actor`` may see it: all of it, or a legal reviewer's assigned
@@ -268,10 +312,27 @@ class Workspace:
         with self.store.transaction(write=False) as tx:
             self._allow(tx, actor, UseCase.LIST_REGISTER)
             rows = tx.list_incidents()
+            shredded: list[RegisterRow] = []
             if Role(actor.role) is Role.LEGAL_REVIEWER:
                 assigned = assigned_incidents(tx, actor)
                 rows = [row for row in rows if row.id in assigned]
-        return [self._register_row(row) for row in rows]
+            else:
+                shredded = _tombstone_rows(tx)
+        return _in_register_order([self._register_row(row) for row in rows] + shredded)
+
+    def register_file(self, *, fmt: str, lang: str = "sv", actor: Actor | None = None) -> bytes:
+        """The register (Art. 33(5)) as a CSV or Excel file: every incident ``actor`` may see,
+        notified or not, with the decision, who made it and why; shredded ones as tombstones."""
+        if fmt not in REGISTER_FORMATS:
+            raise InputError(f"The register comes as {' or '.join(REGISTER_FORMATS)}, not '{fmt}'.")
+        if lang not in LANGS:
+            raise InputError(f"Unknown language '{lang}'; choose sv or en.")
+        rows = self.register() if actor is None else self.register_for(actor)
+        live = {row.id for row in rows if row.shredded_at is None}
+        with self.store.transaction(write=False) as tx:
+            facts = {ref: stored_facts(tx.load_incident(ref).facts) for ref in live}
+        write = register_csv if fmt == "csv" else register_xlsx
+        return write(rows, lang, facts=facts)
 
     def filings(self, ref: str, *, actor: Actor | None = None) -> list[Filing]:
         with self.store.transaction(write=False) as tx:
@@ -306,6 +367,7 @@ class Workspace:
                     approved_by=name(event.payload.get("approved_by")),
                     subject=name(event.payload.get("subject")),
                     withdrew_approval=event.payload.get("withdrew_approval"),
+                    document=_downloaded(event.payload),
                 )
                 for event in tx.events(record.id)
             ]
@@ -402,7 +464,9 @@ class Workspace:
     ) -> Incident:
         """``revise`` inside a transaction whose use case has already checked permissions (e.g.
         a proposal the DPO accepted, attributed to its author). Never call it unchecked."""
-        record = tx.load_incident(ref)
+        # Locked: on PostgreSQL a save committed between this read and the write would otherwise
+        # turn a change to other questions, which merges, into a conflict.
+        record = tx.load_incident(ref, lock=True)
         current = stored_facts(record.facts)
         if record.version != expected_version:
             self._check_overlap(tx, record, current, changes, expected_version)
@@ -549,13 +613,9 @@ class Workspace:
                 chain_head=record.chain_head,
                 filing=info,
             )
-            documents = {
-                f"imy-notification.{lang}.{fmt}": render_notification(
-                    facts=facts, lang=lang, fmt=fmt, context=context
-                ).encode("utf-8")
-                for lang in LANGS
-                for fmt in TEXT_FORMATS
-            }
+            # Every language and format is kept, so that a filed copy never changes, even when
+            # the templates do (an upgrade, an organisation's own folder).
+            documents = render_notification_files(facts=facts, context=context)
             filing = tx.create_filing(
                 incident_id=record.id,
                 kind=kind.value,
@@ -634,75 +694,113 @@ class Workspace:
         filing_seq: int | None = None,
         actor: Actor | None = None,
     ) -> bytes:
-        """A document: the frozen copy of a filing, or a draft from the current facts."""
-        if document not in DOCUMENTS:
-            raise InputError(
-                f"Unknown document '{document}'; choose one of: {', '.join(DOCUMENTS)}."
-            )
-        if lang not in LANGS:
-            raise InputError(f"Unknown language '{lang}'; choose sv or en.")
-        if fmt not in TEXT_FORMATS:
-            raise InputError(
-                f"The format '{fmt}' is not available yet; choose one of: {', '.join(TEXT_FORMATS)}."
-            )
+        """A document: the frozen copy of a filing (the IMY notification only), or a draft of
+        any document (``documents.catalogue``) from the current facts."""
+        document_kind(document, lang, fmt)
         with self.store.transaction(write=False) as tx:
             wanted = UseCase.RENDER_DRAFT if filing_seq is None else UseCase.DOWNLOAD_FILING
             self._allow(tx, actor, wanted, ref)
             record = tx.load_incident(ref)
+            filings = tx.filings(record.id)
             if filing_seq is not None:
-                filing = next((f for f in tx.filings(record.id) if f.seq == filing_seq), None)
+                if document != "imy-notification":
+                    raise InputError("Only the IMY notification is kept with each filing.")
+                filing = next((f for f in filings if f.seq == filing_seq), None)
                 if filing is None:
                     raise NotFound(
                         f"Incident {record.reference} has no filing number {filing_seq}."
                     )
-                return tx.filing_document(filing_id=filing.id, name=f"{document}.{lang}.{fmt}")
+                return self._filed_document(tx, record, filing, f"{document}.{lang}.{fmt}")
             facts = stored_facts(record.facts)
+            first = filings[0] if filings else None
             context = NotificationContext(
                 incident_ref=record.reference,
                 facts_version=record.version,
                 generated_at=self.clock(),
                 chain_head=record.chain_head,
-                filing=None,
+                # The notice tells people when IMY was notified; the others are drafts.
+                filing=None
+                if first is None or document != "data-subject-notice"
+                else FilingInfo(
+                    kind=FilingKind(first.kind),
+                    seq=first.seq,
+                    filed_at=first.filed_at,
+                    case_number=next((f.case_number for f in filings if f.case_number), None),
+                ),
             )
-            return render_notification(facts=facts, lang=lang, fmt=fmt, context=context).encode(
-                "utf-8"
+        return render_draft(document, facts=facts, lang=lang, fmt=fmt, context=context)
+
+    def download(
+        self,
+        *,
+        ref: str,
+        document: str = "imy-notification",
+        lang: str = "sv",
+        fmt: str = "html",
+        filing_seq: int | None = None,
+        actor: Actor,
+        at: datetime | None = None,
+    ) -> bytes:
+        """``render`` for someone taking a copy away: the download is recorded in the incident's
+        history (who, in which role, which document, language, format and filing)."""
+        content = self.render(
+            ref=ref, document=document, lang=lang, fmt=fmt, filing_seq=filing_seq, actor=actor
+        )
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            record = tx.load_incident(ref, lock=True)
+            kind = document_kind(document, lang, fmt)
+            payload: dict[str, Any] = {
+                "document": document,
+                "lang": BOTH if kind.bilingual else lang,
+                "format": fmt,
+            }
+            if filing_seq is not None:
+                payload["filing"] = filing_seq
+            tx.append_event(
+                incident_id=record.id,
+                event=NewEvent(
+                    kind="document_downloaded",
+                    at=at,
+                    actor_id=tx.ensure_actor(name=actor.name, role=actor.role.value),
+                    actor_role=actor.role.value,
+                    payload=payload,
+                ),
             )
+        return content
+
+    @staticmethod
+    def _filed_document(
+        tx: Transaction, record: IncidentRecord, filing: FilingRecord, name: str
+    ) -> bytes:
+        """A filed copy as it was kept. Filings made before Word and PDF copies were kept have
+        HTML only: their PDF is laid out from that frozen HTML, so its content is still the filed one.
+        """
+        if name in filing.document_names:
+            return tx.filing_document(filing_id=filing.id, name=name)
+        html = name.removesuffix(".pdf") + ".html"
+        if name.endswith(".pdf") and html in filing.document_names:
+            return render_pdf(tx.filing_document(filing_id=filing.id, name=html).decode())
+        raise NotFound(
+            f"Filing {filing.seq} of incident {record.reference} was made before "
+            f"{name.rsplit('.', 1)[-1].upper()} copies were kept; download its HTML or PDF."
+        )
 
     # -- checking ------------------------------------------------------------------------------
 
     def verify(self, *, actor: Actor | None = None) -> VerifyReport:
-        """Every ciphertext, chain and MAC (storage), plus: the facts equal the replayed history."""
+        """Every data key, ciphertext, chain and MAC (storage), tombstones included, plus: the
+        facts equal the replayed history. Says how many data keys each master key wraps."""
         if actor is not None:
             with self.store.transaction(write=False) as tx:
                 self._allow(tx, actor, UseCase.VERIFY)
-        damage = list(self.store.verify())
-        broken = {d.incident_id for d in damage}
-        with self.store.transaction(write=False) as tx:
-            refs = tx.incident_refs()
-            for incident_id, reference in refs:
-                if incident_id in broken:
-                    continue
-                problem = self._replay_problem(tx, incident_id)
-                if problem:
-                    damage.append(Damage(incident_id, reference, problem))
-        return VerifyReport(checked=len(refs), damage=damage)
-
-    @staticmethod
-    def _replay_problem(tx: Transaction, incident_id: str) -> str | None:
-        try:
-            record = tx.load_incident(incident_id)
-            revisions = [
-                e.payload.get("changes", {})
-                for e in tx.events(incident_id)
-                if e.kind in REVISION_KINDS
-            ]
-            rebuilt = replay(revisions)
-            stored = stored_facts(record.facts)
-        except (BreachReportError, KeyError, ValueError, TypeError) as error:
-            return f"history cannot be replayed: {error}"
-        if rebuilt != stored:
-            return "current facts differ from their revision history"
-        return None
+        found = self.store.check(replay=_replay_problem)
+        return VerifyReport(
+            checked=found.incidents,
+            damage=found.damage,
+            shredded=found.shredded,
+            master_keys=found.master_keys,
+        )
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -833,6 +931,88 @@ class Workspace:
                     )
                 ]
             )
+
+
+def _replay_problem(
+    _incident_id: str, facts: dict[str, Any], events: list[tuple[str, dict[str, Any]]]
+) -> str | None:
+    """Whether the stored facts are what their revisions replay to (for ``Store.check``)."""
+    revisions = [payload.get("changes", {}) for kind, payload in events if kind in REVISION_KINDS]
+    try:
+        if _replays_to(revisions, facts):
+            return None
+        # The slow way, validated, for the exact answer (and the message) when they differ.
+        rebuilt = replay(revisions)
+        stored = stored_facts(facts)
+    except (BreachReportError, KeyError, ValueError, TypeError) as error:
+        return f"history cannot be replayed: {error}"
+    if rebuilt != stored:
+        return "current facts differ from their revision history"
+    return None
+
+
+@cache
+def _unanswered() -> dict[str, Any]:
+    """The facts with nothing answered, as stored (for ``_replays_to``)."""
+    return Facts().model_dump(mode="json")
+
+
+def _replays_to(revisions: list[dict[str, Any]], facts: dict[str, Any]) -> bool:
+    """The fast check: replay the stored values (already what the model dumps) path by path and
+    compare the result with the stored facts as JSON, without validating anything."""
+    replayed = {
+        key: dict(value) if isinstance(value, dict) else value
+        for key, value in _unanswered().items()
+    }
+    for changes in revisions:
+        if not isinstance(changes, dict):
+            return False
+        for path, change in changes.items():
+            section, _, name = path.partition(".")
+            block = replayed.get(section)
+            if not isinstance(block, dict) or name not in block:
+                return False
+            if not isinstance(change, list) or len(change) != 2:
+                return False
+            block[name] = change[1]
+    return replayed == facts
+
+
+def _tombstone_rows(tx: Transaction) -> list[RegisterRow]:
+    """The register's lines for shredded incidents: dates, filings and outcome, nothing sealed."""
+    from .retention import tombstones
+
+    rows = []
+    for stone in tombstones(tx):
+        case_numbers = [f.case_number for f in stone.filings if f.case_number]
+        rows.append(
+            RegisterRow(
+                id=stone.id,
+                reference=stone.reference,
+                status=stone.status,
+                version=0,
+                created_at=stone.created_at,
+                updated_at=stone.last_activity_at,
+                title=None,
+                aware_at=stone.aware_at,
+                breach_type=None,
+                kinds=[],
+                subjects=None,
+                decision=stone.decision,
+                filings=len(stone.filings),
+                case_number=case_numbers[0] if case_numbers else None,
+                filing_kinds=tuple(f.kind for f in stone.filings),
+                filed_at=tuple(f.filed_at for f in stone.filings),
+                shredded_at=stone.shredded_at,
+                shredded_by=stone.shredded_by,
+                shred_reason=stone.reason,
+            )
+        )
+    return rows
+
+
+def _in_register_order(rows: list[RegisterRow]) -> list[RegisterRow]:
+    return sorted(rows, key=lambda row: (row.created_at, row.reference))
 
 
 def dumps(data: Any) -> str:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from browser_support import (
     CHROMIUM_ARGS,
+    OUTPUT,
     WAIT,
     field,
     files_holding,
@@ -211,6 +212,8 @@ def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server
         "From the forensic report, section 4."
     )
     settle(supplier)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    supplier.screenshot(path=OUTPUT / "supplier-link-page.png", full_page=True)
     supplier.get_by_role("button", name="Send proposal to the DPO", exact=True).click()
     expect(supplier.get_by_text("The proposal has been sent.", exact=False)).to_be_visible()
     expect(supplier.get_by_text("Pending review", exact=False).first).to_be_visible()
@@ -222,6 +225,7 @@ def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server
     expect(dpo_main.get_by_text("From the forensic report, section 4.")).to_be_visible()
     expect(dpo_main.get_by_text(MARKER, exact=False).first).to_be_visible()
     settle(dpo)
+    dpo.screenshot(path=OUTPUT / "dpo-proposal-diff.png", full_page=True)
     dpo.get_by_role("button", name="Accept selected", exact=True).click()
     expect(dpo_main.get_by_text("The proposal is reviewed", exact=False)).to_be_visible()
     # Only the typed answer was proposed: switching the language on the supplier's page must not

@@ -30,6 +30,7 @@ TABLES = {
     "proposal",
     "reviewer_assignment",
     "setting",
+    "tombstone",
 }
 
 

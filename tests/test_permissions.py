@@ -46,6 +46,7 @@ edit_organisation         x     x        .               .
 verify                    x     x        .               .
 export                    x     x        .               .
 import                    x     x        .               .
+shred                     x     x        .               .
 """
 
 
@@ -204,6 +205,9 @@ CALLS: dict[UseCase, Callable[[World, Actor, Role], object]] = {
     UseCase.EXPORT: lambda w, a, r: w.workspace.export(w.ref, actor=a),
     UseCase.IMPORT: lambda w, a, r: w.workspace.import_facts(
         actor=a, data=w.workspace.export(w.ref)
+    ),
+    UseCase.SHRED: lambda w, a, r: w.workspace.shred(
+        ref=w.open_another(), actor=a, reason="Opened by mistake."
     ),
 }
 

@@ -1,10 +1,13 @@
 """The IMY notification: a plain view model from the facts and the filing, rendered by Jinja.
 
-Pure: the renderer never reads the clock; every time shown comes from the facts or the context.
+One view model feeds every format: Markdown and HTML templates, the Word template (docxtpl) and the
+PDF (WeasyPrint, from the HTML). Pure: the renderer never reads the clock; every time shown comes
+from the facts or the context.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,13 +17,20 @@ from ..domain.choices import DataCategory, FilingKind, InformStatus, SubjectCate
 from ..domain.facts import Facts, Question, questions
 from ..domain.filing_rules import hours_late
 from ..domain.times import format_local
-from ..errors import InputError
+from ..errors import InputError, SettingsError
 from . import values
 from .deadline import deadline_view
-from .environment import environment
+from .environment import render_template
+from .pdf import render_pdf
+from .word import render_docx
+
+log = logging.getLogger(__name__)
 
 LANGS = ("sv", "en")
-FORMATS = ("md", "html")
+TEXT_FORMATS = ("md", "html")
+FILE_FORMATS = ("docx", "pdf")
+FORMATS = TEXT_FORMATS + FILE_FORMATS
+DOCUMENT = "imy-notification"
 CHAIN_HEAD_SHOWN = 16
 
 
@@ -194,6 +204,15 @@ def notification_view(*, facts: Facts, lang: str, context: NotificationContext) 
     }
 
 
+def _check(lang: str, fmt: str, formats: tuple[str, ...]) -> None:
+    if lang not in LANGS:
+        raise InputError(f"Unknown language '{lang}'; choose sv or en.")
+    if fmt not in formats:
+        raise InputError(
+            f"Unknown format '{fmt}' for the IMY notification; choose one of: {', '.join(formats)}."
+        )
+
+
 def render_notification(
     *,
     facts: Facts,
@@ -202,9 +221,43 @@ def render_notification(
     context: NotificationContext,
 ) -> str:
     """The IMY notification of ``facts`` in ``lang`` as Markdown or a standalone HTML page."""
-    if lang not in LANGS:
-        raise InputError(f"Unknown language '{lang}'; choose sv or en.")
-    if fmt not in FORMATS:
-        raise InputError(f"Unknown format '{fmt}' for the IMY notification; choose md or html.")
+    _check(lang, fmt, TEXT_FORMATS)
     view = notification_view(facts=facts, lang=lang, context=context)
-    return environment().get_template(f"imy-notification.{lang}.{fmt}.j2").render(view)
+    return render_template(f"{DOCUMENT}.{lang}.{fmt}.j2", view)
+
+
+def render_notification_bytes(
+    *,
+    facts: Facts,
+    lang: Literal["sv", "en"],
+    fmt: Literal["md", "html", "docx", "pdf"],
+    context: NotificationContext,
+) -> bytes:
+    """The IMY notification as a file in any format: UTF-8 text, a Word document or a PDF."""
+    _check(lang, fmt, FORMATS)
+    if fmt in TEXT_FORMATS:
+        return render_notification(facts=facts, lang=lang, fmt=fmt, context=context).encode()
+    view = notification_view(facts=facts, lang=lang, context=context)
+    if fmt == "docx":
+        return render_docx(f"{DOCUMENT}.{lang}.docx", view, at=context.generated_at)
+    return render_pdf(render_template(f"{DOCUMENT}.{lang}.html.j2", view))
+
+
+def render_notification_files(*, facts: Facts, context: NotificationContext) -> dict[str, bytes]:
+    """Every language and format at once, named ``imy-notification.{lang}.{fmt}``: what a filing
+    keeps. Each PDF is made from the very HTML kept beside it, so the two never differ."""
+    files: dict[str, bytes] = {}
+    for lang in LANGS:
+        view = notification_view(facts=facts, lang=lang, context=context)
+        name = f"{DOCUMENT}.{lang}"
+        html = render_template(f"{name}.html.j2", view)
+        files[f"{name}.md"] = render_template(f"{name}.md.j2", view).encode()
+        files[f"{name}.html"] = html.encode()
+        files[f"{name}.docx"] = render_docx(f"{name}.docx", view, at=context.generated_at)
+        try:
+            files[f"{name}.pdf"] = render_pdf(html)
+        except SettingsError:
+            # No PDF libraries on this server: the filing still goes through. Its PDF is laid
+            # out later from the HTML kept here, so the filed content cannot differ.
+            log.warning("filed without a PDF copy: WeasyPrint cannot run here")
+    return files

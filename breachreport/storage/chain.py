@@ -21,7 +21,7 @@ from breachreport.errors import IntegrityError, NotFound, StorageError, VersionC
 from breachreport.storage.audit import event_mac, incident_mac
 from breachreport.storage.records import EventRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
-from breachreport.storage.tables import DataKey, Incident, IncidentEvent, Meta
+from breachreport.storage.tables import DataKey, Incident, IncidentEvent, Meta, Tombstone
 
 REFERENCE = re.compile(r"BR-\d{4}-\d+")
 DIRECTORY_KEY = "directory_key_id"
@@ -99,7 +99,7 @@ class IncidentChain:
             query = query.with_for_update()
         row = self.session.scalars(query.execution_options(populate_existing=True)).one_or_none()
         if row is None:
-            raise NotFound(f"No incident {incident_id_or_reference}.")
+            raise NotFound(self._missing(incident_id_or_reference))
         # A detached copy: changes go through explicit compare-and-set UPDATEs, never autoflush.
         self.session.expunge(row)
         if not macs_equal(row.row_mac, incident_mac(self.ring.audit_key, row)):
@@ -107,6 +107,22 @@ class IncidentChain:
                 f"Incident {row.reference} failed its integrity check; run breachreport verify."
             )
         return row
+
+    def _missing(self, incident_id_or_reference: str) -> str:
+        shredded = self.session.execute(
+            sa.select(Tombstone.reference).where(
+                sa.or_(
+                    Tombstone.id == incident_id_or_reference,
+                    Tombstone.reference == incident_id_or_reference,
+                )
+            )
+        ).scalar_one_or_none()
+        if shredded is not None:
+            return (
+                f"Incident {shredded} has been shredded; only its tombstone is left in the "
+                "register."
+            )
+        return f"No incident {incident_id_or_reference}."
 
     def _current_version(self, incident_id: str) -> int:
         return self.session.execute(

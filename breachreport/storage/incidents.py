@@ -25,7 +25,7 @@ from breachreport.storage.chain import (
 )
 from breachreport.storage.records import EventRecord, IncidentRecord, IncidentSummary, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
-from breachreport.storage.tables import DataKey, Incident, IncidentEvent
+from breachreport.storage.tables import DataKey, Incident, IncidentEvent, Tombstone
 
 _REFERENCE_ATTEMPTS = 16
 
@@ -90,13 +90,15 @@ class IncidentUseCases(IncidentChain):
         raise StorageError("Could not allocate an incident reference: too many concurrent saves.")
 
     def _next_reference(self, year: int) -> str:
+        # Shredded incidents keep their references (in tombstones): a number is never used twice.
         prefix = f"BR-{year:04d}-"
-        in_year = Incident.reference.startswith(prefix, autoescape=True)
+        number = max(self._last_number(Incident, prefix), self._last_number(Tombstone, prefix))
+        return f"{prefix}{number + 1:04d}"
+
+    def _last_number(self, model: Any, prefix: str) -> int:
+        in_year = model.reference.startswith(prefix, autoescape=True)
         last = self.session.execute(
-            sa.select(Incident.reference)
-            .where(in_year)
-            .order_by(Incident.reference.desc())
-            .limit(1)
+            sa.select(model.reference).where(in_year).order_by(model.reference.desc()).limit(1)
         ).scalar_one_or_none()
         number = int(last[len(prefix) :]) if last else 0
         if number >= 9999:
@@ -104,11 +106,11 @@ class IncidentUseCases(IncidentChain):
             number = self.session.execute(
                 sa.select(
                     sa.func.max(
-                        sa.cast(sa.func.substr(Incident.reference, len(prefix) + 1), sa.Integer)
+                        sa.cast(sa.func.substr(model.reference, len(prefix) + 1), sa.Integer)
                     )
                 ).where(in_year)
             ).scalar_one()
-        return f"{prefix}{number + 1:04d}"
+        return number
 
     def load_incident(self, incident_id_or_reference: str, *, lock: bool = False) -> IncidentRecord:
         """The incident, its MAC checked; ``lock`` holds the row until commit (PostgreSQL), so that

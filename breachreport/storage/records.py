@@ -169,3 +169,42 @@ class EvidenceRecord:
     filename: str
     sha256: str
     description: str | None
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What ``Store.check`` found: the damage, how many incidents and tombstones it checked, and
+    how many data keys each master key wraps (the ids a rotation still depends on)."""
+
+    damage: list[Damage]
+    incidents: int
+    shredded: int
+    master_keys: dict[str, int]
+
+
+@dataclass(frozen=True)
+class FiledRecord:
+    """A filing as a tombstone remembers it: kind, time and IMY's case number, nothing more."""
+
+    seq: int
+    kind: str
+    filed_at: datetime
+    case_number: str | None
+
+
+@dataclass(frozen=True)
+class TombstoneRecord:
+    """What the register keeps of a shredded incident; ``reason`` opened from its seal."""
+
+    id: str
+    reference: str
+    status: str
+    created_at: datetime
+    aware_at: datetime | None
+    decision: str | None
+    filings: tuple[FiledRecord, ...]
+    last_activity_at: datetime
+    shredded_at: datetime
+    shredded_by: str  # the actor
+    shredded_role: str
+    reason: str

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import sqlalchemy as sa
 from alembic.util import CommandError
@@ -20,18 +21,21 @@ from breachreport.errors import MasterKeyError, StorageError
 from breachreport.storage import migrate
 from breachreport.storage.accounts import AccountUseCases
 from breachreport.storage.actors import ActorUseCases
+from breachreport.storage.backup import BackupSummary, write_backup
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
 from breachreport.storage.evidence import EvidenceUseCases
 from breachreport.storage.filings import FilingUseCases
 from breachreport.storage.incidents import IncidentUseCases
 from breachreport.storage.invitations import InvitationUseCases
+from breachreport.storage.keys import KeyUseCases
 from breachreport.storage.proposals import ProposalUseCases
-from breachreport.storage.records import Damage
+from breachreport.storage.records import Damage, StoreCheck
 from breachreport.storage.reviews import ReviewUseCases
 from breachreport.storage.settings import SettingUseCases
+from breachreport.storage.shredding import ShreddingUseCases
 from breachreport.storage.tables import DataKey, Meta
-from breachreport.storage.verify import verify_store
+from breachreport.storage.verify import Replay, check_store
 
 AUDIT_KEY_CHECK = "audit_key_check"
 
@@ -46,6 +50,8 @@ class Transaction(
     ReviewUseCases,
     EvidenceUseCases,
     SettingUseCases,
+    ShreddingUseCases,
+    KeyUseCases,
 ):
     """The storage use cases, all inside one database transaction."""
 
@@ -86,8 +92,42 @@ class Store:
 
     def verify(self) -> list[Damage]:
         """Check every key, ciphertext, chain and MAC; report damage, never raise on it."""
+        return self.check().damage
+
+    def check(self, *, replay: Replay | None = None) -> StoreCheck:
+        """``verify`` with counts: incidents, tombstones, and data keys per master key.
+
+        ``replay`` is given each sound incident's opened facts and events, so that the services can
+        compare them without opening anything a second time.
+        """
         with self._session(write=False, snapshot=True) as session:
-            return verify_store(session, self.ring, DataKeyCache(self.ring))
+            return check_store(session, self.ring, DataKeyCache(self.ring), replay=replay)
+
+    def write_backup(self, target: IO[bytes], *, passphrase: str | None = None) -> BackupSummary:
+        """Every row as stored, from one snapshot, into a sealed backup file (``storage.backup``)."""
+        with self._session(write=False, snapshot=True) as session:
+            return write_backup(session, self.ring, target, passphrase=passphrase)
+
+    def erase_freed_space(self) -> bool:
+        """After deleting sealed rows: make sure no copy of them is left in the database files.
+
+        SQLite zeroes freed pages itself (secure_delete); this folds the write-ahead log, which
+        may still hold the old pages, into the database and empties it. False if readers kept it
+        from finishing (run it again once they are gone). PostgreSQL keeps dead rows until it
+        vacuums, and never zeroes them; there the shredded data key can only be opened with the
+        master key that wrapped it, which is why rotating and retiring that key finishes the job.
+        """
+        if self.engine.dialect.name != "sqlite":
+            return True
+        # On the driver's connection, outside any transaction: a checkpoint cannot run inside one.
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            cursor.close()
+        finally:
+            connection.close()
+        return busy == 0
 
     def dispose(self) -> None:
         self._keys.clear()

@@ -287,3 +287,25 @@ class Setting(SQLModel, table=True):
     updated_at: datetime = _col(UTCDateTime)
     updated_by: str = _col(sa.String(64))
     row_mac: str = _col(MAC)
+
+
+class Tombstone(SQLModel, table=True):
+    """What stays of a shredded incident: its reference, dates and filings, who shredded it, when
+    and why (sealed with the directory key). Its data key and every sealed row are gone."""
+
+    __tablename__ = "tombstone"
+    __table_args__ = (sa.UniqueConstraint("reference", name="uq_tombstone_reference"),)
+
+    id: str = _col(ID, primary_key=True)  # the incident's id
+    reference: str = _col(sa.String(32))
+    status: str = _col(sa.String(32))  # the status it had when it was shredded
+    created_at: datetime = _col(UTCDateTime)  # when it was opened
+    aware_at: datetime | None = _col(UTCDateTime, nullable=True)
+    decision: str | None = _col(sa.String(64), nullable=True)  # the outcome's code, never reasons
+    filings: list[dict[str, Any]] = _col(sa.JSON)  # [{"seq", "kind", "filed_at", "case_number"}]
+    last_activity_at: datetime = _col(UTCDateTime)  # its last audit event before shredding
+    shredded_at: datetime = _col(UTCDateTime)
+    shredded_by: str = _col(ID, sa.ForeignKey("actor.id", name="fk_tombstone_shredded_by"))
+    shredded_role: str = _col(sa.String(32))
+    reason_ct: bytes = _col(sa.LargeBinary)  # {"reason"}, sealed with the directory key
+    row_mac: str = _col(MAC)

@@ -20,6 +20,19 @@ KINDS = {
     "decided": Text("Beslut", "Decision"),
     "filed": Text("Anmälan registrerad", "Filing recorded"),
     "case_number": Text("IMY:s diarienummer", "IMY's case number"),
+    "invited": Text("Leverantörskontakt inbjuden", "Supplier contact invited"),
+    "invitation_opened": Text("Inbjudan öppnad", "Invitation opened"),
+    "invitation_revoked": Text("Inbjudan återkallad", "Invitation revoked"),
+    "proposed": Text("Förslag lämnat", "Proposal made"),
+    "proposal_reviewed": Text("Förslag granskat", "Proposal reviewed"),
+    "proposal_accepted": Text("Godkänt förslag infört", "Accepted proposal applied"),
+    "reviewer_assigned": Text("Granskare utsedd", "Reviewer assigned"),
+    "reviewer_removed": Text("Granskare borttagen", "Reviewer removed"),
+    "commented": Text("Kommentar", "Comment"),
+    "approved": Text("Utkast godkänt", "Draft approved"),
+    "evidence_uploaded": Text("Underlag bifogat", "Evidence attached"),
+    "evidence_downloaded": Text("Underlag nedladdat", "Evidence downloaded"),
+    "document_downloaded": Text("Dokument nedladdat", "Document downloaded"),
 }
 WHEN = Text("När", "When")
 WHO = Text("Vem", "Who")
@@ -28,6 +41,8 @@ WHAT = Text("Vad", "What")
 QUESTIONS = Text("Frågor", "Questions")
 CHANGES = Text("Ändringar", "Changes")
 REASON = Text("Skäl", "Reason")
+ABOUT = Text("Gäller", "About")
+ACCEPTED_BY = Text("godkänt av {who}", "accepted by {who}")
 EMPTY = Text("Ingen historik ännu.", "No history yet.")
 EXPLAIN = Text(
     "Varje ändring sparas med vem som gjorde den, i vilken roll och när; inget skrivs över. "
@@ -63,6 +78,15 @@ def _reason(entry: HistoryEntry) -> str:
     return ""
 
 
+def _about(entry: HistoryEntry) -> str:
+    """Whom or what the event concerns: the contact or reviewer, who accepted a proposal, which
+    document was taken away."""
+    parts = [entry.subject, entry.document]
+    if entry.approved_by:
+        parts.append(t(ACCEPTED_BY, who=entry.approved_by))
+    return " · ".join(part for part in parts if part)
+
+
 def row(entry: HistoryEntry) -> dict[str, str]:
     kind = KINDS.get(entry.kind)
     return {
@@ -70,6 +94,7 @@ def row(entry: HistoryEntry) -> dict[str, str]:
         t(WHO): entry.actor,
         t(ROLE): _role(entry.role),
         t(WHAT): t(kind) if kind else entry.kind,
+        t(ABOUT): _about(entry),
         t(QUESTIONS): ", ".join(answers.labels(entry.fields, lang())),
         t(CHANGES): _changes(entry),
         t(REASON): _reason(entry),

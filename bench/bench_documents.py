@@ -1,0 +1,115 @@
+"""Benchmark of the IMY notification as Word and PDF files for the scenario incident.
+
+Prints the median render time of each file (after one warm-up that loads the libraries, the fonts
+and the templates) against the issue's targets: DOCX within 150 ms, PDF within 1 s. Run it on a
+quiet machine:
+    .venv/bin/python bench/bench_documents.py --repeat 21
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from breachreport.documents import FilingInfo, NotificationContext  # noqa: E402
+from breachreport.documents.notification import render_notification_bytes  # noqa: E402
+from breachreport.domain.changes import diff  # noqa: E402
+from breachreport.domain.choices import FilingKind  # noqa: E402
+from breachreport.scenario import (  # noqa: E402
+    CASE_NUMBER,
+    COMPLETE_AT,
+    PRELIMINARY_AT,
+    scenario_facts,
+)
+
+TARGET_MS = {"docx": 150.0, "pdf": 1000.0}
+CHAIN_HEAD = "0123456789abcdef" * 4
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def scenario_filings():
+    """The scenario's two filings: the preliminary one (every answer) and the complete one."""
+    preliminary = scenario_facts(PRELIMINARY_AT)
+    complete = scenario_facts(COMPLETE_AT)
+    first = FilingInfo(kind=FilingKind.PRELIMINARY, seq=1, filed_at=PRELIMINARY_AT)
+    second = FilingInfo(
+        kind=FilingKind.COMPLETE,
+        seq=2,
+        filed_at=COMPLETE_AT,
+        case_number=CASE_NUMBER,
+        changes=diff(preliminary, complete),
+        first_filed_at=PRELIMINARY_AT,
+    )
+    for name, facts, filing in (
+        ("preliminary", preliminary, first),
+        ("complete", complete, second),
+    ):
+        context = NotificationContext(
+            incident_ref="BR-2024-0001",
+            facts_version=filing.seq * 5,
+            generated_at=filing.filed_at,
+            chain_head=CHAIN_HEAD,
+            filing=filing,
+        )
+        yield name, facts, context
+
+
+def median_ms(render, repeat: int) -> tuple[float, int]:
+    size = len(render())  # warm-up: imports, fonts, compiled templates
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        render()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    print(f"median of {args.repeat} renders after one warm-up\n")
+    print(f"{'document':<28}{'format':<8}{'median ms':>10}{'target ms':>11}{'size kB':>9}  verdict")
+    worst: dict[str, float] = {}
+    for name, facts, context in scenario_filings():
+        for lang in ("sv", "en"):
+            for fmt in ("docx", "pdf"):
+
+                def render(facts=facts, context=context, lang=lang, fmt=fmt) -> bytes:
+                    return render_notification_bytes(
+                        facts=facts, lang=lang, fmt=fmt, context=context
+                    )
+
+                median, size = median_ms(render, args.repeat)
+                worst[fmt] = max(worst.get(fmt, 0.0), median)
+                verdict = "ok" if median <= TARGET_MS[fmt] else "SLOW"
+                print(
+                    f"{name + ' (' + lang + ')':<28}{fmt:<8}{median:>10.1f}"
+                    f"{TARGET_MS[fmt]:>11.0f}{size / 1024:>9.1f}  {verdict}"
+                )
+    print()
+    for fmt, median in worst.items():
+        print(f"slowest {fmt} median: {median:.1f} ms (target {TARGET_MS[fmt]:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""PDF documents: the HTML rendering laid out on A4 pages by WeasyPrint, with the print stylesheet.
+
+Fetches nothing: a template may embed an image as a ``data:`` URL, but no file or network address
+is ever read, so an override template cannot pull a local file into a document.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..errors import SettingsError
+from .environment import template_file
+
+PDF_MIME = "application/pdf"
+PRINT_STYLESHEET = "print.css"
+# Debian's names for what WeasyPrint loads at import time (the README's install note says so too).
+NEEDED_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+# Control characters (a pasted bell or form feed) have no glyph; in a PDF they would print as
+# stray marks and confuse text extraction. Tabs and line breaks stay.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+@cache
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except OSError as error:  # the Pango or HarfBuzz libraries are missing
+        raise SettingsError(
+            f"PDF needs Debian's {NEEDED_PACKAGES} and a font (e.g. fonts-liberation); "
+            f"install them with apt-get ({error})."
+        ) from None
+    return weasyprint
+
+
+def _fetcher(weasyprint: Any) -> Any:
+    return weasyprint.urls.URLFetcher(allowed_protocols=("data",), timeout=1)
+
+
+def _stylesheet(weasyprint: Any) -> Any:
+    path = template_file(PRINT_STYLESHEET)
+    return weasyprint.CSS(string=path.read_text(encoding="utf-8"), url_fetcher=_fetcher(weasyprint))
+
+
+def render_pdf(html: str) -> bytes:
+    """``html`` (a standalone page, as the HTML templates make) as a PDF on A4 pages.
+
+    The print stylesheet adds what only paper needs: the footer with the incident's reference,
+    facts version and chain head on every page. The same HTML gives the same bytes.
+    """
+    weasyprint = _weasyprint()
+    fetcher = _fetcher(weasyprint)
+    page = html.translate(_CONTROL)
+    document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
+    return document.write_pdf(stylesheets=[_stylesheet(weasyprint)])
