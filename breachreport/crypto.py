@@ -165,7 +165,15 @@ class KeyRing:
             raise MasterKeyError(
                 f"The key file {path} cannot be read ({type(error).__name__})."
             ) from None
-        return cls.from_env_value(text)
+        if not text.strip():
+            raise MasterKeyError(
+                f"The master key file {path} is empty; restore it from its backup (a new key cannot "
+                "open what the old one sealed)."
+            )
+        try:
+            return cls.from_env_value(text)
+        except MasterKeyError as error:
+            raise MasterKeyError(f"The master key file {path} is not usable: {error}") from None
 
     def save_file(self, path: str | os.PathLike[str]) -> None:
         """Write the ring atomically, readable by the owner only (mode 0600 from the first byte)."""

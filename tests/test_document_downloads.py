@@ -237,3 +237,14 @@ def test_without_pdf_libraries_a_filing_still_goes_through_and_its_pdf_comes_lat
     monkeypatch.undo()
     pdf = workspace.render(ref=ref, lang="sv", fmt="pdf", filing_seq=filed.seq)
     assert "Preliminär anmälan" in text_of("pdf", pdf)
+
+
+def test_a_shredded_incident_stays_in_the_register_as_a_tombstone(world):
+    workspace, ref, laptop = world
+    workspace.shred(ref=laptop, actor=DPO, reason="Retention period passed.", at=NOW)
+    text = workspace.register_file(fmt="csv", lang="en").decode("utf-8-sig")
+    [line] = [row for row in text.splitlines() if row.startswith(laptop)]
+    assert "Shredded (" in line
+    assert "2024-03-01 13:00, Karin Holm: Retention period passed." in line
+    assert LAPTOP not in text  # the title was sealed with the destroyed key
+    assert ref in text

@@ -102,3 +102,22 @@ def test_a_database_from_a_newer_version_is_refused(database_url, ring):
         open_store(database_url, ring)
     with pytest.raises(StorageError, match="9999"):
         open_store(database_url, ring, create=False)
+
+
+def test_an_older_database_is_not_upgraded_with_a_key_ring_it_was_not_sealed_with(database_url):
+    """A wrong key is refused before anything is written: also before a schema upgrade."""
+    from breachreport.crypto import KeyRing
+    from breachreport.errors import MasterKeyError
+    from breachreport.storage.migrate import current_revision
+
+    open_store(database_url, KeyRing.generate()).dispose()
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0003")
+        with pytest.raises(MasterKeyError):
+            open_store(database_url, KeyRing.generate())
+        with engine.connect() as connection:
+            assert current_revision(connection) == "0003"
+            assert not sa.inspect(connection).has_table("tombstone")
+    finally:
+        engine.dispose()

@@ -686,11 +686,17 @@ def test_a_download_makes_the_notification_only_when_clicked(
     _no_trouble(app)
     assert len(rendered) == 1 and rendered[0]["fmt"] == "html"  # the preview only
     ref = demo.reference
-    assert f"{ref}.imy-notification.draft.sv.md" in made
-    assert f"{ref}.imy-notification.2-complete.en.html" in made
+    for which in ("draft", "1-preliminary", "2-complete"):
+        for code in LANGS:
+            for fmt in ("md", "html", "docx", "pdf"):
+                assert f"{ref}.imy-notification.{which}.{code}.{fmt}" in made
+    history = app_resources.workspace.history
+    assert not [e for e in history(ref) if e.kind == "document_downloaded"]
 
     draft = made[f"{ref}.imy-notification.draft.sv.md"]()
     assert b"Region Nordmark" in draft
+    assert history(ref)[-1].kind == "document_downloaded"
+    assert history(ref)[-1].document == "imy-notification · sv · md"
     frozen = made[f"{ref}.imy-notification.1-preliminary.en.html"]()
     assert frozen == app_resources.workspace.render(ref=ref, lang="en", fmt="html", filing_seq=1)
     assert frozen.startswith(b"<!DOCTYPE html>")

@@ -272,7 +272,7 @@ def test_overview_charts_incidents_over_time_by_kind_and_cause(signed_in_app, ap
     by_kind, by_cause = (chart.proto.spec for chart in charts)
     assert '"breach_type:N"' in by_kind or '"field": "breach_type"' in by_kind
     assert '"cause:N"' in by_cause or '"field": "cause"' in by_cause
-    assert _texts(app.subheader) == [overview_page.CHART_TITLE.sv]
+    assert _texts(app.subheader) == [overview_page.DOWNLOAD.sv, overview_page.CHART_TITLE.sv]
 
 
 def test_opening_an_incident_selects_it_and_shows_its_deadline_in_the_sidebar(
@@ -554,3 +554,22 @@ def _rows(now: datetime):
         )
 
     return [row("BR-1", "Stolen laptop", 1), row("BR-2", "Wrong recipient", 60)]
+
+
+def test_a_shredded_incident_shows_as_a_tombstone_that_cannot_be_opened(
+    signed_in_app, app_resources
+):
+    late = _import(app_resources, "Inloggning av obehörig", hours_ago=80)
+    kept = _import(app_resources, "Fel mottagare", hours_ago=2)
+    dpo = app_resources.accounts.list()[0]
+    app_resources.workspace.shred(ref=late, actor=dpo.actor, reason="Registered twice.")
+    app = signed_in_app(lang="en").run()
+    _no_trouble(app)
+    rows = {r["reference"]: r for r in app.dataframe[0].value.to_dict("records")}
+    assert rows[late]["status"].startswith("Shredded (")
+    assert rows[late]["title"] == ""
+    assert not rows[late]["deadline"].startswith("⛔")  # its handling is over: nothing missed
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Missed, not filed"] == "0"
+    [opener] = [s for s in app.selectbox if s.key == "br_open_ref"]
+    assert opener.options == [f"{kept} – Fel mottagare"]

@@ -86,7 +86,13 @@ COLUMNS: tuple[tuple[str, Text, int], ...] = (
     ("band", Text("Allvarlighetsgrad (ENISA)", "Severity (ENISA)"), 14),
     ("subjects", Text("Antal registrerade", "Data subjects"), 12),
     ("records", Text("Antal poster", "Records"), 12),
+    (
+        "shredded",
+        Text("Gallrad (svensk tid, av vem, varför)", "Shredded (Swedish time, by, why)"),
+        40,
+    ),
 )
+SHREDDED = Text("Gallrad", "Shredded")
 
 
 def _label(choice: type[Choice], value: str | None, lang: str) -> str | None:
@@ -131,6 +137,24 @@ def _from_facts(facts: Facts | None, lang: str) -> dict[str, Any]:
     }
 
 
+def _status(row: RegisterEntry, lang: str) -> str:
+    status = row.status.label(lang)
+    if getattr(row, "shredded_at", None) is None:
+        return status
+    return f"{SHREDDED(lang)} ({status})"
+
+
+def _shredded(row: RegisterEntry) -> str | None:
+    """A tombstone's line: when, by whom and why its content was destroyed."""
+    at = getattr(row, "shredded_at", None)
+    if at is None:
+        return None
+    parts = [f"{to_stockholm(at):{TIME_FORMAT}}", getattr(row, "shredded_by", None)]
+    reason = getattr(row, "shred_reason", None)
+    line = ", ".join(p for p in parts if p)
+    return f"{line}: {reason}" if reason else line
+
+
 def register_rows(
     rows: Sequence[RegisterEntry],
     lang: str,
@@ -154,7 +178,7 @@ def register_rows(
             "reference": row.reference,
             "title": row.title,
             "aware_at": _local(row.aware_at),
-            "status": row.status.label(lang),
+            "status": _status(row, lang),
             "notified": (YES if row.filing_kinds else NO)(lang),
             "first_filed_at": _local(first),
             "filings": _filings(row, lang),
@@ -169,6 +193,7 @@ def register_rows(
             "band": _label(Band, row.band, lang),
             "subjects": row.subjects,
             **_from_facts(facts.get(row.id), lang),
+            "shredded": _shredded(row),
         }
         body.append([cells.get(key) for key, _, _ in COLUMNS])
     return header, body

@@ -143,9 +143,13 @@ def translate_errors() -> Iterator[None]:
         raise StorageError("The database refused the change (a constraint failed).") from None
     except sa_exc.OperationalError as error:
         first = str(error.orig).strip().splitlines()
-        raise StorageError(
-            f"The database could not be used: {first[0] if first else type(error.orig).__name__}."
-        ) from None
+        said = first[0] if first else type(error.orig).__name__
+        hint = ""
+        if any(word in said.lower() for word in ("disk", "i/o", "no space", "full")):
+            hint = (
+                " Check the free space of the disk that holds the data folder; nothing was saved."
+            )
+        raise StorageError(f"The database could not be used: {said}.{hint}") from None
 
 
 def open_store(database_url: str, ring: KeyRing, *, create: bool = True) -> Store:
@@ -161,6 +165,7 @@ def open_store(database_url: str, ring: KeyRing, *, create: bool = True) -> Stor
                 raise StorageError(f"No database at {database}; run breachreport init first.")
         check_connection(engine)
         if create:
+            _refuse_a_foreign_ring(engine, ring)  # before a migration writes anything
             _upgrade(engine)
         else:
             _require_head(engine)
@@ -198,26 +203,44 @@ def _reading(engine: sa.Engine) -> Iterator[sa.Connection]:
         yield connection.execution_options(sqlite_begin="DEFERRED")
 
 
+def _refuse_a_foreign_ring(engine: sa.Engine, ring: KeyRing) -> None:
+    """On a database that already holds keys (of any schema version: the two tables read here
+    exist since the first), refuse a key ring it was not sealed with before upgrading it."""
+    with translate_errors(), _reading(engine) as connection:
+        tables = sa.inspect(connection)
+        if not (tables.has_table(Meta.__tablename__) and tables.has_table(DataKey.__tablename__)):
+            return
+        _ring_matches(connection, ring)
+
+
+def _ring_matches(connection: sa.Connection, ring: KeyRing) -> bool:
+    """MasterKeyError if the database was sealed with other keys; False if it holds no audit key
+    check yet (never initialised)."""
+    master_key_ids = connection.execute(sa.select(DataKey.master_key_id).distinct())
+    unknown = sorted(set(master_key_ids.scalars()) - set(ring.master_keys))
+    check = connection.execute(
+        sa.select(Meta.value).where(Meta.key == AUDIT_KEY_CHECK)
+    ).scalar_one_or_none()
+    if unknown:
+        raise MasterKeyError(
+            f"This database was sealed with master key {unknown[0]}, which is not in the "
+            "configured key ring; use the key file it was created with."
+        )
+    if check is None:
+        return False
+    if not macs_equal(check, audit_key_check(ring.audit_key)):
+        raise MasterKeyError(
+            "The key ring's audit key does not match this database; "
+            "use the key file it was created with."
+        )
+    return True
+
+
 def _check_ring(engine: sa.Engine, ring: KeyRing, *, create: bool) -> None:
     for _ in range(3):
         with translate_errors(), _reading(engine) as connection:
-            master_key_ids = connection.execute(sa.select(DataKey.master_key_id).distinct())
-            unknown = sorted(set(master_key_ids.scalars()) - set(ring.master_keys))
-            check = connection.execute(
-                sa.select(Meta.value).where(Meta.key == AUDIT_KEY_CHECK)
-            ).scalar_one_or_none()
-        if unknown:
-            raise MasterKeyError(
-                f"This database was sealed with master key {unknown[0]}, which is not in the "
-                "configured key ring; use the key file it was created with."
-            )
-        if check is not None:
-            if not macs_equal(check, audit_key_check(ring.audit_key)):
-                raise MasterKeyError(
-                    "The key ring's audit key does not match this database; "
-                    "use the key file it was created with."
-                )
-            return
+            if _ring_matches(connection, ring):
+                return
         if not create:
             raise StorageError(f"The database at {describe(engine)} was never initialised.")
         if _initialise(engine, ring):

@@ -1,6 +1,6 @@
 """The pages about one incident: the guided questions, the assessment and decision, the clocks, the
-history, the legal review, the filings, the supplier contacts and the evidence. ``pages()`` gives
-them to the router; each page calls services only.
+history, the legal review, the notice to the data subjects, the filings, the supplier contacts and
+the evidence. ``pages()`` gives them to the router; each page calls services only.
 """
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ import streamlit as st
 from ...permissions import UseCase, may
 from .. import context, texts
 from ..context import t
-from . import assessment, clocks, evidence, filings, history, questions, review, suppliers
+from . import (
+    assessment,
+    clocks,
+    evidence,
+    filings,
+    history,
+    notice,
+    questions,
+    review,
+    suppliers,
+)
 
 __all__ = ["pages"]
 
@@ -38,12 +48,23 @@ def pages() -> list[st.Page]:
             history.page, title=t(texts.NAV_HISTORY), url_path="history", icon=":material/history:"
         ),
         st.Page(review.page, title=t(texts.NAV_REVIEW), url_path="review", icon=":material/gavel:"),
-        st.Page(
-            filings.page, title=t(texts.NAV_FILINGS), url_path="filings", icon=":material/send:"
-        ),
     ]
     user = context.current_user()
     role = user.role if user is not None else None
+    if role is not None and may(role, UseCase.RENDER_DRAFT):
+        found.append(
+            st.Page(
+                notice.page,
+                title=t(texts.NAV_NOTICE),
+                url_path="notice",
+                icon=":material/campaign:",
+            )
+        )
+    found.append(
+        st.Page(
+            filings.page, title=t(texts.NAV_FILINGS), url_path="filings", icon=":material/send:"
+        )
+    )
     if role is not None and (
         may(role, UseCase.INVITE_SUPPLIER) or may(role, UseCase.REVIEW_PROPOSAL)
     ):

@@ -1,33 +1,33 @@
 """Filings: preview the draft notification in Swedish or English, file it as preliminary, supplement
 or complete, give the reasons for a delay when it is late, record IMY's case number, and download
-the draft or any frozen filing as Markdown or HTML.
+the draft or any frozen filing as Markdown, HTML, Word or PDF in either language.
 
 Documents are rendered by the services: for the preview on this run, for a download only when the
-button is clicked.
+button is clicked, and then recorded in the incident's history.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
+from ...documents.catalogue import DOCUMENTS
 from ...domain.choices import FilingKind
 from ...domain.clocks import ClockStatus
 from ...domain.labels import Text
 from ...domain.problems import Problem
 from ...errors import FactsInvalid, FilingRefused, VersionConflict
-from ...services import CASE_NUMBER, Filing, Workspace
+from ...services import CASE_NUMBER, Filing
 from .. import context, texts
 from ..context import lang, t
+from ..downloads import RECORDED_HELP, document_row
 from . import answers
 from .page import Opened, flash, guarded, open_incident, require_decider, show_flash, state, when
 
 DOCUMENT = "imy-notification"
 LANGUAGES = {"sv": "Svenska", "en": "English"}
-FORMATS = {"md": ("Markdown", "text/markdown"), "html": ("HTML", "text/html")}
 PREVIEW_HEIGHT = 900
 
 DRAFT = Text("Utkast till anmälan", "Draft notification")
@@ -39,7 +39,12 @@ DRAFT_EXPLAIN = Text(
 )
 PREVIEW_LANGUAGE = Text("Förhandsgranskningens språk", "Language of the preview")
 PREVIEW = Text("Förhandsgranskning av anmälan", "Preview of the notification")
-DOWNLOAD = Text("Ladda ner", "Download")
+DOWNLOAD = Text("Ladda ner utkastet", "Download the draft")
+DOWNLOAD_FILED = Text("Ladda ner den frusna kopian", "Download the frozen copy")
+NOT_KEPT = Text(
+    "Anmälan gjordes innan Word-kopior sparades; Word finns därför inte för den.",
+    "The filing was made before Word copies were kept, so there is no Word copy of it.",
+)
 FILE = Text("Registrera en anmälan", "Record a filing")
 FILE_EXPLAIN = Text(
     "Registrera anmälan när ni har skickat den i IMY:s e-tjänst. Den frusna kopian ändras aldrig "
@@ -135,43 +140,42 @@ def allowed_kinds(filings: list[Filing]) -> list[FilingKind]:
 # -- documents -----------------------------------------------------------------------------------
 
 
-def document_maker(
-    workspace: Workspace, ref: str, lang_code: str, fmt: str, seq: int | None
-) -> Callable[[], bytes]:
-    """A document made when the download is clicked, on Streamlit's worker thread: it gets
-    everything it needs here, because it cannot read the session."""
-
-    def make() -> bytes:
-        return workspace.render(ref=ref, document=DOCUMENT, lang=lang_code, fmt=fmt, filing_seq=seq)
-
-    return make
-
-
-def file_name(ref: str, lang_code: str, fmt: str, filing: Filing | None) -> str:
-    which = "draft" if filing is None else f"{filing.seq}-{filing.kind.value}"
-    return f"{ref}.{DOCUMENT}.{which}.{lang_code}.{fmt}"
+def filed_formats(filing: Filing, lang_code: str) -> list[str]:
+    """The formats of a frozen filing's copy in ``lang_code``: those kept with it, and PDF when its
+    HTML was kept (the service lays the PDF out from that frozen HTML)."""
+    kept = {name.rsplit(".", 1)[-1] for name in filing.documents if f".{lang_code}." in name}
+    return [
+        fmt
+        for fmt in DOCUMENTS[DOCUMENT].formats
+        if fmt in kept or (fmt == "pdf" and "html" in kept)
+    ]
 
 
-def _downloads(ref: str, filing: Filing | None) -> None:
+def _downloads(opened: Opened, filing: Filing | None) -> None:
+    """A row of buttons per language; each file is made and recorded only when clicked."""
     workspace = context.workspace()
     seq = filing.seq if filing else None
-    columns = st.columns(len(LANGUAGES) * len(FORMATS))
-    cells = [(code, fmt) for code in LANGUAGES for fmt in FORMATS]
-    for column, (code, fmt) in zip(columns, cells, strict=True):
-        name, mime = FORMATS[fmt]
-        with column:
-            st.download_button(
-                f"{name}, {LANGUAGES[code]}",
-                data=document_maker(workspace, ref, code, fmt, seq),
-                file_name=file_name(ref, code, fmt, filing),
-                mime=f"{mime}; charset=utf-8",
-                icon=":material/download:",
-                on_click="ignore",
-                key=f"br_f_dl.{ref}.{seq or 'draft'}.{code}.{fmt}",
-            )
+    missing = False
+    for code in LANGUAGES:
+        formats = None if filing is None else filed_formats(filing, code)
+        missing = missing or (formats is not None and "docx" not in formats)
+        document_row(
+            workspace,
+            opened.user.actor,
+            ref=opened.ref,
+            document=DOCUMENT,
+            lang=code,
+            formats=formats,
+            filing_seq=seq,
+            name_part="draft" if filing is None else f"{filing.seq}-{filing.kind.value}",
+            key=f"br_f_dl.{opened.ref}.{seq or 'draft'}",
+        )
+    if missing:
+        st.caption(t(NOT_KEPT))
 
 
-def _preview(ref: str) -> None:
+def _preview(opened: Opened) -> None:
+    ref = opened.ref
     st.subheader(t(DRAFT))
     st.caption(t(DRAFT_EXPLAIN))
     codes = list(LANGUAGES)
@@ -192,8 +196,9 @@ def _preview(ref: str) -> None:
         height=PREVIEW_HEIGHT,
         alt=t(PREVIEW),
     )
-    st.caption(t(DOWNLOAD))
-    _downloads(ref, None)
+    st.markdown(f"**{t(DOWNLOAD)}**")
+    st.caption(t(RECORDED_HELP))
+    _downloads(opened, None)
 
 
 # -- filing --------------------------------------------------------------------------------------
@@ -324,7 +329,8 @@ def _filing_list(opened: Opened, filings: list[Filing]) -> None:
     for filing in reversed(filings):
         title = t(FROZEN, seq=filing.seq, kind=filing.kind.label(lang()), at=when(filing.filed_at))
         with st.expander(title):
-            _downloads(opened.ref, filing)
+            st.caption(t(DOWNLOAD_FILED))
+            _downloads(opened, filing)
     if opened.may_decide:
         _case_number_form(opened, filings)
 
@@ -373,7 +379,7 @@ def page() -> None:
     art33 = next((c for c in clocks if c.key == "gdpr_art33"), None)
     if not filings and art33 is not None and art33.status is ClockStatus.MISSED:
         st.warning(t(LATE), icon=":material/history_toggle_off:")
-    _preview(opened.ref)
+    _preview(opened)
     if require_decider(opened):
         _file_form(opened, filings)
     _filing_list(opened, filings)

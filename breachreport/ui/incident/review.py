@@ -1,6 +1,7 @@
-"""The legal review page: the draft in Swedish and English side by side, comments per section,
-the approval of the exact facts version (and why an earlier one lapsed), and, for the DPO, who
-reviews. The services decide who may do what; this page only hides what they would refuse.
+"""The legal review page: the draft in Swedish and English side by side, the review copy and the
+draft to download (made and recorded in the history only when clicked), comments per section, the
+approval of the exact facts version (and why an earlier one lapsed), and, for the DPO, who reviews.
+The services decide who may do what; this page only hides what they would refuse.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ...errors import BreachReportError
 from ...permissions import UseCase, may
 from .. import context, texts
 from ..context import t
+from ..downloads import RECORDED_HELP, document_row
 from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
 
 TITLE = Text("Granskning", "Review")
@@ -23,6 +25,16 @@ APPROVED = Text(
     "Godkänd av {who} den {at} (faktaversion {version}).",
     "Approved by {who} on {at} (facts version {version}).",
 )
+REVIEW_COPY = Text("Ladda ner granskningskopian", "Download the review copy")
+REVIEW_COPY_EXPLAIN = Text(
+    "Svenska och engelska sida vid sida i ett dokument, med de frågor som ännu är öppna och skälen "
+    "i riskbedömningen: att läsa, skriva ut eller kommentera utanför appen. Kopian gäller "
+    "faktaversion {version}; ett godkännande gäller bara den version som det avser.",
+    "Swedish and English side by side in one document, with the questions still open and the "
+    "reasons of the risk assessment: to read, print or annotate outside the app. The copy is of "
+    "facts version {version}; an approval holds for the version it names only.",
+)
+DRAFT_FILES = Text("Utkastet som Word eller PDF", "The draft as Word or PDF")
 NOT_APPROVED = Text(
     "Utkastet är inte godkänt. En fullständig anmälan kräver ett aktuellt godkännande när "
     "fyra ögon-principen gäller.",
@@ -68,7 +80,8 @@ def page() -> None:
         return
     show_flash()
     _approval(opened)
-    _drafts(opened.ref)
+    _review_copy(opened)
+    _drafts(opened)
     _comments(opened)
     if may(opened.user.role, UseCase.ASSIGN_REVIEWER):
         _reviewers(opened)
@@ -105,7 +118,25 @@ def _approval(opened: Opened) -> None:
                 st.rerun()
 
 
-def _drafts(ref: str) -> None:
+def _review_copy(opened: Opened) -> None:
+    st.subheader(t(REVIEW_COPY))
+    st.caption(t(REVIEW_COPY_EXPLAIN, version=opened.incident.version))
+    document_row(
+        context.workspace(),
+        opened.user.actor,
+        ref=opened.ref,
+        document="review-copy",
+        lang="sv",  # the review copy holds both languages; the service ignores this
+        formats=("pdf", "html", "md"),
+        name_part=f"v{opened.incident.version}",
+        key=f"br_review_dl.{opened.ref}.copy",
+        slots=3,
+    )
+    st.caption(t(RECORDED_HELP))
+
+
+def _drafts(opened: Opened) -> None:
+    ref = opened.ref
     st.subheader(t(DRAFTS))
     with st.spinner(t(texts.WORKING)):
         documents = {
@@ -120,6 +151,19 @@ def _drafts(ref: str) -> None:
             # A data: URL gives the frame an origin of its own: the document cannot reach the app.
             encoded = base64.b64encode(documents[lang]).decode("ascii")
             st.iframe(f"data:text/html;charset=utf-8;base64,{encoded}", height=640)
+    st.markdown(f"**{t(DRAFT_FILES)}**")
+    for lang in ("sv", "en"):
+        document_row(
+            context.workspace(),
+            opened.user.actor,
+            ref=ref,
+            document="imy-notification",
+            lang=lang,
+            formats=("docx", "pdf"),
+            name_part="draft",
+            key=f"br_review_dl.{ref}.draft",
+            slots=3,
+        )
 
 
 def _section_label(name: str) -> str:

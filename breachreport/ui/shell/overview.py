@@ -1,5 +1,6 @@
 """The overview: the Art. 33(5) register with each incident's status, severity band and 72-hour
-deadline, filters, a way to open an incident, and incidents over time by kind and cause.
+deadline, filters, a way to open an incident, the register to download as CSV or Excel (made only
+when clicked), and incidents over time by kind and cause.
 
 Reads the register's sealed summaries once per rerun; never opens the facts of every incident.
 """
@@ -10,14 +11,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ...accounts import MANAGERS
+from ...accounts import MANAGERS, Account
 from ...domain.labels import Text
 from ...domain.severity import Band
 from ...domain.status import Status
-from ...domain.times import utc_now
+from ...domain.times import to_stockholm, utc_now
 from ...errors import BreachReportError
+from ...permissions import UseCase, may
 from .. import context
 from ..context import t
+from ..downloads import FORMAT_NAMES, MADE_ON_CLICK, REGISTER_TYPES, register_maker
 from . import navigate
 from .register_table import counts_by_month, filter_frame, register_frame
 
@@ -57,6 +60,16 @@ SHOWN = Text("{shown} av {total} incidenter", "{shown} of {total} incidents")
 NONE_MATCH = Text("Inga incidenter matchar filtren.", "No incidents match the filters.")
 OPEN_LABEL = Text("Öppna en incident", "Open an incident")
 OPEN = Text("Öppna", "Open")
+DOWNLOAD = Text("Ladda ner registret", "Download the register")
+DOWNLOAD_EXPLAIN = Text(
+    "Registret enligt art. 33.5: varje incident ni kan se, även de som inte anmäldes till IMY, "
+    "med beslutet, vem som fattade det och varför. Hela registret, oavsett filtren ovan; på "
+    "svenska. IMY kan begära att få se det.",
+    "The Art. 33(5) register: every incident you may see, including those not notified to IMY, "
+    "with the decision, who took it and why. The whole register, whatever the filters above; in "
+    "English. IMY may ask to see it.",
+)
+REGISTER_FILE = "breachreport-register.{day}.{lang}.{fmt}"
 CHART_TITLE = Text("Incidenter över tid", "Incidents over time")
 BY_TYPE = Text("Efter slag av incident", "By kind of breach")
 BY_CAUSE = Text("Efter orsak", "By cause")
@@ -119,6 +132,8 @@ def overview() -> None:
     shown = _filtered(frame)
     _table(shown, total=len(frame))
     _open(shown)
+    if may(user.role, UseCase.LIST_REGISTER):
+        _register_downloads(user, lang)
     _charts(shown)
 
 
@@ -197,7 +212,10 @@ def _table(shown: pd.DataFrame, *, total: int) -> None:
 def _open(shown: pd.DataFrame) -> None:
     if shown.empty:
         return
-    titles = dict(zip(shown["reference"], shown["title"], strict=True))
+    openable = shown[~shown["shredded"]]  # a tombstone has nothing left to open
+    if openable.empty:
+        return
+    titles = dict(zip(openable["reference"], openable["title"], strict=True))
     pick, button = st.columns([4, 1], vertical_alignment="bottom")
     ref = pick.selectbox(
         t(OPEN_LABEL),
@@ -207,6 +225,27 @@ def _open(shown: pd.DataFrame) -> None:
     )
     if button.button(t(OPEN), key="br_open", icon=":material/folder_open:") and ref:
         navigate.open_incident(ref)
+
+
+def _register_downloads(user: Account, lang: str) -> None:
+    """CSV and Excel, each made when clicked, in the user's language; the service scopes it to
+    what the user may see."""
+    st.subheader(t(DOWNLOAD))
+    st.caption(f"{t(DOWNLOAD_EXPLAIN)} {t(MADE_ON_CLICK)}")
+    workspace = context.workspace()
+    day = to_stockholm(utc_now()).date().isoformat()
+    for column, fmt in zip(st.columns(4), ("csv", "xlsx"), strict=False):
+        with column:
+            st.download_button(
+                FORMAT_NAMES[fmt],
+                data=register_maker(workspace, user.actor, fmt=fmt, lang=lang),
+                file_name=REGISTER_FILE.format(day=day, lang=lang, fmt=fmt),
+                mime=REGISTER_TYPES[fmt],
+                icon=":material/download:",
+                on_click="ignore",
+                width="stretch",
+                key=f"br_register_dl.{lang}.{fmt}",
+            )
 
 
 def _charts(shown: pd.DataFrame) -> None:

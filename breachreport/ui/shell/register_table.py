@@ -17,8 +17,9 @@ from ...domain.labels import Choice, Text
 from ...domain.severity import Band
 from ...domain.status import Status
 from ...domain.times import STOCKHOLM, to_utc
+from ...retention import SHREDDED
 from ...services import RegisterRow
-from .deadlines import art33_deadline
+from .deadlines import Deadline, art33_deadline
 
 NOT_ANSWERED = Text("Inte angivet", "Not answered")
 RECOMMENDED = Text("{outcome} (förslag)", "{outcome} (recommended)")
@@ -45,6 +46,11 @@ def _labels(choices: Iterable[Choice], lang: str) -> dict[str, str]:
     return {c.value: c.label(lang) for c in choices}
 
 
+def _status(label: str, row: RegisterRow, lang: str) -> str:
+    """A tombstone says so: its content was destroyed, only the register line is left."""
+    return label if row.shredded_at is None else f"{SHREDDED(lang)} ({label})"
+
+
 def _local(value: datetime | None) -> datetime | None:
     """A naive Stockholm wall-clock time, which sorts and shows as people read it."""
     return to_utc(value).astimezone(STOCKHOLM).replace(tzinfo=None) if value else None
@@ -60,13 +66,18 @@ def register_frame(rows: Sequence[RegisterRow], *, now: datetime, lang: str) -> 
     unanswered = NOT_ANSWERED(lang)
     records = []
     for row in rows:
-        deadline = art33_deadline(
-            aware_at=row.aware_at,
-            filing_kinds=row.filing_kinds,
-            filed_at=row.filed_at,
-            decision=row.decision,
-            recommended=row.recommended,
-            now=now,
+        deadline = (
+            # A tombstone's handling is over: no deadline runs or is missed any more.
+            Deadline(ClockStatus.NOT_APPLICABLE)
+            if row.shredded_at is not None
+            else art33_deadline(
+                aware_at=row.aware_at,
+                filing_kinds=row.filing_kinds,
+                filed_at=row.filed_at,
+                decision=row.decision,
+                recommended=row.recommended,
+                now=now,
+            )
         )
         if row.decision:
             duty = outcomes.get(row.decision, row.decision)
@@ -81,7 +92,7 @@ def register_frame(rows: Sequence[RegisterRow], *, now: datetime, lang: str) -> 
             {
                 "reference": row.reference,
                 "title": row.title or "",
-                "status": statuses[row.status.value],
+                "status": _status(statuses[row.status.value], row, lang),
                 "band": bands.get(row.band or "", ""),
                 "deadline": deadline.label(lang),
                 "hours_left": round(left.total_seconds() / 3600, 1) if left is not None else None,
@@ -94,6 +105,7 @@ def register_frame(rows: Sequence[RegisterRow], *, now: datetime, lang: str) -> 
                 "cause": causes.get(row.cause or "", unanswered),
                 # for filtering, sorting and the chart; not shown
                 "status_value": row.status.value,
+                "shredded": row.shredded_at is not None,
                 "band_value": row.band or "",
                 # needs action now: under 12 hours left, or past due and not filed
                 "urgent": deadline.urgent and left is not None,
@@ -112,7 +124,7 @@ def register_frame(rows: Sequence[RegisterRow], *, now: datetime, lang: str) -> 
     return frame.drop(columns=["_group", "_left", "_aware"]).reset_index(drop=True)
 
 
-_HIDDEN = ("status_value", "band_value", "urgent", "month", "_group", "_left", "_aware")
+_HIDDEN = ("status_value", "shredded", "band_value", "urgent", "month", "_group", "_left", "_aware")
 
 
 def _month(value: datetime) -> datetime:
