@@ -116,6 +116,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         aware = format_local(row.aware_at, lang) if row.aware_at else "-"
         status = row.status.label(lang) if row.shredded_at is None else SHREDDED(lang)
+        if row.damaged:
+            status = "DAMAGED: run breachreport verify"
         print(
             f"{row.reference}  {status:<32}  {aware:<32}  "
             f"{row.case_number or '-':<14}  {row.title or ''}"

@@ -42,6 +42,7 @@ from .errors import (
     FactsInvalid,
     FilingRefused,
     InputError,
+    IntegrityError,
     NotFound,
     VersionConflict,
 )
@@ -112,6 +113,9 @@ class RegisterRow:
     shredded_at: datetime | None = None
     shredded_by: str | None = None
     shred_reason: str | None = None
+    # The sealed summary failed its integrity check: only the reference and status are known;
+    # ``breachreport verify`` says what is wrong.
+    damaged: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,6 +144,7 @@ class RegisterRow:
                 "by": self.shredded_by,
                 "reason": self.shred_reason,
             },
+            "damaged": self.damaged,
         }
 
 
@@ -328,9 +333,14 @@ class Workspace:
         if lang not in LANGS:
             raise InputError(f"Unknown language '{lang}'; choose sv or en.")
         rows = self.register() if actor is None else self.register_for(actor)
-        live = {row.id for row in rows if row.shredded_at is None}
+        live = [row.id for row in rows if row.shredded_at is None and not row.damaged]
+        facts: dict[str, Facts] = {}
         with self.store.transaction(write=False) as tx:
-            facts = {ref: stored_facts(tx.load_incident(ref).facts) for ref in live}
+            for incident_id in live:
+                try:
+                    facts[incident_id] = stored_facts(tx.load_incident(incident_id).facts)
+                except IntegrityError:  # listed without its extra columns; verify names it
+                    continue
         write = register_csv if fmt == "csv" else register_xlsx
         return write(rows, lang, facts=facts)
 
@@ -871,6 +881,7 @@ class Workspace:
             filing_kinds=tuple(summary.get("filing_kinds", ())),
             filed_at=tuple(datetime.fromisoformat(t) for t in summary.get("filed_at", ())),
             cause=summary.get("cause"),
+            damaged=getattr(row, "damaged", False),
         )
 
     def _filing(self, tx: Transaction, record: FilingRecord) -> Filing:

@@ -754,3 +754,29 @@ def test_personal_data_never_reaches_the_database_files_in_plain_text(sqlite_url
     assert leaks() == []
     store.dispose()  # checkpoints the WAL into the main file
     assert leaks() == []
+
+
+def test_a_damaged_summary_is_one_damaged_row_and_the_register_still_lists_the_others(store):
+    from breachreport.domain.status import Role
+    from breachreport.services import Actor, Workspace
+
+    workspace = Workspace(store)
+    dpo = Actor(name="Karin Holm", role=Role.DPO)
+    refs = [
+        workspace.open_incident(
+            actor=dpo,
+            changes={"description.title_internal": title, "times.aware_at": "2024-01-20T14:00"},
+        ).reference
+        for title in ("Lost laptop", "Wrong recipient")
+    ]
+    t = table("incident")
+    with store.engine.begin() as connection:
+        blob = connection.execute(
+            sa.select(t.c.summary_ct).where(t.c.reference == refs[0])
+        ).scalar_one()
+        flipped = bytes([blob[0], blob[1] ^ 1, *blob[2:]])
+        connection.execute(sa.update(t).where(t.c.reference == refs[0]).values(summary_ct=flipped))
+    rows = {row.reference: row for row in workspace.register()}
+    assert rows[refs[0]].damaged and rows[refs[0]].title is None
+    assert not rows[refs[1]].damaged and rows[refs[1]].title == "Wrong recipient"
+    assert refs[0] in {d.reference for d in store.verify()}

@@ -93,6 +93,10 @@ COLUMNS: tuple[tuple[str, Text, int], ...] = (
     ),
 )
 SHREDDED = Text("Gallrad", "Shredded")
+DAMAGED = Text(
+    "Skadad: uppgifterna klarade inte kontrollen; kör breachreport verify",
+    "Damaged: the data failed its integrity check; run breachreport verify",
+)
 
 
 def _label(choice: type[Choice], value: str | None, lang: str) -> str | None:
@@ -138,6 +142,8 @@ def _from_facts(facts: Facts | None, lang: str) -> dict[str, Any]:
 
 
 def _status(row: RegisterEntry, lang: str) -> str:
+    if getattr(row, "damaged", False):
+        return DAMAGED(lang)
     status = row.status.label(lang)
     if getattr(row, "shredded_at", None) is None:
         return status

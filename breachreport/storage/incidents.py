@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from breachreport.crypto import GENESIS_MAC
-from breachreport.errors import StorageError, VersionConflict
+from breachreport.errors import IntegrityError, StorageError, VersionConflict
 from breachreport.storage.audit import incident_mac
 from breachreport.storage.chain import (
     REFERENCE,
@@ -159,22 +159,34 @@ class IncidentUseCases(IncidentChain):
             .order_by(Incident.created_at, Incident.reference)
         )
         unwrap = self.keys.unwrap
-        return [
-            IncidentSummary(
-                id=r.id,
-                reference=r.reference,
-                status=r.status,
-                version=r.version,
-                created_at=r.created_at,
-                updated_at=r.updated_at,
-                summary=unseal_json(
-                    unwrap(r.master_key_id, r.data_key_id, r.wrapped),
-                    r.summary_ct,
-                    at=place("incident", "summary_ct", r.id),
-                ),
+
+        def summary(r: Any) -> tuple[dict[str, Any], bool]:
+            # One damaged row must not hide the others: the register shows it as damaged
+            # (verify names what failed), and every other incident as usual.
+            try:
+                key = unwrap(r.master_key_id, r.data_key_id, r.wrapped)
+                return unseal_json(
+                    key, r.summary_ct, at=place("incident", "summary_ct", r.id)
+                ), False
+            except IntegrityError:
+                return {}, True
+
+        found = []
+        for r in rows:
+            opened, damaged = summary(r)
+            found.append(
+                IncidentSummary(
+                    id=r.id,
+                    reference=r.reference,
+                    status=r.status,
+                    version=r.version,
+                    created_at=r.created_at,
+                    updated_at=r.updated_at,
+                    summary=opened,
+                    damaged=damaged,
+                )
             )
-            for r in rows
-        ]
+        return found
 
     def update_incident(
         self,

@@ -50,6 +50,7 @@ class IncidentSummary:
     created_at: datetime
     updated_at: datetime
     summary: dict[str, Any]
+    damaged: bool = False  # the sealed summary failed its integrity check; ``summary`` is empty
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,17 @@ def _labels(choices: Iterable[Choice], lang: str) -> dict[str, str]:
 
 
 def _status(label: str, row: RegisterRow, lang: str) -> str:
-    """A tombstone says so: its content was destroyed, only the register line is left."""
+    """A tombstone says so: its content was destroyed, only the register line is left. A damaged
+    row says so too, and what to do."""
+    if row.damaged:
+        return DAMAGED(lang)
     return label if row.shredded_at is None else f"{SHREDDED(lang)} ({label})"
+
+
+DAMAGED = Text(
+    "⚠ Skadad: kör breachreport verify",
+    "⚠ Damaged: run breachreport verify",
+)
 
 
 def _local(value: datetime | None) -> datetime | None:
