@@ -518,6 +518,10 @@ def test_one_changed_byte_in_any_stored_column_is_reported_for_that_incident(sto
     tamper(store, name, column, ids)
     damage = store.verify()
     assert damage, f"tampering {name}.{column} went unnoticed"
+    if column == "reference":  # the old number is now missing from the numbering, too
+        gaps = [d for d in damage if d.incident_id is None]
+        assert [d.reference for d in gaps] == [ids["A_reference"]]
+        damage = [d for d in damage if d not in gaps]
     assert {d.incident_id for d in damage} == {ids["A"]}
     if column != "reference":
         assert {d.reference for d in damage} == {ids["A_reference"]}
@@ -780,3 +784,32 @@ def test_a_damaged_summary_is_one_damaged_row_and_the_register_still_lists_the_o
     assert rows[refs[0]].damaged and rows[refs[0]].title is None
     assert not rows[refs[1]].damaged and rows[refs[1]].title == "Wrong recipient"
     assert refs[0] in {d.reference for d in store.verify()}
+
+
+def test_an_incident_deleted_behind_the_applications_back_is_reported_by_its_missing_number(
+    store,
+):
+    """A whole incident removed with SQL leaves no damaged row behind; the gap in the yearly
+    numbering gives it away (a shredded one keeps its number in its tombstone)."""
+    from breachreport.domain.status import Role
+    from breachreport.services import Actor, Workspace
+
+    workspace = Workspace(store)
+    dpo = Actor(name="Karin Holm", role=Role.DPO)
+    refs = [
+        workspace.open_incident(
+            actor=dpo, changes={"times.aware_at": "2024-01-20T14:00"}
+        ).reference
+        for _ in range(3)
+    ]
+    workspace.shred(ref=refs[0], actor=dpo, reason="Opened by mistake.")
+    assert store.verify() == []  # a shredded incident is no gap
+    incident_id = workspace.incident(refs[1]).id
+    with store.engine.begin() as connection:
+        for name in ("incident_event", "incident"):
+            t = table(name)
+            column = t.c.incident_id if name == "incident_event" else t.c.id
+            connection.execute(sa.delete(t).where(column == incident_id))
+    [damage] = store.verify()
+    assert damage.reference == refs[1]
+    assert "deleted without being shredded" in damage.problem

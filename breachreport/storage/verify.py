@@ -7,6 +7,7 @@ queries per few hundred incidents), so that ten thousand incidents are checked i
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -67,8 +68,34 @@ def check_store(
     shredded, problems = _check_tombstones(session, ring, keys, data_keys)
     damage += problems
     damage += [Damage(None, None, problem) for problem in _check_shared(session, ring, keys)]
+    damage += _check_numbering(session)
     usage = Counter(row.master_key_id for row in data_keys.values())
     return StoreCheck(damage, len(ids), shredded, dict(sorted(usage.items())))
+
+
+_REFERENCE = re.compile(r"(BR-\d{4}-)(\d+)")
+
+
+def _check_numbering(session: Session) -> list[Damage]:
+    """References are handed out in order each year and never reused (a shredded incident keeps
+    its number in its tombstone), so a number missing below the highest one is an incident that
+    was deleted behind the application's back. (Deleting the newest one leaves no gap: the
+    documents' footers, which quote the chain head, are the check for that.)"""
+    found: dict[str, set[int]] = {}
+    for model in (Incident, Tombstone):
+        for reference in session.execute(sa.select(model.reference)).scalars():
+            matched = _REFERENCE.fullmatch(reference or "")
+            if matched:
+                found.setdefault(matched.group(1), set()).add(int(matched.group(2)))
+    return [
+        Damage(
+            None,
+            f"{prefix}{number:04d}",
+            f"incident {prefix}{number:04d} is missing: it was deleted without being shredded",
+        )
+        for prefix, numbers in sorted(found.items())
+        for number in sorted(set(range(1, max(numbers) + 1)) - numbers)
+    ]
 
 
 def _check_batch(
