@@ -42,9 +42,15 @@ def median_of(repeat: int, action: Callable[[int], object]) -> float:
     return statistics.median(samples)
 
 
-def build(folder: Path, size: int) -> Settings:
+def new_home(folder: Path) -> Settings:
+    """An empty data folder with its key file and database, as ``breachreport init`` makes it."""
     settings = load_settings(home=folder / "source", database_url=None)
     initialise(settings)
+    return settings
+
+
+def build(folder: Path, size: int) -> Settings:
+    settings = new_home(folder)
     store = open_store(settings.resolved_database_url, load_key_ring(settings))
     workspace = Workspace(store, clock=lambda: NOW)
     start = time.perf_counter()
@@ -53,6 +59,11 @@ def build(folder: Path, size: int) -> Settings:
     store.dispose()
     print(f"  (set-up: {size:,} incidents imported in {time.perf_counter() - start:.0f} s)")
     return settings
+
+
+def sqlite_urls(folder: Path) -> Callable[[], str]:
+    """New empty SQLite databases under ``folder``, one per call (restore wants an empty one)."""
+    return lambda: f"sqlite:///{folder / uuid.uuid4().hex / 'db.sqlite3'}"
 
 
 def measure(settings: Settings, folder: Path, repeat: int, new_url: Callable[[], str]) -> dict:
@@ -113,20 +124,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         settings = build(folder, args.size)
-        sqlite_urls = (
-            f"sqlite:///{folder / uuid.uuid4().hex / 'db.sqlite3'}" for _ in iter(int, 1)
-        )
         report(
             "SQLite",
             args.size,
-            measure(settings, folder / "sqlite", args.repeat, sqlite_urls.__next__),
+            measure(settings, folder / "sqlite", args.repeat, sqlite_urls(folder)),
         )
         if args.pg_url:
-            bench_postgres(args, settings, folder)
+            report(
+                "PostgreSQL",
+                args.size,
+                measure_postgres(args.pg_url, settings, folder, args.repeat),
+            )
 
 
-def bench_postgres(args: argparse.Namespace, source: Settings, folder: Path) -> None:
-    admin = sa.create_engine(sa.make_url(args.pg_url), isolation_level="AUTOCOMMIT")
+def measure_postgres(pg_url: str, source: Settings, folder: Path, repeat: int) -> dict:
+    """``measure`` on PostgreSQL: ``source`` restored into a new database on the server at
+    ``pg_url``; every database made here is dropped afterwards."""
+    admin = sa.create_engine(sa.make_url(pg_url), isolation_level="AUTOCOMMIT")
     made: list[str] = []
 
     def new_url() -> str:
@@ -134,7 +148,7 @@ def bench_postgres(args: argparse.Namespace, source: Settings, folder: Path) -> 
         with admin.connect() as connection:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
         made.append(name)
-        return sa.make_url(args.pg_url).set(database=name).render_as_string(hide_password=False)
+        return sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
 
     try:
         (folder / "pg").mkdir()
@@ -142,7 +156,7 @@ def bench_postgres(args: argparse.Namespace, source: Settings, folder: Path) -> 
         shutil.copy(source.resolved_key_file, folder / "pg" / "master.key")
         settings = load_settings(home=folder / "pg", database_url=new_url())
         backup.restore(settings, folder / "pg" / "seed.brb")
-        report("PostgreSQL", args.size, measure(settings, folder / "pg", args.repeat, new_url))
+        return measure(settings, folder / "pg", repeat, new_url)
     finally:
         with admin.connect() as connection:
             for name in made:

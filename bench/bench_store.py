@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -84,8 +85,14 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
-def bench_encrypted(folder: Path, facts: list[Facts]) -> dict[str, float]:
-    store = open_store(f"sqlite:///{folder / 'enc.db'}", KeyRing.generate())
+def bench_encrypted(
+    folder: Path, facts: list[Facts], *, url: str | None = None, ring: KeyRing | None = None
+) -> dict[str, float]:
+    """Import ``facts`` one by one into an encrypted store and time the reads. ``url`` and
+    ``ring`` let a caller keep the filled database (``bench_all`` goes on to rotate and verify it);
+    by default it is ``enc.db`` in ``folder`` under a throwaway key."""
+    url = url or f"sqlite:///{folder / 'enc.db'}"
+    store = open_store(url, ring or KeyRing.generate())
     workspace = Workspace(store, clock=lambda: NOW)
     payloads = [f.to_json_dict() for f in facts]
     start = time.perf_counter()
@@ -98,7 +105,7 @@ def bench_encrypted(folder: Path, facts: list[Facts]) -> dict[str, float]:
     total_import = time.perf_counter() - start
     # A fresh store, as after a restart: the first listing unwraps every data key.
     store.dispose()
-    store = open_store(f"sqlite:///{folder / 'enc.db'}", workspace.store.ring)
+    store = open_store(url, workspace.store.ring)
     workspace = Workspace(store, clock=lambda: NOW)
     start = time.perf_counter()
     rows = workspace.register()
@@ -185,16 +192,47 @@ def bench_plain(folder: Path, facts: list[Facts]) -> dict[str, float]:
     return result
 
 
-def machine() -> str:
+def machine_info() -> dict[str, str]:
+    """What the figures were measured on: CPU model, cores, memory, Python, SQLite and the OS."""
     cpu = platform.processor() or platform.machine()
+    memory = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
+                break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    system = platform.system()
+    try:
+        release = platform.freedesktop_os_release()
+        system = f"{release.get('PRETTY_NAME', system)}, kernel {platform.release()}"
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory or "unknown",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "os": system,
+    }
+
+
+def machine() -> str:
+    info = machine_info()
+    return f"{info['cpu']}, {info['cores']} cores, Python {info['python']}, {platform.system()}"
+
+
+def compare(size: int) -> tuple[dict[str, float], dict[str, float]]:
+    """The encrypted store and the plain table, each filled with ``size`` realistic incidents."""
+    facts = realistic_facts(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        return bench_encrypted(Path(tmp), facts), bench_plain(Path(tmp), facts)
 
 
 def main() -> None:
@@ -203,10 +241,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine()}")
     for size in args.sizes:
-        facts = realistic_facts(size)
-        with tempfile.TemporaryDirectory() as tmp:
-            enc = bench_encrypted(Path(tmp), facts)
-            plain = bench_plain(Path(tmp), facts)
+        enc, plain = compare(size)
         print(f"\n{size:,} incidents (SQLite)           encrypted      plain    ratio")
         for key, label in [
             ("import_total_s", "import, total (s)"),
