@@ -153,7 +153,7 @@ def test_what_a_contact_does_is_recorded_under_the_invited_name_not_a_claimed_on
         "short",
         "not a token at all, with spaces",
         "x" * 500,
-        secrets.token_urlsafe(32),  # well formed, but nobody's
+        "Q" * 20 + "well-formed_but-nobodys",  # well formed, but nobody's
         None,
         12345,
     ],

@@ -4,14 +4,13 @@ app signing in whoever Streamlit's st.login brought back (AppTest seeds st.user)
 from __future__ import annotations
 
 import pytest
+from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
 
 from breachreport.accounts import Accounts
 from breachreport.domain.status import Role
 from breachreport.errors import AuthenticationFailed, SettingsError
 from breachreport.sso import sso_config
-
-from conftest import APP_FILE
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -6,6 +6,7 @@ is ever read, so an override template cannot pull a local file into a document.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
@@ -16,9 +17,21 @@ PDF_MIME = "application/pdf"
 PRINT_STYLESHEET = "print.css"
 # Debian's names for what WeasyPrint loads at import time (the README's install note says so too).
 NEEDED_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-# Control characters (a pasted bell or form feed) have no glyph; in a PDF they would print as
-# stray marks and confuse text extraction. Tabs and line breaks stay.
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Control characters (a pasted bell or form feed, or the C1 controls of text decoded with the
+# wrong code page) have no glyph; in a PDF they would print as stray marks and confuse text
+# extraction. Tabs and line breaks stay.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+
+
+class _NoTypedCharacters(logging.Filter):
+    """WeasyPrint warns of each character no installed font can draw, quoting the character: a
+    name in a script the server lacks fonts for would reach the log one letter at a time."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(".notdef glyph"):
+            record.msg = "a character no installed font can draw was printed as a box"
+            record.args = ()
+        return True
 
 
 @cache
@@ -30,6 +43,7 @@ def _weasyprint() -> Any:
             f"PDF needs Debian's {NEEDED_PACKAGES} and a font (e.g. fonts-liberation); "
             f"install them with apt-get ({error})."
         ) from None
+    logging.getLogger("weasyprint").addFilter(_NoTypedCharacters())
     return weasyprint
 
 

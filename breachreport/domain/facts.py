@@ -38,6 +38,8 @@ from .times import utc_now
 
 FORMAT = "breachreport-facts/1"
 MAX_JSON_BYTES = 2_000_000
+# Facts go four levels deep (section, question, list, item); the rest is room, not a need.
+MAX_DEPTH = 16
 # Clocks on different machines disagree a little; a time a few minutes ahead is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -175,8 +177,39 @@ def parse_facts(data: dict[str, Any] | str | bytes, *, now: datetime | None = No
             data = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise InputError(f"The facts are not valid JSON: {error}.") from None
+        except RecursionError:
+            raise InputError(f"The facts JSON is nested deeper than {MAX_DEPTH} levels.") from None
+        except ValueError:  # an integer of thousands of digits, which Python refuses to read
+            raise InputError("The facts JSON holds a number too long to be read.") from None
     if not isinstance(data, dict):
         raise InputError("The facts JSON must be an object with one key per section.")
+    _check_shape(data)
+    return _validated(data, now)
+
+
+def _check_shape(data: dict[str, Any]) -> None:
+    """Refuse what cannot be facts before validating it: nesting deeper than facts ever go (which
+    would exhaust Python's recursion while the problems are listed), and text holding half a
+    character (JSON can escape a lone surrogate, "\\ud800"), which could never be stored."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(
+                    "The facts hold text with a broken character (a lone UTF-16 surrogate); "
+                    "remove it."
+                ) from None
+        elif isinstance(value, dict | list | tuple):
+            if depth > MAX_DEPTH:
+                raise InputError(f"The facts JSON is nested deeper than {MAX_DEPTH} levels.")
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+
+
+def _validated(data: dict[str, Any], now: datetime | None) -> Facts:
     context = {"now": now} if now else None
     try:
         return Facts.model_validate(data, context=context)
@@ -219,7 +252,7 @@ _LONG_AFTER = datetime(9000, 1, 1, tzinfo=UTC)
 
 def stored_facts(data: dict[str, Any]) -> Facts:
     """Facts as stored (a snapshot, a filing, a replay): every rule but "not in the future"."""
-    return parse_facts(data, now=_LONG_AFTER)
+    return _validated(data, _LONG_AFTER)
 
 
 def facts_schema() -> dict[str, Any]:

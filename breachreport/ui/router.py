@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..permissions import UseCase, may
-from . import context, texts
+from . import context, download_expiry, texts
 from .context import t
 
 
@@ -68,11 +68,12 @@ def _pages() -> list | dict:
 
 def run() -> None:
     st.set_page_config(page_title=texts.APP_NAME, page_icon=":material/shield:", layout="wide")
+    download_expiry.install()  # a download's address stops working seconds after it is taken
     _sidebar()
     pages: list = []
 
     def choose() -> None:
-        pages.append(st.navigation(_pages()))
+        pages.append(st.navigation(_pages(), expanded=True))  # every page in view, always
 
     context.guard(choose)()
     if not pages:
