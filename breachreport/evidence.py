@@ -26,7 +26,7 @@ from .storage.records import EvidenceRecord
 MAX_BYTES = 20 * 1024 * 1024
 FILENAME_MAX_LENGTH = 255
 DESCRIPTION_MAX_LENGTH = 1000
-_UNDECLARED = {"", "application/octet-stream", "binary/octet-stream"}
+_ACCEPTED_TYPES = frozenset(k.media_type for k in ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,10 @@ def _kind(content: Any, filename: str, declared: str | None) -> str:
             f"{filename} cannot be attached: evidence must be one of {names}, and the name must "
             f"end as its content is ({', '.join(accepted_extensions())})."
         )
+    # A browser names a type from the file's extension alone, and some systems name oddly (a CSV
+    # file as application/vnd.ms-excel): only a declared accepted kind is held against the content.
     stated = (declared or "").split(";", 1)[0].strip().lower()
-    if stated not in _UNDECLARED and stated != kind.media_type:
+    if stated in _ACCEPTED_TYPES and stated != kind.media_type:
         raise InputError(
             f"{filename} was sent as {stated}, but its content is {kind.label.en}; "
             "check that it is the file you meant."

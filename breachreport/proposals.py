@@ -18,6 +18,7 @@ from typing import Any, Literal
 from .domain.changes import all_paths, check_path, diff, flatten, sections_touched
 from .domain.changes import apply as apply_changes
 from .domain.facts import Question, questions, stored_facts
+from .domain.labels import Text
 from .domain.status import Role
 from .errors import InputError
 from .permissions import Actor, UseCase
@@ -27,6 +28,13 @@ from .storage.records import ProposalRecord
 
 COMMENT_MAX_LENGTH = 5000
 PENDING, ACCEPTED, PARTLY_ACCEPTED, REJECTED = "pending", "accepted", "partly_accepted", "rejected"
+# One name for each state, the same for the DPO who reviews and the contact who proposed.
+STATUS_LABELS = {
+    PENDING: Text("Väntar på granskning", "Pending review"),
+    ACCEPTED: Text("Godkänt", "Accepted"),
+    PARTLY_ACCEPTED: Text("Delvis godkänt", "Partly accepted"),
+    REJECTED: Text("Avvisat", "Rejected"),
+}
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,13 @@ def app_home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def home(app_home, monkeypatch) -> Path:
+    """``app_home`` for the command line, acting as the DPO (as ``--as`` would say)."""
+    monkeypatch.setenv("BREACHREPORT_ACTOR", "Karin Holm")
+    return app_home
+
+
+@pytest.fixture
 def app_resources(app_home):
     """The app's workspace and accounts on ``app_home``, with the first DPO account created."""
     from breachreport.ui.context import resources

@@ -19,13 +19,6 @@ from breachreport.crypto import KeyRing
 MARKER = "MARKER-7f3c9e-Sjukhuspatient-19121212-1212"
 
 
-@pytest.fixture
-def home(app_home, monkeypatch) -> Path:
-    """An empty data folder on the embedded default, acting as the DPO."""
-    monkeypatch.setenv("BREACHREPORT_ACTOR", "Karin Holm")
-    return app_home
-
-
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -159,12 +159,6 @@ def test_file_names_say_what_the_download_is():
 # -- the command line ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def home(app_home, monkeypatch):
-    monkeypatch.setenv("BREACHREPORT_ACTOR", "Karin Holm")
-    return app_home
-
-
 def test_register_and_documents_from_the_command_line(home, capsys, tmp_path):
     assert main(["demo"]) == 0
     out = tmp_path / "register.xlsx"

@@ -686,12 +686,6 @@ def test_the_files_a_filing_keeps_match_the_single_renderings():
             assert files[f"imy-notification.{lang}.{fmt}"] == single
 
 
-@pytest.fixture
-def home(app_home, monkeypatch) -> Path:
-    monkeypatch.setenv("BREACHREPORT_ACTOR", "Karin Holm")
-    return app_home
-
-
 @both_files
 def test_the_command_line_writes_word_and_pdf_files(home, capsys, tmp_path, fmt):
     assert main(["demo"]) == 0

@@ -116,6 +116,12 @@ def test_a_declared_media_type_must_agree_with_the_content(world):
     made = upload(world, media_type="application/pdf; charset=binary")
     assert made.media_type == "application/pdf"
     assert upload(world, media_type="application/octet-stream").media_type == "application/pdf"
+    # What a browser guesses from the extension and is no accepted kind is not held against it:
+    # Windows names a .csv file application/vnd.ms-excel.
+    csv_file = upload(
+        world, filename="logg.csv", content=b"tid;handelse\n", media_type="application/vnd.ms-excel"
+    )
+    assert csv_file.media_type == "text/csv"
 
 
 def test_files_over_the_size_limit_and_empty_files_are_refused(world, monkeypatch):

@@ -300,13 +300,6 @@ def test_a_dpo_colleagues_and_supplier_contacts_racing_on_one_incident_lose_noth
 # -- clear failures, nothing half-written --------------------------------------------------------
 
 
-@pytest.fixture
-def home(app_home, monkeypatch) -> Path:
-    """An empty data folder on the embedded default, acting as the DPO."""
-    monkeypatch.setenv("BREACHREPORT_ACTOR", "Karin Holm")
-    return app_home
-
-
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

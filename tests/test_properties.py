@@ -235,7 +235,7 @@ def _says_nothing_personal(error: Exception) -> None:
             assert not any("PII-" in line for line in lines)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(json_values)
 def test_any_json_value_is_parsed_or_refused_clearly(value):
     for data in (value, json.dumps(value)):
@@ -244,7 +244,7 @@ def test_any_json_value_is_parsed_or_refused_clearly(value):
             assert str(outcome).strip()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(shaped_facts())
 def test_facts_shaped_json_is_parsed_or_refused_without_repeating_its_values(data):
     outcome = _parsed_or_refused(json.dumps(data))
@@ -254,7 +254,7 @@ def test_facts_shaped_json_is_parsed_or_refused_without_repeating_its_values(dat
         assert _parsed_or_refused(json.dumps(outcome.to_json_dict())) == outcome
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text() | st.binary() | broken_json())
 @example('{"description": {"summary": ' + "[" * 900 + "]" * 900 + "}}")
 @example("[" * 100_000)
@@ -268,7 +268,7 @@ def test_any_text_or_bytes_is_parsed_or_refused_clearly(raw):
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(shaped_facts() | broken_json() | json_values)
 @example('{"description": {"summary": "a\\ud800b"}}')
@@ -397,7 +397,7 @@ def plain(demo_facts) -> dict[tuple[str, str, str], bytes]:
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(long=long_texts, short=short_texts)
 @example(long=ALL_NASTY, short=ALL_NASTY[:SHORT_TEXT_MAX])
@@ -444,7 +444,7 @@ def _read_docx(document: bytes) -> tuple[str, Counter[str]]:
 
 
 @settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(long=long_texts, short=short_texts)
 @example(long=ALL_NASTY, short=ALL_NASTY[:SHORT_TEXT_MAX])
@@ -464,16 +464,18 @@ def test_typed_text_is_literal_in_word(demo_facts, plain, long, short):
 def _pdf_text(document: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(document))
     assert len(reader.pages) >= 1
-    return "\n".join(page.extract_text() for page in reader.pages)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # pypdf gives the spaces of some justified lines as no-break spaces: words are what count.
+    return " ".join(text.replace("\xa0", " ").split())
 
 
 # Characters Debian's Liberation and DejaVu fonts draw (Latin, Greek, Cyrillic; control
 # characters are dropped before layout). For a character no font has,
 # WeasyPrint writes a font encoding of its own that pypdf cannot read back (poppler can); that
 # case is checked for readability alone, below.
-# Latin only: pypdf's text extraction drops whole runs around some Greek and Cyrillic glyphs even
-# where the PDF shows them, which made this check fail on correct PDFs.
-_DRAWN = st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=("Cc", "Cn"))
+_DRAWN = st.characters(
+    min_codepoint=0x20, max_codepoint=0x24F, exclude_categories=("Cc", "Cn")
+) | st.characters(min_codepoint=0x370, max_codepoint=0x4FF, exclude_categories=("Cc", "Cn"))
 _DRAWN_NASTY = [piece for piece in NASTY if piece not in ("\u2028", "\U0001f600")]
 drawn_texts = st.lists(
     st.sampled_from(_DRAWN_NASTY) | st.text(_DRAWN, max_size=20), min_size=1, max_size=8
@@ -482,11 +484,6 @@ drawn_texts = st.lists(
 
 @settings(
     max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@pytest.mark.xfail(
-    reason="open: pypdf reads back only part of some PDFs holding the nasty sample texts; "
-    "the PDFs open and show the text in poppler. Under investigation, see the closing note.",
-    strict=False,
 )
 @given(long=drawn_texts, short=drawn_texts.map(lambda text: text[:SHORT_TEXT_MAX]))
 @example(long=" ".join(_DRAWN_NASTY), short=" ".join(_DRAWN_NASTY)[:SHORT_TEXT_MAX])

@@ -39,7 +39,10 @@ def test_exact_address_wins_over_its_domain_and_case_does_not_matter():
         {
             "auth": AUTH,
             "breachreport_sso": {
-                "roles": {"@juristbyran.example": "legal_reviewer", "boss@juristbyran.example": "dpo"}
+                "roles": {
+                    "@juristbyran.example": "legal_reviewer",
+                    "boss@juristbyran.example": "dpo",
+                }
             },
         }
     )
@@ -100,7 +103,10 @@ def test_the_mapping_never_changes_a_role_nor_revives_a_disabled_account(account
     )
     with pytest.raises(AuthenticationFailed):
         accounts.sign_in_sso(
-            email="johan.ek@juristbyran.example", display_name="Johan", role=Role.DPO, email_verified=True
+            email="johan.ek@juristbyran.example",
+            display_name="Johan",
+            role=Role.DPO,
+            email_verified=True,
         )
     assert accounts.get(reviewer.id).role is Role.LEGAL_REVIEWER
     accounts.disable(by=LOCAL_OPERATOR, account_id=reviewer.id)
@@ -116,7 +122,10 @@ def test_the_mapping_never_changes_a_role_nor_revives_a_disabled_account(account
 def test_an_unverified_address_is_refused(accounts):
     with pytest.raises(AuthenticationFailed):
         accounts.sign_in_sso(
-            email="karin.holm@nordmark.example", display_name="K", role=Role.DPO, email_verified=False
+            email="karin.holm@nordmark.example",
+            display_name="K",
+            role=Role.DPO,
+            email_verified=False,
         )
     assert accounts.list() == []
 

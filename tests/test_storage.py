@@ -797,9 +797,7 @@ def test_an_incident_deleted_behind_the_applications_back_is_reported_by_its_mis
     workspace = Workspace(store)
     dpo = Actor(name="Karin Holm", role=Role.DPO)
     refs = [
-        workspace.open_incident(
-            actor=dpo, changes={"times.aware_at": "2024-01-20T14:00"}
-        ).reference
+        workspace.open_incident(actor=dpo, changes={"times.aware_at": "2024-01-20T14:00"}).reference
         for _ in range(3)
     ]
     workspace.shred(ref=refs[0], actor=dpo, reason="Opened by mistake.")

@@ -67,13 +67,12 @@ def render_draft(
     kind = document_kind(document, lang, fmt)
     if kind is NOTIFICATION:
         return render_notification_bytes(facts=facts, lang=lang, fmt=fmt, context=context)
+    text_fmt = "html" if fmt == "pdf" else fmt  # a PDF is laid out from the HTML
     if kind is NOTICE:
-        html = render_notice(
-            facts=facts, lang=lang, fmt="html" if fmt == "pdf" else fmt, context=context
-        )  # type: ignore[arg-type]
+        text = render_notice(facts=facts, lang=lang, fmt=text_fmt, context=context)
     else:
-        html = render_review_copy(facts=facts, fmt="html" if fmt == "pdf" else fmt, context=context)  # type: ignore[arg-type]
-    return render_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+        text = render_review_copy(facts=facts, fmt=text_fmt, context=context)
+    return render_pdf(text) if fmt == "pdf" else text.encode("utf-8")
 
 
 def file_name(ref: str, document: str, lang: str, fmt: str, filing: str | None = None) -> str:

@@ -17,7 +17,6 @@ from ..domain.times import to_stockholm
 from ..errors import InputError
 from .advice import PLAIN_CONSEQUENCES, PLAIN_DATA, PLAIN_KINDS, advice_for
 from .environment import environment
-from .footer import footer_view
 from .lix import lix
 from .notification import NotificationContext
 
@@ -122,7 +121,7 @@ def notice_view(*, facts: Facts, lang: str, context: NotificationContext | None)
             for a in advice
         ],
         "contact": _contact(facts),
-        "footer": footer_view(context, lang) if context else None,
+        "footer": context.footer(lang) if context else None,
     }
 
 

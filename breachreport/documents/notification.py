@@ -69,6 +69,16 @@ class NotificationContext:
     chain_head: str
     filing: FilingInfo | None = None
 
+    def footer(self, lang: str) -> dict[str, Any]:
+        """What every document's footer shows, in ``lang``: a later change to the incident moves
+        its chain head, so a reader can tell a stale copy."""
+        return {
+            "incident_ref": self.incident_ref,
+            "facts_version": self.facts_version,
+            "generated_at": format_local(self.generated_at, lang),
+            "chain_head": self.chain_head[:CHAIN_HEAD_SHOWN],
+        }
+
 
 def _imy_questions() -> dict[str, list[Question]]:
     grouped: dict[str, list[Question]] = {}
@@ -195,12 +205,7 @@ def notification_view(*, facts: Facts, lang: str, context: NotificationContext) 
         "sections": sections,
         "has_changes": any(s["questions"] for s in sections),
         "open_questions": _open_questions(facts, lang, context.generated_at) if not filing else [],
-        "footer": {
-            "incident_ref": context.incident_ref,
-            "facts_version": context.facts_version,
-            "generated_at": format_local(context.generated_at, lang),
-            "chain_head": context.chain_head[:CHAIN_HEAD_SHOWN],
-        },
+        "footer": context.footer(lang),
     }
 
 

@@ -16,7 +16,6 @@ from ..domain.severity import number
 from ..errors import InputError
 from . import values
 from .environment import environment
-from .footer import footer_view
 from .notification import NotificationContext, notification_view
 
 FORMATS = ("md", "html")
@@ -133,7 +132,7 @@ def review_copy_view(
         "open_questions": _open_questions(sv, en),
         "assessment": _assessment(judged),
         "decision": _decision(facts),
-        "footer": {"sv": footer_view(context, "sv"), "en": footer_view(context, "en")},
+        "footer": {"sv": context.footer("sv"), "en": context.footer("en")},
     }
 
 

@@ -101,3 +101,26 @@ def _plain(view: dict[str, Any]) -> str:
 def _cut(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def side_by_side(
+    theirs: dict[str, Any], yours: dict[str, Any], lang: str, headers: tuple[str, str, str]
+) -> list[dict[str, str]]:
+    """One row per question either side changed (theirs first): the question, the answer saved
+    now, and the user's own; for the tables that show a conflict. ``headers`` names the three
+    columns in the user's language."""
+    question_header, theirs_header, yours_header = headers
+    return [
+        {
+            question_header: label(path, lang),
+            theirs_header: short(path, theirs.get(path), lang, limit=400),
+            yours_header: short(path, yours.get(path), lang, limit=400),
+        }
+        for path in dict.fromkeys([*theirs, *yours])
+    ]
+
+
+def section_label(name: str, lang: str) -> str:
+    """A section as the forms and the draft letter it, e.g. "E. What happened"."""
+    cls = Facts.section_class(name)
+    return f"{cls.letter}. {cls.title(lang)}"

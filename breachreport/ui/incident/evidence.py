@@ -14,7 +14,7 @@ import streamlit as st
 from ...domain.file_types import ACCEPTED, FileType, accepted_extensions, sniff
 from ...domain.labels import Text
 from ...errors import BreachReportError, InputError
-from ...evidence import MAX_BYTES, Evidence, EvidenceFile
+from ...evidence import DESCRIPTION_MAX_LENGTH, MAX_BYTES, Evidence, EvidenceFile
 from ...permissions import Actor, UseCase, may
 from .. import context, texts
 from ..context import lang, t
@@ -90,59 +90,60 @@ def kinds_text(code: str) -> str:
     return ", ".join(f"{kind.label(code)} ({', '.join(kind.extensions)})" for kind in ACCEPTED)
 
 
-def declared_type(media_type: str | None) -> str | None:
-    """What the browser said the file is, if it is one of the accepted kinds.
-
-    A browser names a type from the file's extension alone, and some systems name oddly (a CSV
-    file as application/vnd.ms-excel); the service judges the content in any case.
-    """
-    stated = (media_type or "").split(";", 1)[0].strip().lower()
-    return stated if stated in _KINDS else None
-
-
 def _upload(opened: Opened) -> None:
     st.subheader(t(UPLOAD))
+    made = attach_form(opened.user.actor, opened.ref)
+    if made is not None:
+        shown = literal(made.filename)
+        flash(Text(ATTACHED.sv.format(name=shown), ATTACHED.en.format(name=shown)))
+        st.rerun()
+
+
+def attach_form(actor: Actor, ref: str) -> EvidenceFile | None:
+    """The form that attaches a file (for the DPO's page and the supplier's alike): the file,
+    the accepted kinds and limit, a description. Returns the attached file, or None (with the
+    reason shown) when nothing was attached."""
     mb = MAX_BYTES // MEGABYTE
-    with st.form(f"br_ev_upload.{opened.ref}", clear_on_submit=True):
+    with st.form(f"br_ev_upload.{ref}", clear_on_submit=True):
         chosen = st.file_uploader(
             t(FILE),
             type=accepted_extensions(),
             # The browser refuses larger files before sending them; the service checks again.
             max_upload_size=mb,
-            key=f"br_ev_file.{opened.ref}",
+            key=f"br_ev_file.{ref}",
         )
         st.caption(t(ACCEPTS, kinds=kinds_text(lang()), mb=mb))
-        description = st.text_input(t(DESCRIPTION), key=f"br_ev_description.{opened.ref}")
+        description = st.text_input(
+            t(DESCRIPTION), max_chars=DESCRIPTION_MAX_LENGTH, key=f"br_ev_description.{ref}"
+        )
         go = st.form_submit_button(t(ATTACH), type="primary", icon=":material/attach_file:")
     if not go:
-        return
+        return None
     if chosen is None:
         st.error(t(CHOOSE_FIRST))
-        return
+        return None
     content = chosen.getvalue()
     name = literal(chosen.name)
     # Checked here only to answer in the user's language; the service checks again.
     if len(content) > MAX_BYTES:
         st.error(t(TOO_BIG, name=name, mb=mb))
-        return
+        return None
     if content and sniff(content, chosen.name) is None:
         st.error(t(NOT_ACCEPTED, name=name, kinds=kinds_text(lang())))
-        return
+        return None
     try:
-        made = context.workspace().evidence.upload(
-            actor=opened.user.actor,
-            ref=opened.ref,
-            filename=chosen.name,
-            content=content,
-            media_type=declared_type(chosen.type),
-            description=description.strip() or None,
-        )
+        with st.spinner(t(texts.WORKING)):
+            return context.resources().workspace.evidence.upload(
+                actor=actor,
+                ref=ref,
+                filename=chosen.name,
+                content=content,
+                media_type=chosen.type,
+                description=description.strip() or None,
+            )
     except InputError as error:
         st.error(f"{t(REFUSED)} {literal(str(error))}")
-        return
-    shown = literal(made.filename)
-    flash(Text(ATTACHED.sv.format(name=shown), ATTACHED.en.format(name=shown)))
-    st.rerun()
+        return None
 
 
 # -- the files -----------------------------------------------------------------------------------
@@ -185,11 +186,17 @@ def _files(opened: Opened) -> None:
         st.caption(t(NO_FILES))
         return
     for file in reversed(found):
-        with st.container(border=True):
-            _file(file, content_maker(evidence, actor, file.id))
+        file_card(file, content_maker(evidence, actor, file.id))
 
 
-def _file(file: EvidenceFile, fetch: Callable[[], bytes]) -> None:
+def file_card(file: EvidenceFile, fetch: Callable[[], bytes]) -> None:
+    """One attached file: name, kind, size, who attached it and when, its description and
+    SHA-256, and a download made when clicked (``fetch``)."""
+    with st.container(border=True):
+        _card(file, fetch)
+
+
+def _card(file: EvidenceFile, fetch: Callable[[], bytes]) -> None:
     code = lang()
     about, action = st.columns([5, 1], vertical_alignment="center")
     with about:

@@ -18,6 +18,7 @@ from ...permissions import UseCase, may
 from .. import context, texts
 from ..context import t
 from ..downloads import RECORDED_HELP, document_row
+from . import answers
 from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
 
 TITLE = Text("Granskning", "Review")
@@ -167,8 +168,7 @@ def _drafts(opened: Opened) -> None:
 
 
 def _section_label(name: str) -> str:
-    cls = Facts.section_class(name)
-    return f"{cls.letter}. {t(cls.title)}"
+    return answers.section_label(name, context.lang())
 
 
 def _comments(opened: Opened) -> None:

@@ -313,16 +313,9 @@ def _revise(
 
 def _conflict(opened: Opened, section: str, pending: Pending) -> None:
     st.warning(t(CONFLICT), icon=":material/call_split:")
-    paths = list(dict.fromkeys([*pending.theirs, *pending.yours]))
+    headers = (t(QUESTION), t(THEIRS), t(YOURS))
     st.dataframe(
-        [
-            {
-                t(QUESTION): answers.label(path, lang()),
-                t(THEIRS): answers.short(path, pending.theirs.get(path), lang(), limit=400),
-                t(YOURS): answers.short(path, pending.yours.get(path), lang(), limit=400),
-            }
-            for path in paths
-        ],
+        answers.side_by_side(pending.theirs, pending.yours, lang(), headers),
         hide_index=True,
         width="stretch",
     )

@@ -13,13 +13,12 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.times import from_stockholm, to_stockholm, utc_now
 from ...errors import BreachReportError
 from ...invitations import MAX_DAYS, Invitation, invitable_sections
 from ...permissions import UseCase, may
-from ...proposals import ACCEPTED, PARTLY_ACCEPTED, REJECTED, Proposal, ProposedChange
+from ...proposals import STATUS_LABELS, Proposal, ProposedChange
 from .. import context, texts
 from ..context import lang, t
 from . import answers
@@ -137,11 +136,7 @@ REVIEWED = Text("Granskade förslag ({count})", "Reviewed proposals ({count})")
 AUTHOR = Text("Från", "From")
 PROPOSED_AT = Text("Lämnat", "Proposed")
 STATUS = Text("Utfall", "Outcome")
-STATUSES = {
-    ACCEPTED: Text("Godkänt", "Accepted"),
-    PARTLY_ACCEPTED: Text("Delvis godkänt", "Partly accepted"),
-    REJECTED: Text("Avvisat", "Rejected"),
-}
+STATUSES = STATUS_LABELS
 REVIEWED_BY = Text("Granskat av", "Reviewed by")
 REVIEWED_AT = Text("Granskat", "Reviewed")
 ACCEPTED_COLUMN = Text("Godkända frågor", "Accepted questions")
@@ -169,9 +164,7 @@ def page() -> None:
 
 
 def section_label(name: str) -> str:
-    """A section as the forms and the draft letter it, e.g. "E. What happened"."""
-    cls = Facts.section_class(name)
-    return f"{cls.letter}. {t(cls.title)}"
+    return answers.section_label(name, lang())
 
 
 def base_url(configured: str | None, browser_url: str | None, path_prefix: str = "") -> str:

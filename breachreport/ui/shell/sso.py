@@ -48,21 +48,17 @@ MISCONFIGURED = Text(
 
 
 def config() -> SsoConfig | None:
-    """The single sign-on settings, or None when it is off or misconfigured (logged once per
-    run, shown on the sign-in page)."""
+    """The single sign-on settings, or None when it is off or misconfigured."""
+    return _read()[0]
+
+
+def _read() -> tuple[SsoConfig | None, bool]:
+    """The settings, and whether they are misconfigured (logged; the sign-in page says so)."""
     try:
-        return sso_config(st.secrets)
+        return sso_config(st.secrets), False
     except SettingsError as error:
         log.warning("single sign-on is off: %s", error)
-        return None
-
-
-def _misconfigured() -> bool:
-    try:
-        sso_config(st.secrets)
-    except SettingsError:
-        return True
-    return False
+        return None, True
 
 
 def provider_signed_in() -> bool:
@@ -109,10 +105,10 @@ def adopt() -> Account | None:
 
 def sign_in_button() -> None:
     """The button that starts the provider's sign-in, when single sign-on is configured."""
-    found = config()
+    found, misconfigured = _read()
+    if misconfigured:
+        st.warning(t(MISCONFIGURED))
     if found is None:
-        if _misconfigured():
-            st.warning(t(MISCONFIGURED))
         return
     label = found.label or t(DEFAULT_LABEL)
     if st.button(t(SIGN_IN_WITH, label=label), key="br_sso_sign_in", type="primary"):

@@ -273,16 +273,9 @@ def _start_over(slot: dict[str, Any]) -> None:
 
 def _conflict(actor: Actor, pending: Pending) -> None:
     st.warning(t(CONFLICT), icon=":material/call_split:")
-    paths = list(dict.fromkeys([*pending.theirs, *pending.yours]))
+    headers = (t(QUESTION), t(SAVED_NOW), t(YOURS))
     st.dataframe(
-        [
-            {
-                t(QUESTION): answers.label(path, lang()),
-                t(SAVED_NOW): answers.short(path, pending.theirs.get(path), lang(), limit=400),
-                t(YOURS): answers.short(path, pending.yours.get(path), lang(), limit=400),
-            }
-            for path in paths
-        ],
+        answers.side_by_side(pending.theirs, pending.yours, lang(), headers),
         hide_index=True,
         width="stretch",
     )

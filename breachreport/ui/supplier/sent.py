@@ -7,7 +7,7 @@ import streamlit as st
 
 from ...domain.labels import Text
 from ...permissions import Actor
-from ...proposals import ACCEPTED, PARTLY_ACCEPTED, PENDING, REJECTED, Proposal
+from ...proposals import STATUS_LABELS, Proposal
 from .. import context
 from ..context import lang, t
 from ..incident import answers
@@ -15,19 +15,14 @@ from ..incident.page import literal, when
 
 TITLE = Text("Dina förslag", "Your proposals")
 NONE_YET = Text("Du har inte skickat något förslag ännu.", "You have not sent a proposal yet.")
-STATUS = {
-    PENDING: Text("Väntar på granskning", "Pending review"),
-    ACCEPTED: Text("Godtaget", "Accepted"),
-    PARTLY_ACCEPTED: Text("Delvis godtaget", "Partly accepted"),
-    REJECTED: Text("Avböjt", "Rejected"),
-}
+STATUS = STATUS_LABELS
 SENT_AT = Text("Skickat {when}", "Sent {when}")
 REVIEWED_AT = Text("granskat {when}", "reviewed {when}")
 QUESTION = Text("Fråga", "Question")
 PROPOSED = Text("Föreslaget svar", "Proposed answer")
 OUTCOME = Text("Utfall", "Outcome")
-TAKEN = Text("Godtaget", "Accepted")
-NOT_TAKEN = Text("Inte godtaget", "Not accepted")
+TAKEN = Text("Godkänt", "Accepted")
+NOT_TAKEN = Text("Inte godkänt", "Not accepted")
 WAITING = Text("Väntar", "Waiting")
 YOUR_COMMENT = Text("Din kommentar: {comment}", "Your comment: {comment}")
 NOTE = Text("Dataskyddsombudets kommentar: {note}", "The data protection officer's note: {note}")
