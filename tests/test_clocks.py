@@ -165,6 +165,57 @@ def test_art34_does_not_apply_when_the_risk_is_not_high():
     assert result.status is ClockStatus.NOT_APPLICABLE
 
 
+def test_art34_the_assessment_says_why_no_one_need_be_told_before_a_decision():
+    facts = facts_with(
+        "2024-03-30 14:00",
+        data__data_categories=["identity"],
+        circumstances__recipients="few_known",
+    )
+    note = clock("gdpr_art34", facts, now=local("2024-04-05 09:00")).note
+    assert "no decision is recorded yet" in note.en and "inget beslut" in note.sv
+
+
+def test_art34_an_art_34_3_b_answer_stops_the_clock_that_an_earlier_decision_started():
+    # The scenario: the decision of 22 January was to tell the patients; the forensic answer of
+    # 9 February lets the DPO record Art. 34(3)(b). The deadline page must agree with that.
+    told = facts_with(
+        "2024-01-20 14:00",
+        decision__outcome="notify_authority_and_subjects",
+        decision__follows_recommendation=True,
+    )
+    assert clock("gdpr_art34", told, now=local("2024-02-12 09:00")).status is ClockStatus.RUNNING
+    exempt = apply(
+        told,
+        {"communication.status": "will_not_inform", "communication.reason_not": "art34_3b"},
+        now=FACTS_NOW,
+    )
+    result = clock("gdpr_art34", exempt, now=local("2024-02-12 09:00"))
+    assert result.status is ClockStatus.NOT_APPLICABLE
+    assert "Art. 34(3)(b)" in result.note.en and "Art. 34.3 b" in result.note.sv
+
+
+def test_art34_the_decision_not_to_tell_them_is_named_on_the_clock():
+    facts = facts_with(
+        "2024-01-20 14:00",
+        decision__outcome="notify_authority",
+        decision__reason="Backups restored; no sign of exfiltration.",
+    )
+    result = clock("gdpr_art34", facts, now=local("2024-02-12 09:00"))
+    assert result.status is ClockStatus.NOT_APPLICABLE
+    assert "'Notify IMY'" in result.note.en and "”Anmäl till IMY”" in result.note.sv
+
+
+def test_art34_a_public_notice_under_art_34_3_c_keeps_the_clock_running():
+    facts = facts_with(
+        "2024-01-20 14:00",
+        communication__status="will_not_inform",
+        communication__reason_not="art34_3c",
+    )
+    result = clock("gdpr_art34", facts, now=local("2024-02-12 09:00"))
+    assert result.status is ClockStatus.RUNNING
+    assert "Art. 34(3)(c)" in result.note.en
+
+
 # --- NIS2 ---------------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .assessment import Assessment, assess
-from .choices import Authority, FilingKind, Nis2Entity
+from .choices import Authority, FilingKind, InformStatus, Nis2Entity, NotInformReason
 from .circumstances import Outcome
 from .facts import Facts
 from .labels import Choice, Text
@@ -221,17 +221,58 @@ def _art33(
     )
 
 
-def _art34(facts: Facts, told: datetime | None, outcome: Outcome, now: datetime) -> Clock:
-    """No fixed due time: met once the data subjects are told, running while the outcome asks it."""
+def _art34(
+    facts: Facts, told: datetime | None, outcome: Outcome, assessment: Assessment, now: datetime
+) -> Clock:
+    """No fixed due time: met once the data subjects are told, running while the duty applies.
+
+    Which duty applies follows what the DPO recorded: a reason in section I not to tell them
+    (Art. 34(3) a or b, or no high risk) stops the clock, whatever the decision said earlier
+    (``contradictions`` flags that); then the decision; then the assessment's recommendation.
+    """
+    start = facts.times.aware_at
     if told is not None:
-        return Clock("gdpr_art34", *_ART34, ClockStatus.MET, facts.times.aware_at, met_at=told)
-    if outcome is not Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS:
+        return Clock("gdpr_art34", *_ART34, ClockStatus.MET, start, met_at=told)
+    communication = facts.communication
+    reason = communication.reason_not
+    if communication.status is InformStatus.WILL_NOT_INFORM and reason is not None:
+        if reason is NotInformReason.DISPROPORTIONATE:
+            return Clock("gdpr_art34", *_ART34, ClockStatus.RUNNING, start, note=_PUBLIC_NOTICE)
         note = Text(
-            "Risken bedöms inte vara hög, eller ett undantag i art. 34.3 gäller.",
-            "The risk is not judged high, or an exemption in Art. 34(3) applies.",
+            f"Ni har angett att de registrerade inte ska informeras: {reason.label('sv')}.",
+            f"You recorded that the data subjects will not be told: {reason.label('en')}.",
         )
         return _not_applicable("gdpr_art34", *_ART34, note)
-    return Clock("gdpr_art34", *_ART34, ClockStatus.RUNNING, facts.times.aware_at)
+    if outcome is not Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS:
+        return _not_applicable("gdpr_art34", *_ART34, _not_told_because(facts, outcome, assessment))
+    return Clock("gdpr_art34", *_ART34, ClockStatus.RUNNING, start)
+
+
+_PUBLIC_NOTICE = Text(
+    "Art. 34.3 c: ett offentligt meddelande eller en liknande åtgärd ersätter informationen till "
+    "var och en; den ska ändå ske utan onödigt dröjsmål.",
+    "Art. 34(3)(c): a public communication or a similar measure replaces telling each person; it "
+    "must still be made without undue delay.",
+)
+
+
+def _not_told_because(facts: Facts, outcome: Outcome, assessment: Assessment) -> Text:
+    """Why no one needs to be told: the DPO's decision when recorded, else the assessment's."""
+    if facts.decision.outcome is not None:
+        return Text(
+            f"Beslutet är ”{outcome.label('sv')}”: de registrerade behöver inte informeras.",
+            f"The decision is '{outcome.label('en')}': the data subjects need not be told.",
+        )
+    exemption = assessment.exemption
+    if exemption is not None and exemption is not NotInformReason.DISPROPORTIONATE:
+        return Text(
+            f"Riskbedömningen: {exemption.label('sv')}; inget beslut är registrerat ännu.",
+            f"The assessment: {exemption.label('en')}; no decision is recorded yet.",
+        )
+    return Text(
+        "Riskbedömningen bedömer inte risken som hög; inget beslut är registrerat ännu.",
+        "The assessment does not judge the risk high; no decision is recorded yet.",
+    )
 
 
 def _nis2(facts: Facts, now: datetime) -> list[Clock]:
@@ -393,13 +434,14 @@ def clocks(
     first = next(
         ((k, at) for k, at in notices if k in (FilingKind.PRELIMINARY, FilingKind.COMPLETE)), None
     )
-    outcome = _decided(facts, assessment or assess(facts))
+    assessment = assessment or assess(facts)
+    outcome = _decided(facts, assessment)
     told = notified_subjects_at or facts.communication.informed_at
     if told is not None and to_utc(told) > now:
         told = None
     return [
         _art33(facts, first, outcome, now),
-        _art34(facts, to_utc(told) if told else None, outcome, now),
+        _art34(facts, to_utc(told) if told else None, outcome, assessment, now),
         *_nis2(facts, now),
         *_processors(facts, now),
         _supplement(ordered, now),
