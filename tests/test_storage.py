@@ -498,7 +498,7 @@ EVENT_COLUMNS = [
 FILING_COLUMNS = [
     ("filing", c)
     for c in ("seq", "kind", "filed_at", "actor_id", "case_number", "snapshot_ct", "changes_ct")
-    + ("event_seq", "row_mac")
+    + ("event_seq", "row_mac", "meta_ct")
 ]
 OTHER_COLUMNS = [
     ("filing_document", "name"),
@@ -526,6 +526,41 @@ def test_one_changed_byte_in_any_stored_column_is_reported_for_that_incident(sto
     if column != "reference":
         assert {d.reference for d in damage} == {ids["A_reference"]}
     assert all(d.problem and "\n" not in d.problem for d in damage)
+
+
+def test_filing_metadata_is_kept_sealed_and_its_removal_is_reported(store):
+    ids = build_history(store)
+    with store.transaction() as tx:
+        record = tx.load_incident(ids["A"])
+        actor = tx.filings(ids["A"])[0].actor_id
+        made = tx.create_filing(
+            incident_id=ids["A"],
+            kind="supplement",
+            filed_at=record.updated_at,
+            actor_id=actor,
+            snapshot={},
+            changes={},
+            documents={},
+            event=event("filed", actor_id=actor, at=record.updated_at),
+            meta={"final": True, "delay_reasons": "Weekend; the supplier answered on Monday."},
+        )
+    with store.transaction(write=False) as tx:
+        stored = tx.filings(ids["A"])[-1]
+    assert (stored.final, stored.delay_reasons) == (
+        True,
+        "Weekend; the supplier answered on Monday.",
+    )
+    with store.engine.begin() as connection:
+        blob = connection.execute(
+            sa.select(table("filing").c.meta_ct).where(table("filing").c.id == made.id)
+        ).scalar_one()
+        assert b"Weekend" not in blob
+        connection.execute(
+            sa.update(table("filing")).where(table("filing").c.id == made.id).values(meta_ct=None)
+        )
+    damage = store.verify()
+    assert [d.reference for d in damage] == [ids["A_reference"]]
+    assert "MAC" in damage[0].problem
 
 
 def test_a_changed_actor_name_is_reported(store):

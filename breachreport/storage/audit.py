@@ -58,10 +58,16 @@ def incident_mac(audit_key: bytes, incident: Any) -> str:
 
 
 def filing_mac(audit_key: bytes, filing: Any, documents: list[tuple[str, str]]) -> str:
-    """``documents`` is [(document id, name)]: a document renamed, moved or removed shows."""
+    """``documents`` is [(document id, name)]: a document renamed, moved or removed shows.
+
+    The filing metadata (``meta_ct``) is covered when present; filings made before it existed
+    keep their MAC, and one whose metadata is removed no longer matches."""
+    meta = getattr(filing, "meta_ct", None)
+    extra = {} if meta is None else {"meta_sha256": digest(meta)}
     return record_mac(
         audit_key,
         {
+            **extra,
             "record": "filing/v1",
             "id": filing.id,
             "incident_id": filing.incident_id,

@@ -31,11 +31,16 @@ class FilingUseCases(IncidentChain):
         changes: dict[str, Any],
         documents: dict[str, bytes],
         event: NewEvent,
+        meta: dict[str, Any] | None = None,
     ) -> FilingRecord:
-        """Freeze ``snapshot`` and its rendered ``documents`` (name -> bytes) as the next filing."""
+        """Freeze ``snapshot`` and its rendered ``documents`` (name -> bytes) as the next filing.
+
+        ``meta`` is the filing's own metadata, ``{"final": bool, "delay_reasons": str | None}``,
+        sealed beside the snapshot (it is not part of the facts)."""
         filed_at = utc(filed_at, "filed_at")
         json_bytes(snapshot, "snapshot")
         json_bytes(changes, "changes")
+        meta = _meta(meta)
         if not all(isinstance(n, str) and isinstance(c, bytes) for n, c in documents.items()):
             raise TypeError("documents must map names (str) to contents (bytes)")
         check_event(event)
@@ -69,13 +74,14 @@ class FilingUseCases(IncidentChain):
             ),
             event_seq=event_row.seq,
             row_mac="",
+            meta_ct=seal_json(key, meta, at=place("filing", "meta_ct", filing_id), what="meta"),
         )
         filing.row_mac = filing_mac(self.ring.audit_key, filing, [(d.id, d.name) for d in docs])
         self.session.add(filing)
         self.session.flush()
         self.session.add_all(docs)
         self.session.flush()
-        return _record(filing, snapshot, changes, [d.name for d in docs])
+        return _record(filing, snapshot, changes, [d.name for d in docs], meta)
 
     def filings(self, incident_id: str) -> list[FilingRecord]:
         incident = self._incident_row(incident_id)
@@ -97,6 +103,9 @@ class FilingUseCases(IncidentChain):
                         key, filing.changes_ct, at=place("filing", "changes_ct", filing.id)
                     ),
                     sorted(name for _, name in docs),
+                    None
+                    if filing.meta_ct is None
+                    else unseal_json(key, filing.meta_ct, at=place("filing", "meta_ct", filing.id)),
                 )
             )
         return records
@@ -169,9 +178,26 @@ class FilingUseCases(IncidentChain):
         return (last or 0) + 1
 
 
+def _meta(meta: dict[str, Any] | None) -> dict[str, Any]:
+    """The metadata as sealed: exactly these two keys, of these types."""
+    meta = meta or {}
+    unknown = set(meta) - {"final", "delay_reasons"}
+    if unknown:
+        raise TypeError(f"unknown filing metadata: {sorted(unknown)}")
+    final, reasons = meta.get("final", False), meta.get("delay_reasons")
+    if not isinstance(final, bool) or not (reasons is None or isinstance(reasons, str)):
+        raise TypeError("filing metadata: final must be a bool, delay_reasons a str or None")
+    return {"final": final, "delay_reasons": reasons}
+
+
 def _record(
-    filing: Filing, snapshot: dict[str, Any], changes: dict[str, Any], names: list[str]
+    filing: Filing,
+    snapshot: dict[str, Any],
+    changes: dict[str, Any],
+    names: list[str],
+    meta: dict[str, Any] | None,
 ) -> FilingRecord:
+    meta = meta or {}
     return FilingRecord(
         id=filing.id,
         seq=filing.seq,
@@ -183,4 +209,6 @@ def _record(
         changes=changes,
         document_names=names,
         event_seq=filing.event_seq,
+        final=meta.get("final") is True,
+        delay_reasons=meta.get("delay_reasons"),
     )

@@ -77,6 +77,10 @@ class FilingRecord:
     changes: dict[str, Any]
     document_names: list[str]
     event_seq: int
+    # Filing metadata: a supplement that completes the notification, and the reasons for lateness
+    # given when filing (instead of in the facts).
+    final: bool = False
+    delay_reasons: str | None = None
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,8 @@ class Filing(SQLModel, table=True):
     changes_ct: bytes = _col(sa.LargeBinary)
     event_seq: int = _col(sa.Integer)
     row_mac: str = _col(MAC)  # also covers case_number and the documents' ids and names
+    # Filing metadata, not facts: {"final", "delay_reasons"}. None on filings made before 0005.
+    meta_ct: bytes | None = _col(sa.LargeBinary, nullable=True)
 
 
 class FilingDocument(SQLModel, table=True):

@@ -299,7 +299,9 @@ class _IncidentCheck:
                 self.problems.append(f"{label}: its MAC does not match")
             if key is None:
                 continue
-            for column in ("snapshot_ct", "changes_ct"):
+            sealed = ("snapshot_ct", "changes_ct")
+            sealed += ("meta_ct",) if getattr(filing, "meta_ct", None) is not None else ()
+            for column in sealed:
                 self.step(
                     f"{label} {column}",
                     lambda c=column, f=filing: unseal_json(
