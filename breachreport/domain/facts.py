@@ -35,6 +35,7 @@ from .sections import (
     TimesSection,
 )
 from .times import utc_now
+from .translations import EnglishSection
 
 FORMAT = "breachreport-facts/1"
 MAX_JSON_BYTES = 2_000_000
@@ -62,6 +63,8 @@ class Facts(BaseModel):
     other: OtherSection = Field(default_factory=OtherSection)
     circumstances: CircumstancesSection = Field(default_factory=CircumstancesSection)
     decision: DecisionSection = Field(default_factory=DecisionSection)
+    # Last, so that the screens' order of IMY's and the internal sections stays as it was.
+    english: EnglishSection = Field(default_factory=EnglishSection)
 
     @classmethod
     def section_names(cls) -> list[str]:

@@ -346,6 +346,17 @@ class DescriptionSection(Section):
         "Art. 33(2): the processor must tell you; IMY wants to know which supplier was hit.",
         unknown=True,
     )
+    # The forensic result belongs where IMY reads it: the internal circumstances (R) only feed
+    # the risk assessment and are never sent.
+    investigation: LongText = ask(
+        "Vad har utredningen visat, till exempel om uppgifter har förts ut?",
+        "What has the investigation shown, for example whether data were taken out?",
+        "Utredningens resultat avgör hur allvarlig incidenten är; IMY vill veta om uppgifter har "
+        "kopierats eller förts ut, och hur ni vet det.",
+        "The investigation's result decides how serious the breach is; IMY wants to know whether "
+        "data were copied or taken out, and how you know.",
+        unknown=True,
+    )
 
 
 class DataSection(Section):
