@@ -219,6 +219,7 @@ def test_a_reviewer_not_assigned_sees_a_message_and_no_file(
     reviewer = _reviewer(app_resources, assigned_to=None)
     made = _downloads(monkeypatch)
     app = _as(reviewer, ref, open_page, lang)
-    assert any("not assigned" in e for e in _texts(app.error))
+    refusal = "not assigned" if lang == "en" else "inte utsedd att granska"
+    assert any(refusal in e for e in _texts(app.error))
     assert "forensics.pdf" not in " ".join(_texts(app.markdown))
     assert made == {} and not app.file_uploader

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,9 +19,17 @@ from ..accounts import Account, Accounts, session_expired
 from ..domain.labels import Text
 from ..domain.status import Role
 from ..domain.times import utc_now
-from ..errors import BreachReportError, FactsInvalid, FilingRefused, VersionConflict
+from ..errors import (
+    AuthenticationFailed,
+    BreachReportError,
+    FactsInvalid,
+    FilingRefused,
+    InvitationRefused,
+    PermissionDenied,
+    VersionConflict,
+)
 from ..home import initialise, open_home
-from ..permissions import Actor
+from ..permissions import WHAT, Actor, UseCase
 from ..services import Workspace
 from ..settings import Settings, load_settings
 from . import texts
@@ -240,7 +249,140 @@ def show_error(error: BreachReportError) -> None:
             )
         )
     else:
-        st.error(str(error))
+        st.error(said(error, lang()))
+
+
+# What each use case is, in Swedish: "får inte {what}" (permissions.WHAT has the English).
+WHAT_SV = {
+    UseCase.LIST_REGISTER: "se registret",
+    UseCase.OPEN_INCIDENT: "starta incidenter",
+    UseCase.READ_INCIDENT: "läsa incidenter",
+    UseCase.READ_INVITED_SECTIONS: "läsa avsnitt genom en inbjudan",
+    UseCase.REVISE: "ändra uppgifterna",
+    UseCase.DECIDE: "besluta om anmälan",
+    UseCase.FILE: "skicka anmälningar till IMY",
+    UseCase.RECORD_CASE_NUMBER: "registrera IMY:s diarienummer",
+    UseCase.RENDER_DRAFT: "ta fram utkastet till anmälan",
+    UseCase.DOWNLOAD_FILING: "ladda ner inskickade anmälningar",
+    UseCase.READ_HISTORY: "läsa historiken",
+    UseCase.INVITE_SUPPLIER: "bjuda in leverantörskontakter",
+    UseCase.REVOKE_INVITATION: "återkalla inbjudningar",
+    UseCase.PROPOSE: "föreslå ändringar",
+    UseCase.REVIEW_PROPOSAL: "godkänna eller avvisa förslag",
+    UseCase.COMMENT: "kommentera avsnitt",
+    UseCase.APPROVE: "godkänna utkast",
+    UseCase.ASSIGN_REVIEWER: "utse juridiska granskare",
+    UseCase.UPLOAD_EVIDENCE: "bifoga underlag",
+    UseCase.DOWNLOAD_EVIDENCE: "ladda ner underlag",
+    UseCase.MANAGE_ACCOUNTS: "hantera konton",
+    UseCase.EDIT_ORGANISATION: "ändra organisationens profil och inställningar",
+    UseCase.VERIFY: "kontrollera databasen",
+    UseCase.EXPORT: "exportera uppgifter",
+    UseCase.IMPORT: "importera uppgifter",
+    UseCase.SHRED: "förstöra incidenter",
+}
+_ROLE_REFUSAL = re.compile(r"As an? (?P<role>.+?) you may not (?P<what>.+?)(?:; ask .*)?\.")
+_SAID_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), swedish)
+    for pattern, swedish in (
+        (
+            r"You are not assigned to review incident (?P<ref>\S+); .*",
+            "Du är inte utsedd att granska incident {ref}; be dataskyddsombudet att utse dig.",
+        ),
+        (
+            r"Your account has been disabled or its role has changed; .*",
+            "Ditt konto har stängts av eller fått en annan roll; logga in igen.",
+        ),
+        (
+            r"Your invitation is for another incident than (?P<ref>\S+); .*",
+            "Din inbjudan gäller en annan incident än {ref}; be dataskyddsombudet om en inbjudan "
+            "till den.",
+        ),
+        (
+            r"Your invitation does not cover (?P<sections>.+); ask .*",
+            "Din inbjudan omfattar inte {sections}; be dataskyddsombudet att bjuda in dig till "
+            "det.",
+        ),
+        (
+            r"A supplier contact works through the link in their invitation; .*",
+            "En leverantörskontakt arbetar genom länken i sin inbjudan; öppna den länken.",
+        ),
+        (
+            r"A supplier contact can download only the files they attached themselves\.",
+            "En leverantörskontakt kan bara ladda ner filer som hen själv har bifogat.",
+        ),
+        (
+            r"You cannot disable or enable your own account; .*",
+            "Du kan inte stänga av eller aktivera ditt eget konto; be ett annat dataskyddsombud "
+            "eller en administratör.",
+        ),
+        (
+            r"Only a data protection officer or an administrator may .*",
+            "Bara ett dataskyddsombud eller en administratör får göra detta.",
+        ),
+        (
+            r"Enter the supplier contact's name, .*",
+            "Skriv leverantörskontaktens namn, till exempel Omar Haddad.",
+        ),
+        (
+            r"The contact's email address is not valid .*",
+            "Kontaktens e-postadress är inte giltig (exempel: namn@exempel.se).",
+        ),
+        (
+            r"Choose at least one section for the supplier contact\.",
+            "Välj minst ett avsnitt för leverantörskontakten.",
+        ),
+        (r"The expiry must lie in the future\.", "Länkens slutdag får inte ha passerat."),
+        (
+            r"An invitation may last at most (?P<days>\d+) days; .*",
+            "En inbjudan får gälla i högst {days} dagar; välj ett tidigare slutdatum.",
+        ),
+        (
+            r"This proposal has already been reviewed; .*",
+            "Förslaget är redan granskat; ladda om listan.",
+        ),
+        (
+            r"The proposal changes nothing.*",
+            "Förslaget ändrar ingenting; ändra minst ett svar.",
+        ),
+    )
+)
+
+
+def said(error: BreachReportError, code: str) -> str:
+    """A deliberate error's message in ``code``: the services speak English; what the app can
+    say in Swedish it says in Swedish, the rest as the service said it."""
+    english = str(error)
+    if code != "sv":
+        return english
+    if isinstance(error, InvitationRefused):
+        return t(texts.LINK_REFUSED)
+    if isinstance(error, AuthenticationFailed):
+        return "Fel användarnamn eller lösenord."
+    if isinstance(error, PermissionDenied) and (found := _ROLE_REFUSAL.fullmatch(english)):
+        return _role_refusal(found["role"], found["what"]) or english
+    for pattern, swedish in _SAID_SV:
+        if found := pattern.fullmatch(english):
+            return swedish.format(**found.groupdict())
+    return english
+
+
+def _role_refusal(role_name: str, what: str) -> str | None:
+    from ..permissions import PERMISSIONS  # noqa: PLC0415 - only when a refusal is shown
+
+    role = next((r for r in Role if r.label("en").lower() == role_name), None)
+    use_case = next((u for u, text in WHAT.items() if text == what), None)
+    if role is None or use_case is None:
+        return None
+    who = [_with_article(r) for r in Role if use_case in PERMISSIONS[r]]
+    listed = ", ".join(who[:-1]) + f" eller {who[-1]}" if len(who) > 1 else "".join(who)
+    instead = f"; be {listed}" if listed else ""
+    return f"Som {role.label('sv').lower()} får du inte {WHAT_SV[use_case]}{instead}."
+
+
+def _with_article(role: Role) -> str:
+    name = role.label("sv").lower()
+    return f"ett {name}" if role is Role.DPO else f"en {name}"
 
 
 def show_unexpected(error: BaseException | None = None) -> None:

@@ -43,14 +43,15 @@ def _pages() -> list | dict:
         return [st.Page(shell.first_run, title=t(texts.NAV_FIRST_RUN), url_path="first-run")]
     user = context.current_user() or sso.adopt()  # a local session, or the identity provider's
     if user is None:
-        return [st.Page(shell.sign_in, title=t(texts.NAV_SIGN_IN), url_path="sign-in")]
+        return [st.Page(_sign_in, title=t(texts.NAV_SIGN_IN), url_path="sign-in")]
     shell.signed_in_sidebar(user)
     if shell.needs_setup(user):  # first run, step 2: the organisation profile
         return [st.Page(shell.first_run, title=t(texts.NAV_FIRST_RUN), url_path="first-run")]
     register = [
         st.Page(shell.overview, title=t(texts.NAV_OVERVIEW), url_path="overview", default=True),
-        st.Page(shell.new_incident, title=t(texts.NAV_NEW), url_path="new"),
     ]
+    if may(user.role, UseCase.OPEN_INCIDENT):  # a legal reviewer reads; they start nothing
+        register.append(st.Page(shell.new_incident, title=t(texts.NAV_NEW), url_path="new"))
     sections = {t(texts.SECTION_REGISTER): register}
     ref = context.selected_incident()
     if ref:
@@ -64,6 +65,15 @@ def _pages() -> list | dict:
             st.Page(shell.users, title=t(texts.NAV_USERS), url_path="users")
         )
     return sections
+
+
+def _sign_in() -> None:
+    """The staff sign-in, and a line for the supplier contact whose link session ended with a
+    reload (Streamlit keeps no session across one, and the link's token is not kept anywhere)."""
+    from . import shell  # noqa: PLC0415
+
+    shell.sign_in()
+    st.info(t(texts.SUPPLIER_REOPEN), icon=":material/link:")
 
 
 def run() -> None:

@@ -56,3 +56,17 @@ SECTION_SETTINGS = Text("Inställningar", "Settings")
 NAV_SUPPLIERS = Text("Leverantörer", "Suppliers")
 NAV_EVIDENCE = Text("Underlag", "Evidence")
 NAV_NOTICE = Text("Meddelande till de registrerade", "Notice to data subjects")
+
+# A supplier contact's invitation link
+LINK_REFUSED = Text(
+    "Den här länken kan inte användas. Den kan ha gått ut eller dragits tillbaka; be den som "
+    "skickade den om en ny.",
+    "This link cannot be used. It may have expired or been withdrawn; ask the person who sent it "
+    "for a new one.",
+)
+SUPPLIER_REOPEN = Text(
+    "Är du leverantör och inbjuden till en incident? Öppna länken i din inbjudan igen; den "
+    "loggar in dig utan konto.",
+    "Are you a supplier invited to an incident? Open the link in your invitation again; it signs "
+    "you in without an account.",
+)

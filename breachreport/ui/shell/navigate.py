@@ -30,7 +30,7 @@ def go_to(url_path: str) -> NoReturn:
     )
 
 
-def open_incident(ref: str) -> NoReturn:
-    """Select ``ref`` and go to its questions."""
+def open_incident(ref: str, url_path: str = QUESTIONS) -> NoReturn:
+    """Select ``ref`` and go to one of its pages (its questions unless told)."""
     context.select_incident(ref)
-    go_to(QUESTIONS)
+    go_to(url_path)

@@ -18,6 +18,7 @@ from ...domain.status import Status
 from ...domain.times import to_stockholm, utc_now
 from ...errors import BreachReportError
 from ...permissions import UseCase, may
+from ...waiting import Kind, Waiting, waiting_for
 from .. import context
 from ..context import t
 from ..downloads import FORMAT_NAMES, MADE_ON_CLICK, REGISTER_TYPES, register_maker
@@ -76,6 +77,24 @@ BY_CAUSE = Text("Efter orsak", "By cause")
 MONTH = Text("Månad (kännedom)", "Month (awareness)")
 COUNT = Text("Antal", "Number")
 
+WAITING = Text("Väntar på dig", "Waiting for you")
+NOTHING_WAITING = Text("Inget väntar på dig just nu.", "Nothing is waiting for you right now.")
+WAITING_KINDS = {
+    Kind.DEADLINE: Text("Frist inom 24 timmar", "Deadline within 24 hours"),
+    Kind.PROPOSAL: Text("Förslag att granska", "Proposal to review"),
+    Kind.REVIEW: Text("Granskning tilldelad dig", "Review assigned to you"),
+    Kind.WITHDRAWN: Text("Godkännande återkallat av en ändring", "Approval withdrawn by a change"),
+}
+WAITING_ICONS = {
+    Kind.DEADLINE: ":material/timer:",
+    Kind.PROPOSAL: ":material/handshake:",
+    Kind.REVIEW: ":material/gavel:",
+    Kind.WITHDRAWN: ":material/undo:",
+}
+DUE = Text("senast {at}", "due {at}")
+SINCE = Text("{at}", "{at}")
+GO = Text("Öppna", "Open")
+
 HEADERS = {
     "reference": Text("Referens", "Reference"),
     "title": Text("Rubrik", "Title"),
@@ -114,11 +133,14 @@ def overview() -> None:
     lang = context.lang()
     head, action = st.columns([4, 1], vertical_alignment="bottom")
     head.title(t(TITLE))
-    if action.button(t(NEW), type="primary", icon=":material/add:", key="br_overview_new"):
+    if may(user.role, UseCase.OPEN_INCIDENT) and action.button(
+        t(NEW), type="primary", icon=":material/add:", key="br_overview_new"
+    ):
         navigate.go_to(navigate.NEW)
     st.caption(t(LEAD))
     if user.role in MANAGERS and not context.accounts().organisation().name:
         _profile_reminder()
+    _waiting(user)
     try:
         rows = context.workspace().register()
     except BreachReportError as error:
@@ -135,6 +157,37 @@ def overview() -> None:
     if may(user.role, UseCase.LIST_REGISTER):
         _register_downloads(user, lang)
     _charts(shown)
+
+
+def _waiting(user: Account) -> None:
+    """What waits for this person, each with a button to the page where it is done."""
+    st.subheader(t(WAITING))
+    try:
+        items = waiting_for(context.resources().workspace, user.actor)
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    if not items:
+        st.caption(t(NOTHING_WAITING))
+        return
+    for number, item in enumerate(items):
+        _waiting_row(item, number)
+
+
+def _waiting_row(item: Waiting, number: int) -> None:
+    from ..incident.page import literal, when  # noqa: PLC0415 - the shell imports no page eagerly
+
+    text, button = st.columns([5, 1], vertical_alignment="center")
+    name = f"{item.reference} – {literal(item.title)}" if item.title else item.reference
+    at = ""
+    if item.at is not None:
+        at = " · " + t(DUE if item.kind is Kind.DEADLINE else SINCE, at=when(item.at))
+    text.markdown(
+        f"{WAITING_ICONS[item.kind]} **{t(WAITING_KINDS[item.kind])}** · {name}  \n"
+        f"{literal(t(item.what))}{at}"
+    )
+    if button.button(t(GO), key=f"br_waiting.{number}", icon=":material/arrow_forward:"):
+        navigate.open_incident(item.reference, item.page)
 
 
 def _profile_reminder() -> None:

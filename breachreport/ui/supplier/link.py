@@ -18,12 +18,7 @@ _LEFT = "br_supplier_left"  # the contact chose to leave
 
 NAV_INVITATION = Text("Din inbjudan", "Your invitation")
 NAV_LINK = Text("Länk", "Link")
-REFUSED = Text(
-    "Den här länken kan inte användas. Den kan ha gått ut eller dragits tillbaka; be den som "
-    "skickade den om en ny.",
-    "This link cannot be used. It may have expired or been withdrawn; ask the person who sent it "
-    "for a new one.",
-)
+REFUSED = texts.LINK_REFUSED
 LEFT = Text(
     "Du har lämnat inbjudan. Öppna länken i inbjudan igen för att komma tillbaka.",
     "You have left the invitation. Open the link in the invitation again to come back.",

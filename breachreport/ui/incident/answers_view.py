@@ -1,0 +1,59 @@
+"""The answers, read-only: every section's questions with the answer given, "not yet known" or
+nothing yet. What a legal reviewer (who may read but not change the facts) gets instead of the
+guided questions.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ...domain.changes import flatten
+from ...domain.facts import Facts, questions
+from ...domain.labels import Text
+from .. import texts
+from ..context import lang, t
+from . import answers
+from .page import Opened, guarded, literal, open_incident
+
+TITLE = Text("Svar", "Answers")
+READ_ONLY = Text(
+    "Du kan läsa svaren men inte ändra dem; kommentera på sidan Granskning.",
+    "You can read the answers but not change them; comment on the Review page.",
+)
+QUESTION = Text("Fråga", "Question")
+ANSWER = Text("Svar", "Answer")
+FULL = 2000  # a reviewer judges the whole answer, not a cut-off line
+
+
+def rows(facts: Facts, section: str, code: str) -> list[dict[str, str]]:
+    """One row per question of ``section``: its label and the answer as people read it."""
+    values = flatten(facts)
+    part = facts.section(section)
+    found = []
+    for question in questions(section):
+        if part.is_unknown(question.name):
+            said = texts.NOT_YET_KNOWN(code)
+        else:
+            said = answers.short(question.path, values.get(question.path), code, limit=FULL)
+        found.append({t(QUESTION): question.label(code), t(ANSWER): said})
+    return found
+
+
+def _section(opened: Opened, section: str) -> None:
+    cls = Facts.section_class(section)
+    with st.expander(answers.section_label(section, lang()), expanded=True):
+        st.caption(t(cls.why))
+        for row in rows(opened.incident.facts, section, lang()):
+            question, answer = row.values()
+            st.markdown(f"**{literal(question)}**  \n{literal(answer)}")
+
+
+@guarded
+def page() -> None:
+    opened = open_incident(TITLE)
+    if opened is None:
+        return
+    st.info(t(READ_ONLY), icon=":material/visibility:")
+    for section in Facts.section_names():
+        if section != "decision":  # the decision is shown on the assessment page
+            _section(opened, section)

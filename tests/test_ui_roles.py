@@ -1,0 +1,180 @@
+"""Screens per role, driven with AppTest: a legal reviewer gets only the pages their role can use,
+all read-only, and a refusal reaches a Swedish user in Swedish."""
+
+from __future__ import annotations
+
+import pytest
+from collaboration_support import MINIMUM
+from conftest import APP_FILE
+from streamlit.testing.v1 import AppTest
+
+from breachreport.domain.status import Role
+from breachreport.errors import PermissionDenied
+from breachreport.permissions import UseCase, _refusal
+from breachreport.ui import context, texts
+from breachreport.ui.incident import answers_view
+
+# Pages a reviewer may open on an incident, and what each is called in the title.
+READ_ONLY_PAGES = [
+    "questions",
+    "assessment",
+    "deadlines",
+    "history",
+    "notice",
+    "filings",
+    "evidence",
+]
+EDITING = ("text_input", "text_area", "number_input", "date_input", "time_input", "multiselect")
+
+
+def _texts(elements) -> list[str]:
+    return [str(element.value) for element in elements]
+
+
+def _no_trouble(app: AppTest) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+    assert texts.UNEXPECTED.sv not in _texts(app.error)
+
+
+@pytest.fixture
+def reviewing(app_resources):
+    """An incident and a legal reviewer assigned to it: (ref, reviewer account)."""
+    dpo = app_resources.accounts.list()[0]
+    ref = app_resources.workspace.open_incident(actor=dpo.actor, changes=MINIMUM).reference
+    reviewer = app_resources.accounts.add(
+        by=dpo,
+        username="jurist@nordmark.example.se",
+        display_name="Johan Ek",
+        password="fyra gröna äpplen i korgen",
+        role=Role.LEGAL_REVIEWER,
+    )
+    app_resources.workspace.reviews.assign_reviewer(
+        actor=dpo.actor, ref=ref, reviewer=reviewer.actor
+    )
+    return ref, reviewer
+
+
+def _as(account, ref: str | None = None, lang: str = "sv") -> AppTest:
+    app = AppTest.from_file(APP_FILE, default_timeout=30)
+    app.session_state["br_account_id"] = account.id
+    app.session_state["br_lang"] = lang
+    if ref:
+        app.session_state["br_incident"] = ref
+    return app
+
+
+def _editing(app: AppTest) -> list[str]:
+    found = [f"{kind}:{w.label}" for kind in EDITING for w in app.get(kind)]
+    found += [f"checkbox:{w.label}" for w in app.checkbox]
+    found += [f"selectbox:{w.label}" for w in app.selectbox]
+    return found
+
+
+def _forms(app: AppTest) -> list[str]:
+    """The forms on the page (by their submit buttons' labels)."""
+    return [b.label for b in app.get("button") if b.proto.is_form_submitter]
+
+
+@pytest.mark.parametrize("url_path", READ_ONLY_PAGES)
+def test_a_reviewer_gets_no_editable_input_on_the_incident_pages(reviewing, open_page, url_path):
+    ref, reviewer = reviewing
+    app = open_page(_as(reviewer, ref), url_path).run()
+    _no_trouble(app)
+    assert any(ref in title for title in _texts(app.title)), _texts(app.title)
+    assert _editing(app) == []
+    assert _forms(app) == []
+
+
+def test_a_reviewer_reads_the_answers_instead_of_the_questions(reviewing, open_page):
+    ref, reviewer = reviewing
+    app = open_page(_as(reviewer, ref), "questions").run()
+    _no_trouble(app)
+    assert _texts(app.title) == [f"{answers_view.TITLE.sv} · {ref}"]
+    assert answers_view.READ_ONLY.sv in _texts(app.info)
+    shown = " ".join(m.value for m in app.markdown)
+    assert "Ransomware" in shown or MINIMUM["description.title_internal"] in shown
+
+
+def test_the_dpo_still_edits_the_questions(app_resources, signed_in_app, open_page):
+    dpo = app_resources.accounts.list()[0]
+    ref = app_resources.workspace.open_incident(actor=dpo.actor, changes=MINIMUM).reference
+    app = open_page(signed_in_app(incident=ref), "questions").run()
+    _no_trouble(app)
+    assert answers_view.READ_ONLY.sv not in _texts(app.info)
+    assert _editing(app) != []
+
+
+def test_a_reviewer_has_no_new_incident_page_nor_button(reviewing, open_page):
+    ref, reviewer = reviewing
+    app = _as(reviewer).run()
+    _no_trouble(app)
+    assert texts.NAV_NEW.sv not in [b.label for b in app.button]
+    # Asking for the page by its address lands on the overview instead.
+    app = open_page(_as(reviewer), "new").run()
+    _no_trouble(app)
+    assert _texts(app.title) == ["Översikt"]
+
+
+def test_a_reviewer_gets_no_decision_form_on_the_assessment(reviewing, open_page):
+    ref, reviewer = reviewing
+    app = open_page(_as(reviewer, ref), "assessment").run()
+    _no_trouble(app)
+    assert [r.key for r in app.radio] == ["br_lang_choice"]
+    assert _forms(app) == []
+    assert "Bara dataskyddsombudet kan göra detta" in " ".join(_texts(app.caption))
+
+
+def test_the_dpo_gets_the_new_incident_button(signed_in_app):
+    app = signed_in_app().run()
+    _no_trouble(app)
+    assert texts.NAV_NEW.sv in [b.label for b in app.button]
+
+
+# -- refusals in the user's language ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("use_case", [UseCase.REVISE, UseCase.DECIDE, UseCase.OPEN_INCIDENT])
+def test_a_role_refusal_is_said_in_swedish(use_case):
+    error = PermissionDenied(_refusal(Role.LEGAL_REVIEWER, use_case))
+    said = context.said(error, "sv")
+    assert said != str(error)
+    assert "juridisk granskare" in said.lower()
+    assert context.said(error, "en") == str(error)
+
+
+def test_a_scope_refusal_is_said_in_swedish():
+    error = PermissionDenied(
+        "You are not assigned to review incident BR-2026-0001; ask the data protection "
+        "officer to assign you."
+    )
+    said = context.said(error, "sv")
+    assert "BR-2026-0001" in said
+    assert "tilldelad" in said or "utsedd" in said
+
+
+def test_every_use_case_has_a_swedish_name():
+    assert set(context.WHAT_SV) == set(UseCase)
+
+
+def test_a_reviewer_refused_by_the_service_reads_it_in_swedish(reviewing, app_resources):
+    """What the screens no longer offer, the services still refuse, and the refusal is Swedish."""
+    ref, reviewer = reviewing
+    with pytest.raises(PermissionDenied) as refused:
+        app_resources.workspace.revise(
+            actor=reviewer.actor,
+            ref=ref,
+            changes={"description.title_internal": "Ändrad"},
+            expected_version=1,
+        )
+    assert context.said(refused.value, "sv") == (
+        "Som juridisk granskare får du inte ändra uppgifterna; be en administratör eller ett "
+        "dataskyddsombud."
+    )
+
+
+def test_the_dpo_gets_the_decision_form(app_resources, signed_in_app, open_page):
+    dpo = app_resources.accounts.list()[0]
+    ref = app_resources.workspace.open_incident(actor=dpo.actor, changes=MINIMUM).reference
+    app = open_page(signed_in_app(incident=ref), "assessment").run()
+    _no_trouble(app)
+    assert _forms(app) == ["Registrera beslutet"]
