@@ -157,18 +157,29 @@ def test_an_invitation_needs_a_name_and_a_section(signed_in_app, app_resources, 
     assert app_resources.workspace.invitations.for_incident(ref=ref) == []
 
 
-def test_revoking_an_invitation_stops_its_link(signed_in_app, app_resources, open_page):
-    ref = _incident(app_resources)
-    dpo = app_resources.accounts.list()[0]
-    invitation, token = app_resources.workspace.invitations.invite(
+def _invited(resources, ref: str, days: int = 3):
+    dpo = resources.accounts.list()[0]
+    return resources.workspace.invitations.invite(
         actor=dpo.actor,
         ref=ref,
         contact_name="Omar Haddad",
         sections=["measures"],
-        expires_at=utc_now() + timedelta(days=3),
+        expires_at=utc_now() + timedelta(days=days),
     )
+
+
+def test_revoking_an_invitation_asks_first_then_stops_its_link(
+    signed_in_app, app_resources, open_page
+):
+    ref = _incident(app_resources)
+    invitation, token = _invited(app_resources, ref)
     app = _page(signed_in_app, open_page, ref, "en")
     app.button(key=f"br_sup_revoke.{invitation.id}").click().run()
+    _no_trouble(app)
+    # Asked, not done: the link still works until the DPO confirms.
+    assert any(w.startswith("Revoke the invitation to Omar Haddad?") for w in _texts(app.warning))
+    assert app_resources.workspace.invitations.redeem(token).invitation_id == invitation.id
+    app.button(key=f"br_sup_revoke_yes.{invitation.id}").click().run()
     _no_trouble(app)
     with pytest.raises(InvitationRefused):
         app_resources.workspace.invitations.redeem(token)
@@ -176,6 +187,69 @@ def test_revoking_an_invitation_stops_its_link(signed_in_app, app_resources, ope
     [row] = app.dataframe[0].value.to_dict("records")
     assert row["State"].startswith("Revoked by Karin Holm")
     assert not [b for b in app.button if b.key == f"br_sup_revoke.{invitation.id}"]
+
+
+def test_cancelling_a_revocation_keeps_the_link(signed_in_app, app_resources, open_page):
+    ref = _incident(app_resources)
+    invitation, token = _invited(app_resources, ref)
+    app = _page(signed_in_app, open_page, ref)
+    app.button(key=f"br_sup_revoke.{invitation.id}").click().run()
+    app.button(key=f"br_sup_revoke_no.{invitation.id}").click().run()
+    _no_trouble(app)
+    assert app_resources.workspace.invitations.redeem(token).invitation_id == invitation.id
+    assert [b for b in app.button if b.key == f"br_sup_revoke.{invitation.id}"]
+    assert not [w for w in _texts(app.warning) if w.startswith("Vill du återkalla")]
+
+
+def test_a_proposal_sent_before_the_revocation_is_still_reviewed(
+    signed_in_app, app_resources, open_page
+):
+    ref = _incident(app_resources)
+    workspace = app_resources.workspace
+    proposal = _proposal(app_resources, ref, {"measures.taken": TAKEN})
+    app = _page(signed_in_app, open_page, ref)
+    app.button(key=f"br_sup_revoke.{proposal.invitation_id}").click().run()
+    # The DPO is told that a proposal waits, and that it will stay.
+    [asked] = [w for w in _texts(app.warning) if w.startswith("Vill du återkalla")]
+    assert "1 förslag från kontakten väntar på granskning." in asked
+    app.button(key=f"br_sup_revoke_yes.{proposal.invitation_id}").click().run()
+    _no_trouble(app)
+    [invitation] = workspace.invitations.for_incident(ref=ref)
+    assert invitation.revoked_at is not None
+    assert TAKEN in _shown(app)  # still on the page, waiting
+    app.button(key=f"br_sup_accept.{proposal.id}").click().run()
+    _no_trouble(app)
+    assert workspace.incident(ref).facts.measures.taken == TAKEN
+    assert workspace.proposals.pending(ref=ref) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_expiry_in_the_past_is_refused_in_the_users_language_and_makes_nothing(
+    signed_in_app, app_resources, open_page, lang
+):
+    from breachreport.domain.times import to_stockholm
+
+    ref = _incident(app_resources)
+    app = _page(signed_in_app, open_page, ref, lang)
+    yesterday = to_stockholm(utc_now()).date() - timedelta(days=1)
+    app.text_input(key=f"br_sup_name.{ref}").input("Omar Haddad")
+    app.date_input(key=f"br_sup_expires.{ref}").set_value(yesterday)
+    [create] = [b for b in app.button if b.label == suppliers.CREATE(lang)]
+    create.click().run()
+    _no_trouble(app)
+    assert suppliers.EXPIRY_PAST(lang).format(day=yesterday.isoformat()) in _texts(app.error)
+    assert _links(app) == []
+    assert app_resources.workspace.invitations.for_incident(ref=ref) == []
+
+
+def test_an_expiry_beyond_the_longest_is_refused_not_shortened():
+    from datetime import UTC, datetime
+
+    now = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+    assert suppliers.expiry_problem(now.date(), now) is None
+    assert suppliers.expiry_problem(suppliers.last_day(now), now) is None
+    far = suppliers.expiry_problem(suppliers.last_day(now) + timedelta(days=1), now)
+    assert far is not None and "90" in far.sv and "2024-05-29" in far.en
 
 
 def test_the_expiry_is_the_end_of_the_chosen_day_in_swedish_time():

@@ -33,6 +33,7 @@ VALUE_LIMIT = 10_000  # a proposal is judged on the whole answer, not a cut-off 
 
 _LINKS = "supplier_links"  # ref -> {"link": str, "shown": bool}
 _SEEN = "proposal_versions"  # proposal id -> the incident version the review form showed
+_REVOKING = "revoking"  # ref -> the id of the invitation the DPO asked to revoke, to confirm
 
 INVITE = Text("Bjud in en leverantörskontakt", "Invite a supplier contact")
 INVITE_EXPLAIN = Text(
@@ -92,8 +93,33 @@ REVOKED_BY = Text("{state} av {who}, {at}", "{state} by {who}, {at}")
 NOT_YET = "–"
 REVOKE = Text("Återkalla inbjudan till {who}", "Revoke the invitation to {who}")
 REVOKED = Text(
-    "Inbjudan är återkallad; länken fungerar inte längre.",
-    "The invitation is revoked; the link no longer works.",
+    "Inbjudan är återkallad; länken fungerar inte längre. Förslag som redan skickats finns kvar "
+    "att granska nedan.",
+    "The invitation is revoked; the link no longer works. Proposals already sent remain below "
+    "for review.",
+)
+REVOKE_CONFIRM = Text(
+    "Vill du återkalla inbjudan till {who}? Länken slutar fungera på en gång, även för en "
+    "kontakt som har sidan öppen: det hen har skrivit men inte skickat går förlorat. Förslag som "
+    "redan skickats finns kvar och kan granskas. {pending}",
+    "Revoke the invitation to {who}? The link stops working at once, also for a contact who "
+    "has the page open: what they typed but did not send is lost. Proposals already sent remain "
+    "and can be reviewed. {pending}",
+)
+PENDING_FROM = Text(
+    "{count} förslag från kontakten väntar på granskning.",
+    "{count} proposals from the contact wait for review.",
+)
+REVOKE_YES = Text("Ja, återkalla", "Yes, revoke")
+EXPIRY_PAST = Text(
+    "Slutdagen {day} har redan passerat; välj i dag eller en senare dag. Ingen inbjudan skapades.",
+    "The last day {day} has already passed; choose today or a later day. No invitation was made.",
+)
+EXPIRY_FAR = Text(
+    "En inbjudan får gälla i högst {days} dagar, till och med {last}; välj en tidigare dag. "
+    "Ingen inbjudan skapades.",
+    "An invitation may last at most {days} days, until {last}; choose an earlier day. No "
+    "invitation was made.",
 )
 
 PROPOSALS = Text("Förslag som väntar på granskning", "Proposals waiting for review")
@@ -190,6 +216,28 @@ def expiry(day: date, now: datetime) -> datetime:
     return min(end, now + timedelta(days=MAX_DAYS))
 
 
+def last_day(now: datetime) -> date:
+    """The last day, in Swedish time, an invitation made at ``now`` may run to in full."""
+    return to_stockholm(now).date() + timedelta(days=MAX_DAYS - 1)
+
+
+def expiry_problem(day: date | None, now: datetime) -> Text | None:
+    """Why ``day`` cannot end an invitation made at ``now`` (None if it can): a day already past,
+    or beyond the longest an invitation may last. Nothing is adjusted behind the DPO's back."""
+    if not isinstance(day, date):
+        return Text("Välj länkens sista dag.", "Choose the link's last day.")
+    if day < to_stockholm(now).date():
+        shown = day.isoformat()
+        return Text(EXPIRY_PAST.sv.format(day=shown), EXPIRY_PAST.en.format(day=shown))
+    if day > last_day(now):
+        last = last_day(now).isoformat()
+        return Text(
+            EXPIRY_FAR.sv.format(days=MAX_DAYS, last=last),
+            EXPIRY_FAR.en.format(days=MAX_DAYS, last=last),
+        )
+    return None
+
+
 def _base() -> str:
     return base_url(
         context.resources().settings.public_url,
@@ -244,8 +292,10 @@ def _invite_form(opened: Opened) -> None:
         day = st.date_input(
             t(EXPIRES),
             value=today + timedelta(days=DEFAULT_DAYS),
-            min_value=today,
-            max_value=today + timedelta(days=MAX_DAYS - 1),
+            # No min_value or max_value: the widget's own error is English and keeps another
+            # date; the day is checked below, in the user's language, before anything is made.
+            min_value=today - timedelta(days=3650),
+            max_value=today + timedelta(days=3650),
             format="YYYY-MM-DD",
             help=t(EXPIRES_HELP, days=MAX_DAYS),
             key=f"br_sup_expires.{opened.ref}",
@@ -259,6 +309,11 @@ def _invite_form(opened: Opened) -> None:
     if not sections:
         st.error(t(SECTIONS_FIRST))
         return
+    now = utc_now()
+    problem = expiry_problem(day, now)
+    if problem is not None:
+        st.error(t(problem))
+        return
     try:
         invitation, token = context.workspace().invitations.invite(
             actor=opened.user.actor,
@@ -266,7 +321,7 @@ def _invite_form(opened: Opened) -> None:
             contact_name=name,
             contact_email=email.strip() or None,
             sections=sections,
-            expires_at=expiry(day, utc_now()),
+            expires_at=expiry(day, now),
         )
     except BreachReportError as error:
         context.show_error(error)
@@ -313,14 +368,46 @@ def _invitations(opened: Opened) -> None:
     st.dataframe(
         [invitation_row(i, now) for i in reversed(found)], hide_index=True, width="stretch"
     )
+    asked = state(_REVOKING)
     for invitation in found:
         if invitation.state(now) != "active":
             continue
+        if asked.get(opened.ref) == invitation.id:
+            _confirm_revoke(opened, invitation)
+            continue
         label = t(REVOKE, who=literal(invitation.contact_name))
         if st.button(label, key=f"br_sup_revoke.{invitation.id}", icon=":material/link_off:"):
-            invitations.revoke(actor=opened.user.actor, invitation_id=invitation.id)
-            flash(REVOKED)
+            asked[opened.ref] = invitation.id
             st.rerun()
+
+
+def _confirm_revoke(opened: Opened, invitation: Invitation) -> None:
+    """Revoking ends the contact's work at once, so it is asked for twice; the proposals they
+    already sent stay, for review."""
+    asked = state(_REVOKING)
+    actor = opened.user.actor
+    pending = [
+        p
+        for p in context.workspace().proposals.pending(ref=opened.ref, actor=actor)
+        if p.invitation_id == invitation.id
+    ]
+    count = t(PENDING_FROM, count=len(pending)) if pending else ""
+    with st.container(border=True):
+        st.warning(
+            t(REVOKE_CONFIRM, who=literal(invitation.contact_name), pending=count),
+            icon=":material/link_off:",
+        )
+        with st.container(horizontal=True):
+            yes = st.button(t(REVOKE_YES), type="primary", key=f"br_sup_revoke_yes.{invitation.id}")
+            no = st.button(t(texts.CANCEL), key=f"br_sup_revoke_no.{invitation.id}")
+    if no:
+        asked.pop(opened.ref, None)
+        st.rerun()
+    if yes:
+        asked.pop(opened.ref, None)
+        context.workspace().invitations.revoke(actor=actor, invitation_id=invitation.id)
+        flash(REVOKED)
+        st.rerun()
 
 
 # -- proposals -----------------------------------------------------------------------------------
