@@ -3,6 +3,8 @@ all read-only, and a refusal reaches a Swedish user in Swedish."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 from collaboration_support import MINIMUM
 from conftest import APP_FILE
@@ -12,7 +14,9 @@ from breachreport.domain.status import Role
 from breachreport.errors import PermissionDenied
 from breachreport.permissions import UseCase, _refusal
 from breachreport.ui import context, texts
-from breachreport.ui.incident import answers_view
+from breachreport.ui.incident import answers_view, review
+
+overview_page = import_module("breachreport.ui.shell.overview")  # the package exports a function
 
 # Pages a reviewer may open on an incident, and what each is called in the title.
 READ_ONLY_PAGES = [
@@ -178,3 +182,76 @@ def test_the_dpo_gets_the_decision_form(app_resources, signed_in_app, open_page)
     app = open_page(signed_in_app(incident=ref), "assessment").run()
     _no_trouble(app)
     assert _forms(app) == ["Registrera beslutet"]
+
+
+# -- work that is waiting ------------------------------------------------------------------------
+
+
+def _propose(resources, ref: str) -> None:
+    from datetime import timedelta
+
+    from breachreport.domain.times import utc_now
+
+    dpo = resources.accounts.list()[0]
+    workspace = resources.workspace
+    _invitation, token = workspace.invitations.invite(
+        actor=dpo.actor,
+        ref=ref,
+        contact_name="Omar Haddad",
+        sections=["measures"],
+        expires_at=utc_now() + timedelta(days=3),
+    )
+    contact = workspace.invitations.redeem(token)
+    workspace.proposals.propose(
+        actor=contact,
+        changes={"measures.taken": "Isolerade servern"},
+        expected_version=workspace.proposals.invited(actor=contact).version,
+    )
+
+
+def test_the_dpo_sees_a_waiting_proposal_and_opens_it(app_resources, signed_in_app):
+
+    dpo = app_resources.accounts.list()[0]
+    ref = app_resources.workspace.open_incident(actor=dpo.actor, changes=MINIMUM).reference
+    app = signed_in_app().run()
+    _no_trouble(app)
+    assert overview_page.NOTHING_WAITING.sv in _texts(app.caption)
+    _propose(app_resources, ref)
+    app.run()
+    _no_trouble(app)
+    shown = " ".join(_texts(app.markdown))
+    assert overview_page.WAITING_KINDS[overview_page.Kind.PROPOSAL].sv in shown
+    assert "Förslag från Omar Haddad" in shown and ref in shown
+    app.button(key="br_waiting.0").click().run()
+    _no_trouble(app)
+    assert _texts(app.title) == [f"{texts.NAV_SUPPLIERS.sv} · {ref}"]
+    assert "Isolerade servern" in " ".join(_texts(app.markdown))
+
+
+def test_the_reviewer_is_told_a_review_waits(reviewing):
+
+    ref, reviewer = reviewing
+    app = _as(reviewer, lang="en").run()
+    _no_trouble(app)
+    shown = " ".join(_texts(app.markdown))
+    assert overview_page.WAITING_KINDS[overview_page.Kind.REVIEW].en in shown
+    assert "Version 1 waits for your approval" in shown
+    app.button(key="br_waiting.0").click().run()
+    _no_trouble(app)
+    assert _texts(app.title) == [f"{review.TITLE.en} · {ref}"]
+    assert [b.label for b in app.button if b.proto.is_form_submitter][0].startswith("Approve")
+
+
+# -- the supplier contact's reload -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_sign_in_page_tells_a_supplier_to_reopen_the_link(app_resources, lang):
+    """A supplier contact's session does not survive a reload: the sign-in page they land on says
+    what to do."""
+    app = AppTest.from_file(APP_FILE, default_timeout=30)
+    app.session_state["br_lang"] = lang
+    app.run()
+    _no_trouble(app)
+    assert _texts(app.title) == ["Logga in" if lang == "sv" else "Sign in"]
+    assert texts.SUPPLIER_REOPEN(lang) in _texts(app.info)
