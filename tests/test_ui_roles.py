@@ -255,3 +255,36 @@ def test_the_sign_in_page_tells_a_supplier_to_reopen_the_link(app_resources, lan
     _no_trouble(app)
     assert _texts(app.title) == ["Logga in" if lang == "sv" else "Sign in"]
     assert texts.SUPPLIER_REOPEN(lang) in _texts(app.info)
+
+
+def test_input_refusals_from_the_services_are_said_in_swedish(reviewing, app_resources):
+    from datetime import timedelta
+
+    from breachreport.domain.times import utc_now
+    from breachreport.errors import BreachReportError
+
+    ref, reviewer = reviewing
+    workspace = app_resources.workspace
+    dpo = app_resources.accounts.list()[0]
+    attempts = [
+        lambda: workspace.reviews.comment(
+            actor=reviewer.actor, ref=ref, section="measures", text="  "
+        ),
+        lambda: workspace.evidence.upload(
+            actor=dpo.actor, ref=ref, filename="rapport.pdf", content=b""
+        ),
+        lambda: workspace.invitations.invite(
+            actor=dpo.actor,
+            ref=ref,
+            contact_name="Omar Haddad",
+            sections=["measures"],
+            expires_at=utc_now() - timedelta(hours=1),
+        ),
+        lambda: workspace.incident("BR-1999-0001"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(BreachReportError) as refused:
+            attempt()
+        said = context.said(refused.value, "sv")
+        assert said != str(refused.value), said
+        assert context.said(refused.value, "en") == str(refused.value)

@@ -345,6 +345,39 @@ _SAID_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"The proposal changes nothing.*",
             "Förslaget ändrar ingenting; ändra minst ett svar.",
         ),
+        (r"Write the comment first; it is empty\.", "Skriv kommentaren först; den är tom."),
+        (
+            r"The (?:comment|note|description) is too long \(at most (?P<n>[\d,]+) characters\)\.",
+            "Texten är för lång (högst {n} tecken).",
+        ),
+        (
+            r"The file name is too long \(at most (?P<n>\d+) characters\)\.",
+            "Filnamnet är för långt (högst {n} tecken).",
+        ),
+        (
+            r"(?P<name>.+) is empty; attach the file with its content\.",
+            "{name} är tom; bifoga filen med dess innehåll.",
+        ),
+        (
+            r"(?P<name>.+) was sent as (?P<stated>\S+), but its content is (?P<kind>.+); "
+            r"check that it is the file you meant\.",
+            "{name} skickades som {stated}, men innehållet är {kind}; kontrollera att det är "
+            "rätt fil.",
+        ),
+        (
+            r"Only a legal reviewer can be assigned to review an incident\.",
+            "Bara en juridisk granskare kan utses att granska en incident.",
+        ),
+        (
+            r"That account cannot review: .*",
+            "Det kontot kan inte granska: det är avstängt, borttaget eller inte en juridisk "
+            "granskares.",
+        ),
+        (r"No incident (?P<ref>\S+)\.", "Det finns ingen incident {ref}."),
+        (
+            r"Incident (?P<ref>\S+) has been shredded; .*",
+            "Incident {ref} har förstörts; bara dess spår finns kvar i registret.",
+        ),
     )
 )
 

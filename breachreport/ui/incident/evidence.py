@@ -142,7 +142,7 @@ def attach_form(actor: Actor, ref: str) -> EvidenceFile | None:
                 description=description.strip() or None,
             )
     except InputError as error:
-        st.error(f"{t(REFUSED)} {literal(str(error))}")
+        st.error(f"{t(REFUSED)} {literal(context.said(error, lang()))}")
         return None
 
 
