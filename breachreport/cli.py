@@ -234,17 +234,39 @@ def _print_key_usage(report, lang: str) -> None:  # noqa: ANN001 - a VerifyRepor
 
 
 def cmd_file(args: argparse.Namespace) -> int:
+    """File, then print every warning the filing went through with, one line each on stderr."""
     filing = _workspace().file(
         actor=_actor(args),
         ref=args.id,
         kind=FilingKind(args.kind),
         case_number=args.case_number,
+        submitted_at=_parse_time(args.submitted_at) if args.submitted_at else None,
+        final=args.final,
+        delay_reasons=args.delay_reasons,
     )
+    lang = args.lang
+    for warning in filing.warnings:
+        print(f"{FILE_WARNING(lang)}: {warning(lang)}", file=sys.stderr)
+    kind = filing.kind.label(lang).lower()
+    if filing.final:
+        kind += FINAL_SUFFIX(lang)
     print(
-        f"Filed {filing.kind.label('en').lower()} no. {filing.seq} at "
-        f"{format_local(filing.filed_at, 'en')}; frozen with {len(filing.documents)} documents."
+        FILED(lang).format(
+            kind=kind,
+            seq=filing.seq,
+            at=format_local(filing.filed_at, lang),
+            count=len(filing.documents),
+        )
     )
     return 0
+
+
+FILE_WARNING = Text("varning", "warning")
+FINAL_SUFFIX = Text(" (anmälan är nu fullständig)", " (the notification is now complete)")
+FILED = Text(
+    "Registrerade {kind} nr {seq}, inlämnad {at}; fryst med {count} dokument.",
+    "Filed {kind} no. {seq} at {at}; frozen with {count} documents.",
+)
 
 
 def cmd_case_number(args: argparse.Namespace) -> int:
@@ -741,6 +763,24 @@ def build_parser() -> argparse.ArgumentParser:
     file.add_argument("id")
     file.add_argument("--kind", required=True, choices=[k.value for k in FilingKind])
     file.add_argument("--case-number", help="IMY's case number of the earlier notification")
+    file.add_argument(
+        "--submitted-at",
+        metavar="TIME",
+        help="when it went in through IMY's e-service, e.g. 2024-01-22T16:00 (Swedish time) or "
+        "with an offset (default: now); the register and the clocks use it",
+    )
+    file.add_argument(
+        "--final",
+        action="store_true",
+        help="a supplement that completes the notification (the complete rules apply)",
+    )
+    file.add_argument(
+        "--delay-reasons",
+        metavar="TEXT",
+        help="the reasons for a late notification, kept with the filing (not a change of facts)",
+    )
+    # Here too, so that "file REF --lang sv" works; without it the global --lang holds.
+    file.add_argument("--lang", choices=list(LANGS), default=argparse.SUPPRESS)
     case = add("case-number", cmd_case_number, "record IMY's case number on a filing")
     case.add_argument("id")
     case.add_argument("case_number")

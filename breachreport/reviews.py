@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from .domain.choices import FilingKind
-from .domain.facts import Facts
+from .domain.facts import Facts, questions
 from .domain.labels import Text
 from .domain.problems import Problem
 from .domain.status import Role
+from .domain.times import format_local
 from .errors import InputError, NotFound, VersionConflict
 from .permissions import Actor, UseCase
 from .services import REVISION_KINDS, Workspace
@@ -33,10 +34,14 @@ APPROVAL_NEEDED = Text(
     "draft (four eyes); ask for one.",
 )
 FILED_UNAPPROVED = Text(
-    "Ingen juridisk granskare har godkänt den här versionen. Anmälan skickades ändå, eftersom "
-    "tidsfristen går först; be om granskning i efterhand.",
-    "No legal reviewer has approved this version. It was filed anyway, because the deadline comes "
-    "first; ask for a review afterwards.",
+    "Ingen juridisk granskare har godkänt den här versionen. Anmälan kan registreras ändå, "
+    "eftersom tidsfristen går först; be om granskning i efterhand.",
+    "No legal reviewer has approved this version. It can be filed anyway, because the deadline "
+    "comes first; ask for a review afterwards.",
+)
+FILED_WITHDRAWN = Text(
+    "Anmälan kan registreras ändå, eftersom tidsfristen går först; be om ett nytt godkännande.",
+    "It can be filed anyway, because the deadline comes first; ask for a new approval.",
 )
 
 
@@ -92,6 +97,23 @@ class Withdrawal:
             f"({sv_role.lower()}).",
             f"The approval of version {self.approval.facts_version} no longer holds: the facts "
             f"changed in version {self.version} by {self.changed_by} ({en_role.lower()}).",
+        )
+
+    @property
+    def detail(self) -> Text:
+        """``reason`` with who approved and when, when it changed, and which questions."""
+        labels = {q.path: q.label for q in questions()}
+        asked = [labels[f] for f in self.fields if f in labels]
+        approved, changed = self.approval.approved_at, self.changed_at
+        sv, en = self.reason
+        sv = sv.removesuffix(".") + f", {format_local(changed, 'sv')}"
+        en = en.removesuffix(".") + f", {format_local(changed, 'en')}"
+        if asked:
+            sv += " (" + ", ".join(f"”{label.sv}”" for label in asked) + ")"
+            en += " (" + ", ".join(f"'{label.en}'" for label in asked) + ")"
+        return Text(
+            f"{sv}. {self.approval.approved_by} godkände den {format_local(approved, 'sv')}.",
+            f"{en}. {self.approval.approved_by} approved it on {format_local(approved, 'en')}.",
         )
 
 
@@ -326,18 +348,29 @@ class Reviews:
         return any(a.facts_version == record.version for a in tx.approvals(record.id))
 
     def _filing_check(
-        self, tx: Transaction, record: IncidentRecord, kind: FilingKind
+        self, tx: Transaction, record: IncidentRecord, kind: FilingKind, *, final: bool = False
     ) -> FilingCheck:
-        if not _four_eyes(tx):
-            return FilingCheck(payload={"four_eyes": "off"})
+        """Four eyes for one filing: a complete notification (or a supplement that completes it)
+        needs a current approval; anything else goes with a warning saying why there is none."""
         state = self._state(tx, record)
+        withdrawn = state.withdrawn
+        if not _four_eyes(tx):
+            # Nobody has to approve, but an approval that lapsed is still worth knowing about.
+            lapsed = () if state.approved or withdrawn is None else (withdrawn.detail,)
+            return FilingCheck(warnings=lapsed, payload={"four_eyes": "off"})
         if state.approval is not None:
             return FilingCheck(payload={"four_eyes": "approved", "approval_id": state.approval.id})
-        if kind is FilingKind.COMPLETE:
+        if kind is FilingKind.COMPLETE or final:
             sv, en = APPROVAL_NEEDED
-            if state.withdrawn is not None:
-                sv, en = f"{state.withdrawn.reason.sv} {sv}", f"{state.withdrawn.reason.en} {en}"
+            if withdrawn is not None:
+                sv, en = f"{withdrawn.detail.sv} {sv}", f"{withdrawn.detail.en} {en}"
             return FilingCheck(problem=Problem(path="", code="approval_needed", sv=sv, en=en))
+        if withdrawn is not None:
+            warning = Text(
+                f"{withdrawn.detail.sv} {FILED_WITHDRAWN.sv}",
+                f"{withdrawn.detail.en} {FILED_WITHDRAWN.en}",
+            )
+            return FilingCheck(warnings=(warning,), payload={"four_eyes": "withdrawn"})
         return FilingCheck(warnings=(FILED_UNAPPROVED,), payload={"four_eyes": "not_approved"})
 
     def _state(self, tx: Transaction, record: IncidentRecord) -> ApprovalState:

@@ -30,13 +30,14 @@ from .domain.changes import diff, flatten, replay
 from .domain.choices import FilingKind
 from .domain.circumstances import Outcome
 from .domain.clocks import Clock, clocks
+from .domain.contradictions import contradictions
 from .domain.decision import decision_changes
-from .domain.facts import Facts, parse_facts, questions, stored_facts
-from .domain.filing_rules import PriorFiling, filing_problems
+from .domain.facts import FUTURE_TOLERANCE, Facts, parse_facts, questions, stored_facts
+from .domain.filing_rules import ARTICLE_33_WINDOW, PriorFiling, filing_problems, hours_late
 from .domain.labels import Text
 from .domain.problems import Problem
 from .domain.status import Role, Status, derive_status
-from .domain.times import utc_now
+from .domain.times import format_local, to_utc, utc_now
 from .errors import (
     BreachReportError,
     FactsInvalid,
@@ -161,6 +162,39 @@ class Filing:
     documents: list[str]
     # Things the DPO should know although the filing went through (e.g. no current approval).
     warnings: tuple[Text, ...] = ()
+    # Filing metadata: a supplement that completes the notification; reasons for lateness given
+    # when filing. ``filed_at`` is when it was submitted to IMY, not when it was recorded here.
+    final: bool = False
+    delay_reasons: str | None = None
+
+
+@dataclass(frozen=True)
+class FilingCheckResult:
+    """What filing now would do, without filing: what stops it, and what the DPO should know
+    before confirming (the same warnings the filing then carries)."""
+
+    kind: FilingKind
+    submitted_at: datetime
+    problems: tuple[Problem, ...]
+    warnings: tuple[Text, ...]
+    # Hours past the 72-hour window that decides lateness (the first filing's); None when on time.
+    hours_late: float | None = None
+
+    @property
+    def may_file(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One filing worked out inside a transaction: the check's result and what filing needs."""
+
+    check: FilingCheckResult
+    facts: Facts
+    prior: list[FilingRecord]
+    changes: dict[str, Any] | None
+    case_number: str | None  # IMY's number to quote, the one given now included
+    four_eyes: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -236,7 +270,13 @@ def _shorten(text: str | None, limit: int = 80) -> str | None:
 
 
 def _status(facts: Facts, filings: list[FilingRecord]) -> Status:
-    return derive_status([FilingKind(f.kind) for f in filings], facts.decision.outcome)
+    return derive_status([_notice_kind(f) for f in filings], facts.decision.outcome)
+
+
+def _notice_kind(filing: FilingRecord) -> FilingKind:
+    """What a filing means for the notification: a supplement that completes it counts as the
+    complete notification (for the status and the clocks)."""
+    return FilingKind.COMPLETE if filing.final else FilingKind(filing.kind)
 
 
 def imy_paths(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -552,8 +592,34 @@ class Workspace:
         return clocks(
             facts,
             now=now or self.clock(),
-            filings=[(f.kind, f.filed_at) for f in filings],
+            filings=[(_notice_kind(f), f.filed_at) for f in filings],
         )
+
+    def filing_check(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        kind: FilingKind,
+        submitted_at: datetime | None = None,
+        final: bool = False,
+        case_number: str | None = None,
+        delay_reasons: str | None = None,
+    ) -> FilingCheckResult:
+        """What ``file`` with these arguments would do now, without filing: the problems that
+        would refuse it and the warnings it would go through with."""
+        with self.store.transaction(write=False) as tx:
+            self._allow(tx, actor, UseCase.FILE, ref)
+            record = tx.load_incident(ref)
+            return self._plan(
+                tx,
+                record,
+                kind=FilingKind(kind),
+                submitted_at=submitted_at or self.clock(),
+                final=final,
+                case_number=_case_number(case_number),
+                delay_reasons=_reasons(delay_reasons),
+            ).check
 
     def file(
         self,
@@ -563,56 +629,77 @@ class Workspace:
         kind: FilingKind,
         case_number: str | None = None,
         at: datetime | None = None,
+        submitted_at: datetime | None = None,
+        final: bool = False,
+        delay_reasons: str | None = None,
     ) -> Filing:
         """File the current facts with IMY as ``kind``: checks the rules, freezes the snapshot and
         renders the documents once, so the filing never changes afterwards.
 
-        ``case_number`` is IMY's number for the earlier notification, recorded first if missing.
+        ``submitted_at`` is when it went in through IMY's e-service (default: now); it is the
+        filing's time for the register, the status and the clocks, while the history keeps the
+        time it was recorded (``at``). ``case_number`` is IMY's number for the earlier
+        notification, recorded with the filing if missing; a refused filing records nothing.
+        ``final`` (a supplement only) states that the notification is now complete: the content
+        and four-eyes rules of a complete notification apply. ``delay_reasons`` are the reasons
+        for lateness given when filing: filing metadata, not a change of the facts, so they do not
+        withdraw an approval.
 
         With the organisation's four-eyes setting on (the default), a complete notification needs
         a legal reviewer's approval of exactly the current facts; any other filing goes through
         without one, with a warning on the returned filing, because the deadline comes first.
         """
         at = at or self.clock()
-        with self.store.transaction(write=False) as tx:
-            self._allow(tx, actor, UseCase.FILE, ref)
-        if case_number is not None:
-            self.record_case_number(actor=actor, ref=ref, case_number=case_number, at=at)
+        number = _case_number(case_number)
+        reasons = _reasons(delay_reasons)
         with self.store.transaction() as tx:
+            self._allow(tx, actor, UseCase.FILE, ref)
+            if number is not None:
+                self._allow(tx, actor, UseCase.RECORD_CASE_NUMBER, ref)
             record = tx.load_incident(ref, lock=True)
-            facts = stored_facts(record.facts)
-            prior = tx.filings(record.id)
-            previous = stored_facts(prior[-1].snapshot) if prior else None
-            changes = imy_paths(diff(previous, facts)) if previous is not None else None
-            problems = filing_problems(
-                facts,
-                kind,
-                filed_at=at,
-                prior=[PriorFiling(FilingKind(p.kind), p.filed_at, p.case_number) for p in prior],
-                changed_paths=list(changes) if changes is not None else None,
+            plan = self._plan(
+                tx,
+                record,
+                kind=kind,
+                submitted_at=submitted_at or at,
+                final=final,
+                case_number=number,
+                delay_reasons=reasons,
             )
-            four_eyes = self.reviews._filing_check(tx, record, kind)
-            if four_eyes.problem is not None:
-                problems = [*problems, four_eyes.problem]
-            if problems:
-                raise FilingRefused(problems)
-            quoted = next((p.case_number for p in prior if p.case_number), None)
+            if plan.check.problems:
+                raise FilingRefused(list(plan.check.problems))
+            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            prior = plan.prior
+            if number is not None and prior[-1].case_number != number:
+                self._set_case_number(tx, prior[-1], number, actor, at)
+                record = tx.load_incident(ref, lock=True)
+            # The reasons given with a late first filing stand for the whole notification.
+            first_reasons = prior[0].delay_reasons if prior else None
             info = FilingInfo(
                 kind=kind,
                 seq=len(prior) + 1,
-                filed_at=at,
-                case_number=quoted,
-                changes=changes,
+                filed_at=plan.check.submitted_at,
+                case_number=plan.case_number,
+                changes=plan.changes,
                 first_filed_at=prior[0].filed_at if prior else None,
+                final=final,
+                delay_reasons=reasons or first_reasons,
             )
-            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            payload: dict[str, Any] = {
+                "filing_kind": kind.value,
+                "seq": info.seq,
+                "submitted_at": _iso(plan.check.submitted_at),
+                **plan.four_eyes,
+            }
+            if final:
+                payload["final"] = True
             event = NewEvent(
                 kind="filed",
                 at=at,
                 actor_id=actor_id,
                 actor_role=actor.role.value,
-                fields=sorted(changes or {}),
-                payload={"filing_kind": kind.value, "seq": info.seq, **four_eyes.payload},
+                fields=sorted(plan.changes or {}),
+                payload=payload,
             )
             # The footer names the chain head this filing creates; it is known only after the
             # event, so the documents carry the head they were made from (the facts' last event).
@@ -625,20 +712,96 @@ class Workspace:
             )
             # Every language and format is kept, so that a filed copy never changes, even when
             # the templates do (an upgrade, an organisation's own folder).
-            documents = render_notification_files(facts=facts, context=context)
+            documents = render_notification_files(facts=plan.facts, context=context)
             filing = tx.create_filing(
                 incident_id=record.id,
                 kind=kind.value,
-                filed_at=at,
+                filed_at=plan.check.submitted_at,
                 actor_id=actor_id,
-                snapshot=facts.model_dump(mode="json"),
-                changes=changes or {},
+                snapshot=plan.facts.model_dump(mode="json"),
+                changes=plan.changes or {},
                 documents=documents,
                 event=event,
+                meta={"final": final, "delay_reasons": reasons},
             )
-            self._refresh_register(tx, record.id, facts)
+            self._refresh_register(tx, record.id, plan.facts)
             made = self._filing(tx, filing)
-            return replace(made, warnings=four_eyes.warnings)
+            return replace(made, warnings=plan.check.warnings)
+
+    def _plan(
+        self,
+        tx: Transaction,
+        record: IncidentRecord,
+        *,
+        kind: FilingKind,
+        submitted_at: datetime,
+        final: bool,
+        case_number: str | None,
+        delay_reasons: str | None,
+    ) -> _Plan:
+        """The filing rules, the four-eyes rule and every warning, for ``file`` and
+        ``filing_check`` alike, so that what the DPO is shown is what filing does."""
+        submitted = to_utc(submitted_at)
+        facts = stored_facts(record.facts)
+        prior = tx.filings(record.id)
+        previous = stored_facts(prior[-1].snapshot) if prior else None
+        changes = imy_paths(diff(previous, facts)) if previous is not None else None
+        # A case number given now lands on the latest filing, as record_case_number would put it.
+        numbers = [p.case_number for p in prior]
+        if case_number is not None and prior:
+            numbers[-1] = case_number
+        seen = [
+            PriorFiling(FilingKind(p.kind), p.filed_at, number, p.delay_reasons)
+            for p, number in zip(prior, numbers, strict=True)
+        ]
+        problems = self._submitted_problems(facts, prior, submitted)
+        if case_number is not None and not prior:
+            problems.append(_problem("", "case_number_no_filing"))
+        problems += filing_problems(
+            facts,
+            kind,
+            filed_at=submitted,
+            prior=seen,
+            changed_paths=list(changes) if changes is not None else None,
+            final=final,
+            delay_reasons=delay_reasons,
+        )
+        four_eyes = self.reviews._filing_check(tx, record, kind, final=final)
+        if four_eyes.problem is not None:
+            problems.append(four_eyes.problem)
+        late = hours_late(facts, prior[0].filed_at if prior else submitted)
+        warnings = [
+            *four_eyes.warnings,
+            *_unknown_warnings(facts, complete=kind is FilingKind.COMPLETE or final),
+            *([] if prior or late is None else [_late_warning(late)]),
+            *_decision_warnings(facts, kind),
+            *(_contradiction_warning(p) for p in contradictions(facts)),
+        ]
+        check = FilingCheckResult(
+            kind=kind,
+            submitted_at=submitted,
+            problems=tuple(problems),
+            warnings=tuple(warnings),
+            hours_late=late,
+        )
+        quoted = next((n for n in numbers if n), None)
+        return _Plan(check, facts, prior, changes, quoted, four_eyes.payload)
+
+    def _submitted_problems(
+        self, facts: Facts, prior: list[FilingRecord], submitted: datetime
+    ) -> list[Problem]:
+        """When it went in through IMY's e-service: not ahead of now, not before awareness, not
+        before the previous filing."""
+        found = []
+        if submitted > to_utc(self.clock()) + FUTURE_TOLERANCE:
+            found.append(_problem("", "submitted_in_future"))
+        aware = facts.times.aware_at
+        if aware is not None and submitted < aware:
+            found.append(_problem("", "submitted_before_awareness", at=aware))
+        if prior and submitted < prior[-1].filed_at:
+            last = prior[-1]
+            found.append(_problem("", "submitted_before_previous", at=last.filed_at, seq=last.seq))
+        return found
 
     def record_case_number(
         self,
@@ -671,26 +834,32 @@ class Workspace:
                 raise NotFound(f"Incident {record.reference} has no filing number {seq}.")
             if target.case_number == case_number:
                 return self._filing(tx, target)
-            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
-            tx.set_case_number(
-                filing_id=target.id,
-                case_number=case_number,
-                event=NewEvent(
-                    kind="case_number",
-                    at=at,
-                    actor_id=actor_id,
-                    actor_role=actor.role.value,
-                    fields=[],
-                    payload={
-                        "filing_seq": target.seq,
-                        "case_number": case_number,
-                        "previous": target.case_number,
-                    },
-                ),
-            )
+            self._set_case_number(tx, target, case_number, actor, at)
             facts = stored_facts(record.facts)
             filings = self._refresh_register(tx, record.id, facts)
             return self._filing(tx, next(f for f in filings if f.id == target.id))
+
+    @staticmethod
+    def _set_case_number(
+        tx: Transaction, target: FilingRecord, case_number: str, actor: Actor, at: datetime
+    ) -> None:
+        actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+        tx.set_case_number(
+            filing_id=target.id,
+            case_number=case_number,
+            event=NewEvent(
+                kind="case_number",
+                at=at,
+                actor_id=actor_id,
+                actor_role=actor.role.value,
+                fields=[],
+                payload={
+                    "filing_seq": target.seq,
+                    "case_number": case_number,
+                    "previous": target.case_number,
+                },
+            ),
+        )
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -895,6 +1064,8 @@ class Workspace:
             facts=stored_facts(record.snapshot),
             changes=record.changes,
             documents=list(record.document_names),
+            final=record.final,
+            delay_reasons=record.delay_reasons,
         )
 
     @staticmethod
@@ -942,6 +1113,137 @@ class Workspace:
                     )
                 ]
             )
+
+
+# -- what filing checks beside the rules ---------------------------------------------------------
+
+_FILING_TEXTS = {
+    "submitted_in_future": Text(
+        "Tidpunkten då anmälan lämnades in hos IMY ligger i framtiden; ange när den faktiskt "
+        "skickades.",
+        "The time the notification was submitted to IMY is in the future; give when it was "
+        "actually sent.",
+    ),
+    "submitted_before_awareness": Text(
+        "Anmälan kan inte ha lämnats in hos IMY före kännedomen ({at_sv}).",
+        "The notification cannot have been submitted to IMY before awareness ({at_en}).",
+    ),
+    "submitted_before_previous": Text(
+        "Anmälan kan inte ha lämnats in före anmälan nr {seq} ({at_sv}).",
+        "The notification cannot have been submitted before filing no. {seq} ({at_en}).",
+    ),
+    "case_number_no_filing": Text(
+        "IMY:s diarienummer hör till en tidigare anmälan; den första anmälan har inget.",
+        "IMY's case number belongs to an earlier filing; the first filing has none.",
+    ),
+    "case_number_format": Text(
+        "Diarienumret ser inte ut som IMY:s (t.ex. IMY-2024-1234).",
+        "The case number does not look like IMY's (e.g. IMY-2024-1234).",
+    ),
+    "delay_reasons_too_long": Text(
+        "Skälen till förseningen är för långa (högst {limit} tecken).",
+        "The reasons for the delay are too long (at most {limit} characters).",
+    ),
+}
+_UNKNOWN_TO_FOLLOW = Text(
+    "Ännu inte kända, anges som ”ännu inte känt, kompletteras” i anmälan: {labels_sv}.",
+    "Not yet known, reported as 'not yet known, to follow' in the notification: {labels_en}.",
+)
+_UNKNOWN_IN_COMPLETE = Text(
+    "Fortfarande markerade som ännu inte kända, fast anmälan ska vara fullständig: {labels_sv}.",
+    "Still marked as not yet known although the notification is to be complete: {labels_en}.",
+)
+_LATE = Text(
+    "Anmälan lämnas in {hours} timmar efter kännedomen, efter 72-timmarsfristen (art. 33.1); "
+    "skälen till förseningen skickas med.",
+    "The notification goes in {hours} hours after awareness, past the 72-hour deadline "
+    "(Art. 33(1)); the reasons for the delay go with it.",
+)
+_DOCUMENT_ONLY = Text(
+    "Beslutet är att bara dokumentera incidenten internt, men ni registrerar en anmälan till "
+    "IMY; ändra beslutet om anmälan är rätt.",
+    "The decision is to document the breach internally only, yet you are recording a "
+    "notification to IMY; change the decision if notifying is right.",
+)
+_CONTRADICTION = Text("Motsägelse, {label_sv}: {text_sv}", "Contradiction, {label_en}: {text_en}")
+DELAY_REASONS_MAX = 5000
+ARTICLE_33_HOURS = ARTICLE_33_WINDOW.total_seconds() / 3600
+
+
+def _problem(path: str, code: str, **ctx: Any) -> Problem:
+    """One of the filing's own problems; ``at`` is a time, shown in Swedish time."""
+    at = ctx.pop("at", None)
+    if at is not None:
+        ctx |= {"at_sv": format_local(at, "sv"), "at_en": format_local(at, "en")}
+    text = _FILING_TEXTS[code]
+    return Problem(path=path, code=code, sv=text.sv.format(**ctx), en=text.en.format(**ctx))
+
+
+def _case_number(case_number: str | None) -> str | None:
+    """IMY's case number as recorded (upper case), None when not given; refused when malformed."""
+    if case_number is None or not case_number.strip():
+        return None
+    number = case_number.strip().upper()
+    if not CASE_NUMBER.fullmatch(number):
+        raise FilingRefused([_problem("", "case_number_format")])
+    return number
+
+
+def _reasons(delay_reasons: str | None) -> str | None:
+    if delay_reasons is None or not delay_reasons.strip():
+        return None
+    text = delay_reasons.strip()
+    if len(text) > DELAY_REASONS_MAX:
+        raise FilingRefused(
+            [_problem("times.delay_reasons", "delay_reasons_too_long", limit=DELAY_REASONS_MAX)]
+        )
+    return text
+
+
+@cache
+def _labels() -> dict[str, Text]:
+    return {q.path: q.label for q in questions()}
+
+
+def _unknown_warnings(facts: Facts, *, complete: bool) -> list[Text]:
+    """The questions sent to IMY still marked "not yet known", named. Normal in a preliminary
+    notification (Art. 33(4)); a complete one refuses the required ones, and warns of the rest."""
+    sent = {q.path for q in questions() if q.sent_to_imy}
+    labels = _labels()
+    unknown = [
+        labels[path]
+        for name in Facts.section_names()
+        for question in facts.section(name).not_yet_known
+        if (path := f"{name}.{question}") in sent
+    ]
+    if not unknown:
+        return []
+    text = _UNKNOWN_IN_COMPLETE if complete else _UNKNOWN_TO_FOLLOW
+    return [
+        Text(
+            text.sv.format(labels_sv=", ".join(f"”{label.sv}”" for label in unknown)),
+            text.en.format(labels_en=", ".join(f"'{label.en}'" for label in unknown)),
+        )
+    ]
+
+
+def _late_warning(late: float) -> Text:
+    hours = int(late + ARTICLE_33_HOURS)
+    return Text(_LATE.sv.format(hours=hours), _LATE.en.format(hours=hours))
+
+
+def _decision_warnings(facts: Facts, kind: FilingKind) -> list[Text]:
+    if kind is not FilingKind.WITHDRAWAL and facts.decision.outcome is Outcome.DOCUMENT_ONLY:
+        return [_DOCUMENT_ONLY]
+    return []
+
+
+def _contradiction_warning(problem: Problem) -> Text:
+    label = _labels().get(problem.path, Text(problem.path, problem.path))
+    return Text(
+        _CONTRADICTION.sv.format(label_sv=label.sv, text_sv=problem.sv),
+        _CONTRADICTION.en.format(label_en=label.en, text_en=problem.en),
+    )
 
 
 def _replay_problem(

@@ -266,9 +266,57 @@ def test_a_preliminary_notification_goes_without_approval_with_a_warning(world):
     filing = world.workspace.file(
         actor=world.dpo.actor, ref=world.ref, kind=FilingKind.PRELIMINARY, at=PRELIMINARY_AT
     )
-    assert filing.warnings == (FILED_UNAPPROVED,)
+    assert filing.warnings[0] == FILED_UNAPPROVED
     assert "deadline comes first" in FILED_UNAPPROVED.en
     assert world.workspace.filings(world.ref)[0].kind is FilingKind.PRELIMINARY
+
+
+def test_the_filing_check_says_before_filing_which_change_withdrew_the_approval(world):
+    approve(world)
+    world.workspace.revise(
+        actor=world.dpo.actor,
+        ref=world.ref,
+        changes={"measures.planned": "Practise restoring from backup."},
+        expected_version=1,
+    )
+    check = world.workspace.filing_check(
+        actor=world.dpo.actor,
+        ref=world.ref,
+        kind=FilingKind.PRELIMINARY,
+        submitted_at=PRELIMINARY_AT,
+    )
+    assert check.may_file, check.problems
+    withdrawn = check.warnings[0]
+    assert "The approval of version 1 no longer holds" in withdrawn.en
+    assert "changed in version 2 by Karin Holm" in withdrawn.en
+    assert "('What measures are planned?')" in withdrawn.en
+    assert "Johan Ek approved it on" in withdrawn.en
+    assert "ändrades i version 2 av Karin Holm" in withdrawn.sv
+    assert len(world.workspace.filings(world.ref)) == 0  # checking files nothing
+    filing = world.workspace.file(
+        actor=world.dpo.actor, ref=world.ref, kind=FilingKind.PRELIMINARY, at=PRELIMINARY_AT
+    )
+    assert filing.warnings == check.warnings
+
+
+def test_a_supplement_that_completes_the_notification_needs_approval_like_a_complete_one(world):
+    ref = ready_for_complete(world)
+    with pytest.raises(FilingRefused) as caught:
+        world.workspace.file(
+            actor=world.dpo.actor,
+            ref=ref,
+            kind=FilingKind.SUPPLEMENT,
+            final=True,
+            at=COMPLETE_AT,
+        )
+    assert [p.code for p in caught.value.problems] == ["approval_needed"]
+    approve(world, ref)
+    filing = world.workspace.file(
+        actor=world.dpo.actor, ref=ref, kind=FilingKind.SUPPLEMENT, final=True, at=COMPLETE_AT
+    )
+    assert filing.final and world.workspace.filings(ref)[-1].final
+    incident = world.workspace.incident(ref)
+    assert incident.status.value == "complete"
 
 
 def test_with_four_eyes_off_a_complete_notification_needs_no_approval(world):

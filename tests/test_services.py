@@ -259,7 +259,11 @@ def test_the_demo_plays_the_whole_scenario_and_verifies(workspace):
     incident = load_demo(workspace)
     assert incident.status is Status.COMPLETE
     filings = workspace.filings(incident.reference)
-    assert [f.kind for f in filings] == [FilingKind.PRELIMINARY, FilingKind.COMPLETE]
+    # The supplement of 12 February completes the notification: the status says complete.
+    assert [(f.kind, f.final) for f in filings] == [
+        (FilingKind.PRELIMINARY, False),
+        (FilingKind.SUPPLEMENT, True),
+    ]
     assert filings[0].case_number == CASE_NUMBER
     assert "communication.status" in filings[1].changes
     people = {(e.actor, e.role) for e in workspace.history(incident.reference)}

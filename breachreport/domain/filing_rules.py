@@ -26,6 +26,7 @@ class PriorFiling:
     kind: FilingKind
     filed_at: datetime
     case_number: str | None
+    delay_reasons: str | None = None  # given when it was filed (filing metadata)
 
 
 _TEXTS = {
@@ -72,6 +73,10 @@ _TEXTS = {
     "withdrawal_needs_decision": Text(
         "En återkallelse kräver ett beslut om att endast dokumentera internt, med motivering.",
         "A withdrawal needs a decision to document internally only, with a reason.",
+    ),
+    "final_only_supplement": Text(
+        "Bara en komplettering kan ange att anmälan nu är fullständig.",
+        "Only a supplement can state that the notification is now complete.",
     ),
     "already_withdrawn": Text(
         "Anmälan är redan återkallad.",
@@ -138,9 +143,10 @@ def hours_late(facts: Facts, filed_at: datetime) -> float | None:
     return (filed_at - aware - ARTICLE_33_WINDOW).total_seconds() / 3600
 
 
-def _content_problems(facts: Facts, kind: FilingKind) -> list[Problem]:
+def _content_problems(facts: Facts, kind: FilingKind, *, final: bool = False) -> list[Problem]:
     problems = []
-    complete = kind is FilingKind.COMPLETE
+    # A supplement that completes the notification answers for the notification as a whole.
+    complete = kind is FilingKind.COMPLETE or final
     for path in COMPLETE_ANSWERED if complete else PRELIMINARY_ANSWERED:
         section, name = path.split(".", 1)
         label = _label(facts, path)
@@ -194,12 +200,19 @@ def filing_problems(
     filed_at: datetime,
     prior: Sequence[PriorFiling] = (),
     changed_paths: Sequence[str] | None = None,
+    final: bool = False,
+    delay_reasons: str | None = None,
 ) -> list[Problem]:
     """Everything that stops ``facts`` from being filed as ``kind`` now; empty when it may be filed.
 
     ``changed_paths`` are the IMY questions changed since the previous filing (for supplements).
+    ``final`` marks a supplement that completes the notification: the content rules of a complete
+    notification apply. ``delay_reasons`` given with the filing (or with the first filing) stand
+    in for ``times.delay_reasons``.
     """
     problems: list[Problem] = []
+    if final and kind is not FilingKind.SUPPLEMENT:
+        return [_problem("", "final_only_supplement")]
     if any(p.kind is FilingKind.WITHDRAWAL for p in prior):
         return [_problem("", "already_withdrawn")]
     first = not prior
@@ -218,9 +231,12 @@ def filing_problems(
         if decision.outcome is not Outcome.DOCUMENT_ONLY or not decision.reason:
             problems.append(_problem("decision.outcome", "withdrawal_needs_decision"))
         return problems
-    problems.extend(_content_problems(facts, kind))
+    problems.extend(_content_problems(facts, kind, final=final))
     late = hours_late(facts, filed_at if first else prior[0].filed_at)
-    if late is not None and not facts.times.delay_reasons:
+    given = (
+        delay_reasons or facts.times.delay_reasons or (prior[0].delay_reasons if prior else None)
+    )
+    if late is not None and not given:
         total = int((late * 3600 + ARTICLE_33_WINDOW.total_seconds()) // 3600)
         problems.append(_problem("times.delay_reasons", "delay_reasons", hours=total))
     return problems
