@@ -290,6 +290,39 @@ def test_leaving_ends_the_session(app_resources, case, open_page):
     assert not app.title and case["ref"] not in everything(app)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_the_contact_typed_when_the_link_was_revoked_is_shown_to_copy(
+    app_resources, case, lang
+):
+    app = through_link(case["token"], lang)
+    widget(app.text_area, "measures.taken", lang).input(TAKEN)
+    app_resources.workspace.invitations.revoke(
+        actor=case["dpo"].actor, invitation_id=case["invitation"].id
+    )
+    send(app, "Från vår tekniker.")
+    no_trouble(app)
+    assert [w.value for w in app.main.warning] == [link.REFUSED(lang)]
+    assert link.UNSENT(lang) in [m.value for m in app.markdown]
+    [kept] = [c.value for c in app.code]
+    assert f"{label('measures.taken', lang)}:\n{TAKEN}" in kept
+    assert "Från vår tekniker." in kept
+    assert "br_supplier" not in app.session_state
+    assert pending(app_resources, case["ref"], case["dpo"]) == []
+    app.button(key="br_link_forget").click().run()
+    assert not app.code and TAKEN not in everything(app)
+
+
+def test_a_reload_lands_on_the_sign_in_page_that_says_to_reopen_the_link(app_resources, case):
+    """Streamlit keeps no session across a reload: the contact comes back without their link and
+    is told what to do."""
+    through_link(case["token"])
+    reloaded = AppTest.from_file(APP_FILE, default_timeout=30).run()  # a new browser session
+    no_trouble(reloaded)
+    assert [t.value for t in reloaded.title] == ["Logga in"]
+    assert texts.SUPPLIER_REOPEN.sv in [i.value for i in reloaded.info]
+    assert case["ref"] not in everything(reloaded)
+
+
 # -- proposing -----------------------------------------------------------------------------------
 
 

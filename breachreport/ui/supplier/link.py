@@ -15,10 +15,20 @@ from ..context import t
 INVITE = "invite"  # the query parameter of the link: <app>/?invite=<token>
 _REFUSED = "br_link_refused"  # this browser session opened a link that cannot be used
 _LEFT = "br_supplier_left"  # the contact chose to leave
+# What the contact had typed but not sent when their link stopped working: (question, answer)
+# lines to copy, kept in this browser session only, until they close it or open a link again.
+_UNSENT = "br_link_unsent"
 
 NAV_INVITATION = Text("Din inbjudan", "Your invitation")
 NAV_LINK = Text("Länk", "Link")
 REFUSED = texts.LINK_REFUSED
+UNSENT = Text(
+    "Det här hade du skrivit men inte hunnit skicka. Kopiera det och skicka det till den som bjöd "
+    "in dig, på annat sätt:",
+    "You had typed this but not sent it. Copy it and send it to the person who invited you, by "
+    "other means:",
+)
+FORGET = Text("Glöm texten", "Forget the text")
 LEFT = Text(
     "Du har lämnat inbjudan. Öppna länken i inbjudan igen för att komma tillbaka.",
     "You have left the invitation. Open the link in the invitation again to come back.",
@@ -58,8 +68,8 @@ def _open_link() -> None:
     token = st.query_params.get(INVITE) or ""
     del st.query_params[INVITE]  # not left in the address bar or the browser's history
     context.sign_out()
-    st.session_state.pop(_REFUSED, None)
-    st.session_state.pop(_LEFT, None)
+    for key in (_REFUSED, _LEFT, _UNSENT):
+        st.session_state.pop(key, None)
     try:
         with st.spinner(t(texts.WORKING)):
             actor = context.resources().workspace.invitations.redeem(token)
@@ -75,8 +85,21 @@ def end(*, refused: bool) -> None:
     st.session_state[_REFUSED if refused else _LEFT] = True
 
 
+def keep_unsent(lines: list[tuple[str, str]]) -> None:
+    """Keep what the contact typed but could not send, to show once their link has ended."""
+    st.session_state[_UNSENT] = list(lines)
+
+
 def refused() -> None:
     st.warning(t(REFUSED), icon=":material/link_off:")
+    unsent = st.session_state.get(_UNSENT)
+    if not unsent:
+        return
+    st.markdown(t(UNSENT))
+    st.code("\n\n".join(f"{question}:\n{answer}" for question, answer in unsent), language=None)
+    if st.button(t(FORGET), key="br_link_forget"):
+        st.session_state.pop(_UNSENT, None)
+        st.rerun()
 
 
 def left() -> None:

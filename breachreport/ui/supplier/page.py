@@ -45,7 +45,10 @@ def page() -> None:
     try:
         _show(actor)
     except InvitationRefused:
+        typed = proposal_form.rescue(actor)  # before the session's state is dropped
         link.end(refused=True)
+        if typed:
+            link.keep_unsent(typed)
         st.rerun()
 
 

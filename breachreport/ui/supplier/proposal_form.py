@@ -17,7 +17,13 @@ from ...domain.changes import UNKNOWN_FIELD
 from ...domain.facts import Facts, Question
 from ...domain.labels import Text
 from ...domain.problems import Problem
-from ...errors import FactsInvalid, InputError, PermissionDenied, VersionConflict
+from ...errors import (
+    FactsInvalid,
+    InputError,
+    InvitationRefused,
+    PermissionDenied,
+    VersionConflict,
+)
 from ...permissions import Actor
 from ...proposals import COMMENT_MAX_LENGTH, InvitedView
 from .. import context, texts
@@ -33,6 +39,7 @@ from ..incident.section_editor import (
     Seen,
     changes_from,
 )
+from . import link
 
 _STORE = "supplier"  # page.state: what the form showed, problems, a conflict; dropped at sign-out
 _KEY = "br_sup"
@@ -255,9 +262,55 @@ def _propose(actor: Actor, changes: dict[str, Any], version: int, comment: str |
     except (InputError, PermissionDenied) as error:
         context.show_error(error)
         return "refused"
+    except InvitationRefused:  # revoked or expired while they typed: what they typed is not lost
+        lines = unsent(changes, comment, lang())
+        link.end(refused=True)
+        link.keep_unsent(lines)
+        st.rerun()
     _start_over(slot)
     flash(SENT)
     return "sent"
+
+
+def unsent(changes: dict[str, Any], comment: str | None, code: str) -> list[tuple[str, str]]:
+    """A proposal that could not be sent, as (question, answer) lines people can copy."""
+    lines = [
+        (answers.label(path, code), answers.short(path, value, code, limit=100_000))
+        for path, value in changes.items()
+    ]
+    if comment:
+        lines.append((COMMENT(code), comment))
+    return lines
+
+
+def rescue(actor: Actor) -> list[tuple[str, str]]:
+    """What the contact had typed in the form's text inputs and not sent, as (question, text)
+    lines: read from the inputs' own state, for when the link stops working before a send."""
+    seen: Shown | None = _slot(actor).get("seen")
+    if seen is None:
+        return []
+    base = f"{_base(seen)}."
+    code = lang()
+    found: dict[str, str] = {}
+    comment = ""
+    for key, value in list(st.session_state.items()):
+        if not (isinstance(key, str) and key.startswith(base) and isinstance(value, str)):
+            continue
+        rest = key.removeprefix(base)
+        if not value.strip():
+            continue
+        if rest == "comment":
+            comment = value
+            continue
+        path = ".".join(rest.split(".")[:2])
+        section = seen.sections.get(path.split(".", 1)[0])
+        if section is None or value == section.values.get(path):
+            continue
+        found.setdefault(answers.label(path, code), value)
+    lines = list(found.items())
+    if comment:
+        lines.append((COMMENT(code), comment))
+    return lines
 
 
 def _start_over(slot: dict[str, Any]) -> None:
