@@ -1,32 +1,31 @@
-"""The guided questions: IMY's sections A to J and the internal risk questions (R) as steps, with
-how far the answers have come. Each step is one form (``section_editor``); the decision is taken on
-the assessment page.
+"""The guided questions on one page with one save: the answers that could change a duty and those a
+preliminary filing still needs come first, the rest by section below. The decision is taken on the
+assessment page; the English texts are asked under their Swedish question, never as a step.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.facts import Facts, questions
+from ...domain.assessment import assess
+from ...domain.facts import Facts
 from ...domain.labels import Text
+from ...domain.problems import Problem
+from ...domain.walk import priority, progress
 from .. import texts
 from ..context import t
 from . import section_editor
-from .page import guarded, open_incident, show_flash, state
+from .page import guarded, open_incident, show_flash
 
-# Every section but the decision, in the order of IMY's form; the risk questions come last.
-STEPS = [name for name in Facts.section_names() if name != "decision"]
+# Every section but the decision (taken on the assessment page) and the English texts (asked
+# under each Swedish question), in the order of IMY's form; the risk questions come last.
+STEPS = [name for name in Facts.section_names() if name not in ("decision", "english")]
 
 PROGRESS = Text(
-    "{done} av {total} frågor besvarade eller markerade som ännu inte kända",
-    "{done} of {total} questions answered or marked as not yet known",
-)
-STEP = Text("Steg", "Step")
-NOT_SENT = Text(
-    "Frågorna i det här steget skickas inte till IMY. De styr riskbedömningen och dokumenterar ert "
-    "resonemang (art. 33.5).",
-    "The questions in this step are not sent to IMY. They drive the risk assessment and document "
-    "your reasoning (Art. 33(5)).",
+    "{done} av {total} frågor besvarade eller markerade som ännu inte kända (frivilliga frågor "
+    "räknas inte)",
+    "{done} of {total} questions answered or marked as not yet known (optional questions are not "
+    "counted)",
 )
 DECISION_ELSEWHERE = Text(
     "Beslutet om att anmäla fattas på sidan Riskbedömning, när frågorna är besvarade.",
@@ -35,46 +34,18 @@ DECISION_ELSEWHERE = Text(
 )
 
 
-def progress(facts: Facts, section: str) -> tuple[int, int]:
-    """(answered or marked 'not yet known', all) for one section."""
-    part = facts.section(section)
-    asked = questions(section)
-    done = sum(part.is_answered(q.name) or part.is_unknown(q.name) for q in asked)
-    return done, len(asked)
-
-
-def _step_label(facts: Facts, section: str) -> str:
-    cls = Facts.section_class(section)
-    done, total = progress(facts, section)
-    mark = " ✓" if done == total else ""
-    return f"{cls.letter} · {t(cls.title)} ({done}/{total}){mark}"
-
-
-def _choose_step(ref: str, facts: Facts) -> str:
-    key = f"br_q_step.{ref}"
-    following = state(section_editor.NEXT_STEP).pop(ref, None)
-    if following is not None:
-        st.session_state[key] = following
-    names = {section: _step_label(facts, section) for section in STEPS}
-    first_open = next((s for s in STEPS if progress(facts, s)[0] < progress(facts, s)[1]), STEPS[0])
-    return st.pills(
-        t(STEP),
-        STEPS,
-        default=first_open,
-        required=True,
-        format_func=names.__getitem__,
-        key=key,
-    )
-
-
-def _introduce(section: str) -> None:
-    cls = Facts.section_class(section)
-    st.subheader(f"{cls.letter}. {t(cls.title)}")
-    st.caption(t(cls.why))
-    if not cls.sent_to_imy:
-        st.info(t(NOT_SENT), icon=":material/lock:")
-    elif section not in section_editor.OWN_CONTACT_SECTIONS:
-        st.caption(f":material/public: {t(texts.PUBLIC_DOCUMENT)}")
+def _contradictions(facts: Facts) -> dict[str, list[Text]]:
+    """Answers that contradict each other, as warnings by question; none if that check is absent."""
+    try:
+        from ...domain.contradictions import contradictions
+    except ImportError:  # pragma: no cover - the check arrives with the filing work
+        return {}
+    found: dict[str, list[Text]] = {}
+    problem: Problem
+    for problem in contradictions(facts):
+        path = ".".join(problem.path.split(".")[:2])
+        found.setdefault(path, []).append(Text(problem.sv, problem.en))
+    return found
 
 
 @guarded
@@ -83,13 +54,15 @@ def page() -> None:
     if opened is None:
         return
     facts = opened.incident.facts
-    pairs = [progress(facts, s) for s in STEPS]
-    done, total = sum(d for d, _ in pairs), sum(n for _, n in pairs)
-    st.progress(done / total, text=t(PROGRESS, done=done, total=total))
-    section = _choose_step(opened.ref, facts)
-    _introduce(section)
+    assessment = assess(facts)
+    done, total = progress(facts, assessment=assessment)
+    st.progress(done / total if total else 1.0, text=t(PROGRESS, done=done, total=total))
     show_flash()
-    index = STEPS.index(section)
-    following = STEPS[index + 1] if index + 1 < len(STEPS) else None
-    section_editor.edit(opened, section, following=following)
+    layout = section_editor.Layout(
+        first=[p for p in priority(facts, assessment) if p.split(".", 1)[0] in STEPS],
+        sections=STEPS,
+        warnings=_contradictions(facts),
+        offers=section_editor.invited_names(opened),
+    )
+    section_editor.edit(opened, layout)
     st.caption(t(DECISION_ELSEWHERE))

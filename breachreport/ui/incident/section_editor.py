@@ -1,8 +1,7 @@
-"""One section of the guided questions as a form, saved with the version the user saw.
-
-Only the questions the user changed are sent. A problem is shown at its question, in the user's
-language, with the typed answers kept; a save that meets someone else's save shows both answers
-and lets the user keep theirs or use their own. Nothing is overwritten silently.
+"""The guided questions as one form with one save: the questions that matter now on top, every
+section below it under "more details", each question once. Nothing is lost to a forgotten save per
+step; a save meeting someone else's shows both answers. Problems and contradictions show at their
+question, in the user's language, with the typed answers kept.
 """
 
 from __future__ import annotations
@@ -16,18 +15,19 @@ from ...domain.changes import NOT_YET_KNOWN, UNKNOWN_FIELD, flatten
 from ...domain.facts import Facts, Question, questions
 from ...domain.labels import Text
 from ...domain.problems import Problem, rule_problem
-from ...errors import FactsInvalid, VersionConflict
+from ...domain.translations import english_path
+from ...domain.walk import needed_for_preliminary, progress
+from ...errors import BreachReportError, FactsInvalid, VersionConflict
 from .. import context, texts
 from ..context import lang, t
 from . import answers, widgets
 from .page import Opened, flash, literal, state
 from .personal_data import find_personal_data
 
-# Stores in the session (page.state), each keyed by "ref:section".
-_SEEN = "seen"  # Seen: what the form showed, to compare and to check the version against
+# Stores in the session (page.state), each keyed by the incident's reference.
+_SEEN = "seen"  # Shown: what the form showed, to compare and to check the version against
 _PROBLEMS = "problems"  # [Problem]: from the last failed save
 _CONFLICTS = "conflicts"  # Pending: a save that met someone else's
-NEXT_STEP = "next_step"  # keyed by ref: the step to open after "save and continue"
 
 # The organisation's own contact details: no warning about personal data there.
 OWN_CONTACT_SECTIONS = ("controller", "contact")
@@ -37,11 +37,12 @@ _OWN_CONTACTS = (
     "contact.dpo_email",
     "contact.dpo_phone",
 )
+# The English texts are asked under their Swedish question, never as a section of their own.
+ENGLISH = "english"
 
-SAVE_AND_CONTINUE = Text("Spara och gå vidare", "Save and continue")
 NOTHING_CHANGED = Text(
-    "Inget har ändrats sedan du öppnade avsnittet.",
-    "Nothing has changed since you opened this section.",
+    "Inget har ändrats sedan du öppnade sidan.",
+    "Nothing has changed since you opened the page.",
 )
 AWARE_REASON = Text(
     "Skäl till att kännedomstidpunkten ändras",
@@ -59,6 +60,40 @@ LOOKS_PERSONAL = Text(
     "de drabbades personuppgifter.",
     "The text seems to contain {kinds} ({found}). The notification becomes a public document: "
     "do not write the personal data of the people affected.",
+)
+FIRST = Text("Viktigast nu", "What matters now")
+FIRST_LEAD = Text(
+    "Först frågorna vars svar kan ändra vad ni måste göra, sedan det som en preliminär anmälan "
+    "fortfarande behöver. ”Ännu inte känt” är ett ärligt svar.",
+    "First the questions whose answers could change what you must do, then what a preliminary "
+    "notification still needs. 'Not yet known' is an honest answer.",
+)
+NOTHING_FIRST = Text(
+    "Inget som kan ändra era skyldigheter är obesvarat, och en preliminär anmälan har det den "
+    "behöver.",
+    "Nothing that could change your duties is unanswered, and a preliminary notification has "
+    "what it needs.",
+)
+MORE = Text("Fler uppgifter", "More details")
+MORE_LEAD = Text(
+    "Resten av IMY:s frågor, avsnitt för avsnitt. Frågor utan markering är frivilliga i en "
+    "preliminär anmälan.",
+    "The rest of IMY's questions, section by section. Questions without a marker are optional in "
+    "a preliminary notification.",
+)
+NEEDED = Text("Behövs för preliminär anmälan", "Needed for a preliminary notification")
+IN_ENGLISH = Text("På engelska (valfritt)", "In English (optional)")
+IN_ENGLISH_HELP = Text(
+    "Används i den engelska anmälan. Utan den visas den svenska texten där, märkt som oöversatt.",
+    "Used in the English notification. Without it the Swedish text is shown there, marked as "
+    "untranslated.",
+)
+SAVE_ALL = Text("Spara alla svar", "Save all answers")
+NOT_SENT = Text(
+    "Frågorna i det här avsnittet skickas inte till IMY. De styr riskbedömningen och dokumenterar "
+    "ert resonemang (art. 33.5).",
+    "The questions in this section are not sent to IMY. They drive the risk assessment and "
+    "document your reasoning (Art. 33(5)).",
 )
 CONFLICT = Text(
     "Någon annan sparade ett annat svar på samma fråga medan du arbetade. Inget av ditt sparades. "
@@ -107,96 +142,214 @@ def snapshot(facts: Facts, version: int, section: str) -> Seen:
     return Seen(version, values, unknown)
 
 
-def _base(ref: str, section: str, version: int) -> str:
-    return f"br_q.{ref}.{section}.{version}"
+@dataclass(frozen=True)
+class Shown:
+    """The whole form as it was shown: the version and each section's stored answers."""
+
+    version: int
+    sections: dict[str, Seen]
 
 
-def _conflict_key(ref: str, section: str, which: str) -> str:
-    return f"br_q.{ref}.{section}.{which}"
+def shown(facts: Facts, version: int, sections: list[str]) -> Shown:
+    names = [*sections, ENGLISH] if ENGLISH in Facts.section_names() else list(sections)
+    return Shown(version, {name: snapshot(facts, version, name) for name in names})
 
 
-def edit(opened: Opened, section: str, *, following: str | None = None) -> None:
-    """The form for ``section`` of the opened incident, or the choice after a conflicting save.
-    "Save and continue" opens ``following`` next."""
+@dataclass(frozen=True)
+class Layout:
+    """What the page asks, in order: ``first`` (paths) on top, then each of ``sections``."""
+
+    first: list[str]
+    sections: list[str]
+    warnings: dict[str, list[Text]]  # contradictions, by question path
+    offers: tuple[str, ...] = ()  # names a processor entry can be added with in one click
+
+
+def _base(ref: str, version: int) -> str:
+    return f"br_q.{ref}.{version}"
+
+
+def _conflict_key(ref: str, which: str) -> str:
+    return f"br_q.{ref}.conflict.{which}"
+
+
+def _saves(base: str) -> tuple[str, str]:
+    return f"{base}.save", f"{base}.save_end"
+
+
+def edit(opened: Opened, layout: Layout) -> None:
+    """The form for the opened incident, or the choice after a conflicting save."""
     ref = opened.ref
-    slot = f"{ref}:{section}"
-    seen: Seen | None = state(_SEEN).get(slot)
-    base = _base(ref, section, seen.version) if seen else ""
+    seen: Shown | None = state(_SEEN).get(ref)
+    base = _base(ref, seen.version) if seen else ""
     # The form (or the conflict) was on screen in the previous run: its widgets still hold what
-    # the user typed. Otherwise the section is opened afresh from the stored answers.
+    # the user typed. Otherwise the form is opened afresh from the stored answers.
     alive = seen is not None and (
-        f"{base}.save" in st.session_state
-        or _conflict_key(ref, section, "theirs") in st.session_state
+        _saves(base)[0] in st.session_state or _conflict_key(ref, "theirs") in st.session_state
     )
     if not alive:
-        state(_PROBLEMS).pop(slot, None)
-        state(_CONFLICTS).pop(slot, None)
-    problems = state(_PROBLEMS).get(slot, [])
-    pending = state(_CONFLICTS).get(slot)
-    submitted = alive and (
-        st.session_state.get(f"{base}.save") or st.session_state.get(f"{base}.next")
-    )
-    if not alive or not (submitted or problems or pending):
-        seen = snapshot(opened.incident.facts, opened.incident.version, section)
-        state(_SEEN)[slot] = seen
+        state(_PROBLEMS).pop(ref, None)
+        state(_CONFLICTS).pop(ref, None)
+    problems = state(_PROBLEMS).get(ref, [])
+    pending = state(_CONFLICTS).get(ref)
+    submitted = alive and any(st.session_state.get(key) for key in _saves(base))
+    # "Add another" or "remove" submitted the form without saving it: keep what it showed.
+    entries_changed = st.session_state.pop(widgets.ENTRIES_CHANGED, False)
+    if not alive or not (submitted or problems or pending or entries_changed):
+        seen = shown(opened.incident.facts, opened.incident.version, layout.sections)
+        state(_SEEN)[ref] = seen
     assert seen is not None
     if pending is not None:
-        _conflict(opened, section, pending)
+        _conflict(opened, pending)
     else:
-        _form(opened, section, seen, problems, following)
+        _form(opened, layout, seen, problems)
 
 
 # -- the form ------------------------------------------------------------------------------------
 
 
-def _form(
-    opened: Opened, section: str, seen: Seen, problems: list[Problem], following: str | None
-) -> None:
-    base = _base(opened.ref, section, seen.version)
-    asked = questions(section)
-    here = {q.path for q in asked}
+def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) -> None:
+    base = _base(opened.ref, seen.version)
+    first = [q for q in questions() if q.path in layout.first]
+    first.sort(key=lambda q: layout.first.index(q.path))
+    asked = {q.path for q in questions() if q.section in layout.sections}
     at_question: dict[str, list[Problem]] = {}
     elsewhere = []
     for problem in problems:
-        path = answers.question_path(problem.path)
-        (at_question.setdefault(path, []) if path in here else elsewhere).append(problem)
+        path = _asked_path(answers.question_path(problem.path))
+        (at_question.setdefault(path, []) if path in asked else elsewhere).append(problem)
     facts = opened.incident.facts
     own = [facts.value(path) for path in _OWN_CONTACTS if facts.value(path)]
+    ask = _Asker(seen, base, at_question, layout, own, first={q.path for q in first})
 
-    given: dict[str, widgets.Answer] = {}
-    reason = None
     with st.form(key=f"{base}.form", border=False):
         for problem in elsewhere:
             where = answers.label(problem.path, lang()) if problem.path else ""
             prefix = t(ELSEWHERE, label=where) + " – " if where else ""
             st.error(prefix + problem.text(lang()))
-        for question in asked:
-            spec = widgets.input_for(question)
-            mine = at_question.get(question.path, [])
-            with st.container(border=True):
-                answer = widgets.ask(
-                    spec,
-                    seen.values.get(question.path),
-                    seen_unknown=question.name in seen.unknown,
-                    key=f"{base}.{question.name}",
-                    ask_offset=any(p.code == "time_ambiguous" for p in mine),
+        for path, warnings in layout.warnings.items():
+            if path not in asked:  # e.g. the decision, taken on the assessment page
+                for warning in warnings:
+                    label = answers.label(path, lang())
+                    st.warning(f"{label}: {t(warning)}", icon=":material/warning:")
+        st.subheader(t(FIRST))
+        if first:
+            st.caption(t(FIRST_LEAD))
+            for question in first:
+                ask(question, show_section=True)
+        else:
+            st.success(t(NOTHING_FIRST), icon=":material/check:")
+        save = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[0])
+        st.subheader(t(MORE))
+        st.caption(t(MORE_LEAD))
+        for section in layout.sections:
+            rest = [q for q in questions(section) if q.path not in ask.first]
+            if not rest:
+                continue
+            troubled = any(q.path in at_question or q.path in layout.warnings for q in rest)
+            with st.expander(_section_label(facts, section), expanded=troubled):
+                _introduce(section)
+                for question in rest:
+                    ask(question)
+        save_end = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[1])
+    if save or save_end:
+        _save(opened, seen, ask.given, ask.reason)
+
+
+def _asked_path(path: str) -> str:
+    """The question a problem belongs to on this page: an English text's is its source's."""
+    if path.startswith(f"{ENGLISH}."):
+        from ...domain.translations import source_path
+
+        return source_path(path) or path
+    return path
+
+
+def _section_label(facts: Facts, section: str) -> str:
+    cls = Facts.section_class(section)
+    done, total = progress(facts, section)
+    if not total:
+        return f"{cls.letter} · {t(cls.title)}"
+    mark = " ✓" if done == total else ""
+    return f"{cls.letter} · {t(cls.title)} ({done}/{total}){mark}"
+
+
+def _introduce(section: str) -> None:
+    cls = Facts.section_class(section)
+    st.caption(t(cls.why))
+    if not cls.sent_to_imy:
+        st.info(t(NOT_SENT), icon=":material/lock:")
+    elif section not in OWN_CONTACT_SECTIONS:
+        st.caption(f":material/public: {t(texts.PUBLIC_DOCUMENT)}")
+
+
+class _Asker:
+    """Asks one question in its box and keeps the answers given, for the one save."""
+
+    def __init__(
+        self,
+        seen: Shown,
+        base: str,
+        at_question: dict[str, list[Problem]],
+        layout: Layout,
+        own: list[str],
+        *,
+        first: set[str],
+    ) -> None:
+        self.seen = seen
+        self.base = base
+        self.at_question = at_question
+        self.layout = layout
+        self.own = own
+        self.first = first
+        self.given: dict[str, widgets.Answer] = {}
+        self.reason: str | None = None
+
+    def __call__(self, question: Question, *, show_section: bool = False) -> None:
+        seen = self.seen.sections[question.section]
+        spec = widgets.input_for(question)
+        mine = self.at_question.get(question.path, [])
+        key = f"{self.base}.{question.section}.{question.name}"
+        with st.container(border=True):
+            if show_section:
+                st.caption(answers.section_label(question.section, lang()))
+            if needed_for_preliminary(question.path):
+                st.badge(t(NEEDED), icon=":material/flag:", color="orange")
+            answer = widgets.ask(
+                spec,
+                seen.values.get(question.path),
+                seen_unknown=question.name in seen.unknown,
+                key=key,
+                ask_offset=any(p.code == "time_ambiguous" for p in mine),
+                offers=self.layout.offers,
+            )
+            self.given[question.path] = answer
+            if spec.kind in widgets.FREE_TEXT and _scanned(question):
+                _warn_personal_data(answer.value, self.own)
+            self._english(question)
+            if question.path == "times.aware_at" and seen.values.get(question.path):
+                self.reason = st.text_input(
+                    t(AWARE_REASON), key=f"{self.base}.aware_reason", help=t(AWARE_REASON_HELP)
                 )
-                given[question.path] = answer
-                if spec.kind in widgets.FREE_TEXT and _scanned(question):
-                    _warn_personal_data(answer.value, own)
-                if question.path == "times.aware_at" and seen.values.get(question.path):
-                    reason = st.text_input(
-                        t(AWARE_REASON), key=f"{base}.aware_reason", help=t(AWARE_REASON_HELP)
-                    )
-                for problem in mine:
-                    st.error(problem.text(lang()), icon=":material/error:")
-        save_column, next_column = st.columns([1, 3])
-        with save_column:
-            save = st.form_submit_button(t(texts.SAVE), type="primary", key=f"{base}.save")
-        with next_column:
-            onward = st.form_submit_button(t(SAVE_AND_CONTINUE), key=f"{base}.next")
-    if save or onward:
-        _save(opened, section, seen, given, reason, following=following if onward else None)
+            for problem in mine:
+                st.error(problem.text(lang()), icon=":material/error:")
+            for warning in self.layout.warnings.get(question.path, []):
+                st.warning(t(warning), icon=":material/warning:")
+
+    def _english(self, question: Question) -> None:
+        target = english_path(question.path)
+        english = self.seen.sections.get(ENGLISH)
+        if target is None or english is None:
+            return
+        name = target.split(".", 1)[1]
+        [spec] = [widgets.input_for(q) for q in questions(ENGLISH) if q.name == name]
+        self.given[target] = widgets.free_text(
+            spec,
+            t(IN_ENGLISH),
+            english.values.get(target),
+            key=f"{self.base}.{ENGLISH}.{name}",
+            help=t(IN_ENGLISH_HELP),
+        )
 
 
 def _scanned(question: Question) -> bool:
@@ -245,73 +398,68 @@ def changes_from(
 
 
 def _save(
-    opened: Opened,
-    section: str,
-    seen: Seen,
-    given: dict[str, widgets.Answer],
-    reason: str | None,
-    *,
-    following: str | None,
+    opened: Opened, seen: Shown, given: dict[str, widgets.Answer], reason: str | None
 ) -> None:
-    slot = f"{opened.ref}:{section}"
-    changes, problems = changes_from(section, seen, given)
+    ref = opened.ref
+    changes: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for section, section_seen in seen.sections.items():
+        prefix = f"{section}."
+        mine = {path: answer for path, answer in given.items() if path.startswith(prefix)}
+        if mine:
+            found, wrong = changes_from(section, section_seen, mine)
+            changes.update(found)
+            problems.extend(wrong)
     if problems:
-        state(_PROBLEMS)[slot] = problems
+        state(_PROBLEMS)[ref] = problems
         st.rerun()
     if not changes:
         st.info(t(NOTHING_CHANGED))
-        if following:
-            state(NEXT_STEP)[opened.ref] = following
-            st.rerun()
         return
     # A reason goes with a change of the awareness time only (the history keeps it there).
     reason = ((reason or "").strip() or None) if "times.aware_at" in changes else None
-    if _revise(opened, section, changes, seen.version, reason) == "saved":
+    if _revise(opened, changes, seen.version, reason) == "saved":
         flash(texts.SAVED)
-        if following:
-            state(NEXT_STEP)[opened.ref] = following
     st.rerun()
 
 
-def _revise(
-    opened: Opened, section: str, changes: dict[str, Any], version: int, reason: str | None
-) -> str:
+def _revise(opened: Opened, changes: dict[str, Any], version: int, reason: str | None) -> str:
     """Save ``changes`` made on ``version``: "saved", or "invalid" / "conflict" with the problems or
     both answers kept for the next run."""
-    slot = f"{opened.ref}:{section}"
+    ref = opened.ref
     try:
         with st.spinner(t(texts.WORKING)):
             context.workspace().revise(
                 actor=opened.user.actor,
-                ref=opened.ref,
+                ref=ref,
                 changes=changes,
                 expected_version=version,
                 reason=reason,
             )
     except FactsInvalid as error:
-        state(_PROBLEMS)[slot] = error.problems
-        state(_CONFLICTS).pop(slot, None)
+        state(_PROBLEMS)[ref] = error.problems
+        state(_CONFLICTS).pop(ref, None)
         return "invalid"
     except VersionConflict as error:
-        state(_CONFLICTS)[slot] = Pending(
+        state(_CONFLICTS)[ref] = Pending(
             current_version=error.current_version,
             theirs=dict(error.theirs),
             yours=dict(error.yours),
             changes=dict(changes),
             reason=reason,
         )
-        state(_PROBLEMS).pop(slot, None)
+        state(_PROBLEMS).pop(ref, None)
         return "conflict"
-    state(_PROBLEMS).pop(slot, None)
-    state(_CONFLICTS).pop(slot, None)
-    state(_SEEN).pop(slot, None)
+    state(_PROBLEMS).pop(ref, None)
+    state(_CONFLICTS).pop(ref, None)
+    state(_SEEN).pop(ref, None)
     return "saved"
 
 
 # -- a save that met someone else's --------------------------------------------------------------
 
 
-def _conflict(opened: Opened, section: str, pending: Pending) -> None:
+def _conflict(opened: Opened, pending: Pending) -> None:
     st.warning(t(CONFLICT), icon=":material/call_split:")
     headers = (t(QUESTION), t(THEIRS), t(YOURS))
     st.dataframe(
@@ -321,33 +469,46 @@ def _conflict(opened: Opened, section: str, pending: Pending) -> None:
     )
     keep_column, mine_column = st.columns(2)
     with keep_column:
-        keep = st.button(t(KEEP_THEIRS), key=_conflict_key(opened.ref, section, "theirs"))
+        keep = st.button(t(KEEP_THEIRS), key=_conflict_key(opened.ref, "theirs"))
     with mine_column:
-        mine = st.button(
-            t(USE_MINE), type="primary", key=_conflict_key(opened.ref, section, "mine")
-        )
+        mine = st.button(t(USE_MINE), type="primary", key=_conflict_key(opened.ref, "mine"))
     if keep:
         rest = {p: v for p, v in pending.changes.items() if p not in pending.theirs}
         if not rest:  # nothing else to save: just drop the user's answer
-            _settle(opened, section, "saved", KEPT_THEIRS)
+            _settle(opened, "saved", KEPT_THEIRS)
         else:
             reason = pending.reason if "times.aware_at" in rest else None
-            outcome = _revise(opened, section, rest, pending.current_version, reason)
-            _settle(opened, section, outcome, KEPT_THEIRS_SAVED_REST)
+            outcome = _revise(opened, rest, pending.current_version, reason)
+            _settle(opened, outcome, KEPT_THEIRS_SAVED_REST)
     if mine:
-        outcome = _revise(opened, section, pending.changes, pending.current_version, pending.reason)
-        _settle(opened, section, outcome, USED_MINE)
+        outcome = _revise(opened, pending.changes, pending.current_version, pending.reason)
+        _settle(opened, outcome, USED_MINE)
 
 
-def _settle(opened: Opened, section: str, outcome: str, message: Text) -> None:
+def _settle(opened: Opened, outcome: str, message: Text) -> None:
     """After the choice: on success say so; if the user's answer is invalid, go back to the form
     on the answers saved now, with the problems at their questions."""
-    slot = f"{opened.ref}:{section}"
+    ref = opened.ref
     if outcome == "saved":
-        state(_CONFLICTS).pop(slot, None)
-        state(_SEEN).pop(slot, None)
+        state(_CONFLICTS).pop(ref, None)
+        state(_SEEN).pop(ref, None)
         flash(message)
     elif outcome == "invalid":
-        current = context.workspace().incident(opened.ref)
-        state(_SEEN)[slot] = snapshot(current.facts, current.version, section)
+        current = context.workspace().incident(ref)
+        sections = [name for name in state(_SEEN)[ref].sections]
+        state(_SEEN)[ref] = Shown(
+            current.version, {n: snapshot(current.facts, current.version, n) for n in sections}
+        )
     st.rerun()
+
+
+def invited_names(opened: Opened) -> tuple[str, ...]:
+    """The suppliers invited to the incident (their contact, which is what an invitation knows),
+    for adding a processor in one click; none for someone who may not see the invitations."""
+    try:
+        invited = context.workspace().invitations.for_incident(
+            ref=opened.ref, actor=opened.user.actor
+        )
+    except BreachReportError:
+        return ()
+    return tuple(dict.fromkeys(i.contact_name for i in invited if i.revoked_at is None))

@@ -15,8 +15,8 @@ from enum import Enum
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
 
-import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.form_utils import is_in_form
 
 from ...domain.choices import EU_EEA_COUNTRIES, Authority, CountPrecision, ProcessorRole
 from ...domain.facts import Facts, Question
@@ -45,10 +45,6 @@ _OFFSET_LABEL = Text(
     "That time occurs twice that night: which one?",
 )
 _PRECISION = Text("Exakt eller ungefär", "Exact or approximate")
-_ROWS_HELP = Text(
-    "Lägg till en rad per post; tomma rader sparas inte.",
-    "Add one row per entry; empty rows are not saved.",
-)
 
 
 class Kind(Enum):
@@ -141,13 +137,17 @@ def ask(
     seen_unknown: bool,
     key: str,
     ask_offset: bool = False,
+    offers: tuple[str, ...] = (),
 ) -> Answer:
     """Show the question with its answer as seen, the reason IMY asks it and, where allowed, the
-    'not yet known' box; return what is in the input now."""
+    'not yet known' box; return what is in the input now. ``offers`` are names a processor entry
+    can be added with in one click (the suppliers invited to the incident)."""
     question = spec.question
     label = question.label(lang())
     if spec.kind is Kind.INSTANT:
         value, changed = _instant(label, seen, key=key, ask_offset=ask_offset)
+    elif spec.kind is Kind.PROCESSORS:
+        value, changed = _entries(_PROCESSOR_COLUMNS, label, seen, key, offers)
     else:
         value, changed = _INPUTS[spec.kind](spec, label, seen, key)
     if question.why(lang()):
@@ -156,6 +156,19 @@ def ask(
     if question.unknown_allowed:
         unknown = st.checkbox(t(texts.NOT_YET_KNOWN), value=seen_unknown, key=f"{key}.unknown")
     return Answer(value=value, changed=changed, unknown=unknown)
+
+
+def free_text(
+    spec: Input, label: str, seen: str | None, *, key: str, help: str | None = None
+) -> Answer:
+    """A free-text input with a label of the caller's choosing (e.g. the English text of another
+    question); never 'not yet known'."""
+    if spec.kind is Kind.LONG_TEXT:
+        typed = st.text_area(label, value=seen or "", key=key, height=100, help=help)
+    else:
+        typed = st.text_input(label, value=seen or "", key=key, max_chars=SHORT_TEXT_MAX, help=help)
+    value = typed.strip() or None
+    return Answer(value=value, changed=value != seen, unknown=False)
 
 
 def by_language(key: str) -> str:
@@ -246,10 +259,11 @@ def _bool(spec: Input, label: str, seen: bool | None, key: str) -> tuple[Any, bo
 def _count(spec: Input, label: str, seen: dict | None, key: str) -> tuple[Any, bool]:
     number_column, precision_column = st.columns([2, 3])
     with number_column:
+        # No min_value: the browser would refuse a negative number with its own English tooltip
+        # and the form would save without it; the facts refuse it at the question instead.
         number = st.number_input(
             label,
             value=seen["value"] if seen else None,
-            min_value=0,
             step=1,
             placeholder=t(NOT_ANSWERED),
             key=key,
@@ -327,6 +341,10 @@ def _instant(label: str, seen: str | None, *, key: str, ask_offset: bool) -> tup
 
 
 # -- lists of records: processors and reports to other authorities --------------------------------
+# One small group of inputs per entry, with "add another" and "remove" beside them: an editable grid
+# lost what was typed and showed "None" in empty cells. The buttons submit the surrounding form
+# without saving it, so every input keeps what was typed; entries keep their own keys when another
+# is removed.
 
 
 @dataclass(frozen=True)
@@ -335,12 +353,12 @@ class Column:
     label: Text
     kind: str  # "text", "choice", "hours", "time"
     choices: type[Choice] | None = None
-    required: bool = False
+    default: str | None = None  # a choice preselected in a new entry; not an answer on its own
 
 
 _PROCESSOR_COLUMNS = (
-    Column("name", Text("Namn", "Name"), "text", required=True),
-    Column("role", Text("Roll", "Role"), "choice", ProcessorRole, required=True),
+    Column("name", Text("Leverantörens namn", "Supplier's name"), "text"),
+    Column("role", Text("Roll", "Role"), "choice", ProcessorRole, ProcessorRole.PROCESSOR.value),
     Column("system", Text("System", "System"), "text"),
     Column(
         "contract_hours", Text("Frist i avtalet (timmar)", "Contract deadline (hours)"), "hours"
@@ -349,40 +367,30 @@ _PROCESSOR_COLUMNS = (
     Column("notified_controller_at", Text("Underrättade er", "Told you"), "time"),
 )
 _REPORT_COLUMNS = (
-    Column("authority", Text("Myndighet", "Authority"), "choice", Authority, required=True),
+    Column("authority", Text("Myndighet", "Authority"), "choice", Authority),
     Column("reference", Text("Diarienummer", "Reference"), "text"),
     Column("reported_at", Text("Anmält", "Reported"), "time"),
     Column("details", Text("Kommentar", "Comment"), "text"),
 )
-
-
-def _column_config(column: Column) -> Any:
-    label = t(column.label)
-    if column.kind == "choice":
-        assert column.choices is not None
-        names = _names(column.choices)
-        return st.column_config.SelectboxColumn(
-            label,
-            options=list(names),
-            format_func=names.__getitem__,
-            required=column.required,
-        )
-    if column.kind == "hours":
-        return st.column_config.NumberColumn(label, min_value=1, max_value=720, step=1, format="%d")
-    if column.kind == "time":
-        return st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm", step=60)
-    return st.column_config.TextColumn(label, max_chars=SHORT_TEXT_MAX, required=column.required)
+ADD_ANOTHER = Text("Lägg till en till", "Add another")
+REMOVE = Text("Ta bort", "Remove")
+ADD_INVITED = Text("Lägg till {name}", "Add {name}")
+INVITED_HELP = Text(
+    "En leverantör som är inbjuden till incidenten.",
+    "A supplier invited to this incident.",
+)
+_ENTRY = Text("Post {number}", "Entry {number}")
 
 
 def _cell(column: Column, value: Any) -> Any:
-    """One cell as the form compares and saves it: text stripped, hours whole, times as local
+    """One value as the form compares and saves it: text stripped, hours whole, times as Swedish
     wall-clock ISO text; None when empty."""
-    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+    if value is None:
         return None
     if column.kind == "time":
         if isinstance(value, str):  # stored UTC
             value = to_stockholm(datetime.fromisoformat(value)).replace(tzinfo=None)
-        return pd.Timestamp(value).to_pydatetime().isoformat(timespec="minutes")
+        return value.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     if column.kind == "hours":
         return int(value)
     if isinstance(value, str):
@@ -390,49 +398,133 @@ def _cell(column: Column, value: Any) -> Any:
     return value
 
 
+def _row(columns: tuple[Column, ...], record: dict[str, Any]) -> dict[str, Any] | None:
+    """An entry without its empty values; None when nothing but preselected defaults is given."""
+    row = {c.name: _cell(c, record.get(c.name)) for c in columns}
+    if all(row[c.name] in (None, c.default) for c in columns):
+        return None
+    return {name: value for name, value in row.items() if value is not None}
+
+
 def _rows(columns: tuple[Column, ...], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for record in records:
-        row = {c.name: _cell(c, record.get(c.name)) for c in columns}
-        if any(v is not None for v in row.values()):
-            rows.append({name: value for name, value in row.items() if value is not None})
-    return rows
+    return [row for row in (_row(columns, r) for r in records) if row is not None]
 
 
-def _table(
-    columns: tuple[Column, ...], label: str, seen: list | None, key: str
+def _button(label: str, *, key: str, on_click: Any, kwargs: dict[str, Any], **more: Any) -> None:
+    """A button that changes the entries: inside a form it submits the form (keeping what was
+    typed) without saving, since only the form's own save button saves."""
+    if is_in_form(st.container()):
+        st.form_submit_button(label, key=key, on_click=on_click, kwargs=kwargs, **more)
+    else:
+        st.button(label, key=key, on_click=on_click, kwargs=kwargs, **more)
+
+
+# Set when "add another" or "remove" submitted the form: the form keeps what it showed.
+ENTRIES_CHANGED = "br_entries_changed"
+
+
+def _add(*, key: str, start: dict[str, Any] | None = None) -> None:
+    st.session_state[ENTRIES_CHANGED] = True
+    ids = st.session_state[f"{key}.ids"]
+    entry = st.session_state[f"{key}.next"]
+    st.session_state[f"{key}.next"] = entry + 1
+    st.session_state[f"{key}.ids"] = [*ids, entry]
+    if start:
+        st.session_state.setdefault(f"{key}.starts", {})[entry] = start
+
+
+def _remove(*, key: str, entry: int) -> None:
+    st.session_state[ENTRIES_CHANGED] = True
+    st.session_state[f"{key}.ids"] = [i for i in st.session_state[f"{key}.ids"] if i != entry]
+
+
+def _field(column: Column, start: Any, key: str) -> Any:
+    label = t(column.label)
+    if column.kind == "choice":
+        assert column.choices is not None
+        names = _names(column.choices)
+        options = list(names)
+        chosen = start if start is not None else column.default
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(chosen) if chosen in options else None,
+            format_func=names.__getitem__,
+            placeholder=t(NOT_ANSWERED),
+            key=by_language(key),
+        )
+    if column.kind == "hours":
+        return st.number_input(label, value=start, step=1, placeholder=t(NOT_ANSWERED), key=key)
+    if column.kind == "time":
+        local = to_stockholm(datetime.fromisoformat(start)).replace(tzinfo=None) if start else None
+        return st.datetime_input(
+            label,
+            value=local,
+            min_value=EARLIEST,
+            max_value=datetime(date.today().year + 2, 12, 31, 23, 59),
+            step=timedelta(minutes=1),
+            format="YYYY-MM-DD",
+            key=key,
+        )
+    return st.text_input(label, value=start or "", key=key, max_chars=SHORT_TEXT_MAX)
+
+
+def _entries(
+    columns: tuple[Column, ...],
+    label: str,
+    seen: list | None,
+    key: str,
+    offers: tuple[str, ...] = (),
 ) -> tuple[Any, bool]:
-    before = _rows(columns, seen or [])
-    frame = pd.DataFrame(
-        [[row.get(c.name) for c in columns] for row in before], columns=[c.name for c in columns]
-    )
-    for column in columns:
-        if column.kind == "time":
-            frame[column.name] = pd.to_datetime(frame[column.name])
-        elif column.kind == "hours":
-            frame[column.name] = frame[column.name].astype("Int64")
-        else:
-            frame[column.name] = frame[column.name].astype(object)
+    stored = [dict(record) for record in seen or []]
+    before = _rows(columns, stored)
+    if f"{key}.ids" not in st.session_state:
+        # One empty group when there is none yet: typing in it is all it takes to add one.
+        count = max(len(stored), 1)
+        st.session_state[f"{key}.ids"] = list(range(count))
+        st.session_state[f"{key}.next"] = count
+    starts = st.session_state.get(f"{key}.starts", {})
     st.markdown(f"**{label}**")
-    edited = st.data_editor(
-        frame,
-        column_config={c.name: _column_config(c) for c in columns},
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        key=key,
+    typed = []
+    for number, entry in enumerate(st.session_state[f"{key}.ids"], start=1):
+        start = stored[entry] if entry < len(stored) else starts.get(entry, {})
+        with st.container(border=True):
+            st.caption(t(_ENTRY, number=number))
+            one, two = st.columns(2)
+            record = {}
+            for index, column in enumerate(columns):
+                with one if index % 2 == 0 else two:
+                    record[column.name] = _field(
+                        column, start.get(column.name), f"{key}.{entry}.{column.name}"
+                    )
+            _button(
+                t(REMOVE),
+                key=f"{key}.{entry}.remove",
+                on_click=_remove,
+                kwargs={"key": key, "entry": entry},
+                icon=":material/delete:",
+            )
+        typed.append(record)
+    after = _rows(columns, typed)
+    _button(
+        t(ADD_ANOTHER), key=f"{key}.add", on_click=_add, kwargs={"key": key}, icon=":material/add:"
     )
-    st.caption(t(_ROWS_HELP))
-    after = _rows(columns, edited.to_dict("records"))
+    named = {str(row.get("name", "")).casefold() for row in after}
+    for name in offers:
+        if name.casefold() not in named:
+            _button(
+                t(ADD_INVITED, name=name),
+                key=f"{key}.offer.{name}",
+                on_click=_add,
+                kwargs={"key": key, "start": {"name": name}},
+                help=t(INVITED_HELP),
+                icon=":material/person_add:",
+            )
     return after or None, after != before
 
 
-def _processors(spec: Input, label: str, seen: list | None, key: str) -> tuple[Any, bool]:
-    return _table(_PROCESSOR_COLUMNS, label, seen, key)
-
-
 def _reports(spec: Input, label: str, seen: list | None, key: str) -> tuple[Any, bool]:
-    return _table(_REPORT_COLUMNS, label, seen, key)
+    return _entries(_REPORT_COLUMNS, label, seen, key)
 
 
 _INPUTS = {
@@ -443,6 +535,5 @@ _INPUTS = {
     Kind.COUNTRIES: _countries,
     Kind.BOOL: _bool,
     Kind.COUNT: _count,
-    Kind.PROCESSORS: _processors,
     Kind.REPORTS: _reports,
 }

@@ -1,18 +1,23 @@
-"""Start an incident in under a minute: what happened and when you became aware. The organisation
-profile fills the controller and contact; the 72-hour deadline starts at once and is shown at once.
+"""The first report: one screen, one submit, taking what a DPO knows in the first hour. The
+organisation profile and the DPO's account fill the controller and contact, the incident's reference
+becomes the organisation's own reference, and the 72-hour deadline is shown at once.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, datetime, time
 from typing import Any
 
 import streamlit as st
+from pydantic import TypeAdapter, ValidationError
 
 from ...accounts import Account
-from ...domain.choices import BreachKind, BreachType
+from ...domain.changes import NOT_YET_KNOWN
+from ...domain.choices import BreachKind, BreachType, DataCategory, SubjectCategory
 from ...domain.facts import questions
-from ...domain.labels import Text
+from ...domain.fields import SHORT_TEXT_MAX, Email
+from ...domain.labels import NOT_ANSWERED, Choice, Text
 from ...domain.problems import Problem
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm, utc_now
 from ...errors import BreachReportError, FactsInvalid
@@ -25,41 +30,59 @@ from .deadlines import from_clock
 
 TITLE = Text("Ny incident", "New incident")
 LEAD = Text(
-    "Det räcker med vad som hänt och när ni fick kännedom: då börjar fristen på 72 timmar att "
-    "räknas. Resten besvarar ni efter hand, och ”ännu inte känt” är ett ärligt svar.",
-    "What happened and when you became aware is enough: the 72-hour deadline starts from there. "
-    "Answer the rest as you learn more; 'not yet known' is an honest answer.",
+    "Svara på det ni vet nu; resten besvarar ni efter hand. Fristen på 72 timmar räknas från när "
+    "ni fick kännedom, och ”ännu inte känt” är ett ärligt svar.",
+    "Answer what you know now and the rest as you learn more. The 72-hour deadline runs from "
+    "when you became aware; 'not yet known' is an honest answer.",
 )
 PREFILLED = Text(
-    "Organisationens uppgifter och kontaktuppgifter fylls i från organisationsprofilen.",
-    "The organisation's details and contact come from the organisation profile.",
+    "Organisationens uppgifter och kontaktuppgifter fylls i från organisationsprofilen och ditt "
+    "konto; incidentens nummer blir ert referensnummer.",
+    "The organisation's details and the contact come from the organisation profile and your "
+    "account; the incident's number becomes your own reference.",
 )
 NO_PROFILE = Text(
-    "Organisationsprofilen är tom, så avsnitten om organisationen och kontaktuppgifter får "
-    "fyllas i för hand. Fyll i profilen under Inställningar › Organisation.",
-    "The organisation profile is empty, so the sections on the organisation and the contact must "
-    "be filled in by hand. Fill in the profile under Settings › Organisation.",
+    "Organisationsprofilen är tom, så organisationens namn och organisationsnummer får fyllas i "
+    "bland frågorna. Fyll i profilen under Inställningar › Organisation.",
+    "The organisation profile is empty, so the organisation's name and number must be given among "
+    "the questions. Fill in the profile under Settings › Organisation.",
 )
 AWARE_DATE = Text("Datum för kännedom", "Date of awareness")
 AWARE_TIME = Text("Klockslag för kännedom (svensk tid)", "Time of awareness (Swedish time)")
-DISCOVERED_DATE = Text("Datum för upptäckt (om tidigare)", "Date of discovery (if earlier)")
-DISCOVERED_TIME = Text("Klockslag för upptäckt", "Time of discovery")
-OPTIONAL = Text("Om ni vet redan nu", "If you know already")
-NOT_GIVEN = Text("Inte angivet ännu", "Not given yet")
+SYSTEM = Text("Vilket system gäller det?", "Which system is affected?")
+SYSTEM_HELP = Text(
+    "Till exempel ”system för samordnad utskrivning”. Sparas med leverantören.",
+    "For example 'discharge planning system'. Kept with the supplier.",
+)
+SUPPLIER = Text("Vilken leverantör driver systemet?", "Which supplier runs the system?")
+SUPPLIER_HELP = Text(
+    "Leverantören blir personuppgiftsbiträde i avsnitt E. Lämna tomt om ni driver systemet själva.",
+    "The supplier becomes the processor in section E. Leave empty if you run the system yourselves.",
+)
+COUNT_HELP = Text(
+    "Ett ungefärligt antal räcker; det kan rättas senare.",
+    "An approximate number is enough; it can be corrected later.",
+)
 START = Text("Starta incidenten", "Start the incident")
 STARTING = Text("Startar incidenten …", "Starting the incident …")
 FIX = Text("Rätta uppgifterna nedan:", "Please correct these answers:")
 NEED_WHAT = Text(
-    "Skriv en kort rubrik eller vad som har hänt.",
-    "Give a short title or say what happened.",
+    "Skriv vad som har hänt (eller åtminstone en kort rubrik).",
+    "Say what happened (or at least give a short title).",
 )
 NEED_AWARE = Text(
     "Ange datum och klockslag för när ni fick kännedom.",
     "Give the date and time when you became aware.",
 )
-NEED_BOTH = Text(
-    "Ange både datum och klockslag för upptäckten, eller inget av dem.",
-    "Give both the date and the time of discovery, or neither.",
+NEED_SUPPLIER = Text(
+    "Ange leverantören som driver systemet, eller lämna systemet tomt och beskriv det under "
+    "”Vad har hänt?”.",
+    "Give the supplier that runs the system, or leave the system empty and describe it under "
+    "'What happened?'.",
+)
+BOTH = Text(
+    "Välj ett svar eller ”Ännu inte känt”, inte båda.",
+    "Choose an answer or 'Not yet known', not both.",
 )
 STARTED = Text("Incident {ref} är startad.", "Incident {ref} has been started.")
 DEADLINE = Text("Anmälan till IMY (72 timmar)", "Notification to IMY (72 hours)")
@@ -83,14 +106,20 @@ _KEYS = (
     "br_new_summary",
     "br_new_aware_date",
     "br_new_aware_time",
+    "br_new_system",
+    "br_new_supplier",
+    "br_new_count",
+    *(f"br_new_{name}_unknown" for name in ("data", "subjects", "count", "kinds")),
+)
+_LANGUAGE_KEYS = (
     "br_new_aware_offset",
-    "br_new_discovered_date",
-    "br_new_discovered_time",
-    "br_new_discovered_offset",
     "br_new_type",
+    "br_new_data",
+    "br_new_subjects",
     "br_new_kinds",
 )
-_QUESTIONS = {q.path: q for q in questions("description") + questions("times")}
+_QUESTIONS = {q.path: q for q in questions("description") + questions("times") + questions("data")}
+_EMAIL = TypeAdapter(Email)
 
 
 def new_incident() -> None:
@@ -112,53 +141,78 @@ def _why(path: str) -> str:
     return t(_QUESTIONS[path].why)
 
 
+def _choices(path: str, choices: type[Choice], key: str) -> tuple[list[str], bool]:
+    """Several choices, with 'not yet known' one click away."""
+    lang = context.lang()
+    names = {member.value: member.label(lang) for member in choices}
+    with st.container(border=True):
+        chosen = st.multiselect(
+            _label(path),
+            list(names),
+            format_func=names.__getitem__,
+            placeholder=t(NOT_ANSWERED),
+            key=by_language(key),
+            help=_why(path),
+        )
+        unknown = st.checkbox(t(texts.NOT_YET_KNOWN), key=f"{key}_unknown")
+    return [v for v in names if v in chosen], unknown
+
+
 def _form(user: Account) -> None:
     lang = context.lang()
     st.caption(t(LEAD))
     profile = context.accounts().organisation()
-    prefill = profile.as_changes()
-    if prefill:
+    prefill = {**_from_account(user, profile.as_changes())}
+    if profile.as_changes():
         st.caption(t(PREFILLED))
     else:
         st.info(t(NO_PROFILE))
     now = to_stockholm(utc_now()).replace(second=0, microsecond=0, tzinfo=None)
     with st.form("br_new_incident"):
-        title = st.text_input(
-            _label("description.title_internal"),
-            key="br_new_title",
-            help=_why("description.title_internal"),
-        )
         st.warning(t(texts.PUBLIC_DOCUMENT), icon=":material/public:")
         summary = st.text_area(
             _label("description.summary"), key="br_new_summary", help=_why("description.summary")
         )
+        title = st.text_input(
+            _label("description.title_internal"),
+            key="br_new_title",
+            help=_why("description.title_internal"),
+            max_chars=SHORT_TEXT_MAX,
+        )
         aware_date, aware_time, aware_offset = _moment(
             "times.aware_at", AWARE_DATE, AWARE_TIME, default=now, key="br_new_aware"
         )
-        st.markdown(f"**{t(OPTIONAL)}**")
-        discovered_date, discovered_time, discovered_offset = _moment(
-            "times.discovered_at",
-            DISCOVERED_DATE,
-            DISCOVERED_TIME,
-            default=None,
-            key="br_new_discovered",
+        one, two = st.columns(2)
+        system = one.text_input(
+            t(SYSTEM), key="br_new_system", help=t(SYSTEM_HELP), max_chars=SHORT_TEXT_MAX
         )
+        supplier = two.text_input(
+            t(SUPPLIER), key="br_new_supplier", help=t(SUPPLIER_HELP), max_chars=SHORT_TEXT_MAX
+        )
+        data, data_unknown = _choices("data.data_categories", DataCategory, "br_new_data")
+        subjects, subjects_unknown = _choices(
+            "data.subject_categories", SubjectCategory, "br_new_subjects"
+        )
+        with st.container(border=True):
+            # No min_value: the browser would refuse a negative number in English and drop it.
+            count = st.number_input(
+                _label("data.subjects_count"),
+                value=None,
+                step=1,
+                placeholder=t(NOT_ANSWERED),
+                key="br_new_count",
+                help=t(COUNT_HELP),
+            )
+            count_unknown = st.checkbox(t(texts.NOT_YET_KNOWN), key="br_new_count_unknown")
+        kinds, kinds_unknown = _choices("description.kinds", BreachKind, "br_new_kinds")
         breach_type = st.selectbox(
             _label("description.breach_type"),
             options=[choice.value for choice in BreachType],
             index=None,
             format_func=lambda value: BreachType(value).label(lang),
-            placeholder=t(NOT_GIVEN),
+            placeholder=t(NOT_ANSWERED),
             key=by_language("br_new_type"),
             help=_why("description.breach_type"),
-        )
-        kinds = st.multiselect(
-            _label("description.kinds"),
-            options=[choice.value for choice in BreachKind],
-            format_func=lambda value: BreachKind(value).label(lang),
-            placeholder=t(NOT_GIVEN),
-            key=by_language("br_new_kinds"),
-            help=_why("description.kinds"),
         )
         sent = st.form_submit_button(t(START), type="primary", icon=":material/timer:")
     pending = st.session_state.pop(_PENDING, None)
@@ -168,31 +222,43 @@ def _form(user: Account) -> None:
         return
     problems: list[tuple[str | None, Text]] = []
     if not title.strip() and not summary.strip():
-        problems.append(("description.title_internal", NEED_WHAT))
+        problems.append(("description.summary", NEED_WHAT))
     if aware_date is None or aware_time is None:
         problems.append(("times.aware_at", NEED_AWARE))
-    if (discovered_date is None) != (discovered_time is None):
-        problems.append(("times.discovered_at", NEED_BOTH))
+    if system.strip() and not supplier.strip():
+        problems.append(("description.processors", NEED_SUPPLIER))
+    changes: dict[str, Any] = {**prefill}
+    for path, chosen, unknown in (
+        ("data.data_categories", data, data_unknown),
+        ("data.subject_categories", subjects, subjects_unknown),
+        ("description.kinds", kinds, kinds_unknown),
+        ("data.subjects_count", None if count is None else int(count), count_unknown),
+    ):
+        if unknown and chosen not in (None, []):
+            problems.append((path, BOTH))
+        elif unknown:
+            changes[path] = NOT_YET_KNOWN
+        elif path == "data.subjects_count" and chosen is not None:
+            changes[path] = {"value": chosen, "precision": "approximate"}
+        elif chosen:
+            changes[path] = list(chosen)
     if problems:
         _show([Problem(path or "", "form", text.sv, text.en) for path, text in problems])
         return
-    changes: dict[str, Any] = {
-        **prefill,
-        "description.title_internal": title,
-        "description.summary": summary,
-        "times.aware_at": _wall_clock(aware_date, aware_time, aware_offset),
-    }
-    if discovered_date is not None and discovered_time is not None:
-        changes["times.discovered_at"] = _wall_clock(
-            discovered_date, discovered_time, discovered_offset
-        )
+    changes["description.summary"] = summary
+    if title.strip():
+        changes["description.title_internal"] = title
+    changes["times.aware_at"] = _wall_clock(aware_date, aware_time, aware_offset)
+    if supplier.strip():
+        processor = {"name": supplier.strip(), "role": "processor"}
+        if system.strip():
+            processor["system"] = system.strip()
+        changes["description.processors"] = [processor]
     if breach_type is not None:
         changes["description.breach_type"] = breach_type
-    if kinds:
-        changes["description.kinds"] = list(kinds)
     try:
         with st.spinner(t(STARTING)):
-            incident = context.workspace().open_incident(actor=user.actor, changes=changes)
+            ref = _open(user, changes)
     except FactsInvalid as error:
         asked = set(st.session_state.get(_ASK_OFFSET, ()))
         repeated = {p.path for p in error.problems if p.code == "time_ambiguous"} - asked
@@ -208,9 +274,43 @@ def _form(user: Account) -> None:
         return
     for key in (*_KEYS, _ASK_OFFSET):
         st.session_state.pop(key, None)
-    st.session_state[_CREATED] = incident.reference
-    context.select_incident(incident.reference)
+    for key in _LANGUAGE_KEYS:
+        st.session_state.pop(by_language(key), None)
+    st.session_state[_CREATED] = ref
+    context.select_incident(ref)
     st.rerun()
+
+
+def _from_account(user: Account, prefill: dict[str, Any]) -> dict[str, Any]:
+    """The profile's answers, with the signed-in person as the contact where the profile names
+    none: their name, and their username when it is an email address."""
+    filled = dict(prefill)
+    filled.setdefault("contact.contact_name", user.display_name)
+    if "contact.contact_phone" not in filled and "contact.contact_email" not in filled:
+        try:
+            email = _EMAIL.validate_python(user.username)
+        except ValidationError:
+            email = None
+        if email:
+            filled["contact.contact_email"] = email
+    return filled
+
+
+def _open(user: Account, changes: dict[str, Any]) -> str:
+    """Open the incident and record its reference as the organisation's own, in the same click:
+    the reference exists only once the incident does."""
+    workspace = context.workspace()
+    incident = workspace.open_incident(actor=user.actor, changes=changes)
+    # Should this fail, the incident stands and the reference can still be given among the
+    # questions; refusing the whole start would tempt a second, duplicate incident.
+    with suppress(BreachReportError):
+        workspace.revise(
+            actor=user.actor,
+            ref=incident.reference,
+            changes={"controller.own_reference": incident.reference},
+            expected_version=incident.version,
+        )
+    return incident.reference
 
 
 def _moment(
