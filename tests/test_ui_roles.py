@@ -288,3 +288,34 @@ def test_input_refusals_from_the_services_are_said_in_swedish(reviewing, app_res
         said = context.said(refused.value, "sv")
         assert said != str(refused.value), said
         assert context.said(refused.value, "en") == str(refused.value)
+
+
+def _registered(app: AppTest) -> dict[str, str]:
+    """The pages the navigation registered this run: url_path -> title."""
+    return {
+        str(info.get("url_pathname")): str(info.get("page_name"))
+        for info in app._registered_pages.values()
+    }
+
+
+def test_a_reviewer_is_offered_only_the_pages_of_their_role(reviewing):
+    ref, reviewer = reviewing
+    app = _as(reviewer, ref).run()
+    _no_trouble(app)
+    offered = _registered(app)
+    assert "new" not in offered and "suppliers" not in offered and "users" not in offered
+    assert offered["questions"] == answers_view.TITLE.sv
+    assert {"", "assessment", "review", "filings", "evidence"} <= set(offered)  # "": overview
+
+
+def test_the_dpo_sees_waiting_proposals_in_the_suppliers_page_name(app_resources, signed_in_app):
+    dpo = app_resources.accounts.list()[0]
+    ref = app_resources.workspace.open_incident(actor=dpo.actor, changes=MINIMUM).reference
+    app = signed_in_app(incident=ref).run()
+    _no_trouble(app)
+    assert _registered(app)["suppliers"] == texts.NAV_SUPPLIERS.sv
+    assert _registered(app)["questions"] == texts.NAV_QUESTIONS.sv
+    assert "new" in _registered(app)
+    _propose(app_resources, ref)
+    app.run()
+    assert _registered(app)["suppliers"] == f"{texts.NAV_SUPPLIERS.sv} (1)"
