@@ -80,11 +80,12 @@ PROSE: dict[str, dict[str, str]] = {
         "missing": "Saknas",
         "extent_label": "Preliminär eller fullständig anmälan",
         "complete": "Fullständig",
+        "final": "Fullständig – anmälan är nu komplett",
         "preliminary": "Preliminär (kompletteras senare)",
         "no_changes": "Inga uppgifter har ändrats sedan föregående anmälan.",
         "open_title": "Öppna frågor",
-        "open_intro": "Dessa frågor är inte besvarade ännu. De kommer inte med i anmälan förrän de "
-        "besvaras eller markeras som ännu inte kända.",
+        "open_intro": "Dessa frågor är inte besvarade ännu; anmälan visar dem som ännu inte kända, "
+        "kompletteras. Besvara dem eller markera dem som ännu inte kända.",
         "footer": "Ärende {{ footer.incident_ref }} · faktaversion {{ footer.facts_version }} · "
         "skapat {{ footer.generated_at }} · granskningskedjans huvud {{ footer.chain_head }}",
         "footer_note": "Om granskningskedjans huvud för ärendet i breachreport inte längre är "
@@ -136,11 +137,14 @@ PROSE: dict[str, dict[str, str]] = {
         "missing": "Missing",
         "extent_label": "Preliminary or complete notification",
         "complete": "Complete",
+        "final": "Complete – this supplement completes the notification",
         "preliminary": "Preliminary (more will follow)",
         "no_changes": "Nothing has changed since the previous notification.",
         "open_title": "Open questions",
-        "open_intro": "These questions are not answered yet. They appear in the notification once "
-        "they are answered or marked as not yet known.",
+        "open_intro": "These questions are not answered yet; the notification shows them as not yet "
+        "known, to follow. Answer them, or mark them as not yet known.",
+        # Only the English copy can hold the organisation's text untranslated.
+        "untranslated": "[Not translated – original in Swedish]",
         "footer": "Incident {{ footer.incident_ref }} · facts version {{ footer.facts_version }} · "
         "generated {{ footer.generated_at }} · audit chain head {{ footer.chain_head }}",
         "footer_note": "If the incident's audit chain head in breachreport is no longer the same, "
@@ -394,6 +398,10 @@ def _body(document, p: dict[str, str]) -> None:
     body.logic("endif")
     body.logic("if deadline.reasons")
     body.heading(p["reasons_title"], level=2)
+    if "untranslated" in p:
+        body.logic("if deadline.reasons_untranslated")
+        body.text(p["untranslated"], style="Answer Marker")
+        body.logic("endif")
     body.text("{{ deadline.reasons }}", style="Normal")
     body.logic('elif deadline.state == "late"')
     body.text(p["reasons_missing"], style="Answer Marker")
@@ -424,7 +432,13 @@ def _body(document, p: dict[str, str]) -> None:
     body.logic("if filing and not filing.withdrawal")
     body.text(p["extent_label"], style="Question")
     body.text(
-        "{% if filing.complete %}" + p["complete"] + "{% else %}" + p["preliminary"] + "{% endif %}"
+        "{% if filing.complete %}"
+        + p["complete"]
+        + "{% elif filing.final %}"
+        + p["final"]
+        + "{% else %}"
+        + p["preliminary"]
+        + "{% endif %}"
     )
     body.logic("endif")
     body.logic("endif")
@@ -437,6 +451,10 @@ def _body(document, p: dict[str, str]) -> None:
     body.logic('elif question.value.kind == "table"')
     body.table()
     body.logic('elif question.value.kind == "text"')
+    if "untranslated" in p:
+        body.logic("if question.value.untranslated")
+        body.text(p["untranslated"], style="Answer Marker")
+        body.logic("endif")
     body.text("{{ question.value.text }}")
     body.logic("else")
     body.text("{{ question.value.text }}", style="Answer Marker")

@@ -33,6 +33,7 @@ from breachreport.domain.changes import apply, diff
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import format_local, from_stockholm
+from breachreport.domain.translations import UNTRANSLATED_MARKER
 from breachreport.errors import InputError, NotFound, SettingsError
 from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.services import Workspace
@@ -78,6 +79,7 @@ CHANGED_IN_COMPLETE = [
     "times.ongoing",
     "times.ended_at",
     "description.summary",
+    "description.investigation",
     "data.subjects_count",
     "data.records_count",
     "consequences.severity",
@@ -112,11 +114,12 @@ def _scenario(name: str) -> tuple[Facts, NotificationContext]:
     if name == "complete":
         complete = scenario_facts(COMPLETE_AT)
         filing = FilingInfo(
-            kind=FilingKind.COMPLETE,
+            kind=FilingKind.SUPPLEMENT,
             seq=2,
             filed_at=COMPLETE_AT,
             case_number=CASE_NUMBER,
             changes=diff(preliminary, complete),
+            final=True,
         )
         return complete, _context(COMPLETE_AT, filing, VERSIONS[name])
     return scenario_facts(DRAFT_AT), _context(DRAFT_AT, None, VERSIONS[name])
@@ -256,11 +259,11 @@ def test_a_table_answer_becomes_a_word_table_with_times_in_stockholm(lang):
 
 @both_languages
 @both_files
-def test_a_not_yet_known_answer_shows_as_not_yet_known(lang, fmt):
+def test_a_not_yet_known_answer_shows_as_to_follow(lang, fmt):
     data = _file("preliminary", lang, fmt)
     label, unknown = (
         LABEL["times.ended_at"](lang),
-        "Ännu inte känt" if lang == "sv" else ("Not yet known"),
+        "ännu inte känt, kompletteras" if lang == "sv" else "not yet known, to follow",
     )
     if fmt == "docx":
         paragraphs = _word(data).paragraphs
@@ -308,7 +311,9 @@ def test_a_late_filing_shows_the_delay_and_the_reasons(lang, delay, reasons, fmt
     data = render_notification_bytes(facts=facts, lang=lang, fmt=fmt, context=_context(filed, info))
     text = _text(data, fmt)
     assert delay in text
-    assert f"{reasons} Leverantören svarade först i dag." in text
+    # The reasons have no English text: the English copy marks the Swedish as untranslated.
+    marker = "" if lang == "sv" else f"{UNTRANSLATED_MARKER} "
+    assert f"{reasons} {marker}Leverantören svarade först i dag." in text
     deadline = "4 mars 2024 kl. 10:00 (CET)" if lang == "sv" else "4 March 2024, 10:00 (CET)"
     assert deadline in text
 
@@ -345,9 +350,12 @@ def test_a_draft_says_it_is_not_sent_and_lists_the_open_questions(lang, fmt):
     assert ("UTKAST – INTE SKICKAT TILL IMY" if lang == "sv" else "DRAFT – NOT SENT TO IMY") in text
     heading = "Öppna frågor" if lang == "sv" else "Open questions"
     body, _, open_part = text.partition(heading)
-    for path in ("contact.imy_address", "other.secrecy_claim"):
-        assert LABEL[path](lang) not in body
+    to_follow = "ännu inte känt, kompletteras" if lang == "sv" else "not yet known, to follow"
+    for path in ("notification.cross_border", "description.investigation"):
+        assert f"{LABEL[path](lang)} {to_follow}" in body
         assert LABEL[path](lang) in open_part
+    for path in ("contact.imy_address", "other.secrecy_claim"):
+        assert LABEL[path](lang) not in text
     filed = _text(_file("preliminary", lang, fmt), fmt)
     assert "UTKAST" not in filed and "DRAFT" not in filed and heading not in filed
 
@@ -623,7 +631,8 @@ def demo(sqlite_url, ring):
 def test_a_filing_keeps_word_and_pdf_copies_in_both_languages(demo):
     workspace, ref = demo
     filings = workspace.filings(ref)
-    assert [f.kind for f in filings] == [FilingKind.PRELIMINARY, FilingKind.COMPLETE]
+    assert [f.kind for f in filings] == [FilingKind.PRELIMINARY, FilingKind.SUPPLEMENT]
+    assert filings[-1].final
     for filing in filings:
         assert sorted(filing.documents) == sorted(
             f"imy-notification.{lang}.{fmt}" for lang in LANGS for fmt in ("md", "html", *FILES)

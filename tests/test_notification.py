@@ -64,11 +64,12 @@ def _scenario(name: str) -> tuple[Facts, NotificationContext]:
     if name == "complete":
         complete = scenario_facts(COMPLETE_AT)
         filing = FilingInfo(
-            kind=FilingKind.COMPLETE,
+            kind=FilingKind.SUPPLEMENT,
             seq=2,
             filed_at=COMPLETE_AT,
             case_number=CASE_NUMBER,
             changes=diff(preliminary, complete),
+            final=True,
         )
         return complete, _context(COMPLETE_AT, filing, version=11)
     return scenario_facts(DRAFT_AT), _context(DRAFT_AT, None, version=4)
@@ -187,17 +188,21 @@ def test_both_languages_carry_the_same_facts(name, fmt):
 @pytest.mark.parametrize(
     ("lang", "fmt", "expected"),
     [
-        ("sv", "md", "**När upphörde incidenten?**\n\n*Ännu inte känt*"),
-        ("en", "md", "**When did it end?**\n\n*Not yet known*"),
+        ("sv", "md", "**När upphörde incidenten?**\n\n*ännu inte känt, kompletteras*"),
+        ("en", "md", "**When did it end?**\n\n*not yet known, to follow*"),
         (
             "sv",
             "html",
-            '<dt>När upphörde incidenten?</dt>\n<dd class="unknown">Ännu inte känt</dd>',
+            '<dt>När upphörde incidenten?</dt>\n<dd class="unknown">ännu inte känt, kompletteras</dd>',
         ),
-        ("en", "html", '<dt>When did it end?</dt>\n<dd class="unknown">Not yet known</dd>'),
+        (
+            "en",
+            "html",
+            '<dt>When did it end?</dt>\n<dd class="unknown">not yet known, to follow</dd>',
+        ),
     ],
 )
-def test_a_not_yet_known_answer_shows_as_not_yet_known(lang, fmt, expected):
+def test_a_not_yet_known_answer_shows_as_to_follow(lang, fmt, expected):
     assert expected in _render("preliminary", lang, fmt)
 
 
@@ -212,14 +217,19 @@ def test_unanswered_questions_are_left_out_of_a_filing(lang, fmt):
 
 @both_languages
 @both_formats
-def test_a_draft_lists_unanswered_questions_only_under_open_questions(lang, fmt):
+def test_a_draft_shows_unanswered_questions_as_to_follow_and_lists_them_as_open(lang, fmt):
     document = _render("draft", lang, fmt)
     heading = "Öppna frågor" if lang == "sv" else "Open questions"
     body, _, open_part = document.partition(heading)
+    to_follow = "ännu inte känt, kompletteras" if lang == "sv" else "not yet known, to follow"
+    for path in ("notification.cross_border", "description.investigation"):
+        label = html.escape(LABEL[path](lang)) if fmt == "html" else LABEL[path](lang)
+        assert to_follow in body.partition(label)[2][:80]
+        assert label in open_part
+    # Optional questions with nothing to say are neither promised nor open.
     for path in ("contact.imy_address", "other.secrecy_claim", "other.reports"):
         label = html.escape(LABEL[path](lang)) if fmt == "html" else LABEL[path](lang)
-        assert label not in body
-        assert label in open_part
+        assert label not in document
     # Answered and not-yet-known questions are not open.
     for path in ("controller.name", "times.ended_at"):
         assert LABEL[path](lang) not in open_part
@@ -237,6 +247,7 @@ CHANGED_IN_COMPLETE = [
     "times.ongoing",
     "times.ended_at",
     "description.summary",
+    "description.investigation",
     "data.subjects_count",
     "data.records_count",
     "consequences.severity",
@@ -295,7 +306,7 @@ def test_a_supplement_shows_an_answer_that_became_not_yet_known(lang):
         changes=diff(before, after),
     )
     document = render_notification(facts=after, lang=lang, fmt="html", context=context)
-    unknown = "Ännu inte känt" if lang == "sv" else "Not yet known"
+    unknown = "ännu inte känt, kompletteras" if lang == "sv" else "not yet known, to follow"
     assert _shown_labels(document)[3:] == [LABEL["times.ongoing"](lang)]
     assert f'<dd class="unknown">{unknown}</dd>' in document
 

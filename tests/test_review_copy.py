@@ -126,7 +126,7 @@ def test_the_open_questions_follow_in_both_languages(fmt):
     heading = "Öppna frågor"
     assert heading in document
     open_part = document[document.index(heading) :]
-    for path in ("contact.imy_address", "other.secrecy_claim", "other.reports"):
+    for path in ("notification.cross_border", "description.investigation"):
         assert LABEL[path].sv in open_part and LABEL[path].en in open_part
     # The answer not known yet that the assessment turns on, and what each answer would mean.
     assert "Har uppgifter förts ut eller kopierats av obehöriga? – ännu inte känt" in open_part

@@ -1,8 +1,8 @@
 """The IMY notification: a plain view model from the facts and the filing, rendered by Jinja.
 
-One view model feeds every format: Markdown and HTML templates, the Word template (docxtpl) and the
-PDF (WeasyPrint, from the HTML). Pure: the renderer never reads the clock; every time shown comes
-from the facts or the context.
+A draft or preliminary notification shows every IMY question, answered or "not yet known, to
+follow" (Art. 33(4)); the English copy marks free text that has no English yet. Pure: one view
+model feeds Markdown, HTML, Word and PDF, and the renderer never reads the clock.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from ..domain import translations
 from ..domain.choices import DataCategory, FilingKind, InformStatus, SubjectCategory
 from ..domain.facts import Facts, Question, questions
 from ..domain.filing_rules import hours_late
@@ -41,6 +42,8 @@ class FilingInfo:
     ``case_number`` is IMY's number to quote (the earlier filing's, for a follow-up). ``changes``
     is ``{path: [old, new]}`` since the previous filing, None for a first filing.
     ``first_filed_at`` (optional) lets a follow-up say whether the first filing met the 72 hours.
+    ``final`` marks a supplement that completes the notification; ``delay_reasons`` are the
+    reasons for lateness given when filing, shown instead of those in the facts.
     """
 
     kind: FilingKind
@@ -49,6 +52,13 @@ class FilingInfo:
     case_number: str | None = None
     changes: dict[str, list] | None = None
     first_filed_at: datetime | None = None
+    final: bool = False
+    delay_reasons: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether nothing more will follow: a complete notification or a final supplement."""
+        return self.kind is FilingKind.COMPLETE or self.final
 
     @property
     def follow_up(self) -> bool:
@@ -103,39 +113,40 @@ def changed_questions(changes: Mapping[str, list]) -> set[str]:
     return {q.path for qs in IMY_QUESTIONS.values() for q in qs if q.path in changed}
 
 
-def _question_view(facts: Facts, question: Question, lang: str, *, changed: bool) -> dict | None:
-    section = facts.section(question.section)
-    if section.is_unknown(question.name):
-        value = values.not_yet_known(lang)
-    elif section.is_answered(question.name):
-        value = values.answer(question.path, getattr(section, question.name), lang)
-    elif changed:
-        value = values.removed(lang)
-    else:
-        return None
-    return {"path": question.path, "label": question.label(lang), "value": value}
-
-
-def _sections(facts: Facts, lang: str, only: set[str] | None) -> list[dict[str, Any]]:
-    """IMY's sections in order; with ``only``, just those questions (section A always stays)."""
-    shown = []
-    for name, qs in IMY_QUESTIONS.items():
-        cls = Facts.section_class(name)
-        views = [
-            _question_view(facts, q, lang, changed=only is not None)
-            for q in qs
-            if only is None or q.path in only
-        ]
-        views = [view for view in views if view is not None]
-        if views or cls.letter == "A":
-            shown.append({"letter": cls.letter, "title": cls.title(lang), "questions": views})
-    return shown
+# Questions whose empty answer means "nothing to say", not "still to come": a preliminary
+# notification does not promise IMY an answer to them.
+_OPTIONAL = frozenset(
+    {
+        "controller.own_reference",
+        "contact.imy_address",
+        "times.occurred_to",
+        "other.reports",
+        "other.other_info",
+        "other.secrecy_claim",
+    }
+)
+# Of each pair, one way to reach the person is enough.
+_EITHER = {
+    "contact.contact_phone": "contact.contact_email",
+    "contact.contact_email": "contact.contact_phone",
+    "contact.dpo_phone": "contact.dpo_email",
+    "contact.dpo_email": "contact.dpo_phone",
+}
 
 
 def _applies(facts: Facts, path: str, late: bool) -> bool:
-    """Whether an unanswered question is open in a draft, or only follows another answer."""
+    """Whether an unanswered question is open, or only follows another answer.
+
+    A follow-up question that another answer rules out (when the data subjects were told, while
+    they are still to be told) is left out, not shown as to follow: nothing will follow for it,
+    and its parent question already says where things stand.
+    """
     status = facts.communication.status
     informs = status in (InformStatus.INFORMED, InformStatus.WILL_INFORM)
+    if path in _OPTIONAL:
+        return False
+    if path in _EITHER and facts.value(_EITHER[path]) is not None:
+        return False
     return {
         "times.delay_reasons": late,
         "times.ended_at": facts.times.ongoing is not True,
@@ -151,8 +162,68 @@ def _applies(facts: Facts, path: str, late: bool) -> bool:
     }.get(path, True)
 
 
-def _open_questions(facts: Facts, lang: str, at: datetime) -> list[dict[str, Any]]:
-    late = hours_late(facts, at) is not None
+def _answer(facts: Facts, question: Question, lang: str) -> dict[str, Any]:
+    """An answered question's value; in English, free text in its English version, or the
+    organisation's own text flagged ``untranslated`` so the template marks it."""
+    value = facts.value(question.path)
+    if lang != "en" or question.path not in translations.TRANSLATABLE:
+        return values.answer(question.path, value, lang)
+    english = translations.english_text(facts, question.path)
+    if english is not None:
+        return values.text(english)
+    return values.text(value, untranslated=True)
+
+
+def _question_view(
+    facts: Facts, question: Question, lang: str, *, changed: bool, settled: bool, expected: bool
+) -> dict | None:
+    """One question as shown, or None when it is left out.
+
+    Until the notification is settled (complete, or a final supplement), an open question shows
+    as "not yet known, to follow" (Art. 33(4)), whether marked so or simply not answered yet;
+    once settled nothing more follows, so a question still unknown says only that.
+    """
+    section = facts.section(question.section)
+    if section.is_unknown(question.name):
+        value = values.not_yet_known(lang) if settled else values.to_follow(lang)
+    elif section.is_answered(question.name):
+        value = _answer(facts, question, lang)
+    elif changed:
+        value = values.removed(lang)
+    elif expected and not settled:
+        value = values.to_follow(lang)
+    else:
+        return None
+    return {"path": question.path, "label": question.label(lang), "value": value}
+
+
+def _sections(
+    facts: Facts, lang: str, only: set[str] | None, *, settled: bool, late: bool
+) -> list[dict[str, Any]]:
+    """IMY's sections in order; with ``only`` (a supplement), just those questions (section A
+    always stays); without, every question that is answered or still expected."""
+    shown = []
+    for name, qs in IMY_QUESTIONS.items():
+        cls = Facts.section_class(name)
+        views = [
+            _question_view(
+                facts,
+                q,
+                lang,
+                changed=only is not None,
+                settled=settled,
+                expected=only is None and _applies(facts, q.path, late),
+            )
+            for q in qs
+            if only is None or q.path in only
+        ]
+        views = [view for view in views if view is not None]
+        if views or cls.letter == "A":
+            shown.append({"letter": cls.letter, "title": cls.title(lang), "questions": views})
+    return shown
+
+
+def _open_questions(facts: Facts, lang: str, late: bool) -> list[dict[str, Any]]:
     groups = []
     for name, qs in IMY_QUESTIONS.items():
         section = facts.section(name)
@@ -181,8 +252,23 @@ def _filing_view(filing: FilingInfo | None, lang: str) -> dict[str, Any] | None:
         "follow_up": filing.follow_up,
         "changes_only": filing.changes is not None,
         "complete": filing.kind is FilingKind.COMPLETE,
+        "final": filing.final and filing.kind is not FilingKind.COMPLETE,
         "withdrawal": filing.kind is FilingKind.WITHDRAWAL,
     }
+
+
+def _delay_reasons(facts: Facts, filing: FilingInfo | None, lang: str) -> tuple[str | None, bool]:
+    """The reasons for lateness to show, and whether they are the untranslated Swedish text.
+
+    Reasons given when filing are filing metadata in the words the DPO chose, shown as given.
+    """
+    if filing is not None and filing.delay_reasons:
+        return filing.delay_reasons, False
+    reasons = facts.times.delay_reasons
+    if reasons is None or lang != "en":
+        return reasons, False
+    english = translations.english_text(facts, "times.delay_reasons")
+    return (english, False) if english is not None else (reasons, True)
 
 
 def notification_view(*, facts: Facts, lang: str, context: NotificationContext) -> dict[str, Any]:
@@ -195,16 +281,25 @@ def notification_view(*, facts: Facts, lang: str, context: NotificationContext) 
     else:
         basis, judged_at = "filing", filing.filed_at
     only = changed_questions(filing.changes) if filing and filing.changes is not None else None
-    sections = _sections(facts, lang, only)
+    reasons, untranslated = _delay_reasons(facts, filing, lang)
+    # Late without reasons is an open question; reasons given when filing answer it.
+    late = (
+        judged_at is not None
+        and hours_late(facts, judged_at) is not None
+        and not (filing is not None and filing.delay_reasons)
+    )
+    settled = filing is not None and filing.settled
+    sections = _sections(facts, lang, only, settled=settled, late=late)
+    deadline = deadline_view(facts, basis=basis, judged_at=judged_at, lang=lang)
     return {
         "lang": lang,
         "draft": filing is None,
         "filing": _filing_view(filing, lang),
         "controller": facts.controller.name,
-        "deadline": deadline_view(facts, basis=basis, judged_at=judged_at, lang=lang),
+        "deadline": {**deadline, "reasons": reasons, "reasons_untranslated": untranslated},
         "sections": sections,
         "has_changes": any(s["questions"] for s in sections),
-        "open_questions": _open_questions(facts, lang, context.generated_at) if not filing else [],
+        "open_questions": _open_questions(facts, lang, late) if not filing else [],
         "footer": context.footer(lang),
     }
 

@@ -13,6 +13,7 @@ from ..domain.assessment import Assessment, assess
 from ..domain.facts import Facts, questions
 from ..domain.labels import Text
 from ..domain.severity import number
+from ..domain.translations import UNTRANSLATED_MARKER
 from ..errors import InputError
 from . import values
 from .environment import environment
@@ -29,6 +30,8 @@ def flat(value: dict[str, Any]) -> str:
         return "; ".join(value["items"])
     if value["kind"] == "table":
         return "; ".join(", ".join(c for c in row if c != _NONE) for row in value["rows"])
+    if value.get("untranslated"):
+        return f"{UNTRANSLATED_MARKER} {value['text']}"
     return value["text"]
 
 

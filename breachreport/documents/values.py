@@ -15,6 +15,8 @@ from ..domain.sections import AuthorityReport, Processor
 from ..domain.times import format_local
 
 REMOVED = Text("Borttaget", "Removed")
+# Art. 33(4): what is not known yet is given later, in phases; the notification says so.
+TO_FOLLOW = Text("ännu inte känt, kompletteras", "not yet known, to follow")
 NONE_GIVEN = "–"
 
 _PROCESSOR_COLUMNS = (
@@ -31,12 +33,17 @@ _REPORT_COLUMNS = (
 )
 
 
-def text(value: str) -> dict[str, Any]:
-    return {"kind": "text", "text": value}
+def text(value: str, *, untranslated: bool = False) -> dict[str, Any]:
+    """A text answer; ``untranslated`` marks the organisation's own text in the English copy."""
+    return {"kind": "text", "text": value, "untranslated": untranslated}
 
 
 def not_yet_known(lang: str) -> dict[str, Any]:
     return {"kind": "unknown", "text": NOT_YET_KNOWN(lang)}
+
+
+def to_follow(lang: str) -> dict[str, Any]:
+    return {"kind": "unknown", "text": TO_FOLLOW(lang)}
 
 
 def removed(lang: str) -> dict[str, Any]:
