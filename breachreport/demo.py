@@ -96,7 +96,9 @@ def _staff_step(workspace: Workspace, step: Step, ref: str) -> None:
             at=step.at,
         )
     elif step.action == "file":
-        workspace.file(actor=actor, ref=ref, kind=FilingKind(step.filing_kind), at=step.at)
+        workspace.file(
+            actor=actor, ref=ref, kind=FilingKind(step.filing_kind), at=step.at, final=step.final
+        )
     elif step.action == "case_number":
         assert step.case_number is not None
         workspace.record_case_number(actor=actor, ref=ref, case_number=step.case_number, at=step.at)

@@ -88,6 +88,7 @@ class Step:
     changes: dict[str, Any] = field(default_factory=dict)
     reason: str | None = None
     filing_kind: str | None = None
+    final: bool = False  # a supplement that completes the notification
     case_number: str | None = None
     whom: Person | None = None
     sections: tuple[str, ...] = ()
@@ -108,6 +109,12 @@ STEPS: tuple[Step, ...] = (
                 "leverantörer använder av utpressningsvirus. Systemet för samordnad utskrivning "
                 "av patienter är krypterat och inte åtkomligt. Regionen fick kännedom när "
                 "leverantören bekräftade att patientuppgifter i systemet inte går att nå."
+            ),
+            "english.description_summary": (
+                "In the night before 20 January, a hosting provider used by two of the region's "
+                "suppliers was hit by ransomware. The system for coordinated discharge of "
+                "patients is encrypted and cannot be reached. The region became aware when the "
+                "supplier confirmed that the patient data in the system cannot be reached."
             ),
             "times.occurred_from": "2024-01-19T23:30",
             "times.discovered_at": "2024-01-20T08:30",
@@ -179,11 +186,21 @@ STEPS: tuple[Step, ...] = (
                 "beställning av förbrukningsmaterial till vårdavdelningar. Det är ännu inte "
                 "klarlagt om uppgifter har förts ut."
             ),
+            "english.description_summary": (
+                "In the night before 20 January, a hosting provider used by two of the region's "
+                "suppliers was hit by ransomware. Two systems are encrypted and cannot be "
+                "reached: the system for coordinated discharge of patients and the system for "
+                "ordering supplies for the wards. It is not yet clear whether data were taken out."
+            ),
             "data.subjects_count": {"value": 4900, "precision": "approximate"},
             "consequences.likely": ["loss_of_control", "loss_of_secrecy", "physical_harm"],
             "consequences.details": (
                 "Utskrivningar från sjukhus till kommunal omsorg samordnas manuellt, vilket kan "
                 "fördröja vård. Om uppgifter har förts ut kan patienters hälsouppgifter röjas."
+            ),
+            "english.consequences_details": (
+                "Discharges from hospital to municipal care are coordinated by hand, which may "
+                "delay care. If data were taken out, patients' health data may be disclosed."
             ),
             "consequences.severity": "high",
             "circumstances.care_affected": True,
@@ -192,9 +209,18 @@ STEPS: tuple[Step, ...] = (
                 "rutiner för utskrivning och beställningar. Samplan Systems AB har isolerat "
                 "miljön och startat en kriminalteknisk utredning."
             ),
+            "english.measures_taken": (
+                "The region has raised its regional major-incident command and brought in manual "
+                "routines for discharges and orders. Samplan Systems AB has isolated the "
+                "environment and started a forensic investigation."
+            ),
             "measures.planned": (
                 "En tillfällig lösning för utskrivningsplanering byggs i regionens "
                 "ärendehanteringssystem. Leverantörsavtalen ses över."
+            ),
+            "english.measures_planned": (
+                "A stand-in solution for discharge planning is being built in the region's case "
+                "management system. The supplier contracts are being reviewed."
             ),
             "communication.status": NOT_YET_KNOWN,
         },
@@ -216,6 +242,10 @@ STEPS: tuple[Step, ...] = (
             "other.other_info": (
                 "Beslut om information till de registrerade fattas när den kriminaltekniska "
                 "utredningen visar om uppgifter har förts ut."
+            ),
+            "english.other_other_info": (
+                "Whether to tell the data subjects will be decided when the forensic "
+                "investigation shows whether data were taken out."
             ),
             "notification.cross_border": False,
         },
@@ -274,6 +304,10 @@ STEPS: tuple[Step, ...] = (
                 "Leverantörsavtalen ses över, med krav på säkerhetskopior utanför "
                 "driftleverantörens miljö och på övning av återställning."
             ),
+            "english.measures_planned": (
+                "The supplier contracts are being reviewed, requiring backups outside the "
+                "hosting provider's environment and rehearsed restores."
+            ),
             "measures.taken": (
                 "Regionen har gått upp i regional särskild sjukvårdsledning och infört manuella "
                 "rutiner för utskrivning och beställningar. Samplan Systems AB har isolerat "
@@ -281,6 +315,14 @@ STEPS: tuple[Step, ...] = (
                 "beställningssystem är återställt den 25 januari och leveranserna har "
                 "återupptagits. En tillfällig lösning för utskrivningsplanering i regionens "
                 "ärendehanteringssystem togs i drift den 29 januari."
+            ),
+            "english.measures_taken": (
+                "The region has raised its regional major-incident command and brought in manual "
+                "routines for discharges and orders. Samplan Systems AB has isolated the "
+                "environment and started a forensic investigation. Nordförråd's ordering system "
+                "was restored on 25 January and deliveries have resumed. A stand-in solution for "
+                "discharge planning in the region's case management system went live on "
+                "29 January."
             ),
         },
     ),
@@ -324,6 +366,31 @@ STEPS: tuple[Step, ...] = (
                 "kriminaltekniska utredningen visar inga tecken på att regionens uppgifter lämnat "
                 "datacentret, och uppgifternas riktighet är kontrollerad."
             ),
+            "english.description_summary": (
+                "In the night before 20 January, a hosting provider used by two of the region's "
+                "suppliers was hit by ransomware. Two systems were encrypted and could not be "
+                "reached: the system for coordinated discharge of patients (until 9 February) "
+                "and the system for ordering supplies (until 25 January). The forensic "
+                "investigation shows no sign that the region's data left the data centre, and "
+                "the integrity of the data has been checked."
+            ),
+            # The forensic result where IMY reads it (E), not only in the internal section R.
+            "description.investigation": (
+                "Samplan Systems AB:s kriminaltekniska utredning (rapport den 9 februari 2024) "
+                "visar att angreppet begränsades till driftleverantörens virtualiseringsplattform. "
+                "Loggar från brandväggar och lagring visar ingen utgående trafik från regionens "
+                "miljö under perioden 19 januari–9 februari: uppgifterna har inte förts ut. "
+                "Systemet är återställt från säkerhetskopia av den 18 januari och uppgifternas "
+                "riktighet är kontrollerad mot källsystemen."
+            ),
+            "english.description_investigation": (
+                "The forensic investigation by Samplan Systems AB (report of 9 February 2024) "
+                "shows that the attack was confined to the hosting provider's virtualisation "
+                "platform. Firewall and storage logs show no outbound traffic from the region's "
+                "environment between 19 January and 9 February: the data were not taken out. The "
+                "system was restored from a backup of 18 January and the integrity of the data "
+                "has been checked against the source systems."
+            ),
             "data.subjects_count": {"value": 4899, "precision": "exact"},
             "data.records_count": {"value": 61000, "precision": "approximate"},
             "consequences.severity": "medium",
@@ -331,6 +398,7 @@ STEPS: tuple[Step, ...] = (
             "communication.informed_at": "2024-02-12T09:00",
             "communication.channels": ["1177", "website"],
             "other.other_info": None,
+            "english.other_other_info": None,
         },
     ),
     Step(
@@ -349,7 +417,14 @@ STEPS: tuple[Step, ...] = (
         action="approve",
         reason="Kompletteringen stämmer med den kriminaltekniska rapporten.",
     ),
-    Step(at=_at("2024-02-12T11:00"), person=DPO, action="file", filing_kind="complete"),
+    # A supplement that completes the notification: IMY gets only what changed since 22 January.
+    Step(
+        at=_at("2024-02-12T11:00"),
+        person=DPO,
+        action="file",
+        filing_kind="supplement",
+        final=True,
+    ),
 )
 
 
