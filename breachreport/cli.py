@@ -25,6 +25,7 @@ from .domain.facts import Facts, facts_schema, parse_facts
 from .domain.labels import Text
 from .domain.status import Role
 from .domain.times import LocalTimeError, format_local, to_utc, utc_now
+from .domain.translations import untranslated_warning
 from .errors import BreachReportError, InputError
 from .home import initialise, open_home
 from .retention import SHREDDED
@@ -146,15 +147,26 @@ def cmd_render(args: argparse.Namespace) -> int:
             "give --output FILE, or redirect standard output to a file."
         )
     # A copy taken away is a download: checked against --as/--role, and kept in the history.
-    data = _workspace().download(
+    workspace, actor = _workspace(), _actor(args)
+    data = workspace.download(
         ref=args.id,
         document=args.document,
         lang=args.lang,
         fmt=args.format,
         filing_seq=args.filing,
-        actor=_actor(args),
+        actor=actor,
     )
     _write_output(data, args.output)
+    if args.lang == "en":
+        # The English copy must be English: name the free text still only in Swedish.
+        if args.filing is None:
+            facts = workspace.incident(args.id, actor=actor).facts
+        else:
+            filed = workspace.filings(args.id, actor=actor)
+            facts = next(f.facts for f in filed if f.seq == args.filing)
+        missing = untranslated_warning(facts)
+        if missing is not None:
+            print(f"{FILE_WARNING('en')}: {missing.en}", file=sys.stderr)
     return 0
 
 

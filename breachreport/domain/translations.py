@@ -128,3 +128,16 @@ def untranslated(facts: Facts) -> list[str]:
         for path in TRANSLATABLE
         if facts.value(path) is not None and english_text(facts, path) is None
     ]
+
+
+def untranslated_warning(facts: Facts) -> Text | None:
+    """One line naming each free-text answer without English (label and path), or None."""
+    missing = untranslated(facts)
+    if not missing:
+        return None
+    sv = ", ".join(f"{source_label(path).sv} ({path})" for path in missing)
+    en = ", ".join(f"{source_label(path).en} ({path})" for path in missing)
+    return Text(
+        f"engelsk text saknas, den engelska kopian visar den svenska texten märkt som oöversatt: {sv}",
+        f"no English text, the English copy shows the Swedish text marked as untranslated: {en}",
+    )
