@@ -220,7 +220,8 @@ def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server
 
     # The DPO sees the proposal as a diff, and accepts it.
     go_to(dpo, "History", f"History · {ref}")
-    go_to(dpo, "Suppliers", f"Suppliers · {ref}")
+    # The page's name counts the proposals waiting, on every page of the incident.
+    go_to(dpo, "Suppliers (1)", f"Suppliers · {ref}")
     expect(dpo_main.get_by_text(f"From {CONTACT}", exact=False)).to_be_visible()
     expect(dpo_main.get_by_text("From the forensic report, section 4.")).to_be_visible()
     expect(dpo_main.get_by_text(MARKER, exact=False).first).to_be_visible()
@@ -243,7 +244,13 @@ def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server
     _sign_in(reviewer, url, REVIEWER[0])
     reviewer_main = reviewer.get_by_test_id("stMain")
     expect(reviewer_main.get_by_text(OTHER_TITLE)).to_have_count(0)
+    # The review waits for them on the overview, and the incident's pages are read-only.
+    expect(reviewer_main.get_by_text("Review assigned to you", exact=False)).to_be_visible()
+    reviewer_nav = reviewer.get_by_test_id("stSidebarNav")
+    expect(reviewer_nav.get_by_role("link", name="New incident", exact=True)).to_have_count(0)
     _open_incident(reviewer, ref)
+    expect(reviewer.get_by_role("heading", name=f"Answers · {ref}")).to_be_visible()
+    expect(reviewer_main.get_by_role("textbox")).to_have_count(0)
     go_to(reviewer, "Review", f"Review · {ref}")
     approve = reviewer_main.get_by_role("button", name=re.compile(r"^Approve version \d+$"))
     expect(approve).to_be_visible()
@@ -264,6 +271,9 @@ def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server
     for path in ("overview", "filings", f"questions?incident={other}", f"?incident={other}"):
         supplier.goto(f"{url}/{path}")
         expect(field(supplier, "Användarnamn")).to_be_visible()
+        expect(
+            supplier.get_by_text("Öppna länken i din inbjudan igen", exact=False)
+        ).to_be_visible()
         settle(supplier)
         page_text = supplier.get_by_test_id("stMain").inner_text()
         assert other not in page_text and OTHER_TITLE not in page_text and ref not in page_text
@@ -272,6 +282,11 @@ def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server
     go_to(dpo, "Suppliers", f"Suppliers · {ref}")
     settle(dpo)
     dpo_main.get_by_role("button", name=f"Revoke the invitation to {CONTACT}").click()
+    expect(
+        dpo_main.get_by_text(f"Revoke the invitation to {CONTACT}?", exact=False)
+    ).to_be_visible()
+    settle(dpo)
+    dpo_main.get_by_role("button", name="Yes, revoke", exact=True).click()
     expect(dpo_main.get_by_text("the link no longer works", exact=False)).to_be_visible()
     supplier.goto(link.replace("localhost:8501", url.split("//", 1)[1]))
     # (a new session, so in the default language, Swedish)

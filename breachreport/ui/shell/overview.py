@@ -93,7 +93,7 @@ WAITING_ICONS = {
 }
 DUE = Text("senast {at}", "due {at}")
 SINCE = Text("{at}", "{at}")
-GO = Text("Öppna", "Open")
+GO = Text("Gå dit", "Go there")
 
 HEADERS = {
     "reference": Text("Referens", "Reference"),
