@@ -28,6 +28,7 @@ from breachreport.domain.changes import NOT_YET_KNOWN, apply
 from breachreport.domain.choices import DataCategory, FilingKind, SubjectCategory
 from breachreport.domain.facts import Facts
 from breachreport.domain.times import from_stockholm
+from breachreport.domain.translations import UNTRANSLATED_MARKER, english_text
 from breachreport.errors import InputError
 from breachreport.scenario import COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 
@@ -198,10 +199,12 @@ def test_both_languages_carry_the_same_facts(name, fmt):
 
     assert numbers(sv) == numbers(en)
     facts, _ = _scenario(name)
+    # The DPO's own texts in Swedish, and in English in the English copy (the scenario gives both).
+    for path in ("description.summary", "measures.taken", "consequences.details"):
+        assert facts.value(path) in sv
+        assert english_text(facts, path) in en
+        assert facts.value(path) not in en
     for text in (
-        facts.description.summary,
-        facts.measures.taken,
-        facts.consequences.details,
         facts.contact.dpo_email,
         facts.contact.dpo_phone,
         "Karin Holm",
@@ -409,3 +412,27 @@ def test_the_readability_counts_the_dpos_own_words_and_leaves_out_the_footer():
     body = notice_body(facts)
     assert "granskningskedjans" not in body and REF not in body
     assert notice_readability(facts) == lix(body)
+
+
+@both_formats
+def test_an_english_notice_marks_the_dpos_text_that_has_no_english(fmt):
+    now = _at("2024-03-04T12:00")
+    facts = apply(
+        Facts(),
+        {
+            "controller.name": "Region Nordmark",
+            "description.summary": "Ett system var nere.",
+            "measures.taken": "Vi har startat om systemet.",
+            "english.measures_taken": "We have restarted the system.",
+        },
+        now=now,
+    )
+    context = NotificationContext(
+        incident_ref=REF, facts_version=1, generated_at=now, chain_head="ab" * 32
+    )
+    english = html.unescape(render_notice(facts=facts, lang="en", fmt=fmt, context=context))
+    assert english.count(UNTRANSLATED_MARKER) == 1
+    assert english.index(UNTRANSLATED_MARKER) < english.index("Ett system var nere.")
+    assert "We have restarted the system." in english
+    swedish = render_notice(facts=facts, lang="sv", fmt=fmt, context=context)
+    assert UNTRANSLATED_MARKER not in swedish and "Vi har startat om systemet." in swedish

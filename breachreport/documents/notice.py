@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
+from ..domain import translations
 from ..domain.choices import Authority, BreachKind, DataCategory
 from ..domain.facts import Facts
 from ..domain.labels import Text
@@ -39,12 +40,36 @@ def _day(value: datetime | None, lang: str) -> str | None:
     return f"{local.day} {_MONTHS(lang).split()[local.month - 1]} {local.year}"
 
 
+# The DPO's own texts the notice quotes, by their name in the view.
+_OWN_TEXTS = {
+    "summary": "description.summary",
+    "details": "consequences.details",
+    "taken": "measures.taken",
+    "planned": "measures.planned",
+}
+
+
+def _own_text(facts: Facts, path: str, lang: str) -> str | None:
+    """The DPO's text of ``path`` in ``lang``: in English its English version where given."""
+    if lang == "en":
+        return translations.english_text(facts, path) or facts.value(path)
+    return facts.value(path)
+
+
+def _untranslated(facts: Facts, lang: str) -> list[str]:
+    """The quoted texts an English notice shows in Swedish, to be marked as untranslated."""
+    if lang != "en":
+        return []
+    missing = set(translations.untranslated(facts))
+    return [name for name, path in _OWN_TEXTS.items() if path in missing]
+
+
 def _data(facts: Facts, lang: str) -> list[str]:
     """The kinds of data hit, in plain words; "other" names the DPO's own description if given."""
     names = []
     for category in facts.data.data_categories or []:
         if category is DataCategory.OTHER and facts.data.data_categories_other:
-            names.append(facts.data.data_categories_other)
+            names.append(_own_text(facts, "data.data_categories_other", lang))
         else:
             names.append(PLAIN_DATA[category](lang))
     return names
@@ -97,7 +122,7 @@ def notice_view(*, facts: Facts, lang: str, context: NotificationContext | None)
             "ended_on": _day(facts.times.ended_at, lang),
             "kinds": [PLAIN_KINDS[kind](lang) for kind in kinds],
             "subjects": count.label(lang) if count else None,
-            "summary": facts.description.summary,
+            "summary": _own_text(facts, "description.summary", lang),
         },
         "data": _data(facts, lang),
         "meaning": {
@@ -108,11 +133,11 @@ def notice_view(*, facts: Facts, lang: str, context: NotificationContext | None)
                 for c in facts.consequences.likely or []
                 if c in PLAIN_CONSEQUENCES
             ],
-            "details": facts.consequences.details,
+            "details": _own_text(facts, "consequences.details", lang),
         },
         "done": {
-            "taken": facts.measures.taken,
-            "planned": facts.measures.planned,
+            "taken": _own_text(facts, "measures.taken", lang),
+            "planned": _own_text(facts, "measures.planned", lang),
             "imy_on": _day(filing.first_filed_at or filing.filed_at, lang) if filing else None,
             "police": any(r.authority is Authority.POLICE for r in reports),
         },
@@ -121,6 +146,7 @@ def notice_view(*, facts: Facts, lang: str, context: NotificationContext | None)
             for a in advice
         ],
         "contact": _contact(facts),
+        "untranslated": _untranslated(facts, lang),
         "footer": context.footer(lang) if context else None,
     }
 
