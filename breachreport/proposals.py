@@ -193,6 +193,19 @@ class Proposals:
             record = tx.load_incident(ref)
             return self._proposals(tx, tx.proposals(record.id, status=PENDING), record)
 
+    def waiting(self, *, actor: Actor | None = None, ref: str | None = None) -> dict[str, int]:
+        """How many proposals wait for review on each incident (or on ``ref`` only), by reference,
+        in one read: what the overview and the navigation count, without opening any facts."""
+        with self.workspace.store.transaction(write=False) as tx:
+            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
+            if ref is not None:
+                incident_id = tx.incident_id(ref)
+                found = [(ref, incident_id)] if incident_id is not None else []
+            else:
+                found = [(row.reference, row.id) for row in tx.list_incidents()]
+            counts = {name: len(tx.proposals(i, status=PENDING)) for name, i in found}
+            return {name: count for name, count in counts.items() if count}
+
     def reviewed(self, *, ref: str, actor: Actor | None = None) -> list[Proposal]:
         """Proposals already accepted or rejected, oldest first, with who reviewed them and when."""
         with self.workspace.store.transaction(write=False) as tx:

@@ -15,11 +15,17 @@ from .domain.labels import Text
 from .domain.status import Status
 from .errors import BreachReportError
 from .permissions import Actor, UseCase, may
-from .services import Workspace
+from .services import RegisterRow, Workspace
 
 SOON = timedelta(hours=24)
 # Nothing is left to approve or to file once the case is closed with IMY.
 _CLOSED = frozenset({Status.COMPLETE, Status.WITHDRAWN})
+# Still being worked on, whatever its age.
+_OPEN = frozenset({Status.DRAFT, Status.PRELIMINARY, Status.SUPPLEMENTED})
+# How long after awareness or the last change an incident that is closed or documented only is
+# still looked at: the longest clock runs a month from a notification made days after awareness.
+# Older ones are not opened at all, so that the overview stays fast as the register grows.
+RECENT = timedelta(days=62)
 
 
 class Kind(StrEnum):
@@ -62,12 +68,21 @@ def waiting_for(
     and withdrawn approvals, oldest first. An incident that cannot be read is left out."""
     now = now or workspace.clock()
     found: list[Waiting] = []
+    # One read for every incident's proposals; only incidents with some are opened for them.
+    proposals = workspace.proposals.waiting(actor=actor) if _reviews_proposals(actor) else {}
     for row in workspace.register_for(actor):
         if row.shredded_at is not None or row.damaged:
             continue
         try:
             found.extend(
-                _for_incident(workspace, actor, row.reference, row.title, row.status, now, within)
+                _for_incident(
+                    workspace,
+                    actor,
+                    row,
+                    now,
+                    within,
+                    proposals=row.reference in proposals,
+                )
             )
         except BreachReportError:  # e.g. unassigned meanwhile: not this person's work any more
             continue
@@ -82,40 +97,55 @@ def count(items: list[Waiting], kind: Kind, reference: str | None = None) -> int
 
 def pending_proposals(workspace: Workspace, actor: Actor, ref: str) -> int:
     """How many supplier proposals wait for review on one incident (0 for who may not review)."""
-    if not may(actor.role, UseCase.REVIEW_PROPOSAL):
+    if not _reviews_proposals(actor):
         return 0
-    return len(workspace.proposals.pending(ref=ref, actor=actor))
+    return sum(workspace.proposals.waiting(actor=actor, ref=ref).values())
+
+
+def _live(row: RegisterRow, now: datetime) -> bool:
+    """Whether an incident may still have work with a deadline or an approval: open, or closed
+    or documented only but aware of or changed recently (``RECENT``)."""
+    if row.status in _OPEN:
+        return True
+    latest = max((t for t in (row.aware_at, row.updated_at, *row.filed_at) if t), default=None)
+    return latest is not None and now - latest <= RECENT
+
+
+def _reviews_proposals(actor: Actor) -> bool:
+    return may(actor.role, UseCase.REVIEW_PROPOSAL)
 
 
 def _for_incident(
     workspace: Workspace,
     actor: Actor,
-    ref: str,
-    title: str | None,
-    status: Status,
+    row: RegisterRow,
     now: datetime,
     within: timedelta,
+    *,
+    proposals: bool,
 ) -> list[Waiting]:
     found: list[Waiting] = []
+    ref, status = row.reference, row.status
 
     def add(kind: Kind, what: Text, at: datetime | None) -> None:
-        found.append(Waiting(kind, ref, title, what, at))
+        found.append(Waiting(kind, ref, row.title, what, at))
 
-    for clock in workspace.clocks(ref, now=now, actor=actor):
+    live = _live(row, now)
+    for clock in workspace.clocks(ref, now=now, actor=actor) if live else ():
         if (
             clock.status is ClockStatus.RUNNING
             and clock.due is not None
             and clock.due - now <= within
         ):
             add(Kind.DEADLINE, clock.label, clock.due)
-    if may(actor.role, UseCase.REVIEW_PROPOSAL):
+    if proposals:
         for proposal in workspace.proposals.pending(ref=ref, actor=actor):
             what = Text(
                 f"Förslag från {proposal.author} ({len(proposal.changes)} frågor)",
                 f"Proposal from {proposal.author} ({len(proposal.changes)} questions)",
             )
             add(Kind.PROPOSAL, what, proposal.proposed_at)
-    if status in _CLOSED:
+    if status in _CLOSED or not live:
         return found
     reviewing = may(actor.role, UseCase.APPROVE)
     deciding = may(actor.role, UseCase.DECIDE)

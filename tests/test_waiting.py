@@ -124,3 +124,13 @@ def test_count_by_kind_and_incident(world):
     assert count(found, Kind.PROPOSAL) == 2
     assert count(found, Kind.PROPOSAL, world.ref) == 2
     assert count(found, Kind.PROPOSAL, "BR-1999-0001") == 0
+
+
+def test_the_proposals_waiting_are_counted_per_incident(world):
+    other = world.open_another()
+    assert world.workspace.proposals.waiting(actor=world.dpo.actor) == {}
+    _propose(world, {"measures.taken": "Isolerade servern"})
+    _propose(world, {"measures.planned": "Byta leverantör"})
+    assert world.workspace.proposals.waiting(actor=world.dpo.actor) == {world.ref: 2}
+    assert pending_proposals(world.workspace, world.dpo.actor, world.ref) == 2
+    assert pending_proposals(world.workspace, world.dpo.actor, other) == 0
