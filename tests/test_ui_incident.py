@@ -590,9 +590,9 @@ def test_the_history_shows_who_changed_what_when_in_which_role(
 
 def _file(app: AppTest, kind: FilingKind) -> AppTest:
     app.radio(key=f"br_f_kind.{app.session_state['br_incident']}").set_value(kind)
+    app.run()  # the warnings follow the kind before anything is confirmed
     app.checkbox(key=f"br_f_sure.{app.session_state['br_incident']}").check()
-    [button] = [b for b in app.form_submit_button if b.label == filings.FILE_BUTTON.sv]
-    return button.click().run()
+    return app.button(key=f"br_f_go.{app.session_state['br_incident']}").click().run()
 
 
 def test_filing_a_preliminary_notification_from_the_page(signed_in_app, app_resources, open_page):
@@ -617,8 +617,7 @@ def test_filing_a_preliminary_notification_from_the_page(signed_in_app, app_reso
 def test_filing_needs_the_confirmation(signed_in_app, app_resources, open_page):
     ref = _first_report(app_resources, hours_ago=2)
     app = open_page(signed_in_app(incident=ref), "filings").run()
-    [button] = [b for b in app.form_submit_button if b.label == filings.FILE_BUTTON.sv]
-    button.click().run()
+    app.button(key=f"br_f_go.{ref}").click().run()
     assert filings.CONFIRM_FIRST.sv in _texts(app.error)
     assert app_resources.workspace.filings(ref) == []
 
@@ -630,23 +629,22 @@ def test_a_late_filing_asks_for_the_reasons_for_the_delay_then_files(
     ref = _first_report(app_resources, hours_ago=100)
     app = open_page(signed_in_app(incident=ref, lang=lang), "filings").run()
     assert filings.LATE(lang) in _texts(app.warning)
-    app.radio(key=f"br_f_kind.{ref}").set_value(FilingKind.PRELIMINARY)
-    app.checkbox(key=f"br_f_sure.{ref}").check()
-    [button] = [b for b in app.form_submit_button if b.label == filings.FILE_BUTTON(lang)]
-    button.click().run()
-    _no_trouble(app)
-    [refused] = _texts(app.main.error)
-    assert "72" in refused and _label("times.delay_reasons", lang) in refused
-    assert app_resources.workspace.filings(ref) == []
+    app.radio(key=f"br_f_kind.{ref}").set_value(FilingKind.PRELIMINARY).run()
+    # Before anything is clicked: the reasons are asked for, and filing waits for them.
+    [todo] = [text for text in _texts(app.main.info) if filings.REFUSED(lang) in text]
+    assert "72" in todo and _label("times.delay_reasons", lang) in todo
+    assert app.button(key=f"br_f_go.{ref}").disabled
 
     reasons = "Leverantören bekräftade först efter helgen att patientuppgifter berördes."
-    app.text_area(key=f"br_f_delay_text.{ref}").set_value(reasons)
-    [go] = [b for b in app.form_submit_button if b.label == filings.DELAY_SAVE(lang)]
-    go.click().run()
+    app.text_area(key=f"br_f_delay_text.{ref}").set_value(reasons).run()
+    app.checkbox(key=f"br_f_sure.{ref}").check()
+    app.button(key=f"br_f_go.{ref}").click().run()
     _no_trouble(app)
     [filed] = app_resources.workspace.filings(ref)
     assert filed.kind is FilingKind.PRELIMINARY
-    assert filed.facts.times.delay_reasons == reasons
+    # Filing metadata, not a new version of the facts.
+    assert filed.delay_reasons == reasons and filed.facts.times.delay_reasons is None
+    assert app_resources.workspace.incident(ref).version == 1
 
 
 def test_recording_imys_case_number(signed_in_app, app_resources, open_page):

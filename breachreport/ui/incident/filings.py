@@ -9,7 +9,7 @@ button is clicked, and then recorded in the incident's history.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from datetime import datetime
 
 import streamlit as st
 
@@ -17,14 +17,25 @@ from ...documents.catalogue import DOCUMENTS
 from ...domain.choices import FilingKind
 from ...domain.clocks import ClockStatus
 from ...domain.labels import Text
-from ...domain.problems import Problem
-from ...errors import FactsInvalid, FilingRefused, VersionConflict
-from ...services import CASE_NUMBER, Filing
+from ...domain.problems import RULES
+from ...domain.times import LocalTimeError, from_stockholm, to_stockholm
+from ...errors import FilingRefused
+from ...services import CASE_NUMBER, Filing, FilingCheckResult
 from .. import context, texts
 from ..context import lang, t
 from ..downloads import RECORDED_HELP, document_row
 from . import answers
-from .page import Opened, flash, guarded, open_incident, require_decider, show_flash, state, when
+from .page import (
+    Opened,
+    flash,
+    guarded,
+    literal,
+    open_incident,
+    require_decider,
+    show_flash,
+    state,
+    when,
+)
 
 DOCUMENT = "imy-notification"
 LANGUAGES = {"sv": "Svenska", "en": "English"}
@@ -85,14 +96,38 @@ ANSWER_FIRST = Text(
     "Besvara frågorna under Frågor och försök igen.",
     "Answer the questions under Questions and try again.",
 )
-DELAY_SAVE = Text("Spara skälen och registrera anmälan", "Save the reasons and record the filing")
-DELAY_EMPTY = Text("Skriv skälen till förseningen.", "Write the reasons for the delay.")
-DELAY_CONFLICT = Text(
-    "Någon annan ändrade skälen medan du skrev; inget av ditt sparades. Sparat nu: {theirs}",
-    "Someone else changed the reasons while you wrote; nothing of yours was saved. Saved now: "
-    "{theirs}",
+DELAY_HELP = Text(
+    "Skälen sparas med anmälan, inte som en ändring av uppgifterna, så ett godkännande står kvar.",
+    "The reasons are kept with the filing, not as a change of the facts, so an approval stands.",
 )
-CLOSE = Text("Stäng", "Close")
+WARNINGS = Text(
+    "Att veta innan du registrerar anmälan:", "What to know before you record the filing:"
+)
+FILED_WITH = Text(
+    "Anmälan registrerades med dessa varningar:", "The filing was recorded with these warnings:"
+)
+FINAL = Text(
+    "Den här kompletteringen gör anmälan fullständig",
+    "This supplement completes the notification",
+)
+FINAL_HELP = Text(
+    "Inget mer kommer att följa: samma krav som för en fullständig anmälan gäller, och den "
+    "juridiska granskaren ska ha godkänt den.",
+    "Nothing more will follow: the same rules as for a complete notification apply, and the legal "
+    "reviewer must have approved it.",
+)
+FINAL_SUFFIX = Text(", anmälan fullständig", ", notification complete")
+SUBMITTED_DATE = Text("Inlämnad till IMY, datum", "Submitted to IMY, date")
+SUBMITTED_TIME = Text("Klockslag (svensk tid)", "Time (Swedish time)")
+SUBMITTED_HELP = Text(
+    "När anmälan faktiskt skickades i IMY:s e-tjänst; registret och tidsfristerna räknar med den.",
+    "When the notification actually went in through IMY's e-service; the register and the "
+    "deadlines count from it.",
+)
+SUBMITTED_MISSING = Text(
+    "Ange datum och klockslag då anmälan lämnades in.",
+    "Give the date and time the notification was submitted.",
+)
 LATE = Text(
     "Mer än 72 timmar har gått sedan kännedomen. Anmälan måste ange skälen till förseningen "
     "(art. 33.1).",
@@ -103,7 +138,7 @@ LIST = Text("Registrerade anmälningar", "Recorded filings")
 NONE_YET = Text("Ingen anmälan är registrerad ännu.", "No filing has been recorded yet.")
 SEQ = Text("Nr", "No.")
 KIND_COLUMN = Text("Slag", "Kind")
-FILED_AT = Text("Registrerad", "Recorded")
+FILED_AT = Text("Inlämnad till IMY", "Submitted to IMY")
 BY = Text("Av", "By")
 CASE = Text("IMY:s diarienummer", "IMY's case number")
 CHANGED = Text("Ändrade frågor", "Changed questions")
@@ -117,15 +152,6 @@ CASE_FORMAT = Text(
     "The case number does not look like IMY's (e.g. IMY-2024-1234).",
 )
 CASE_SAVED = Text("Diarienumret är sparat.", "The case number is saved.")
-
-
-@dataclass(frozen=True)
-class Refused:
-    """A filing the rules refused, kept until it is filed or dismissed."""
-
-    kind: FilingKind
-    problems: list[Problem]
-    version: int
 
 
 def allowed_kinds(filings: list[Filing]) -> list[FilingKind]:
@@ -204,103 +230,156 @@ def _preview(opened: Opened) -> None:
 # -- filing --------------------------------------------------------------------------------------
 
 
-def _file(opened: Opened, kind: FilingKind) -> None:
+def _submitted_default(ref: str) -> None:
+    """Now, in Swedish time, set once: the DPO may move it earlier, and a rerun keeps their
+    choice (a default passed to the widgets would jump with the clock)."""
+    now = to_stockholm(context.workspace().clock())
+    st.session_state.setdefault(f"br_f_sub_date.{ref}", now.date())
+    st.session_state.setdefault(f"br_f_sub_time.{ref}", now.time().replace(second=0, microsecond=0))
+
+
+def _forget_form(ref: str) -> None:
+    """After a filing: the next one starts unconfirmed, at a new "now", without old reasons."""
+    for name in ("br_f_sure", "br_f_final", "br_f_sub_date", "br_f_sub_time", "br_f_delay_text"):
+        st.session_state.pop(f"{name}.{ref}", None)
+
+
+def _submitted_at(ref: str) -> datetime | None:
+    """The date and time fields as one instant; None (with the reason shown) when the wall time
+    does not exist or is ambiguous in Swedish time."""
+    day = st.session_state.get(f"br_f_sub_date.{ref}")
+    clock = st.session_state.get(f"br_f_sub_time.{ref}")
+    if day is None or clock is None:
+        st.error(t(SUBMITTED_MISSING))
+        return None
     try:
-        with st.spinner(t(texts.WORKING)):
-            filing = context.workspace().file(actor=opened.user.actor, ref=opened.ref, kind=kind)
-    except FilingRefused as error:
-        state("refused")[opened.ref] = Refused(kind, error.problems, opened.incident.version)
-        st.rerun()
-    state("refused").pop(opened.ref, None)
-    flash(
-        Text(*(FILED(code).format(seq=filing.seq, kind=kind.label(code)) for code in ("sv", "en")))
-    )
-    st.rerun()
+        return from_stockholm(datetime.combine(day, clock))
+    except LocalTimeError as error:
+        st.error(t(RULES[error.code]))
+        return None
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _show_check(check: FilingCheckResult, *, refused: bool = False) -> None:
+    """Every problem and warning of filing now, before the DPO confirms. The problems are what
+    is still to do, not a mistake of theirs: an error box only when a click was refused."""
+    if check.problems:
+        lines = []
+        for problem in check.problems:
+            where = f"**{answers.label(problem.path, lang())}**: " if problem.path else ""
+            lines.append(where + literal(problem.text(lang())))
+        box = st.error if refused else st.info
+        box(t(REFUSED) + "\n\n" + _bullets(lines), icon=":material/block:")
+        if any(p.path and p.path != "times.delay_reasons" for p in check.problems):
+            st.caption(t(ANSWER_FIRST))
+    if check.warnings:
+        lines = [literal(w(lang())) for w in check.warnings]
+        st.warning(t(WARNINGS) + "\n\n" + _bullets(lines), icon=":material/warning:")
 
 
 def _file_form(opened: Opened, filings: list[Filing]) -> None:
+    """Plain widgets, not a form: the warnings follow the kind, the time and the reasons as the
+    DPO sets them, so that what is shown before confirming is what filing will do."""
+    ref = opened.ref
     st.subheader(t(FILE))
     st.caption(t(FILE_EXPLAIN))
     kinds = allowed_kinds(filings)
     if not kinds:
         st.info(t(WITHDRAWN))
         return
-    refused = state("refused").get(opened.ref)
-    if refused is not None:
-        _refused(opened, refused)
-        return
+    if state("filed").pop(f"reset.{ref}", False):
+        _forget_form(ref)
     names = {k: k.label(lang()) for k in kinds}
-    # Cleared on submit: the confirmation is for this filing, never ticked in advance for the next.
-    with st.form(key=f"br_f_file.{opened.ref}", clear_on_submit=True):
-        kind = st.radio(
-            t(KIND),
-            kinds,
-            format_func=names.__getitem__,
-            captions=[t(KIND_HELP[k]) for k in kinds],
-            key=f"br_f_kind.{opened.ref}",
+    kind = st.radio(
+        t(KIND),
+        kinds,
+        format_func=names.__getitem__,
+        captions=[t(KIND_HELP[k]) for k in kinds],
+        key=f"br_f_kind.{ref}",
+    )
+    final = False
+    if kind is FilingKind.SUPPLEMENT:
+        final = st.checkbox(t(FINAL), key=f"br_f_final.{ref}", help=t(FINAL_HELP))
+    _submitted_default(ref)
+    day, clock = st.columns(2)
+    day.date_input(
+        t(SUBMITTED_DATE),
+        max_value=to_stockholm(context.workspace().clock()).date(),
+        format="YYYY-MM-DD",
+        key=f"br_f_sub_date.{ref}",
+    )
+    clock.time_input(t(SUBMITTED_TIME), step=60, key=f"br_f_sub_time.{ref}")
+    st.caption(t(SUBMITTED_HELP))
+    submitted = _submitted_at(ref)
+    if submitted is None:
+        return
+    reasons = st.session_state.get(f"br_f_delay_text.{ref}")
+    workspace = context.workspace()
+    check = workspace.filing_check(
+        actor=opened.user.actor,
+        ref=ref,
+        kind=kind,
+        submitted_at=submitted,
+        final=final,
+        delay_reasons=reasons,
+    )
+    if check.hours_late is not None:
+        question = answers.question("times.delay_reasons")
+        assert question is not None
+        st.session_state.setdefault(
+            f"br_f_delay_text.{ref}", opened.incident.facts.times.delay_reasons or ""
         )
-        sure = st.checkbox(t(CONFIRM), key=f"br_f_sure.{opened.ref}")
-        go = st.form_submit_button(t(FILE_BUTTON), type="primary")
-    if go:
-        if sure:
-            _file(opened, kind)
-        else:
-            st.error(t(CONFIRM_FIRST))
-
-
-def _refused(opened: Opened, refused: Refused) -> None:
-    """The rules' problems in the user's language, and the delay reasons asked for right here."""
-    lines = []
-    for problem in refused.problems:
-        where = f"**{answers.label(problem.path, lang())}**: " if problem.path else ""
-        lines.append(f"- {where}{problem.text(lang())}")
-    st.error(t(REFUSED) + "\n\n" + "\n".join(lines), icon=":material/block:")
-    late = any(p.path == "times.delay_reasons" for p in refused.problems)
-    others = [p for p in refused.problems if p.path != "times.delay_reasons"]
-    if others:
-        st.caption(t(ANSWER_FIRST))
-    if late:
-        _delay_reasons(opened, refused)
-    if st.button(t(CLOSE), key=f"br_f_close.{opened.ref}"):
-        state("refused").pop(opened.ref, None)
-        st.rerun()
-
-
-def _delay_reasons(opened: Opened, refused: Refused) -> None:
-    question = answers.question("times.delay_reasons")
-    assert question is not None
-    with st.form(key=f"br_f_delay.{opened.ref}"):
-        reasons = st.text_area(
-            question.label(lang()),
-            value=opened.incident.facts.times.delay_reasons or "",
-            key=f"br_f_delay_text.{opened.ref}",
-        )
-        st.caption(question.why(lang()))
-        go = st.form_submit_button(t(DELAY_SAVE), type="primary")
+        st.text_area(question.label(lang()), key=f"br_f_delay_text.{ref}")
+        st.caption(t(DELAY_HELP))
+    _show_check(check)
+    sure = st.checkbox(t(CONFIRM), key=f"br_f_sure.{ref}")
+    go = st.button(
+        t(FILE_BUTTON), type="primary", disabled=bool(check.problems), key=f"br_f_go.{ref}"
+    )
     if not go:
         return
-    if not reasons.strip():
-        st.error(t(DELAY_EMPTY))
+    if not sure:
+        st.error(t(CONFIRM_FIRST))
         return
+    _file(opened, kind, submitted=submitted, final=final, reasons=reasons)
+
+
+def _file(
+    opened: Opened, kind: FilingKind, *, submitted: datetime, final: bool, reasons: str | None
+) -> None:
     try:
         with st.spinner(t(texts.WORKING)):
-            context.workspace().revise(
+            filing = context.workspace().file(
                 actor=opened.user.actor,
                 ref=opened.ref,
-                changes={"times.delay_reasons": reasons},
-                expected_version=refused.version,
+                kind=kind,
+                submitted_at=submitted,
+                final=final,
+                delay_reasons=reasons if reasons and reasons.strip() else None,
             )
-    except FactsInvalid as error:
-        for problem in error.problems:
-            st.error(problem.text(lang()))
+    except FilingRefused as error:
+        # Something changed between the check and the click (another user's save).
+        _show_check(FilingCheckResult(kind, submitted, tuple(error.problems), ()), refused=True)
         return
-    except VersionConflict as error:
-        theirs = answers.short(
-            "times.delay_reasons", error.theirs.get("times.delay_reasons"), lang()
-        )
-        st.warning(t(DELAY_CONFLICT, theirs=theirs))
+    state("filed")[f"reset.{opened.ref}"] = True
+    state("filed")[opened.ref] = filing
+    st.rerun()
+
+
+def _show_filed(ref: str) -> None:
+    """The filing just made, with every warning it went through with."""
+    filing = state("filed").pop(ref, None)
+    if filing is None:
         return
-    _file(opened, refused.kind)
+    kind = filing.kind.label(lang()) + (t(FINAL_SUFFIX) if filing.final else "")
+    message = t(FILED, seq=filing.seq, kind=kind)
+    if filing.warnings:
+        lines = [literal(w(lang())) for w in filing.warnings]
+        message += "\n\n" + t(FILED_WITH) + "\n\n" + _bullets(lines)
+    st.success(message, icon=":material/check:")
 
 
 # -- the filings made ----------------------------------------------------------------------------
@@ -315,7 +394,7 @@ def _filing_list(opened: Opened, filings: list[Filing]) -> None:
         [
             {
                 t(SEQ): f.seq,
-                t(KIND_COLUMN): f.kind.label(lang()),
+                t(KIND_COLUMN): f.kind.label(lang()) + (t(FINAL_SUFFIX) if f.final else ""),
                 t(FILED_AT): when(f.filed_at),
                 t(BY): f.filed_by,
                 t(CASE): f.case_number or "–",
@@ -373,6 +452,7 @@ def page() -> None:
     if opened is None:
         return
     show_flash()
+    _show_filed(opened.ref)
     with st.spinner(t(texts.WORKING)):
         filings = context.workspace().filings(opened.ref)
     clocks = context.workspace().clocks(opened.ref)
