@@ -240,8 +240,11 @@ def _submitted_default(ref: str) -> None:
 
 def _forget_form(ref: str) -> None:
     """After a filing: the next one starts unconfirmed, at a new "now", without old reasons."""
-    for name in ("br_f_sure", "br_f_final", "br_f_sub_date", "br_f_sub_time", "br_f_delay_text"):
+    for name in ("br_f_sub_date", "br_f_sub_time", "br_f_delay_text"):
         st.session_state.pop(f"{name}.{ref}", None)
+    # Set, not dropped: the browser keeps a dropped box's tick; a value set here reaches it.
+    for name in ("br_f_sure", "br_f_final"):
+        st.session_state[f"{name}.{ref}"] = False
 
 
 def _submitted_at(ref: str) -> datetime | None:
