@@ -273,7 +273,7 @@ INCIDENTS = {
     "en": Incident(
         title="Misdirected customer list",
         summary=f"A customer list was emailed to the wrong recipient. {MARKER}",
-        english="A customer list was emailed to the wrong recipient.",
+        english="The customer list went to the wrong address by email.",
     ),
 }
 
@@ -529,7 +529,8 @@ def check_download(result: dict[str, object], words: Words) -> None:
     for heading in words.document_headings:
         assert heading in lines, heading
     assert words.document_preliminary in document
-    assert incident.summary in document
+    # The English notification carries the English text given under the summary.
+    assert (incident.english if words.lang == "en" else incident.summary) in document
     assert incident.title not in document
     assert "232199-0000" in document
     assert "Region Nordmark" in document
