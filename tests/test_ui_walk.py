@@ -425,3 +425,30 @@ def test_an_empty_processor_group_is_not_an_answer(signed_in_app, app_resources,
     facts = app_resources.workspace.incident(ref).facts
     assert facts.description.processors is None
     assert set(app_resources.workspace.history(ref)[-1].fields) == {"measures.planned"}
+
+
+def test_without_a_profile_the_dpos_own_account_is_the_contact_and_the_dpo(
+    signed_in_app, app_resources
+):
+    app = _first_report_page(signed_in_app)
+    app.text_area(key="br_new_summary").set_value(SUMMARY)
+    _submit(app)
+    _no_trouble(app)
+    [row] = app_resources.workspace.register()
+    contact = app_resources.workspace.incident(row.reference).facts.contact
+    assert (contact.contact_name, contact.contact_email) == (
+        "Karin Holm",
+        "dpo@nordmark.example.se",
+    )
+    assert (contact.dpo_name, contact.dpo_email) == ("Karin Holm", "dpo@nordmark.example.se")
+
+
+def test_the_accounts_address_never_goes_with_another_persons_name(signed_in_app, app_resources):
+    _profile(app_resources, contact_name="Eva Lind")
+    app = _first_report_page(signed_in_app)
+    app.text_area(key="br_new_summary").set_value(SUMMARY)
+    _submit(app)
+    [row] = app_resources.workspace.register()
+    contact = app_resources.workspace.incident(row.reference).facts.contact
+    assert (contact.contact_name, contact.contact_email) == ("Eva Lind", None)
+    assert contact.dpo_name == PROFILE["dpo_name"]

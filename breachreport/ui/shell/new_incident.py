@@ -19,6 +19,7 @@ from ...domain.facts import questions
 from ...domain.fields import SHORT_TEXT_MAX, Email
 from ...domain.labels import NOT_ANSWERED, Choice, Text
 from ...domain.problems import Problem
+from ...domain.status import Role
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm, utc_now
 from ...errors import BreachReportError, FactsInvalid
 from .. import context, texts
@@ -283,16 +284,22 @@ def _form(user: Account) -> None:
 
 def _from_account(user: Account, prefill: dict[str, Any]) -> dict[str, Any]:
     """The profile's answers, with the signed-in person as the contact where the profile names
-    none: their name, and their username when it is an email address."""
+    none: their name, and their username when it is an email address. A data protection officer
+    is also the DPO of Art. 33(3)(b) when the profile names no other."""
     filled = dict(prefill)
-    filled.setdefault("contact.contact_name", user.display_name)
-    if "contact.contact_phone" not in filled and "contact.contact_email" not in filled:
-        try:
-            email = _EMAIL.validate_python(user.username)
-        except ValidationError:
-            email = None
-        if email:
+    try:
+        email = _EMAIL.validate_python(user.username)
+    except ValidationError:
+        email = None
+    # The account's address only goes with the account's own name, never with another person's.
+    if "contact.contact_name" not in filled:
+        filled["contact.contact_name"] = user.display_name
+        if email and not {"contact.contact_phone", "contact.contact_email"} & filled.keys():
             filled["contact.contact_email"] = email
+    if user.role is Role.DPO and "contact.dpo_name" not in filled:
+        filled["contact.dpo_name"] = user.display_name
+        if email and not {"contact.dpo_phone", "contact.dpo_email"} & filled.keys():
+            filled["contact.dpo_email"] = email
     return filled
 
 
