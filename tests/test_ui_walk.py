@@ -232,6 +232,9 @@ def test_the_questions_that_could_change_a_duty_come_first_then_what_a_filing_ne
     app = _questions(signed_in_app, open_page, ref, "en")
     first = walk.priority(facts)
     assert first[: len(duties)] == duties
+    # Each says what its answer would change, as the assessment page does.
+    for missing in assess(facts).missing:
+        assert missing.would_change.en in _texts(app.info)
     assert first[len(duties) :] == ["description.kinds", "data.subjects_count"]
     # Shown in that order, above the sections, each question once on the page.
     labels = [answers.label(path, "en") for path in first]

@@ -63,6 +63,7 @@ def page() -> None:
         sections=STEPS,
         warnings=_contradictions(facts),
         offers=section_editor.invited_names(opened),
+        why_first={m.path: m.would_change for m in assessment.missing},
     )
     section_editor.edit(opened, layout)
     st.caption(t(DECISION_ELSEWHERE))

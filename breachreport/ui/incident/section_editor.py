@@ -6,7 +6,7 @@ question, in the user's language, with the typed answers kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -163,6 +163,7 @@ class Layout:
     sections: list[str]
     warnings: dict[str, list[Text]]  # contradictions, by question path
     offers: tuple[str, ...] = ()  # names a processor entry can be added with in one click
+    why_first: dict[str, Text] = field(default_factory=dict)  # what each answer would change
 
 
 def _base(ref: str, version: int) -> str:
@@ -313,6 +314,8 @@ class _Asker:
         with st.container(border=True):
             if show_section:
                 st.caption(answers.section_label(question.section, lang()))
+                if question.path in self.layout.why_first:
+                    st.info(t(self.layout.why_first[question.path]), icon=":material/balance:")
             if needed_for_preliminary(question.path):
                 st.badge(t(NEEDED), icon=":material/flag:", color="orange")
             answer = widgets.ask(
