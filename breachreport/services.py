@@ -109,6 +109,8 @@ class RegisterRow:
     decided_by: str | None = None
     filing_kinds: tuple[str, ...] = ()
     filed_at: tuple[datetime, ...] = ()
+    # Per filing: a supplement that completed the notification.
+    filing_final: tuple[bool, ...] = ()
     cause: str | None = None
     # A shredded incident (a tombstone): when, by whom and why; its facts are gone.
     shredded_at: datetime | None = None
@@ -260,6 +262,7 @@ def _summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
         "filings": len(filings),
         "case_number": case_numbers[0] if case_numbers else None,
         "filing_kinds": [f.kind for f in filings],
+        "filing_final": [f.final for f in filings],
     }
 
 
@@ -766,13 +769,15 @@ class Workspace:
             final=final,
             delay_reasons=delay_reasons,
         )
-        four_eyes = self.reviews._filing_check(tx, record, kind, final=final)
+        completes = kind is FilingKind.COMPLETE or (final and kind is FilingKind.SUPPLEMENT)
+        four_eyes = self.reviews._filing_check(tx, record, kind, final=completes)
         if four_eyes.problem is not None:
             problems.append(four_eyes.problem)
         late = hours_late(facts, prior[0].filed_at if prior else submitted)
+        notice = kind is not FilingKind.WITHDRAWAL  # a withdrawal reports no answers
         warnings = [
             *four_eyes.warnings,
-            *_unknown_warnings(facts, complete=kind is FilingKind.COMPLETE or final),
+            *(_unknown_warnings(facts, complete=completes) if notice else []),
             *([] if prior or late is None else [_late_warning(late)]),
             *_decision_warnings(facts, kind),
             *(_contradiction_warning(p) for p in contradictions(facts)),
@@ -1048,6 +1053,7 @@ class Workspace:
             decision_reason=summary.get("decision_reason"),
             decided_by=summary.get("decided_by"),
             filing_kinds=tuple(summary.get("filing_kinds", ())),
+            filing_final=tuple(summary.get("filing_final", ())),
             filed_at=tuple(datetime.fromisoformat(t) for t in summary.get("filed_at", ())),
             cause=summary.get("cause"),
             damaged=getattr(row, "damaged", False),
