@@ -348,3 +348,80 @@ def test_dpo_files_an_approved_preliminary_in_at_most_30_inputs(server, browser)
     english_text = _pdf_text(en_pdf)
     assert "not yet known, to follow" in english_text.lower()
     assert "not translated" in english_text.lower()
+
+
+def _approved_then_changed(home: Path) -> str:
+    """An incident ready for a preliminary filing, approved by the reviewer, then changed by the
+    DPO (which withdraws the approval). Returns its reference."""
+    from breachreport.accounts import Accounts
+    from breachreport.home import open_home
+    from breachreport.services import Workspace
+    from breachreport.settings import load_settings
+
+    store = open_home(load_settings(home=home))
+    try:
+        accounts = Accounts(store)
+        dpo = accounts.find(DPO[0]).actor
+        reviewer = accounts.find(REVIEWER[0]).actor
+        workspace = Workspace(store)
+        aware = (datetime.now(STOCKHOLM) - timedelta(hours=2)).replace(tzinfo=None)
+        incident = workspace.open_incident(
+            actor=dpo,
+            changes={
+                **accounts.organisation().as_changes(),
+                "contact.contact_name": DPO[1],
+                "contact.contact_email": DPO[0],
+                "times.aware_at": aware.isoformat(timespec="minutes"),
+                "description.summary": SUMMARY,
+                "description.breach_type": "malware",
+                "description.kinds": ["availability"],
+                "data.subjects_count": {"value": 4300, "precision": "approximate"},
+                "data.subject_categories": ["patients"],
+                "data.data_categories": ["health"],
+            },
+        )
+        ref = incident.reference
+        workspace.reviews.assign_reviewer(actor=dpo, ref=ref, reviewer=reviewer)
+        workspace.reviews.approve(actor=reviewer, ref=ref, facts_version=incident.version)
+        workspace.revise(
+            actor=dpo,
+            ref=ref,
+            changes={"measures.taken": "Reservrutiner på papper."},
+            expected_version=incident.version,
+        )
+        return ref
+    finally:
+        store.dispose()
+
+
+def test_filing_after_a_change_shows_that_the_approval_was_withdrawn(server, browser):
+    url, home = server
+    ref = _approved_then_changed(home)
+    page = browser("dpo")
+    _sign_in(page, url, DPO[0])
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
+    box.click()
+    box.press_sequentially(ref)
+    box.press("Enter")
+    settle(page)
+    main.get_by_role("button", name="Öppna", exact=True).click()
+    settle(page)
+    page.get_by_test_id("stSidebarNav").get_by_role(
+        "link", name=re.compile("^Anmälningar")
+    ).click()
+    expect(page.get_by_role("heading", name=f"Anmälningar · {ref}")).to_be_visible()
+    settle(page)
+
+    # Before confirming: the approval no longer holds, and the screen says why.
+    warning = main.get_by_text("be om ett nytt godkännande", exact=False)
+    expect(warning.first).to_be_visible()
+    expect(main.get_by_text(REVIEWER[1], exact=False).first).to_be_visible()
+    main.get_by_text(
+        "Jag har läst utkastet och vill registrera det som anmält till IMY.", exact=True
+    ).click()
+    page.get_by_role("button", name="Registrera anmälan", exact=True).click()
+
+    # Filed, and the confirmation repeats what it was filed with.
+    expect(main.get_by_text(re.compile(r"Anmälan nr 1 är registrerad"))).to_be_visible()
+    expect(main.get_by_text("be om ett nytt godkännande", exact=False).first).to_be_visible()
