@@ -89,7 +89,7 @@ def test_a_preview_is_not_a_download(world):
 def test_a_frozen_filing_download_names_the_filing(world):
     workspace, ref, _ = world
     data = workspace.download(ref=ref, lang="en", fmt="docx", filing_seq=2, actor=DPO)
-    assert "Complete notification" in text_of("docx", data)
+    assert "this supplement completes the notification" in text_of("docx", data)
     entry = workspace.history(ref)[-1]
     assert entry.document == "imy-notification · en · docx · filing 2"
 

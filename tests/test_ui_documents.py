@@ -72,7 +72,8 @@ def made(monkeypatch) -> Makers:
 
 @pytest.fixture
 def demo(app_resources) -> str:
-    """The scenario incident: filed as preliminary (1) and complete (2), people informed."""
+    """The scenario incident: filed as preliminary (1) and a final supplement (2), people
+    informed."""
     return load_demo(app_resources.workspace).reference
 
 
@@ -136,7 +137,7 @@ def _expected(ref: str, page: str, version: int) -> set[str]:
     if page == "filings":
         return {
             f"{ref}.imy-notification.{which}.{lang}.{fmt}"
-            for which in ("draft", "1-preliminary", "2-complete")
+            for which in ("draft", "1-preliminary", "2-supplement")
             for lang in both
             for fmt in ("md", "html", "docx", "pdf")
         }
@@ -172,8 +173,8 @@ def test_drawing_a_document_page_offers_every_file_but_makes_and_records_none(
         ("draft.en.pdf", "imy-notification · en · pdf", "pdf"),
         ("draft.sv.md", "imy-notification · sv · md", "md"),
         ("1-preliminary.en.docx", "imy-notification · en · docx · filing 1", "docx"),
-        ("2-complete.sv.pdf", "imy-notification · sv · pdf · filing 2", "pdf"),
-        ("2-complete.en.html", "imy-notification · en · html · filing 2", "html"),
+        ("2-supplement.sv.pdf", "imy-notification · sv · pdf · filing 2", "pdf"),
+        ("2-supplement.en.html", "imy-notification · en · html · filing 2", "html"),
     ],
 )
 def test_a_filings_download_is_made_on_click_and_recorded_once(
