@@ -252,3 +252,18 @@ def test_render_of_the_translated_demo_in_english_gives_no_warning(home, capsys)
     )
     assert code == 0 and "this supplement completes the notification" in out
     assert "English" not in err
+
+
+@pytest.mark.parametrize("kind", [FilingKind.COMPLETE, FilingKind.WITHDRAWAL])
+def test_a_filing_after_which_nothing_follows_promises_nothing(kind):
+    facts = apply(Facts(), FIRST_HOUR, now=NOW)
+    info = FilingInfo(kind=kind, seq=1, filed_at=NOW)
+    for lang in ("sv", "en"):
+        text = _read(
+            render_notification_bytes(facts=facts, lang=lang, fmt="docx", context=_context(info)),
+            "docx",
+        )
+        assert TO_FOLLOW[lang] not in text
+        # Left open at the end, an answer is only "not yet known", and an empty one is left out.
+        assert LABEL["data.subjects_count"](lang) in text
+        assert LABEL["measures.taken"](lang) not in text

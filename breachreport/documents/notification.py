@@ -57,8 +57,9 @@ class FilingInfo:
 
     @property
     def settled(self) -> bool:
-        """Whether nothing more will follow: a complete notification or a final supplement."""
-        return self.kind is FilingKind.COMPLETE or self.final
+        """Whether nothing more will follow: a complete notification, a final supplement, or a
+        withdrawal."""
+        return self.kind in (FilingKind.COMPLETE, FilingKind.WITHDRAWAL) or self.final
 
     @property
     def follow_up(self) -> bool:
