@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import bench_app  # noqa: E402
+import bench_browser  # noqa: E402
 import bench_documents  # noqa: E402
 import bench_lifecycle  # noqa: E402
 import bench_memory  # noqa: E402
@@ -50,6 +52,15 @@ TARGETS = {
     "overview_rerun": 0.3,  # s, issue 4
     "guided_step": 0.3,  # s, issue 4
     "peak_memory": 500.0,  # MB, issue 7
+    "browser_page_change": 0.5,  # s, issue 13
+    "browser_save": 0.5,  # s, issue 13
+    "browser_filing": 1.5,  # s, issue 13
+}
+# bench_browser's names for the same three figures.
+BROWSER_KEYS = {
+    "page change": "browser_page_change",
+    "save": "browser_save",
+    "filing (preliminary)": "browser_filing",
 }
 
 
@@ -111,6 +122,9 @@ def _plan(size: int, app_incidents: int, pg: bool) -> list[Measure]:
         Measure("overview_rerun", f"dashboard rerun, {a} incidents (AppTest)", 0, "ms"),
         Measure("guided_step", "guided step rerun (AppTest)", 0, "ms"),
         Measure("peak_memory", f"peak memory, {n} incidents (fresh process)", 0, "MB"),
+        Measure("browser_page_change", "page change in chromium", 0, "s"),
+        Measure("browser_save", "save of the questions page in chromium", 0, "s"),
+        Measure("browser_filing", "preliminary filing in chromium, documents made", 0, "s"),
     ]
     for row in rows:
         base = row.key.removesuffix(":pg")
@@ -214,6 +228,13 @@ def run(
     )
     put("overview_rerun", app["overview_s"] * 1000)
     put("guided_step", app["step_s"] * 1000)
+
+    browser = _stage(
+        f"the DPO's clicks in chromium ({reruns} page changes and saves)",
+        lambda: bench_browser.measure(reruns, max(2, reruns // 3)),
+    )
+    for name, spent in browser.items():
+        put(BROWSER_KEYS[name], statistics.median(spent))
     return list(rows.values())
 
 

@@ -126,73 +126,71 @@ def _nav(page, link: str, ref: str):
 
 
 def measure(repeat: int, filings: int) -> dict[str, list[float]]:
+    """Seconds per page change, save and preliminary filing, each measured ``repeat`` times
+    (filings: once per incident, ``filings`` incidents)."""
     from playwright.sync_api import expect, sync_playwright
 
     chromium = require_chromium()
-    found: dict[str, list[float]] = {name: [] for name in TARGETS}
+    expect.set_options(timeout=WAIT)
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder) / "home"
         refs = _seed(home, filings)
-        with streamlit_server(home, log=Path(folder) / "streamlit.log") as url:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        log = Path(folder) / "streamlit.log"
+        with streamlit_server(home, log=log) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.set_default_timeout(WAIT)
-                expect.set_options(timeout=WAIT)
-                page.goto(url)
-                field(page, "Användarnamn").fill(USER)
-                field(page, "Lösenord").fill(PASSWORD)
-                page.get_by_role("button", name="Logga in", exact=True).click()
-                page.get_by_role("heading", name="Översikt", exact=True).wait_for()
-                settle(page)
-                ref = refs[0]
-                _open(page, ref)
-
-                # Page changes: back and forth between the questions and the assessment.
-                for number in range(repeat):
-                    link = "Riskbedömning" if number % 2 == 0 else "Frågor"
-                    found["page change"].append(_timed(page, *_nav(page, link, ref)))
-                if page.get_by_role("heading", name=f"Frågor · {ref}").count() == 0:
-                    _timed(page, *_nav(page, "Frågor", ref))
-
-                # Saves of the questions page: one answer changed each time.
-                main = page.get_by_test_id("stMain")
-                answer = main.get_by_label("Vilka åtgärder har ni vidtagit?", exact=True).first
-                save = page.get_by_role("button", name="Spara alla svar", exact=True).first
-                for number in range(repeat):
-                    if not answer.is_visible():  # section H folded, as the page opens
-                        main.get_by_text(re.compile(r"^H · ")).first.click()
-                        answer.wait_for()
-                        settle(page)
-                    answer.fill(f"Reservrutiner på papper, omgång {number}.")
-                    found["save"].append(
-                        _timed(
-                            page,
-                            save.click,
-                            lambda: page.get_by_text("Sparat.", exact=True).first.wait_for(),
-                        )
-                    )
-
-                # Filing a preliminary notification (every language and format rendered).
-                for ref in refs:
-                    _open(page, ref)
-                    _timed(page, *_nav(page, "Anmälningar", ref))
-                    main.get_by_text(
-                        "Jag har läst utkastet och vill registrera det som anmält till IMY.",
-                        exact=True,
-                    ).click()
-                    settle(page)
-                    button = page.get_by_role("button", name="Registrera anmälan", exact=True)
-                    found["filing (preliminary)"].append(
-                        _timed(
-                            page,
-                            button.click,
-                            lambda: main.get_by_text(
-                                re.compile(r"Anmälan nr 1 är registrerad")
-                            ).wait_for(),
-                        )
-                    )
+                return _walk(page, url, refs, repeat)
+            finally:
                 browser.close()
+
+
+def _walk(page, url: str, refs: list[str], repeat: int) -> dict[str, list[float]]:
+    found: dict[str, list[float]] = {name: [] for name in TARGETS}
+    page.goto(url)
+    field(page, "Användarnamn").fill(USER)
+    field(page, "Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.get_by_role("heading", name="Översikt", exact=True).wait_for()
+    settle(page)
+    ref = refs[0]
+    _open(page, ref)
+
+    # Page changes: back and forth between the questions and the assessment.
+    for number in range(repeat):
+        link = "Riskbedömning" if number % 2 == 0 else "Frågor"
+        found["page change"].append(_timed(page, *_nav(page, link, ref)))
+    if page.get_by_role("heading", name=f"Frågor · {ref}").count() == 0:
+        _timed(page, *_nav(page, "Frågor", ref))
+
+    # Saves of the questions page: one answer changed each time.
+    main = page.get_by_test_id("stMain")
+    answer = main.get_by_label("Vilka åtgärder har ni vidtagit?", exact=True).first
+    save = page.get_by_role("button", name="Spara alla svar", exact=True).first
+    for number in range(repeat):
+        if not answer.is_visible():  # section H folded, as the page opens
+            main.get_by_text(re.compile(r"^H · ")).first.click()
+            answer.wait_for()
+            settle(page)
+        answer.fill(f"Reservrutiner på papper, omgång {number}.")
+        found["save"].append(
+            _timed(
+                page, save.click, lambda: page.get_by_text("Sparat.", exact=True).first.wait_for()
+            )
+        )
+
+    # Filing a preliminary notification (every language and format rendered).
+    for ref in refs:
+        _open(page, ref)
+        _timed(page, *_nav(page, "Anmälningar", ref))
+        main.get_by_text(
+            "Jag har läst utkastet och vill registrera det som anmält till IMY.", exact=True
+        ).click()
+        settle(page)
+        button = page.get_by_role("button", name="Registrera anmälan", exact=True)
+        filed = main.get_by_text(re.compile(r"Anmälan nr 1 är registrerad"))
+        found["filing (preliminary)"].append(_timed(page, button.click, filed.wait_for))
     return found
 
 

@@ -249,9 +249,7 @@ def test_dpo_files_an_approved_preliminary_in_at_most_30_inputs(server, browser)
     for option in ("Känsliga: hälsa", "Personnummer", "Identifierande uppgifter, namn"):
         dpo.choose(data, option, several=True)
     dpo.choose("Vilka grupper tillhör de registrerade?", "Patienter", several=True)
-    dpo.type(
-        field(dpo_page, "Ungefär hur många registrerade berörs?"), "4300", "number of people"
-    )
+    dpo.type(field(dpo_page, "Ungefär hur många registrerade berörs?"), "4300", "number of people")
     dpo.choose(
         "Påverkan (konfidentialitet, riktighet, tillgänglighet)", "Tillgänglighet", several=True
     )
@@ -407,9 +405,7 @@ def test_filing_after_a_change_shows_that_the_approval_was_withdrawn(server, bro
     settle(page)
     main.get_by_role("button", name="Öppna", exact=True).click()
     settle(page)
-    page.get_by_test_id("stSidebarNav").get_by_role(
-        "link", name=re.compile("^Anmälningar")
-    ).click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile("^Anmälningar")).click()
     expect(page.get_by_role("heading", name=f"Anmälningar · {ref}")).to_be_visible()
     settle(page)
 
