@@ -296,6 +296,9 @@ def _typed(base: dict[str, Any], long: str, short: str) -> Facts:
     data["measures"]["taken"] = long
     data["controller"]["name"] = short
     data["contact"]["dpo_name"] = short
+    # Without their English texts, the English copies print the typed text too.
+    for name in ("description_summary", "measures_taken"):
+        data.get("english", {}).pop(name, None)
     return stored_facts(data)
 
 
