@@ -691,7 +691,7 @@ def test_a_download_makes_the_notification_only_when_clicked(
     _no_trouble(app)
     assert len(rendered) == 1 and rendered[0]["fmt"] == "html"  # the preview only
     ref = demo.reference
-    for which in ("draft", "1-preliminary", "2-complete"):
+    for which in ("draft", "1-preliminary", "2-supplement"):
         for code in LANGS:
             for fmt in ("md", "html", "docx", "pdf"):
                 assert f"{ref}.imy-notification.{which}.{code}.{fmt}" in made
