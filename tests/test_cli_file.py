@@ -8,6 +8,12 @@ import json
 from pathlib import Path
 
 from breachreport.cli import main
+from breachreport.domain.changes import diff
+from breachreport.domain.status import Role
+from breachreport.home import open_home
+from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
+from breachreport.services import Actor, Workspace
+from breachreport.settings import load_settings
 
 AWARE = "2024-01-20T14:00"
 ON_TIME = "2024-01-22T16:00"  # 50 hours after awareness, Swedish time
@@ -144,3 +150,44 @@ def test_a_refused_supplement_leaves_no_case_number_behind(home, capsys, tmp_pat
     assert "case_number" not in [e["kind"] for e in history(capsys, ref)]
     code, out, _ = run(capsys, "list", "--json")
     assert json.loads(out)[0]["case_number"] is None
+
+
+def test_final_on_a_supplement_completes_the_notification_and_the_filing_says_so(
+    home, capsys, tmp_path
+):
+    assert run(capsys, "init")[0] == 0
+    source = tmp_path / "scenario.json"
+    first, last = scenario_facts(PRELIMINARY_AT), scenario_facts(COMPLETE_AT)
+    source.write_text(first.model_dump_json(), encoding="utf-8")
+    ref = run(capsys, "import", str(source))[1].strip()
+    assert run(capsys, "file", ref, "--kind", "preliminary", "--submitted-at", ON_TIME)[0] == 0
+    # What the supplier's forensic report brought by 12 February, saved as the DPO would.
+    workspace = Workspace(open_home(load_settings()))
+    workspace.revise(
+        actor=Actor(name="Karin Holm", role=Role.DPO),
+        ref=ref,
+        changes={path: new for path, (_old, new) in diff(first, last).items()},
+        expected_version=1,
+    )
+    assert run(capsys, "reviewer", ref, "Johan Ek")[0] == 0
+    assert run(capsys, "--as", "Johan Ek", "--role", "legal_reviewer", "approve", ref)[0] == 0
+    code, out, err = run(
+        capsys,
+        "file",
+        ref,
+        "--kind",
+        "supplement",
+        "--final",
+        "--case-number",
+        CASE_NUMBER,
+        "--submitted-at",
+        "2024-02-12T11:00",
+    )
+    assert code == 0, err
+    assert "Filed supplement (the notification is now complete) no. 2" in out
+    code, out, _ = run(capsys, "list", "--json")
+    [row] = json.loads(out)
+    assert (row["status"], row["case_number"]) == ("complete", CASE_NUMBER)
+    code, out, _ = run(capsys, "render", ref, "--filing", "2", "--lang", "en", "--format", "md")
+    assert "Complete – this supplement completes the notification" in out
+    assert "Preliminary (more will follow)" not in out
