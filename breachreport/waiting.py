@@ -1,7 +1,8 @@
 """Work that is waiting for one person: proposals to review, drafts waiting for their approval,
 approvals a later change withdrew, and deadlines due within a day, over the incidents they may see.
 
-Reads through the Workspace's public use cases only, so every scope rule holds here too.
+Reads through the Workspace's use cases, so every scope rule holds here too; one read of plain
+columns only says which incidents to look at (see ``_marks``).
 """
 
 from __future__ import annotations
@@ -10,22 +11,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+import sqlalchemy as sa
+
 from .domain.clocks import ClockStatus
 from .domain.labels import Text
 from .domain.status import Status
 from .errors import BreachReportError
 from .permissions import Actor, UseCase, may
+from .proposals import PENDING
 from .services import RegisterRow, Workspace
+from .storage import tables
 
 SOON = timedelta(hours=24)
 # Nothing is left to approve or to file once the case is closed with IMY.
 _CLOSED = frozenset({Status.COMPLETE, Status.WITHDRAWN})
-# Still being worked on, whatever its age.
-_OPEN = frozenset({Status.DRAFT, Status.PRELIMINARY, Status.SUPPLEMENTED})
-# How long after awareness or the last change an incident that is closed or documented only is
-# still looked at: the longest clock runs a month from a notification made days after awareness.
-# Older ones are not opened at all, so that the overview stays fast as the register grows.
-RECENT = timedelta(days=62)
+# The longest a clock runs from its start (a month, for the NIS2 final report), with room for a
+# start a few days after awareness: beyond it no deadline of the incident can fall due.
+LONGEST = timedelta(days=38)
 
 
 class Kind(StrEnum):
@@ -62,32 +64,83 @@ class Waiting:
 
 
 def waiting_for(
-    workspace: Workspace, actor: Actor, *, now: datetime | None = None, within: timedelta = SOON
+    workspace: Workspace,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+    within: timedelta = SOON,
+    rows: list[RegisterRow] | None = None,
 ) -> list[Waiting]:
     """Everything waiting for ``actor``: deadlines first (soonest first), then proposals, reviews
-    and withdrawn approvals, oldest first. An incident that cannot be read is left out."""
+    and withdrawn approvals, oldest first. An incident that cannot be read is left out.
+
+    One read marks the incidents with proposals or approvals to look at; only those, and those
+    whose deadlines may fall due (``_may_fall_due``), are opened, so that a register of a
+    thousand incidents stays quick. ``rows`` is the register as ``register_for(actor)`` gave it
+    (read again when not given)."""
     now = now or workspace.clock()
+    rows = workspace.register_for(actor) if rows is None else rows
+    rows = [r for r in rows if r.shredded_at is None and not r.damaged]
+    marks = _marks(workspace, actor, rows)
     found: list[Waiting] = []
-    # One read for every incident's proposals; only incidents with some are opened for them.
-    proposals = workspace.proposals.waiting(actor=actor) if _reviews_proposals(actor) else {}
-    for row in workspace.register_for(actor):
-        if row.shredded_at is not None or row.damaged:
-            continue
+    for row in rows:
         try:
-            found.extend(
-                _for_incident(
-                    workspace,
-                    actor,
-                    row,
-                    now,
-                    within,
-                    proposals=row.reference in proposals,
-                )
-            )
+            found.extend(_for_incident(workspace, actor, row, marks[row.id], now, within))
         except BreachReportError:  # e.g. unassigned meanwhile: not this person's work any more
             continue
     order = list(Kind)
     return sorted(found, key=lambda w: (order.index(w.kind), w.at or now, w.reference))
+
+
+@dataclass(frozen=True)
+class _Marks:
+    proposals: int  # waiting for review
+    approved: frozenset[int] | None  # the facts versions approved; None: not looked at
+
+
+def _marks(workspace: Workspace, actor: Actor, rows: list[RegisterRow]) -> dict[str, _Marks]:
+    """Per incident, in one read: how many proposals wait and which versions were approved.
+
+    Two queries over plain columns (ids, states, version numbers; nothing sealed), because the
+    store offers these per incident only, and a register of a thousand incidents must not cost a
+    thousand reads on every visit to the overview. They only say where to look: every incident
+    marked is then read through its use cases, which check the rows' integrity and the scope.
+    """
+    proposals = may(actor.role, UseCase.REVIEW_PROPOSAL)
+    approvals = may(actor.role, UseCase.APPROVE) or may(actor.role, UseCase.DECIDE)
+    waiting: dict[str, int] = {}
+    approved: dict[str, set[int]] = {}
+    with workspace.store.transaction(write=False) as tx:
+        workspace._allow(tx, actor, UseCase.LIST_REGISTER)
+        if proposals:
+            counted = sa.select(tables.Proposal.incident_id, sa.func.count()).where(
+                tables.Proposal.status == PENDING
+            )
+            for incident_id, number in tx.session.execute(
+                counted.group_by(tables.Proposal.incident_id)
+            ):
+                waiting[incident_id] = number
+        if approvals:
+            versions = sa.select(tables.Approval.incident_id, tables.Approval.facts_version)
+            for incident_id, version in tx.session.execute(versions):
+                approved.setdefault(incident_id, set()).add(version)
+    return {
+        row.id: _Marks(
+            waiting.get(row.id, 0),
+            frozenset(approved.get(row.id, ()))
+            if approvals and row.status not in _CLOSED
+            else None,
+        )
+        for row in rows
+    }
+
+
+def _may_fall_due(row: RegisterRow, now: datetime, within: timedelta) -> bool:
+    """Whether any clock of the incident can fall due within ``within``: every clock starts at
+    awareness (ours or the processor's, which comes first), at a filing, or at the NIS2
+    notification a few days after awareness, and runs at most a month from its start."""
+    starts = [t for t in (row.aware_at, *row.filed_at) if t is not None]
+    return bool(starts) and now - max(starts) <= LONGEST + within
 
 
 def count(items: list[Waiting], kind: Kind, reference: str | None = None) -> int:
@@ -102,15 +155,6 @@ def pending_proposals(workspace: Workspace, actor: Actor, ref: str) -> int:
     return sum(workspace.proposals.waiting(actor=actor, ref=ref).values())
 
 
-def _live(row: RegisterRow, now: datetime) -> bool:
-    """Whether an incident may still have work with a deadline or an approval: open, or closed
-    or documented only but aware of or changed recently (``RECENT``)."""
-    if row.status in _OPEN:
-        return True
-    latest = max((t for t in (row.aware_at, row.updated_at, *row.filed_at) if t), default=None)
-    return latest is not None and now - latest <= RECENT
-
-
 def _reviews_proposals(actor: Actor) -> bool:
     return may(actor.role, UseCase.REVIEW_PROPOSAL)
 
@@ -119,48 +163,41 @@ def _for_incident(
     workspace: Workspace,
     actor: Actor,
     row: RegisterRow,
+    marks: _Marks,
     now: datetime,
     within: timedelta,
-    *,
-    proposals: bool,
 ) -> list[Waiting]:
     found: list[Waiting] = []
-    ref, status = row.reference, row.status
+    ref = row.reference
 
     def add(kind: Kind, what: Text, at: datetime | None) -> None:
         found.append(Waiting(kind, ref, row.title, what, at))
 
-    live = _live(row, now)
-    for clock in workspace.clocks(ref, now=now, actor=actor) if live else ():
-        if (
-            clock.status is ClockStatus.RUNNING
-            and clock.due is not None
-            and clock.due - now <= within
-        ):
-            add(Kind.DEADLINE, clock.label, clock.due)
-    if proposals:
+    if _may_fall_due(row, now, within):
+        for clock in workspace.clocks(ref, now=now, actor=actor):
+            if (
+                clock.status is ClockStatus.RUNNING
+                and clock.due is not None
+                and clock.due - now <= within
+            ):
+                add(Kind.DEADLINE, clock.label, clock.due)
+    if marks.proposals:
         for proposal in workspace.proposals.pending(ref=ref, actor=actor):
             what = Text(
                 f"Förslag från {proposal.author} ({len(proposal.changes)} frågor)",
                 f"Proposal from {proposal.author} ({len(proposal.changes)} questions)",
             )
             add(Kind.PROPOSAL, what, proposal.proposed_at)
-    if status in _CLOSED or not live:
-        return found
-    reviewing = may(actor.role, UseCase.APPROVE)
-    deciding = may(actor.role, UseCase.DECIDE)
-    if not (reviewing or deciding):
-        return found
-    state = workspace.reviews.current_approval(ref=ref, actor=actor)
-    if state.approved:
-        return found
-    if reviewing:
-        version = state.facts_version
+    if marks.approved is None or row.version in marks.approved:
+        return found  # closed, or the current facts are approved
+    if may(actor.role, UseCase.APPROVE):
         what = Text(
-            f"Version {version} väntar på ditt godkännande",
-            f"Version {version} waits for your approval",
+            f"Version {row.version} väntar på ditt godkännande",
+            f"Version {row.version} waits for your approval",
         )
-        add(Kind.REVIEW, what, state.withdrawn.changed_at if state.withdrawn else None)
-    elif state.withdrawn is not None:
-        add(Kind.WITHDRAWN, state.withdrawn.reason, state.withdrawn.changed_at)
+        add(Kind.REVIEW, what, row.updated_at)
+    elif marks.approved:  # approved once, not now: a later change withdrew it
+        state = workspace.reviews.current_approval(ref=ref, actor=actor)
+        if state.withdrawn is not None:
+            add(Kind.WITHDRAWN, state.withdrawn.reason, state.withdrawn.changed_at)
     return found

@@ -140,7 +140,6 @@ def overview() -> None:
     st.caption(t(LEAD))
     if user.role in MANAGERS and not context.accounts().organisation().name:
         _profile_reminder()
-    _waiting(user)
     try:
         rows = context.workspace().register()
     except BreachReportError as error:
@@ -149,6 +148,7 @@ def overview() -> None:
     if not rows:
         st.info(t(EMPTY))
         return
+    _waiting(user, rows)
     frame = register_frame(rows, now=utc_now(), lang=lang)
     _summary(frame)
     shown = _filtered(frame)
@@ -159,11 +159,11 @@ def overview() -> None:
     _charts(shown)
 
 
-def _waiting(user: Account) -> None:
+def _waiting(user: Account, rows: list) -> None:
     """What waits for this person, each with a button to the page where it is done."""
     st.subheader(t(WAITING))
     try:
-        items = waiting_for(context.resources().workspace, user.actor)
+        items = waiting_for(context.resources().workspace, user.actor, rows=rows)
     except BreachReportError as error:
         context.show_error(error)
         return
