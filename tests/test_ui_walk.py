@@ -9,6 +9,7 @@ from datetime import timedelta
 from importlib import import_module
 
 import pytest
+from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
 
 from breachreport.accounts import OrganisationProfile
@@ -455,3 +456,40 @@ def test_the_accounts_address_never_goes_with_another_persons_name(signed_in_app
     contact = app_resources.workspace.incident(row.reference).facts.contact
     assert (contact.contact_name, contact.contact_email) == ("Eva Lind", None)
     assert contact.dpo_name == PROFILE["dpo_name"]
+
+
+def test_a_supplier_adds_the_sub_processor_in_the_same_plain_inputs(app_resources, monkeypatch):
+    """The supplier's form asks the processors the same way; adding an entry sends nothing."""
+    monkeypatch.setattr(app_resources.workspace.invitations.throttle, "sleep", lambda _: None)
+    ref = _open(
+        app_resources,
+        **{"description.processors": [{"name": "Samplan Systems AB", "role": "processor"}]},
+    )
+    dpo = app_resources.accounts.list()[0]
+    _, token = app_resources.workspace.invitations.invite(
+        actor=dpo.actor,
+        ref=ref,
+        contact_name="Omar Haddad",
+        sections=["description"],
+        expires_at=utc_now() + timedelta(days=7),
+    )
+    app = AppTest.from_file(APP_FILE, default_timeout=30)
+    app.session_state["br_lang"] = "sv"
+    app.query_params["invite"] = token
+    app.run()
+    _no_trouble(app)
+    names = [w for w in app.text_input if w.key.endswith(".description.processors.0.name")]
+    assert [w.value for w in names] == ["Samplan Systems AB"]
+    assert not [b for b in app.button if b.label.startswith("Lägg till Omar")]  # DPO's offer only
+    [add] = [b for b in app.button if b.key.endswith(".description.processors.add")]
+    add.click().run()
+    _no_trouble(app)
+    assert app_resources.workspace.proposals.pending(ref=ref, actor=dpo.actor) == []
+    [new] = [w for w in app.text_input if w.key.endswith(".description.processors.1.name")]
+    new.set_value("Driftcenter Norden AB")
+    [send] = [b for b in app.button if b.key and b.key.endswith(".send")]
+    send.click().run()
+    _no_trouble(app)
+    [proposal] = app_resources.workspace.proposals.pending(ref=ref, actor=dpo.actor)
+    [change] = proposal.changes
+    assert [p["name"] for p in change.proposed] == ["Samplan Systems AB", "Driftcenter Norden AB"]
