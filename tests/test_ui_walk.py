@@ -493,3 +493,19 @@ def test_a_supplier_adds_the_sub_processor_in_the_same_plain_inputs(app_resource
     [proposal] = app_resources.workspace.proposals.pending(ref=ref, actor=dpo.actor)
     [change] = proposal.changes
     assert [p["name"] for p in change.proposed] == ["Samplan Systems AB", "Driftcenter Norden AB"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_personal_identity_number_in_the_first_report_is_warned_about_at_once(
+    signed_in_app, app_resources, lang
+):
+    app = _first_report_page(signed_in_app, lang)
+    app.text_area(key="br_new_summary").set_value("Journalen för 19121212-1212 är krypterad.")
+    _submit(app)
+    _no_trouble(app)
+    [warning] = _texts(app.warning)
+    assert "19121212-••••" in warning and "1212 " not in warning
+    assert first_report.LOOKS_PERSONAL(lang).split("{")[0] in warning
+    [row] = app_resources.workspace.register()  # a warning, never a refusal
+    app.button(key="br_new_another").click().run()
+    assert not app.warning or "19121212" not in " ".join(_texts(app.warning))

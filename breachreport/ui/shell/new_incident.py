@@ -24,6 +24,8 @@ from ...domain.times import LocalTimeError, from_stockholm, to_stockholm, utc_no
 from ...errors import BreachReportError, FactsInvalid
 from .. import context, texts
 from ..context import t
+from ..incident.page import literal
+from ..incident.personal_data import Finding, find_personal_data
 from ..incident.widgets import by_language
 from . import navigate
 from .deadline_box import show_deadline
@@ -121,6 +123,13 @@ _LANGUAGE_KEYS = (
 )
 _QUESTIONS = {q.path: q for q in questions("description") + questions("times") + questions("data")}
 _EMAIL = TypeAdapter(Email)
+_LOOKS_PERSONAL = "br_new_looks_personal"  # [Finding] in what happened, for the warning
+LOOKS_PERSONAL = Text(
+    "”Vad har hänt?” ser ut att innehålla {kinds} ({found}). Anmälan blir en allmän handling: "
+    "ändra texten bland frågorna.",
+    "'What happened?' seems to contain {kinds} ({found}). The notification becomes a public "
+    "document: change the text among the questions.",
+)
 
 
 def new_incident() -> None:
@@ -278,8 +287,15 @@ def _form(user: Account) -> None:
     for key in _LANGUAGE_KEYS:
         st.session_state.pop(by_language(key), None)
     st.session_state[_CREATED] = ref
+    st.session_state[_LOOKS_PERSONAL] = _personal_data(summary, prefill)
     context.select_incident(ref)
     st.rerun()
+
+
+def _personal_data(summary: str, prefill: dict[str, Any]) -> list[Finding]:
+    """What in the summary looks like the affected people's personal data."""
+    own = [v for p, v in prefill.items() if p.startswith("contact.") and isinstance(v, str)]
+    return find_personal_data(summary, ignore=own)
 
 
 def _from_account(user: Account, prefill: dict[str, Any]) -> dict[str, Any]:
@@ -387,10 +403,16 @@ def _started(ref: str) -> None:
     art33 = next((c for c in clocks if c.key == "gdpr_art33"), None)
     if art33 is not None:
         show_deadline(from_clock(art33), title=t(DEADLINE))
+    found: list[Finding] = st.session_state.get(_LOOKS_PERSONAL) or []
+    if found:
+        kinds = ", ".join(dict.fromkeys(f.kind.label(context.lang()) for f in found))
+        masked = literal(", ".join(dict.fromkeys(f.masked for f in found[:3])))
+        st.warning(t(LOOKS_PERSONAL, kinds=kinds, found=masked), icon=":material/visibility:")
     one, two, _rest = st.columns([1, 1, 2])
     if one.button(t(TO_QUESTIONS), type="primary", key="br_new_to_questions"):
         st.session_state.pop(_CREATED, None)
         navigate.open_incident(ref)
     if two.button(t(ANOTHER), key="br_new_another"):
         st.session_state.pop(_CREATED, None)
+        st.session_state.pop(_LOOKS_PERSONAL, None)
         st.rerun()
