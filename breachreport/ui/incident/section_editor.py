@@ -1,7 +1,7 @@
-"""The guided questions as one form with one save: the questions that matter now on top, every
-section below it under "more details", each question once. Nothing is lost to a forgotten save per
-step; a save meeting someone else's shows both answers. Problems and contradictions show at their
-question, in the user's language, with the typed answers kept.
+"""The guided questions as one form with one save (not a save per step, which lost a step's answers
+when another was opened): what matters now on top, each section below under "more details", every
+question once. A save meeting someone else's shows both answers; problems and contradictions show
+at their question, in the user's language, with what was typed kept.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ...domain.changes import NOT_YET_KNOWN, UNKNOWN_FIELD, flatten
 from ...domain.facts import Facts, Question, questions
 from ...domain.labels import Text
 from ...domain.problems import Problem, rule_problem
-from ...domain.translations import english_path
+from ...domain.translations import english_path, source_path
 from ...domain.walk import needed_for_preliminary, progress
 from ...errors import BreachReportError, FactsInvalid, VersionConflict
 from .. import context, texts
@@ -151,7 +151,7 @@ class Shown:
 
 
 def shown(facts: Facts, version: int, sections: list[str]) -> Shown:
-    names = [*sections, ENGLISH] if ENGLISH in Facts.section_names() else list(sections)
+    names = [*sections, ENGLISH]
     return Shown(version, {name: snapshot(facts, version, name) for name in names})
 
 
@@ -260,8 +260,6 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
 def _asked_path(path: str) -> str:
     """The question a problem belongs to on this page: an English text's is its source's."""
     if path.startswith(f"{ENGLISH}."):
-        from ...domain.translations import source_path
-
         return source_path(path) or path
     return path
 
