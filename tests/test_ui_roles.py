@@ -319,3 +319,21 @@ def test_the_dpo_sees_waiting_proposals_in_the_suppliers_page_name(app_resources
     _propose(app_resources, ref)
     app.run()
     assert _registered(app)["suppliers"] == f"{texts.NAV_SUPPLIERS.sv} (1)"
+
+
+def test_the_reviewer_reads_the_english_text_under_its_question(
+    reviewing, app_resources, open_page
+):
+    ref, reviewer = reviewing
+    dpo = app_resources.accounts.list()[0]
+    workspace = app_resources.workspace
+    workspace.revise(
+        actor=dpo.actor,
+        ref=ref,
+        changes={"english.description_summary": "Ransomware at a supplier's host."},
+        expected_version=workspace.incident(ref).version,
+    )
+    app = open_page(_as(reviewer, ref, lang="en"), "questions").run()
+    _no_trouble(app)
+    assert "In English: Ransomware at a supplier's host." in _texts(app.caption)
+    assert "English texts" not in " ".join(e.label for e in app.expander)

@@ -10,6 +10,8 @@ import streamlit as st
 from ...domain.changes import flatten
 from ...domain.facts import Facts, questions
 from ...domain.labels import Text
+from ...domain.translations import SECTION as ENGLISH
+from ...domain.translations import english_text
 from .. import texts
 from ..context import lang, t
 from . import answers
@@ -22,11 +24,15 @@ READ_ONLY = Text(
 )
 QUESTION = Text("Fråga", "Question")
 ANSWER = Text("Svar", "Answer")
+IN_ENGLISH = Text("På engelska", "In English")
 FULL = 2000  # a reviewer judges the whole answer, not a cut-off line
+# Shown elsewhere: the decision on the assessment page, each English text under its question.
+NOT_HERE = frozenset({"decision", ENGLISH})
 
 
 def rows(facts: Facts, section: str, code: str) -> list[dict[str, str]]:
-    """One row per question of ``section``: its label and the answer as people read it."""
+    """One row per question of ``section``: its label, the answer as people read it, and the
+    English text of a free-text answer when one is given."""
     values = flatten(facts)
     part = facts.section(section)
     found = []
@@ -35,7 +41,11 @@ def rows(facts: Facts, section: str, code: str) -> list[dict[str, str]]:
             said = texts.NOT_YET_KNOWN(code)
         else:
             said = answers.short(question.path, values.get(question.path), code, limit=FULL)
-        found.append({t(QUESTION): question.label(code), t(ANSWER): said})
+        row = {t(QUESTION): question.label(code), t(ANSWER): said}
+        english = english_text(facts, question.path)
+        if english:
+            row[t(IN_ENGLISH)] = english
+        found.append(row)
     return found
 
 
@@ -44,8 +54,10 @@ def _section(opened: Opened, section: str) -> None:
     with st.expander(answers.section_label(section, lang()), expanded=True):
         st.caption(t(cls.why))
         for row in rows(opened.incident.facts, section, lang()):
-            question, answer = row.values()
+            question, answer, *english = row.values()
             st.markdown(f"**{literal(question)}**  \n{literal(answer)}")
+            for text in english:
+                st.caption(f"{t(IN_ENGLISH)}: {literal(text)}")
 
 
 @guarded
@@ -55,5 +67,5 @@ def page() -> None:
         return
     st.info(t(READ_ONLY), icon=":material/visibility:")
     for section in Facts.section_names():
-        if section != "decision":  # the decision is shown on the assessment page
+        if section not in NOT_HERE:
             _section(opened, section)
