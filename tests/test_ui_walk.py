@@ -17,6 +17,7 @@ from breachreport.domain import walk
 from breachreport.domain.assessment import assess
 from breachreport.domain.changes import NOT_YET_KNOWN
 from breachreport.domain.choices import FilingKind
+from breachreport.domain.facts import Facts
 from breachreport.domain.filing_rules import filing_problems
 from breachreport.domain.problems import RULES
 from breachreport.domain.times import utc_now
@@ -509,3 +510,29 @@ def test_a_personal_identity_number_in_the_first_report_is_warned_about_at_once(
     [row] = app_resources.workspace.register()  # a warning, never a refusal
     app.button(key="br_new_another").click().run()
     assert not app.warning or "19121212" not in " ".join(_texts(app.warning))
+
+
+# -- the order itself (pure) ---------------------------------------------------------------------
+
+
+def test_either_half_of_the_contact_channel_answers_both():
+    from breachreport.domain.changes import apply
+
+    facts = apply(Facts(), {"contact.contact_phone": "090-785 00 00"})
+    assert walk.done(facts, "contact.contact_email") and walk.done(facts, "contact.contact_phone")
+    assert not {"contact.contact_phone", "contact.contact_email"} & set(walk.still_needed(facts))
+    empty = Facts()
+    assert walk.still_needed(empty)[-2:] == ["contact.contact_phone", "contact.contact_email"]
+
+
+def test_optional_questions_never_count_and_not_yet_known_counts_as_done():
+    from breachreport.domain.changes import apply
+
+    empty = Facts()
+    done, total = walk.progress(empty)
+    assert done == 0
+    marked = apply(empty, {"data.subjects_count": NOT_YET_KNOWN, "other.other_info": "Övrigt."})
+    assert walk.progress(marked) == (1, total)  # the optional answer adds nothing
+    assert walk.progress(marked, "other") == (0, 0)
+    assert walk.needed_for_preliminary("description.summary")
+    assert not walk.needed_for_preliminary("description.title_internal")
