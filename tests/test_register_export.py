@@ -174,7 +174,8 @@ def test_a_notified_incident_shows_its_filings_case_number_and_informing(registe
     # Filed at 16:00 Swedish time (15:00 UTC) on 22 January.
     assert cell["first_filed_at"] == "2024-01-22 16:00"
     assert cell["filings"] == (
-        "Preliminary notification 2024-01-22 16:00; Supplement 2024-02-12 11:00"
+        "Preliminary notification 2024-01-22 16:00; "
+        "Supplement (completes the notification) 2024-02-12 11:00"
     )
     assert cell["case_number"] == CASE_NUMBER
     assert cell["informed"] == "Yes"

@@ -59,6 +59,7 @@ class RegisterEntry(Protocol):
     decided_by: str | None
     filing_kinds: tuple[str, ...]
     filed_at: tuple[datetime, ...]
+    filing_final: tuple[bool, ...]  # per filing: a supplement that completed the notification
     cause: str | None
 
 
@@ -114,10 +115,15 @@ def _local(value: datetime | None) -> datetime | None:
     return to_stockholm(value).replace(tzinfo=None) if value else None
 
 
+_FINAL = Text(" (gör anmälan fullständig)", " (completes the notification)")
+
+
 def _filings(row: RegisterEntry, lang: str) -> str | None:
+    finals = list(row.filing_final) + [False] * (len(row.filing_kinds) - len(row.filing_final))
     shown = [
-        f"{_label(FilingKind, kind, lang)} {to_stockholm(at):{TIME_FORMAT}}"
-        for kind, at in zip(row.filing_kinds, row.filed_at, strict=False)
+        f"{_label(FilingKind, kind, lang)}{_FINAL(lang) if final else ''} "
+        f"{to_stockholm(at):{TIME_FORMAT}}"
+        for kind, at, final in zip(row.filing_kinds, row.filed_at, finals, strict=False)
     ]
     return "; ".join(shown) or None
 
