@@ -536,3 +536,21 @@ def test_optional_questions_never_count_and_not_yet_known_counts_as_done():
     assert walk.progress(marked, "other") == (0, 0)
     assert walk.needed_for_preliminary("description.summary")
     assert not walk.needed_for_preliminary("description.title_internal")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_processor_without_a_name_is_explained_at_its_entry(
+    signed_in_app, app_resources, open_page, lang
+):
+    ref = _open(app_resources)
+    app = _questions(signed_in_app, open_page, ref, lang)
+    path = "description.processors"
+    app.text_input(key=_entry_key(app, ref, path, 0, "system")).set_value("Samplan")
+    _save(app)
+    _no_trouble(app)
+    [message] = [
+        e for e in _texts(app.error) if e.startswith(widgets._ENTRY(lang).format(number=1))
+    ]
+    assert widgets._PROCESSOR_COLUMNS[0].label(lang).lower() in message
+    assert app_resources.workspace.incident(ref).facts.description.processors is None
+    assert app.text_input(key=_entry_key(app, ref, path, 0, "system")).value == "Samplan"

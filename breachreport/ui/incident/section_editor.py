@@ -333,7 +333,10 @@ class _Asker:
                     t(AWARE_REASON), key=f"{self.base}.aware_reason", help=t(AWARE_REASON_HELP)
                 )
             for problem in mine:
-                st.error(problem.text(lang()), icon=":material/error:")
+                # Which entry of a list, when the problem is inside one (e.g. a processor's name).
+                where = widgets.where_in_entries(problem.path)
+                text = problem.text(lang())
+                st.error(f"{where}: {text}" if where else text, icon=":material/error:")
             for warning in self.layout.warnings.get(question.path, []):
                 st.warning(t(warning), icon=":material/warning:")
 

@@ -382,6 +382,21 @@ INVITED_HELP = Text(
 _ENTRY = Text("Post {number}", "Entry {number}")
 
 
+_COLUMNS = {"description.processors": _PROCESSOR_COLUMNS, "other.reports": _REPORT_COLUMNS}
+
+
+def where_in_entries(path: str) -> str | None:
+    """Which entry and input a problem's path names ("description.processors.0.name" is entry 1's
+    name), in the user's language; None for a path that names no entry."""
+    parts = path.split(".")
+    columns = _COLUMNS.get(".".join(parts[:2]))
+    if columns is None or len(parts) < 3 or not parts[2].isdigit():
+        return None
+    where = t(_ENTRY, number=int(parts[2]) + 1)
+    named = [c for c in columns if len(parts) > 3 and c.name == parts[3]]
+    return f"{where}, {t(named[0].label).lower()}" if named else where
+
+
 def _cell(column: Column, value: Any) -> Any:
     """One value as the form compares and saves it: text stripped, hours whole, times as Swedish
     wall-clock ISO text; None when empty."""
