@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .documents import FilingInfo, NotificationContext
 from .documents.catalogue import BOTH, document_kind, render_draft
-from .documents.notification import render_notification_files
+from .documents.notification import render_notification_files, unanswered
 from .documents.pdf import render_pdf
 from .documents.register_export import register_csv, register_xlsx
 from .domain.assessment import Assessment, assess
@@ -778,6 +778,7 @@ class Workspace:
         warnings = [
             *four_eyes.warnings,
             *(_unknown_warnings(facts, complete=completes) if notice else []),
+            *(_unanswered_warnings(facts, late) if kind is FilingKind.PRELIMINARY else []),
             *([] if prior or late is None else [_late_warning(late)]),
             *_decision_warnings(facts, kind),
             *(_contradiction_warning(p) for p in contradictions(facts)),
@@ -1155,6 +1156,12 @@ _UNKNOWN_TO_FOLLOW = Text(
     "Ännu inte kända, anges som ”ännu inte känt, kompletteras” i anmälan: {labels_sv}.",
     "Not yet known, reported as 'not yet known, to follow' in the notification: {labels_en}.",
 )
+_UNANSWERED_TO_FOLLOW = Text(
+    "{count} frågor är inte besvarade ännu och anges som ”ännu inte känt, kompletteras” i "
+    "anmälan: {labels_sv}.",
+    "{count} questions are not answered yet and are reported as 'not yet known, to follow' in "
+    "the notification: {labels_en}.",
+)
 _UNKNOWN_IN_COMPLETE = Text(
     "Fortfarande markerade som ännu inte kända, fast anmälan ska vara fullständig: {labels_sv}.",
     "Still marked as not yet known although the notification is to be complete: {labels_en}.",
@@ -1229,6 +1236,25 @@ def _unknown_warnings(facts: Facts, *, complete: bool) -> list[Text]:
         Text(
             text.sv.format(labels_sv=", ".join(f"”{label.sv}”" for label in unknown)),
             text.en.format(labels_en=", ".join(f"'{label.en}'" for label in unknown)),
+        )
+    ]
+
+
+def _unanswered_warnings(facts: Facts, late: float | None) -> list[Text]:
+    """The questions nobody has answered yet: the preliminary notification shows each as "not yet
+    known, to follow", so the DPO sees before filing what IMY will read as still to come."""
+    paths = unanswered(facts, late=late is not None)
+    if not paths:
+        return []
+    labels = [_labels()[path] for path in paths]
+    return [
+        Text(
+            _UNANSWERED_TO_FOLLOW.sv.format(
+                count=len(labels), labels_sv=", ".join(f"”{label.sv}”" for label in labels)
+            ),
+            _UNANSWERED_TO_FOLLOW.en.format(
+                count=len(labels), labels_en=", ".join(f"'{label.en}'" for label in labels)
+            ),
         )
     ]
 

@@ -224,17 +224,24 @@ def _sections(
     return shown
 
 
+def unanswered(facts: Facts, *, late: bool) -> list[str]:
+    """The IMY questions neither answered nor marked "not yet known" that a notification still
+    expects: a draft or preliminary one shows each as "not yet known, to follow"."""
+    return [
+        q.path
+        for name, qs in IMY_QUESTIONS.items()
+        for q in qs
+        if not facts.section(name).is_answered(q.name)
+        and not facts.section(name).is_unknown(q.name)
+        and _applies(facts, q.path, late)
+    ]
+
+
 def _open_questions(facts: Facts, lang: str, late: bool) -> list[dict[str, Any]]:
     groups = []
+    open_paths = set(unanswered(facts, late=late))
     for name, qs in IMY_QUESTIONS.items():
-        section = facts.section(name)
-        labels = [
-            q.label(lang)
-            for q in qs
-            if not section.is_answered(q.name)
-            and not section.is_unknown(q.name)
-            and _applies(facts, q.path, late)
-        ]
+        labels = [q.label(lang) for q in qs if q.path in open_paths]
         if labels:
             cls = Facts.section_class(name)
             groups.append({"letter": cls.letter, "title": cls.title(lang), "labels": labels})
