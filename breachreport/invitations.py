@@ -31,7 +31,9 @@ from .storage.records import InvitationRecord
 
 TOKEN_BYTES = 32  # 256 bits: guessing one is hopeless, the slowdown only adds to that
 MAX_DAYS = 90
-NOT_INVITABLE = frozenset({"decision"})  # the DPO's own decision on the duties
+# The DPO's own decision on the duties, and the English texts of the notification (the DPO's
+# translation of answers, not facts a supplier knows).
+NOT_INVITABLE = frozenset({"decision", "english"})
 NAME_MAX_LENGTH = 300
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 _EMAIL: TypeAdapter[str | None] = TypeAdapter(Email)

@@ -11,16 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-import sqlalchemy as sa
-
 from .domain.clocks import ClockStatus
 from .domain.labels import Text
 from .domain.status import Status
 from .errors import BreachReportError
 from .permissions import Actor, UseCase, may
-from .proposals import PENDING
 from .services import RegisterRow, Workspace
-from .storage import tables
 
 SOON = timedelta(hours=24)
 # Nothing is left to approve or to file once the case is closed with IMY.
@@ -101,35 +97,21 @@ class _Marks:
 def _marks(workspace: Workspace, actor: Actor, rows: list[RegisterRow]) -> dict[str, _Marks]:
     """Per incident, in one read: how many proposals wait and which versions were approved.
 
-    Two queries over plain columns (ids, states, version numbers; nothing sealed), because the
-    store offers these per incident only, and a register of a thousand incidents must not cost a
-    thousand reads on every visit to the overview. They only say where to look: every incident
-    marked is then read through its use cases, which check the rows' integrity and the scope.
+    Two reads of plain columns for the whole register (ids, states, version numbers; nothing
+    sealed), because a register of a thousand incidents must not cost a thousand reads on every
+    visit to the overview. They only say where to look: every incident marked is then read
+    through its use cases, which check the rows' integrity and the scope.
     """
     proposals = may(actor.role, UseCase.REVIEW_PROPOSAL)
     approvals = may(actor.role, UseCase.APPROVE) or may(actor.role, UseCase.DECIDE)
-    waiting: dict[str, int] = {}
-    approved: dict[str, set[int]] = {}
     with workspace.store.transaction(write=False) as tx:
         workspace._allow(tx, actor, UseCase.LIST_REGISTER)
-        if proposals:
-            counted = sa.select(tables.Proposal.incident_id, sa.func.count()).where(
-                tables.Proposal.status == PENDING
-            )
-            for incident_id, number in tx.session.execute(
-                counted.group_by(tables.Proposal.incident_id)
-            ):
-                waiting[incident_id] = number
-        if approvals:
-            versions = sa.select(tables.Approval.incident_id, tables.Approval.facts_version)
-            for incident_id, version in tx.session.execute(versions):
-                approved.setdefault(incident_id, set()).add(version)
+        waiting = tx.pending_proposal_counts() if proposals else {}
+        approved = tx.approved_versions() if approvals else {}
     return {
         row.id: _Marks(
             waiting.get(row.id, 0),
-            frozenset(approved.get(row.id, ()))
-            if approvals and row.status not in _CLOSED
-            else None,
+            approved.get(row.id, frozenset()) if approvals and row.status not in _CLOSED else None,
         )
         for row in rows
     }

@@ -325,3 +325,11 @@ def test_a_tampered_invitation_is_reported_and_refused(store, column):
     assert any("invitation" in problem for problem in damage), damage
     with pytest.raises(IntegrityError, match="integrity check"):
         world.workspace.invitations.redeem(world.token)
+
+
+def test_a_supplier_is_never_invited_to_the_decision_or_the_english_texts():
+    from breachreport.invitations import invitable_sections
+
+    offered = invitable_sections()
+    assert "decision" not in offered and "english" not in offered
+    assert {"description", "measures", "data"} <= set(offered)

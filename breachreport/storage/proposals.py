@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from breachreport.errors import StorageError
 from breachreport.storage.attached import AttachedRows
 from breachreport.storage.chain import new_id, utc
@@ -72,6 +74,16 @@ class ProposalUseCases(AttachedRows):
             criteria.append(Proposal.status == status)
         rows = self._rows(Proposal, *criteria, order_by=(Proposal.created_at, Proposal.id))
         return [_record(row, key) for row in rows]
+
+    def pending_proposal_counts(self) -> dict[str, int]:
+        """Per incident id, how many proposals wait for review: plain columns of every incident
+        in one read (the overview's waiting list), nothing unsealed."""
+        counted = (
+            sa.select(Proposal.incident_id, sa.func.count())
+            .where(Proposal.status == PENDING)
+            .group_by(Proposal.incident_id)
+        )
+        return {incident_id: number for incident_id, number in self.session.execute(counted)}
 
     def decide_proposal(
         self,

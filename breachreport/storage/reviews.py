@@ -146,6 +146,15 @@ class ReviewUseCases(AttachedRows):
         self._add_row(row)
         return _approval(row, key)
 
+    def approved_versions(self) -> dict[str, frozenset[int]]:
+        """Per incident id, the facts versions a reviewer approved: plain columns of every
+        incident in one read (the overview's waiting list), nothing unsealed."""
+        found: dict[str, set[int]] = {}
+        query = sa.select(Approval.incident_id, Approval.facts_version)
+        for incident_id, version in self.session.execute(query):
+            found.setdefault(incident_id, set()).add(version)
+        return {incident_id: frozenset(versions) for incident_id, versions in found.items()}
+
     def approvals(self, incident_id: str) -> list[ApprovalRecord]:
         """The incident's approvals, oldest first."""
         key = self._incident_key(incident_id)
