@@ -313,6 +313,7 @@ def test_dpo_files_an_approved_preliminary_in_at_most_30_inputs(server, browser)
     dpo.nav("Anmälningar", f"Anmälningar · {ref}")
     expect(main.get_by_role("radio", name="Preliminär anmälan", exact=False)).to_be_checked()
     expect(main.get_by_text("Ingen juridisk granskare har godkänt", exact=False)).to_have_count(0)
+    expect(main.get_by_text("inte besvarade ännu", exact=False).first).to_be_visible()
     dpo.click(
         main.get_by_text(
             "Jag har läst utkastet och vill registrera det som anmält till IMY.", exact=True

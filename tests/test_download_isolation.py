@@ -273,12 +273,15 @@ def test_logs_and_temporary_files_hold_no_personal_data(tmp_path, monkeypatch, b
         # A free-text answer holding the marker.
         go_to(page, "Questions", f"Questions · {ref}")
         settle(page)
-        page.get_by_role("radio", name=re.compile(r"^E · ")).click()
-        expect(field(page, "What happened?")).to_be_visible()
+        opener = page.get_by_text(re.compile(r"^E · "))
+        opener.click()
+        section = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has=opener)
+        answer = section.get_by_label("What happened?", exact=True)
+        expect(answer).to_be_visible()
         settle(page)
-        field(page, "What happened?").fill(summary)
+        answer.fill(summary)
         settle(page)
-        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("button", name="Save all answers", exact=True).first.click()
         expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
         settle(page)
 
@@ -286,7 +289,9 @@ def test_logs_and_temporary_files_hold_no_personal_data(tmp_path, monkeypatch, b
         go_to(page, "Filings", f"Filings · {ref}")
         for name in ("Markdown, English", "HTML, English", "Word, English", "PDF, English"):
             _download(page, name)
-        markdown = _download(page, "Markdown, English")
+        # (The demo gives its own English text of "What happened?"; the Swedish copy carries
+        # what was typed.)
+        markdown = _download(page, "Markdown, Svenska")
         assert MARKER in Path(markdown.path()).read_text(encoding="utf-8")
 
         # A file attached as evidence, then downloaded again.
