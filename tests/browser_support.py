@@ -137,9 +137,18 @@ def field(page, label: str):
 
 
 def tick(page, scope, label: str) -> None:
-    """Tick a checkbox by clicking its label, as a user does, and wait until it is ticked."""
-    scope.get_by_text(label, exact=True).click()
-    expect(scope.get_by_role("checkbox", name=label, exact=True)).to_be_checked()
+    """Tick a checkbox by clicking its label, as a user does, and wait until it is ticked. On a
+    busy machine the first click can land while a choice list is still closing, which takes the
+    click for itself (the box stays unticked); a user clicks again, and so does this."""
+    box = scope.get_by_role("checkbox", name=label, exact=True)
+    for _ in range(3):
+        scope.get_by_text(label, exact=True).click()
+        try:
+            expect(box).to_be_checked(timeout=3_000)
+            return
+        except AssertionError:
+            continue
+    expect(box).to_be_checked()
 
 
 def go_to(page, link: str, heading: str) -> None:
