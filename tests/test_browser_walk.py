@@ -422,3 +422,50 @@ def test_filing_after_a_change_shows_that_the_approval_was_withdrawn(server, bro
     # Filed, and the confirmation repeats what it was filed with.
     expect(main.get_by_text(re.compile(r"Anmälan nr 1 är registrerad"))).to_be_visible()
     expect(main.get_by_text("be om ett nytt godkännande", exact=False).first).to_be_visible()
+
+
+def _facts(home: Path, ref: str):
+    from breachreport.home import open_home
+    from breachreport.services import Workspace
+    from breachreport.settings import load_settings
+
+    store = open_home(load_settings(home=home))
+    try:
+        return Workspace(store).incident(ref).facts
+    finally:
+        store.dispose()
+
+
+def test_text_typed_in_a_section_folded_again_is_kept_by_the_one_save(server, browser):
+    """Folded sections are built only once opened (the page stays quick); one that was opened
+    and folded again still holds what was typed, and the save at the bottom keeps it."""
+    url, home = server
+    ref = _approved_then_changed(home)
+    page = browser("dpo")
+    _sign_in(page, url, DPO[0])
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
+    box.click()
+    box.press_sequentially(ref)
+    box.press("Enter")
+    settle(page)
+    main.get_by_role("button", name="Öppna", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Frågor · {ref}")).to_be_visible()
+    settle(page)
+
+    planned = "Oföränderliga säkerhetskopior utanför driftmiljön."
+    opener = main.get_by_text(re.compile(r"^H · "))
+    opener.click()
+    answer = main.get_by_label("Vilka åtgärder planerar ni?", exact=True)
+    expect(answer).to_be_visible()
+    settle(page)
+    answer.fill(planned)
+    opener.click()  # folded again before saving
+    expect(answer).to_be_hidden()
+    settle(page)
+    main.get_by_text(re.compile(r"^G · ")).click()
+    settle(page)
+    page.get_by_role("button", name="Spara alla svar", exact=True).last.click()
+    expect(page.get_by_text("Sparat.", exact=True)).to_be_visible()
+    settle(page)
+    assert _facts(home, ref).measures.planned == planned

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import APP_FILE
+from questions_support import unfold
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -71,8 +72,9 @@ def _save(app: AppTest) -> AppTest:
 
 
 def _step(app: AppTest, ref: str, section: str) -> AppTest:
-    """Every section is on the one page of questions (under "more details"): nothing to open."""
-    return app
+    """Every section is on the one page of questions (under "more details"), folded until the
+    DPO opens it."""
+    return unfold(app, ref, section)
 
 
 def _at(text: str) -> datetime:
@@ -369,7 +371,8 @@ def test_keeping_the_saved_answer_still_saves_the_users_other_changes(
     facts = workspace.incident(ref).facts
     assert facts.description.summary == "Deras."
     assert facts.description.breach_type.value == "misdirected"
-    # The form shows the saved answers again.
+    # The form shows the saved answers again (AppTest keeps no fold open across runs: open it).
+    unfold(app, ref, "description")
     assert _widget(app.text_area, "description.summary").value == "Deras."
 
 

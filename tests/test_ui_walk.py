@@ -10,6 +10,7 @@ from importlib import import_module
 
 import pytest
 from conftest import APP_FILE
+from questions_support import unfold
 from streamlit.testing.v1 import AppTest
 
 from breachreport.accounts import OrganisationProfile
@@ -89,7 +90,8 @@ def _open(resources, **changes) -> str:
 
 
 def _questions(signed_in_app, open_page, ref: str, lang: str = "sv") -> AppTest:
-    app = open_page(signed_in_app(incident=ref, lang=lang), "questions").run()
+    """The questions page with every section opened, as a DPO working through them has it."""
+    app = unfold(open_page(signed_in_app(incident=ref, lang=lang), "questions").run(), ref)
     _no_trouble(app)
     return app
 
@@ -251,9 +253,14 @@ def test_the_questions_that_could_change_a_duty_come_first_then_what_a_filing_ne
         section_editor.FIRST.en,
         section_editor.MORE.en,
     ]
-    # The sections below are collapsed, without English or the decision among them.
+    # The sections below open folded, and a folded section is not built (the page stays quick);
+    # neither the English texts nor the decision is among them.
     assert "english" not in STEPS and "decision" not in STEPS
-    assert all(not e.proto.expanded for e in app.expander)
+    fresh = open_page(signed_in_app(incident=ref, lang="en"), "questions").run()
+    assert fresh.expander and all(not e.proto.expanded for e in fresh.expander)
+    built = [w.label for w in fresh.main.get("text_area")]
+    assert answers.label("measures.taken", "en") not in built
+    assert answers.label("measures.taken", "en") in everything
     assert not any("English texts" in e.label for e in app.expander)
 
 

@@ -26,6 +26,8 @@ from .personal_data import find_personal_data
 
 # Stores in the session (page.state), each keyed by the incident's reference.
 _SEEN = "seen"  # Shown: what the form showed, to compare and to check the version against
+_BUILT = "built"  # (version, {section}): the folded sections built since that version was shown
+_OPEN = "open"  # (version, {section: open?}): the folds as the form of that version last had them
 _PROBLEMS = "problems"  # [Problem]: from the last failed save
 _CONFLICTS = "conflicts"  # Pending: a save that met someone else's
 
@@ -243,18 +245,56 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
         save = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[0])
         st.subheader(t(MORE))
         st.caption(t(MORE_LEAD))
+        built = _built_sections(opened.ref, seen.version)
+        reopen = _open_before(opened.ref, seen.version)
         for section in layout.sections:
             rest = [q for q in questions(section) if q.path not in ask.first]
             if not rest:
                 continue
+            key = _open_key(opened.ref, section)
             troubled = any(q.path in at_question or q.path in layout.warnings for q in rest)
-            with st.expander(_section_label(facts, section), expanded=troubled):
-                _introduce(section)
-                for question in rest:
-                    ask(question)
+            if troubled or section in reopen:  # a problem is never folded away; nor is one's place
+                st.session_state[key] = True
+            expander = st.expander(_section_label(facts, section), key=key, on_change="rerun")
+            state(_OPEN).setdefault(opened.ref, (seen.version, {}))[1][section] = bool(
+                expander.open
+            )
+            # A folded section is not built: a page of every question is slow to draw in the
+            # browser. Once opened it stays built until the next save, so folding it again
+            # never drops what was typed in it.
+            if expander.open or section in built:
+                built.add(section)
+                with expander:
+                    _introduce(section)
+                    for question in rest:
+                        ask(question)
         save_end = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[1])
     if save or save_end:
         _save(opened, seen, ask.given, ask.reason)
+
+
+def _open_key(ref: str, section: str) -> str:
+    """The key of a section's fold: the same across saves, so an open section stays open."""
+    return f"br_q_open.{ref}.{section}"
+
+
+def _built_sections(ref: str, version: int) -> set[str]:
+    """The sections built on the form since it showed ``version`` (a save starts afresh)."""
+    version_seen, built = state(_BUILT).get(ref, (None, set()))
+    if version_seen != version:
+        built = set()
+        state(_BUILT)[ref] = (version, built)
+    return built
+
+
+def _open_before(ref: str, version: int) -> set[str]:
+    """The sections that were open when the form showed an earlier version. A save makes a new
+    form, whose folds start closed; these open again, so the DPO stays where they were."""
+    shown_version, was_open = state(_OPEN).get(ref, (version, {}))
+    if shown_version == version:
+        return set()
+    state(_OPEN)[ref] = (version, {})
+    return {section for section, is_open in was_open.items() if is_open}
 
 
 def _asked_path(path: str) -> str:
