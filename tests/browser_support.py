@@ -158,6 +158,35 @@ def go_to(page, link: str, heading: str) -> None:
     expect(page.get_by_role("heading", name=heading, exact=False).first).to_be_visible()
 
 
+@contextmanager
+def people(chromium: str, request) -> Iterator:
+    """One browser; yields ``person(name)``, a new tab in a context of its own (no shared cookies
+    or session) per person. When the test failed, each tab's last view is kept for the reader."""
+    from playwright.sync_api import sync_playwright
+
+    expect.set_options(timeout=WAIT)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        tabs: dict[str, object] = {}
+
+        def person(name: str):
+            context = launched.new_context(
+                viewport={"width": 1400, "height": 1000}, accept_downloads=True
+            )
+            context.set_default_timeout(WAIT)
+            tabs[name] = context.new_page()
+            return tabs[name]
+
+        failed_before = request.session.testsfailed
+        try:
+            yield person
+            if request.session.testsfailed > failed_before:
+                for name, tab in tabs.items():
+                    save_failure(tab, f"{request.node.name}-{name}")
+        finally:
+            launched.close()
+
+
 def files_holding(folder: Path, text: str) -> list[Path]:
     """Every file under ``folder`` whose bytes contain ``text``, in any common encoding."""
     needles = [text.encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")]

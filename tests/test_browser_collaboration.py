@@ -20,19 +20,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import (
-    CHROMIUM_ARGS,
     OUTPUT,
-    WAIT,
     field,
     files_holding,
     go_to,
+    people,
     require_chromium,
-    save_failure,
     settle,
     streamlit_server,
     tick,
 )
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -117,28 +115,8 @@ def server(tmp_path, chromium) -> Iterator[tuple[str, Path, tuple[str, str]]]:
 
 @pytest.fixture
 def browser(chromium, request) -> Iterator:
-    """One browser; each person gets a context of their own (no shared cookies or session)."""
-    expect.set_options(timeout=WAIT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        tabs: dict[str, object] = {}
-
-        def person(name: str):
-            context = launched.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True
-            )
-            context.set_default_timeout(WAIT)
-            tabs[name] = context.new_page()
-            return tabs[name]
-
-        failed_before = request.session.testsfailed
-        try:
-            yield person
-            if request.session.testsfailed > failed_before:
-                for name, tab in tabs.items():
-                    save_failure(tab, f"{request.node.name}-{name}")
-        finally:
-            launched.close()
+    with people(chromium, request) as person:
+        yield person
 
 
 def _english(page) -> None:

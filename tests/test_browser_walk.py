@@ -20,17 +20,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import (
-    CHROMIUM_ARGS,
     OUTPUT,
-    WAIT,
     field,
     files_holding,
+    people,
     require_chromium,
-    save_failure,
     settle,
     streamlit_server,
 )
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -175,27 +173,8 @@ def server(tmp_path, chromium) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture
 def browser(chromium, request) -> Iterator:
-    expect.set_options(timeout=WAIT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        tabs: dict[str, object] = {}
-
-        def person(name: str):
-            context = launched.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True
-            )
-            context.set_default_timeout(WAIT)
-            tabs[name] = context.new_page()
-            return tabs[name]
-
-        failed_before = request.session.testsfailed
-        try:
-            yield person
-            if request.session.testsfailed > failed_before:
-                for name, tab in tabs.items():
-                    save_failure(tab, f"{request.node.name}-{name}")
-        finally:
-            launched.close()
+    with people(chromium, request) as person:
+        yield person
 
 
 def _sign_in(page, url: str, username: str) -> None:
@@ -207,6 +186,17 @@ def _sign_in(page, url: str, username: str) -> None:
     page.get_by_role("button", name="Logga in", exact=True).click()
     expect(page.get_by_role("heading", name="Översikt", exact=True)).to_be_visible()
     settle(page)
+
+
+def _open_incident(page, ref: str) -> None:
+    """Open an incident from the overview's search box, as the DPO does after signing in."""
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
+    box.click()
+    box.press_sequentially(ref)
+    box.press("Enter")
+    settle(page)
+    main.get_by_role("button", name="Öppna", exact=True).click()
 
 
 def _docx_text(path: Path) -> str:
@@ -399,12 +389,7 @@ def test_filing_after_a_change_shows_that_the_approval_was_withdrawn(server, bro
     page = browser("dpo")
     _sign_in(page, url, DPO[0])
     main = page.get_by_test_id("stMain")
-    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
-    box.click()
-    box.press_sequentially(ref)
-    box.press("Enter")
-    settle(page)
-    main.get_by_role("button", name="Öppna", exact=True).click()
+    _open_incident(page, ref)
     settle(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile("^Anmälningar")).click()
     expect(page.get_by_role("heading", name=f"Anmälningar · {ref}")).to_be_visible()
@@ -444,12 +429,7 @@ def test_text_typed_in_a_section_folded_again_is_kept_by_the_one_save(server, br
     page = browser("dpo")
     _sign_in(page, url, DPO[0])
     main = page.get_by_test_id("stMain")
-    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
-    box.click()
-    box.press_sequentially(ref)
-    box.press("Enter")
-    settle(page)
-    main.get_by_role("button", name="Öppna", exact=True).click()
+    _open_incident(page, ref)
     expect(page.get_by_role("heading", name=f"Frågor · {ref}")).to_be_visible()
     settle(page)
 
