@@ -307,6 +307,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                         "subject": e.subject,
                         "withdrew_approval": e.withdrew_approval,
                         "document": e.document,
+                        "submitted_at": e.submitted_at.isoformat() if e.submitted_at else None,
                     }
                     for e in entries
                 ]

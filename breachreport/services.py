@@ -224,6 +224,8 @@ class HistoryEntry:
     subject: str | None = None  # the person an event is about: the contact invited, the reviewer
     withdrew_approval: int | None = None  # a change that withdrew the approval of this version
     document: str | None = None  # a download: which document, language, format (and filing)
+    # A filing: when it went in through IMY's e-service (``at`` is when it was recorded here).
+    submitted_at: datetime | None = None
 
 
 def _downloaded(payload: dict[str, Any]) -> str | None:
@@ -234,6 +236,10 @@ def _downloaded(payload: dict[str, Any]) -> str | None:
     if payload.get("filing") is not None:
         parts.append(f"filing {payload['filing']}")
     return " · ".join(str(part) for part in parts if part)
+
+
+def _parsed_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -421,6 +427,7 @@ class Workspace:
                     subject=name(event.payload.get("subject")),
                     withdrew_approval=event.payload.get("withdrew_approval"),
                     document=_downloaded(event.payload),
+                    submitted_at=_parsed_time(event.payload.get("submitted_at")),
                 )
                 for event in tx.events(record.id)
             ]

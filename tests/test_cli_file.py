@@ -99,6 +99,7 @@ def test_the_submitted_time_is_what_the_clocks_and_the_filing_carry(home, capsys
     assert (art33["status"], art33["met_at"]) == ("met", "2024-01-22T15:00:00+00:00")
     [filed] = [e for e in history(capsys, ref) if e["kind"] == "filed"]
     assert not filed["at"].startswith("2024-01-22")  # the history keeps when it was recorded
+    assert filed["submitted_at"] == "2024-01-22T15:00:00+00:00"  # ... and when it went in
 
 
 def test_a_submitted_time_in_the_future_or_before_awareness_is_refused(home, capsys, tmp_path):

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
-from breachreport.domain.times import to_stockholm, utc_now
+from breachreport.domain.times import format_local, to_stockholm, utc_now
 from breachreport.scenario import STEPS
 from breachreport.ui import texts
 from breachreport.ui.incident import filings
@@ -155,6 +155,12 @@ def test_the_time_it_went_in_to_imy_is_what_the_filing_and_the_clocks_keep(
     assert filed.filed_at == earlier
     art33 = next(c for c in app_resources.workspace.clocks(ref) if c.key == "gdpr_art33")
     assert art33.met_at == earlier
+    # The history keeps both: when it was recorded here, and when it went in to IMY.
+    history = open_page(signed_in_app(incident=ref, lang="sv"), "history").run()
+    _no_trouble(history)
+    shown = history.main.get("arrow_data_frame") or history.main.get("dataframe")
+    cells = " ".join(str(v) for frame in shown for v in frame.value.to_numpy().ravel())
+    assert f"inlämnad till IMY {format_local(earlier, 'sv')}" in cells
 
 
 def test_a_time_before_awareness_is_refused_before_filing(signed_in_app, app_resources, open_page):

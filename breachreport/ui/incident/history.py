@@ -43,6 +43,7 @@ CHANGES = Text("Ändringar", "Changes")
 REASON = Text("Skäl", "Reason")
 ABOUT = Text("Gäller", "About")
 ACCEPTED_BY = Text("godkänt av {who}", "accepted by {who}")
+SUBMITTED = Text("inlämnad till IMY {at}", "submitted to IMY {at}")
 EMPTY = Text("Ingen historik ännu.", "No history yet.")
 EXPLAIN = Text(
     "Varje ändring sparas med vem som gjorde den, i vilken roll och när; inget skrivs över. "
@@ -82,6 +83,8 @@ def _about(entry: HistoryEntry) -> str:
     """Whom or what the event concerns: the contact or reviewer, who accepted a proposal, which
     document was taken away."""
     parts = [entry.subject, entry.document]
+    if entry.submitted_at is not None:
+        parts.append(t(SUBMITTED, at=when(entry.submitted_at)))
     if entry.approved_by:
         parts.append(t(ACCEPTED_BY, who=entry.approved_by))
     return " · ".join(part for part in parts if part)
