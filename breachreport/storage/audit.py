@@ -62,7 +62,7 @@ def filing_mac(audit_key: bytes, filing: Any, documents: list[tuple[str, str]]) 
 
     The filing metadata (``meta_ct``) is covered when present; filings made before it existed
     keep their MAC, and one whose metadata is removed no longer matches."""
-    meta = getattr(filing, "meta_ct", None)
+    meta = filing.meta_ct
     extra = {} if meta is None else {"meta_sha256": digest(meta)}
     return record_mac(
         audit_key,

@@ -300,7 +300,7 @@ class _IncidentCheck:
             if key is None:
                 continue
             sealed = ("snapshot_ct", "changes_ct")
-            sealed += ("meta_ct",) if getattr(filing, "meta_ct", None) is not None else ()
+            sealed += ("meta_ct",) if filing.meta_ct is not None else ()
             for column in sealed:
                 self.step(
                     f"{label} {column}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...domain.assessment import assess
+from ...domain.contradictions import contradictions
 from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.problems import Problem
@@ -35,11 +36,7 @@ DECISION_ELSEWHERE = Text(
 
 
 def _contradictions(facts: Facts) -> dict[str, list[Text]]:
-    """Answers that contradict each other, as warnings by question; none if that check is absent."""
-    try:
-        from ...domain.contradictions import contradictions
-    except ImportError:  # pragma: no cover - the check arrives with the filing work
-        return {}
+    """Answers that contradict each other, as warnings by question."""
     found: dict[str, list[Text]] = {}
     problem: Problem
     for problem in contradictions(facts):
