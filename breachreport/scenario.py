@@ -203,7 +203,7 @@ STEPS: tuple[Step, ...] = (
                 "delay care. If data were taken out, patients' health data may be disclosed."
             ),
             "consequences.severity": "high",
-            "circumstances.care_affected": True,
+            "circumstances.care_affected": "delayed",
             "measures.taken": (
                 "Regionen har gått upp i regional särskild sjukvårdsledning och infört manuella "
                 "rutiner för utskrivning och beställningar. Samplan Systems AB har isolerat "

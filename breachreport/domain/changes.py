@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import InputError
 from .facts import Facts, parse_facts, stored_facts
+from .upgrade import upgrade_changes
 
 # The value that answers a question with "not yet known" in a change set.
 NOT_YET_KNOWN: dict[str, bool] = {"not_yet_known": True}
@@ -61,7 +62,7 @@ def apply(facts: Facts, changes: Mapping[str, Any], *, now: datetime | None = No
     Setting a value clears that question's "not yet known"; NOT_YET_KNOWN clears the value.
     """
     data = facts.model_dump(mode="json")
-    for path, value in changes.items():
+    for path, value in upgrade_changes(changes).items():
         section, name = check_path(path)
         block = data[section]
         unknown = list(block.get(UNKNOWN_FIELD) or [])
@@ -83,7 +84,7 @@ def replay(change_sets: Iterable[Mapping[str, list[Any]]]) -> Facts:
     """Rebuild facts from stored diffs, oldest first (each value is [old, new])."""
     data: dict[str, dict[str, Any]] = {section: {} for section in Facts.section_names()}
     for changes in change_sets:
-        for path, (_old, new) in changes.items():
+        for path, (_old, new) in upgrade_changes(changes, pairs=True).items():
             section, name = check_path(path)
             data[section][name] = copy.deepcopy(new)
     return stored_facts(data)

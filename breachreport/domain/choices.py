@@ -77,10 +77,12 @@ class Cause(Choice):
     )
     TECHNICAL_FAULT = ("technical_fault", "Tekniskt fel", "Technical fault")
     PROCESS_FAILURE = ("process_failure", "Brister i rutiner", "Process failure")
+    THEFT = ("theft", "Stöld, gärningspersonen okänd", "Theft, thief unknown")
 
     @property
     def malicious(self) -> bool:
-        return self in (Cause.MALICIOUS_EXTERNAL, Cause.MALICIOUS_INTERNAL)
+        """Someone meant harm: an attack from outside or inside, or a theft."""
+        return self in (Cause.MALICIOUS_EXTERNAL, Cause.MALICIOUS_INTERNAL, Cause.THEFT)
 
 
 class BreachKind(Choice):
@@ -113,6 +115,12 @@ class SubjectCategory(Choice):
         "Personer med skyddade personuppgifter",
         "People with protected identity",
     )
+    VICTIMS = ("victims", "Brottsoffer", "Crime victims")
+    PERSECUTION_RISK = (
+        "persecution_risk",
+        "Personer som riskerar förföljelse eller våld (t.ex. asylsökande, visselblåsare)",
+        "People at risk of persecution or violence (e.g. asylum seekers, whistle-blowers)",
+    )
     OTHER = ("other", "Annat", "Other")
 
 
@@ -121,6 +129,11 @@ class DataCategory(Choice):
     CONTACT = ("contact", "Kontaktuppgifter", "Contact details")
     BIRTH_DATE = ("birth_date", "Födelsedatum", "Date of birth")
     PERSONAL_NUMBER = ("personal_number", "Personnummer", "Swedish personal identity number")
+    FOREIGN_ID = (
+        "foreign_id",
+        "Utländska id- eller skattenummer",
+        "Foreign identity or tax numbers",
+    )
     FINANCIAL = ("financial", "Ekonomiska uppgifter", "Financial data")
     CREDENTIALS = (
         "credentials",
@@ -133,6 +146,8 @@ class DataCategory(Choice):
         "Kommunikationsloggar och metadata",
         "Communication logs and metadata",
     )
+    FAMILY = ("family", "Familjeförhållanden", "Family situation")
+    VEHICLE = ("vehicle", "Registreringsnummer för fordon", "Vehicle registration numbers")
     EVALUATIVE = (
         "evaluative",
         "Värderande uppgifter (bedömningar, betyg)",

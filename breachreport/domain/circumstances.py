@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from .fields import Instant, LongText, ShortText, ask
+from .fields import ChoiceList, Hours, Instant, LongText, ShortText, ask
 from .labels import Choice, Text
 from .problems import raise_rules
 from .sections import Section
@@ -30,13 +30,120 @@ class Recipients(Choice):
         "Ingen, såvitt känt (exponerat men inga tecken på att någon sett uppgifterna)",
         "No one, as far as known (exposed, no sign that anyone saw the data)",
     )
+    ONE_KNOWN = ("one_known", "En känd mottagare", "One known recipient")
     FEW_KNOWN = ("few_known", "Ett fåtal kända mottagare", "A few known recipients")
+    MANY_KNOWN = (
+        "many_known",
+        "Många kända mottagare (t.ex. en sändlista)",
+        "Many known recipients (e.g. a mailing list)",
+    )
     UNKNOWN_OR_MANY = (
         "unknown_or_many",
         "Okända eller många mottagare",
         "Unknown or many recipients",
     )
     PUBLISHED = ("published", "Publicerat", "Published")
+
+
+KNOWN_RECIPIENTS = frozenset({Recipients.ONE_KNOWN, Recipients.FEW_KNOWN, Recipients.MANY_KNOWN})
+
+
+class RecipientKind(Choice):
+    """Who the known recipients are, which is what the likelihood of harm turns on."""
+
+    TRUSTED_SECRECY = (
+        "trusted_secrecy",
+        "Betrodd och bunden av tystnadsplikt eller sekretess",
+        "Trusted and bound by professional secrecy or a duty of confidentiality",
+    )
+    SAME_ORGANISATION = (
+        "same_organisation",
+        "En kollega i vår egen organisation",
+        "A colleague in our own organisation",
+    )
+    ORDINARY = (
+        "ordinary",
+        "Vanliga personer utan känt motiv",
+        "Ordinary people with no known motive",
+    )
+    AFFECTED_GROUP = (
+        "affected_group",
+        "Personer ur den drabbade gruppen själva (t.ex. de andra på samma lista)",
+        "Members of the affected group themselves (e.g. the others on the same list)",
+    )
+    MALICIOUS = (
+        "malicious",
+        "En känd person i ond tro (t.ex. en tidigare anställd, en fientlig före detta partner)",
+        "A known person acting in bad faith (e.g. a former employee, a hostile ex-partner)",
+    )
+
+
+class Deletion(Choice):
+    NOT_ASKED = ("not_asked", "Inte ombedda att radera", "Not asked to delete")
+    ASKED = ("asked", "Ombedda att radera, inte bekräftat", "Asked to delete, not confirmed")
+    CONFIRMED = (
+        "confirmed",
+        "Raderingen är skriftligen bekräftad",
+        "Deletion confirmed in writing",
+    )
+    DELETED_BY_US = (
+        "deleted_by_us",
+        "Borttaget genast av oss (t.ex. av en kollega i vår organisation, eller återkallat ur brevlådan)",
+        "Removed at once by us (e.g. by a colleague in our organisation, or recalled from the mailbox)",
+    )
+    RETURNED_UNREAD = (
+        "returned_unread",
+        "Återlämnat eller återkallat oläst",
+        "Returned or recalled unread",
+    )
+
+
+class Access(Choice):
+    NOT_ACCESSED = (
+        "not_accessed",
+        "Ingen öppnade dem, enligt loggar eller mottagaren",
+        "Nobody opened them, as logs or the recipient show",
+    )
+    CANNOT_TELL = ("cannot_tell", "Går inte att avgöra", "Cannot be told")
+    ACCESSED = ("accessed", "De öppnades, visades eller kopierades", "They were opened, viewed or copied")
+
+
+class Pseudonymisation(Choice):
+    NO = ("no", "Nej", "No")
+    KEY_SAFE = (
+        "key_safe",
+        "Ja, och nyckeln för att återidentifiera hålls åtskild och är inte röjd",
+        "Yes, and the key to re-identify is held apart and was not compromised",
+    )
+    KEY_EXPOSED = (
+        "key_exposed",
+        "Ja, men nyckeln är röjd eller följde med",
+        "Yes, but the key was compromised or went with the data",
+    )
+
+
+class Medium(Choice):
+    SYSTEM = ("system", "Ett it-system eller en databas", "An IT system or database")
+    DEVICE = ("device", "En dator, telefon eller surfplatta", "A laptop, phone or tablet")
+    REMOVABLE = ("removable", "Ett usb-minne, en disk eller annat flyttbart medium", "A USB stick, disk or other removable medium")
+    PAPER = ("paper", "Papper", "Paper")
+    PHOTO_OF_PAPER = (
+        "photo_of_paper",
+        "Foton eller skanningar av pappershandlingar",
+        "Photos or scans of paper documents",
+    )
+    MESSAGE = ("message", "Ett e-brev, brev eller sms", "An email, letter or text message")
+
+
+class DeviceState(Choice):
+    PASSWORD_LOCKED = ("password_locked", "Låst med lösenord eller kod", "Locked with a password or PIN")
+    POWERED_OFF = ("powered_off", "Avstängd", "Powered off")
+    REMOTE_WIPED = ("remote_wiped", "Fjärrraderad", "Wiped remotely")
+    RECOVERED_UNOPENED = (
+        "recovered_unopened",
+        "Återfunnen, och den har inte öppnats",
+        "Recovered, and it was not opened",
+    )
 
 
 class Encryption(Choice):
@@ -79,6 +186,25 @@ class Backup(Choice):
     AVAILABLE = ("available", "Säkerhetskopia finns", "Backup available")
     NONE = ("none", "Ingen användbar säkerhetskopia", "No usable backup")
     COMPROMISED = ("compromised", "Säkerhetskopian drabbades också", "Backup also compromised")
+    HELD_ELSEWHERE = (
+        "held_elsewhere",
+        "Uppgifterna finns kvar på annat håll (ett annat system, originalhandlingar)",
+        "The data are still held elsewhere (another system, paper originals)",
+    )
+
+
+class CareImpact(Choice):
+    NONE = ("none", "Nej", "No")
+    POSSIBLE = (
+        "possible",
+        "Vården kan störas (journaler eller listor ur räckhåll medan människor vårdas)",
+        "Care could be disrupted (records or lists out of reach while people are in care)",
+    )
+    DELAYED = (
+        "delayed",
+        "Ja, vård eller annan viktig service försenades eller ställdes in",
+        "Yes, care or another vital service was delayed or cancelled",
+    )
 
 
 class IntegrityImpact(Choice):
@@ -99,6 +225,44 @@ class Misuse(Choice):
     NONE_SEEN = ("none_seen", "Inga tecken på missbruk", "No sign of misuse")
     SUSPECTED = ("suspected", "Misstänkt missbruk", "Misuse suspected")
     CONFIRMED = ("confirmed", "Bekräftat missbruk", "Misuse confirmed")
+
+
+class MisuseKind(Choice):
+    FRAUD = ("fraud", "Bedrägeri eller identitetsstöld", "Fraud or identity theft")
+    PHISHING = (
+        "phishing",
+        "Nätfiske eller bluffmeddelanden till personerna",
+        "Phishing or scam messages to the people",
+    )
+    EXTORTION = ("extortion", "Utpressning", "Extortion or blackmail")
+    PUBLICATION = ("publication", "Publicering eller läcka", "Publication or a leak")
+    SALE = ("sale", "Utbjudna till försäljning", "Offered for sale")
+    HARASSMENT = ("harassment", "Hot, trakasserier eller förföljelse", "Threats, harassment or stalking")
+    CONTACT = (
+        "contact",
+        "Kontakt med personerna (t.ex. för att värva kunder)",
+        "Contacting the people (e.g. to win customers)",
+    )
+    OTHER = ("other", "Annat", "Other")
+
+    @property
+    def harmful(self) -> bool:
+        """Misuse that harms the people themselves, as opposed to merely reaching them."""
+        return self not in (MisuseKind.CONTACT, MisuseKind.OTHER)
+
+
+class SensitiveGravity(Choice):
+    MINOR = (
+        "minor",
+        "Mindre allvarliga (t.ex. en sjukdag, en vanlig allergi)",
+        "Minor (e.g. a day of sick leave, a common allergy)",
+    )
+    ORDINARY = ("ordinary", "Varken små eller svåra", "Neither minor nor grave")
+    GRAVE = (
+        "grave",
+        "Allvarliga eller stigmatiserande (t.ex. psykiatrisk vård, missbruk, hiv, sexuell hälsa, en dom)",
+        "Grave or stigmatising (e.g. psychiatric care, addiction, HIV, sexual health, a conviction)",
+    )
 
 
 class EaseOfIdentification(Choice):
@@ -224,23 +388,62 @@ class CircumstancesSection(Section):
     recipients: Recipients | None = ask(
         "Vem har fått eller kunnat se uppgifterna?",
         "Who received or could see the data?",
-        "En betrodd mottagare är något annat än okända angripare eller en publicering.",
-        "A trusted recipient is very different from unknown attackers or publication.",
+        "En enda känd mottagare är något annat än en sändlista, okända angripare eller en "
+        "publicering.",
+        "One known recipient is very different from a mailing list, unknown attackers or "
+        "publication.",
         unknown=True,
         imy=False,
     )
-    recipient_trusted: bool | None = ask(
-        "Är mottagaren betrodd och bunden av tystnadsplikt?",
-        "Is the recipient trusted and bound by secrecy?",
-        "EDPB: en betrodd mottagare som raderat uppgifterna kan sänka risken till osannolik.",
-        "EDPB: a trusted recipient who deleted the data can bring the risk down to unlikely.",
+    recipient_kind: RecipientKind | None = ask(
+        "Vilka är de kända mottagarna?",
+        "Who are the known recipients?",
+        "EDPB: en betrodd mottagare med tystnadsplikt sänker risken; en person i ond tro höjer den.",
+        "EDPB: a trusted recipient bound by secrecy lowers the risk; a person in bad faith raises it.",
+        unknown=True,
         imy=False,
     )
-    deletion_confirmed: bool | None = ask(
-        "Har mottagaren skriftligen bekräftat att uppgifterna raderats?",
-        "Has the recipient confirmed deletion in writing?",
-        "Ett skriftligt intyg är det som gör att risken kan bedömas som borta.",
-        "A written confirmation is what lets the risk be judged as gone.",
+    deletion: Deletion | None = ask(
+        "Har mottagarna raderat eller lämnat tillbaka uppgifterna?",
+        "Have the recipients deleted or returned the data?",
+        "Ett skriftligt intyg om radering, eller ett brev som kom tillbaka oläst, kan göra risken "
+        "osannolik (EDPB).",
+        "A written confirmation of deletion, or a letter returned unread, can make the risk "
+        "unlikely (EDPB).",
+        unknown=True,
+        imy=False,
+    )
+    access: Access | None = ask(
+        "Öppnade någon obehörig uppgifterna?",
+        "Did anyone unauthorised open the data?",
+        "Uppgifter som låg åtkomliga men som loggar visar att ingen öppnade är något annat än "
+        "uppgifter som lästes.",
+        "Data that lay open but that logs show nobody opened differ from data that were read.",
+        unknown=True,
+        imy=False,
+    )
+    exposure_hours: Hours = ask(
+        "Hur många timmar låg uppgifterna åtkomliga eller publicerade?",
+        "For how many hours were the data exposed or published?",
+        "Ju längre uppgifterna låg öppna, desto troligare är det att någon tog del av dem.",
+        "The longer the data lay open, the likelier that someone took them.",
+        unknown=True,
+        imy=False,
+    )
+    misuse: Misuse | None = ask(
+        "Finns tecken på att uppgifterna missbrukats?",
+        "Is there any sign that the data were misused?",
+        "Missbruk visar att skadan inte längre bara är möjlig.",
+        "Misuse shows that the harm is no longer merely possible.",
+        unknown=True,
+        imy=False,
+    )
+    misuse_kinds: ChoiceList[MisuseKind] | None = ask(
+        "Om uppgifterna missbrukats: hur?",
+        "If the data were misused: how?",
+        "Bedrägeri eller utpressning är något annat än att en tidigare anställd kontaktar kunder.",
+        "Fraud or extortion is very different from a former employee contacting customers.",
+        unknown=True,
         imy=False,
     )
     encryption: Encryption | None = ask(
@@ -248,6 +451,16 @@ class CircumstancesSection(Section):
         "Were the data encrypted?",
         "Stark kryptering med säker nyckel gör uppgifterna oläsbara (art. 34.3 a).",
         "Strong encryption with a safe key makes the data unintelligible (Art. 34(3)(a)).",
+        unknown=True,
+        imy=False,
+    )
+    pseudonymised: Pseudonymisation | None = ask(
+        "Var uppgifterna pseudonymiserade?",
+        "Were the data pseudonymised?",
+        "Pseudonymer utan nyckel är svåra att koppla till personer (ENISA: begränsad "
+        "identifierbarhet).",
+        "Pseudonyms without the key are hard to link to people (ENISA: limited ease of "
+        "identification).",
         unknown=True,
         imy=False,
     )
@@ -259,11 +472,37 @@ class CircumstancesSection(Section):
         unknown=True,
         imy=False,
     )
+    medium: Medium | None = ask(
+        "Var fanns uppgifterna?",
+        "Where were the data held?",
+        "Papper kan inte krypteras; en dator eller ett usb-minne kan.",
+        "Paper cannot be encrypted; a laptop or a USB stick can.",
+        unknown=True,
+        imy=False,
+    )
+    device_state: ChoiceList[DeviceState] | None = ask(
+        "Om en enhet förlorades: i vilket skick var den?",
+        "If a device was lost: what state was it in?",
+        "En avstängd, låst och fjärrraderad enhet är svårare att läsa än en öppen; en återfunnen "
+        "oöppnad enhet tar bort risken.",
+        "A device that was off, locked and wiped is harder to read than an open one; a device "
+        "recovered unopened removes the risk.",
+        unknown=True,
+        imy=False,
+    )
     availability: AvailabilityImpact | None = ask(
         "Hur länge var uppgifterna otillgängliga?",
         "How long were the data unavailable?",
         "Långvarig otillgänglighet kan i sig vara en risk, särskilt i vården.",
         "A long loss of availability can be a risk in itself, above all in healthcare.",
+        unknown=True,
+        imy=False,
+    )
+    unavailable_hours: Hours = ask(
+        "Hur många timmar var uppgifterna otillgängliga?",
+        "For how many hours were the data out of reach?",
+        "Journaler ur räckhåll i mer än ett dygn är en hög risk för patienterna (WP250).",
+        "Records out of reach for more than a day are a high risk to patients (WP250).",
         unknown=True,
         imy=False,
     )
@@ -275,6 +514,16 @@ class CircumstancesSection(Section):
         unknown=True,
         imy=False,
     )
+    care_affected: CareImpact | None = ask(
+        "Påverkas vård eller annan viktig service?",
+        "Is care or another vital service affected?",
+        "I vården kan förlorad tillgänglighet skada patienter, även innan någon operation har "
+        "skjutits upp; då är risken hög.",
+        "In healthcare, lost availability can harm patients even before any surgery is postponed; "
+        "then the risk is high.",
+        unknown=True,
+        imy=False,
+    )
     integrity: IntegrityImpact | None = ask(
         "Ändrades uppgifter?",
         "Were data altered?",
@@ -283,36 +532,24 @@ class CircumstancesSection(Section):
         unknown=True,
         imy=False,
     )
-    care_affected: bool | None = ask(
-        "Har vård eller annan viktig service försenats eller ställts in?",
-        "Was care or another vital service delayed or cancelled?",
-        "I vården kan förlorad tillgänglighet skada patienter; då är risken hög.",
-        "In healthcare, lost availability can harm patients; then the risk is high.",
-        unknown=True,
-        imy=False,
-    )
-    misuse: Misuse | None = ask(
-        "Finns tecken på att uppgifterna missbrukats?",
-        "Is there any sign that the data were misused?",
-        "Bekräftat missbruk, t.ex. bedrägeri, gör risken hög.",
-        "Confirmed misuse, such as fraud, makes the risk high.",
-        unknown=True,
-        imy=False,
-    )
     ease_of_identification: EaseOfIdentification | None = ask(
-        "Hur lätt går personerna att identifiera? (lämna tomt för att härleda det)",
-        "How easily can the people be identified? (leave empty to derive it)",
-        "Namn med personnummer identifierar direkt; pseudonymer gör det svårt.",
-        "A name with an identity number identifies directly; pseudonyms make it hard.",
+        "Hur lätt går personerna att identifiera?",
+        "How easily can the people be identified?",
+        "Namn med personnummer identifierar direkt; pseudonymer gör det svårt. Obesvarat härleds "
+        "det ur uppgifterna.",
+        "A name with an identity number identifies directly; pseudonyms make it hard. Unanswered, "
+        "it is derived from the data.",
+        unknown=True,
         imy=False,
     )
     data_context: DataContext | None = ask(
-        "Vad avslöjar uppgifterna om personerna, genom vilka de är? (lämna tomt för att härleda det)",
-        "What do the data reveal through who the people are? (leave empty to derive it)",
+        "Vad avslöjar uppgifterna om personerna, genom vilka de är?",
+        "What do the data reveal through who the people are?",
         "En enkel kundlista kan vara känslig: en kliniks kunder, arbetssökande eller personer med "
         "skyddade personuppgifter. ENISA höjer då grundpoängen.",
         "A plain customer list can be sensitive: a clinic's customers, job seekers or people with "
         "protected identity. ENISA then raises the base score.",
+        unknown=True,
         imy=False,
     )
     behavioural_insight: BehaviouralInsight | None = ask(
@@ -320,6 +557,7 @@ class CircumstancesSection(Section):
         "If behavioural data are involved (location, traffic data, habits): how much do they show?",
         "ENISA sänker poängen för uppgifter utan egentlig insyn och höjer den för en vardagsprofil.",
         "ENISA lowers the score for data without real insight and raises it for an everyday profile.",
+        unknown=True,
         imy=False,
     )
     financial_insight: FinancialInsight | None = ask(
@@ -327,6 +565,7 @@ class CircumstancesSection(Section):
         "If financial data are involved: how much do they show?",
         "Att vara kund säger lite; kortuppgifter möjliggör bedrägeri. ENISA justerar poängen efter det.",
         "Being a customer says little; card details enable fraud. ENISA adjusts the score for it.",
+        unknown=True,
         imy=False,
     )
     sensitive_insight: SensitiveInsight | None = ask(
@@ -334,15 +573,33 @@ class CircumstancesSection(Section):
         "If special categories are involved: how much do they disclose?",
         "ENISA sänker poängen när känsliga uppgifter bara tillåter allmänna antaganden.",
         "ENISA lowers the score when sensitive data allow only general assumptions.",
+        unknown=True,
+        imy=False,
+    )
+    sensitive_gravity: SensitiveGravity | None = ask(
+        "Om känsliga uppgifter berörs: hur allvarliga är de?",
+        "If special categories are involved: how grave are they?",
+        "En sjukdag är något annat än psykiatrisk vård eller en hivdiagnos; det avgör hur hårt "
+        "ett röjande drabbar personen.",
+        "A day of sick leave differs from psychiatric care or an HIV diagnosis; it decides how hard "
+        "a disclosure hits the person.",
+        unknown=True,
+        imy=False,
+    )
+    authority_aware: bool | None = ask(
+        "Känner IMY redan till incidenten (t.ex. genom ett biträde eller medierna)?",
+        "Does IMY already know of the breach (e.g. from a processor or the media)?",
+        "Det tar inte bort skyldigheten att anmäla, men hör hemma i dokumentationen.",
+        "It does not lift the duty to notify, but it belongs in the record.",
         imy=False,
     )
     risk_removed: bool | None = ask(
         "Har senare åtgärder gjort att en hög risk inte längre är sannolik?",
         "Have later measures made a high risk no longer likely?",
         "Art. 34.3 b: t.ex. alla röjda kort spärrade, alla lösenord bytta, enheten återfunnen "
-        "oöppnad. Då behöver de registrerade inte informeras; förklara åtgärderna i motiveringen.",
+        "oöppnad. Då behöver de registrerade inte informeras; beskriv åtgärderna under H.",
         "Art. 34(3)(b): e.g. every exposed card blocked, every password reset, the device recovered "
-        "unopened. Then the people need not be told; explain the measures in the reason.",
+        "unopened. Then the people need not be told; describe the measures under H.",
         imy=False,
     )
     reachability: Reachability | None = ask(

@@ -36,8 +36,9 @@ from .sections import (
 )
 from .times import utc_now
 from .translations import EnglishSection
+from .upgrade import FORMAT_2, upgrade_facts
 
-FORMAT = "breachreport-facts/1"
+FORMAT = FORMAT_2
 MAX_JSON_BYTES = 2_000_000
 # Facts go four levels deep (section, question, list, item); the rest is room, not a need.
 MAX_DEPTH = 16
@@ -50,7 +51,7 @@ class Facts(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="breachreport facts")
 
-    format: Literal["breachreport-facts/1"] = FORMAT
+    format: Literal["breachreport-facts/2"] = FORMAT
     notification: NotificationSection = Field(default_factory=NotificationSection)
     controller: ControllerSection = Field(default_factory=ControllerSection)
     contact: ContactSection = Field(default_factory=ContactSection)
@@ -156,6 +157,12 @@ def _broken_rules(facts: Facts, now: datetime) -> Iterator[tuple[tuple[str, ...]
         and data.records_count.value < data.subjects_count.value
     ):
         yield ("data", "records_count"), "count_records_below_subjects", {}
+    if (
+        data.subjects_count is not None
+        and data.sensitive_subjects_count is not None
+        and data.sensitive_subjects_count.value > data.subjects_count.value
+    ):
+        yield ("data", "sensitive_subjects_count"), "count_sensitive_above_subjects", {}
     communication = facts.communication
     if communication.informed_at is not None and communication.status not in (
         None,
@@ -213,6 +220,7 @@ def _check_shape(data: dict[str, Any]) -> None:
 
 
 def _validated(data: dict[str, Any], now: datetime | None) -> Facts:
+    data = upgrade_facts(data)
     context = {"now": now} if now else None
     try:
         return Facts.model_validate(data, context=context)
@@ -262,7 +270,7 @@ def facts_schema() -> dict[str, Any]:
     """The JSON Schema of the facts, as printed by ``breachreport schema``."""
     schema = Facts.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://breachreport.invalid/schema/facts-1.json"
+    schema["$id"] = "https://breachreport.invalid/schema/facts-2.json"
     return schema
 
 

@@ -190,6 +190,31 @@ class Count(BaseModel):
         return number
 
 
+HOURS_MAX = 100_000  # about eleven years: longer than any breach is out of sight
+
+
+def _hours(value: float) -> float:
+    if value < 0:
+        raise rule_error("hours_negative")
+    if value > HOURS_MAX:
+        raise rule_error("hours_too_large", max_hours=HOURS_MAX)
+    return int(value) if float(value).is_integer() else value
+
+
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise rule_error("hours_not_number")
+    return value
+
+
+# A duration in hours (30, or 1.5); true or false is not a number of hours.
+Hours = Annotated[
+    float | None,
+    BeforeValidator(_blank_to_none),
+    BeforeValidator(_not_bool),
+    AfterValidator(_optional(_hours)),
+]
+
 T = TypeVar("T")
 
 

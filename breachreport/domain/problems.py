@@ -71,6 +71,10 @@ RULES: dict[str, Text] = {
         "Antalet poster är mindre än antalet registrerade; varje berörd person har minst en post.",
         "There are fewer records than data subjects; every person affected has at least one record.",
     ),
+    "count_sensitive_above_subjects": Text(
+        "De känsliga uppgifterna kan inte gälla fler personer än incidenten berör.",
+        "The sensitive data cannot concern more people than the breach affects.",
+    ),
     "count_positive": Text(
         "Antalet måste vara minst 1; om det inte är känt ännu, markera det som ännu inte känt.",
         "The number must be at least 1; if it is not known yet, mark it as not yet known.",
@@ -78,6 +82,18 @@ RULES: dict[str, Text] = {
     "count_too_large": Text(
         "Antalet är orimligt stort; kontrollera siffran.",
         "The number is implausibly large; check the figure.",
+    ),
+    "hours_negative": Text(
+        "Antalet timmar kan inte vara negativt.",
+        "The number of hours cannot be negative.",
+    ),
+    "hours_too_large": Text(
+        "Antalet timmar är orimligt stort (högst {max_hours}); kontrollera siffran.",
+        "The number of hours is implausibly large (at most {max_hours}); check the figure.",
+    ),
+    "hours_not_number": Text(
+        "Ange antalet timmar som ett tal.",
+        "Give the number of hours as a number.",
     ),
     "unknown_and_answered": Text(
         "Frågan har både ett svar och markeringen ”ännu inte känt”; ta bort det ena.",

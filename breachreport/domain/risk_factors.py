@@ -134,8 +134,8 @@ def _lesson(r: Reading) -> Finding | None:
             ),
             (
                 "circumstances.recipients",
-                "circumstances.recipient_trusted",
-                "circumstances.deletion_confirmed",
+                "circumstances.recipient_kind",
+                "circumstances.deletion",
             ),
             Risk.UNLIKELY,
         )

@@ -407,6 +407,15 @@ class DataSection(Section):
         "Beskriv uppgifter som inte finns bland alternativen.",
         "Describe data that are not among the options.",
     )
+    sensitive_subjects_count: Count | None = ask(
+        "Hur många av dem gäller de känsliga uppgifterna eller uppgifterna om lagöverträdelser?",
+        "How many of them do the special-category or criminal offence data concern?",
+        "En känslig uppgift om tio personer i ett register över tusentals väger annorlunda än om "
+        "alla; IMY frågar efter antalet per kategori.",
+        "A sensitive item about ten people in a register of thousands weighs differently from one "
+        "about everyone; IMY asks for the numbers per category.",
+        unknown=True,
+    )
 
 
 class ConsequencesSection(Section):
