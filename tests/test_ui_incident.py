@@ -5,6 +5,8 @@ changes a form makes, how answers read) are tested directly.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,8 +19,9 @@ from breachreport.demo import load_demo
 from breachreport.domain import walk
 from breachreport.domain.changes import NOT_YET_KNOWN
 from breachreport.domain.choices import FilingKind
-from breachreport.domain.circumstances import Outcome
+from breachreport.domain.circumstances import CareImpact, Outcome
 from breachreport.domain.facts import questions
+from breachreport.domain.labels import Text
 from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import from_stockholm, utc_now
@@ -223,6 +226,101 @@ def test_the_guided_steps_can_be_filled_with_the_scenarios_facts(
     entry = workspace.history(ref)[-1]
     assert sorted(entry.fields) == ["data.not_yet_known", "data.subjects_count"]
     assert workspace.incident(ref).facts.data.subjects_count.value == 4899
+
+
+def test_every_new_question_of_format_2_saves_from_the_form(
+    signed_in_app, app_resources, open_page
+):
+    ref = _new_incident(app_resources)
+    workspace: Workspace = app_resources.workspace
+    app = open_page(signed_in_app(incident=ref, lang="en"), "questions").run()
+    unfold(app, ref, "description", "data", "circumstances")
+    _no_trouble(app)
+
+    def choose(path: str, value) -> None:
+        kind = input_for(next(q for q in questions() if q.path == path)).kind
+        elements = {
+            InputKind.CHOICE: app.selectbox,
+            InputKind.CHOICES: app.multiselect,
+            InputKind.HOURS: app.number_input,
+            InputKind.COUNT: app.number_input,
+            InputKind.BOOL: app.button_group,
+        }[kind]
+        _widget(elements, path, "en").set_value(value)
+
+    answers_given = {
+        "description.cause": "theft",
+        "data.subject_categories": ["victims", "persecution_risk"],
+        "data.data_categories": ["foreign_id", "family", "vehicle"],
+        "data.sensitive_subjects_count": 12,
+        "circumstances.recipients": "one_known",
+        "circumstances.recipient_kind": "same_organisation",
+        "circumstances.deletion": "deleted_by_us",
+        "circumstances.access": "not_accessed",
+        "circumstances.exposure_hours": 1.5,
+        "circumstances.pseudonymised": "key_safe",
+        "circumstances.medium": "device",
+        "circumstances.device_state": ["password_locked", "remote_wiped"],
+        "circumstances.unavailable_hours": 30.0,
+        "circumstances.misuse": "confirmed",
+        "circumstances.misuse_kinds": ["contact"],
+        "circumstances.care_affected": "possible",
+        "circumstances.backup": "held_elsewhere",
+        "circumstances.sensitive_gravity": "grave",
+        "circumstances.authority_aware": True,
+    }
+    for path, value in answers_given.items():
+        choose(path, value)
+    _save(app)
+    _no_trouble(app)
+    assert texts.SAVED.en in _texts(app.success)
+    facts = workspace.incident(ref).facts
+    stored = {path: facts.value(path) for path in answers_given}
+    plain = {
+        path: [v.value for v in value]
+        if isinstance(value, list)
+        else getattr(value, "value", value)
+        for path, value in stored.items()
+    }
+    assert plain == {
+        **answers_given,
+        "data.sensitive_subjects_count": 12,
+        "circumstances.unavailable_hours": 30,
+    }
+    assert isinstance(plain["circumstances.unavailable_hours"], int)  # whole hours stay whole
+    assert facts.data.sensitive_subjects_count.precision.value == "approximate"
+
+    # The form shows what was saved, hours as typed; a new question can be marked not yet known.
+    unfold(app, ref, "circumstances")
+    assert _widget(app.number_input, "circumstances.exposure_hours", "en").value == 1.5
+    _widget(app.selectbox, "circumstances.access", "en").set_value(None)
+    _unknown_box(app, "circumstances.access").check()
+    _save(app)
+    _no_trouble(app)
+    circumstances = workspace.incident(ref).facts.circumstances
+    assert circumstances.access is None and circumstances.is_unknown("access")
+
+
+def test_a_negative_number_of_hours_is_refused_at_its_question(
+    signed_in_app, app_resources, open_page
+):
+    ref = _new_incident(app_resources)
+    app = _questions(signed_in_app, open_page, ref, "circumstances")
+    _widget(app.number_input, "circumstances.exposure_hours").set_value(-2)
+    _save(app)
+    assert RULES["hours_negative"].sv in _texts(app.error)
+    assert app_resources.workspace.incident(ref).facts.circumstances.exposure_hours is None
+
+
+def test_each_risk_question_offers_not_yet_known_where_the_facts_allow_it(
+    signed_in_app, app_resources, open_page
+):
+    ref = _new_incident(app_resources)
+    app = _questions(signed_in_app, open_page, ref, "circumstances")
+    _no_trouble(app)
+    boxes = {w.key.rsplit(".", 2)[-2] for w in app.checkbox if w.key and w.key.endswith(".unknown")}
+    for question in questions("circumstances"):
+        assert (question.name in boxes) is question.unknown_allowed, question.path
 
 
 def test_progress_counts_answered_and_not_yet_known_questions(
@@ -439,6 +537,12 @@ def test_every_question_has_an_input():
     assert kinds["description.kinds"] is InputKind.CHOICES
     assert kinds["times.ongoing"] is InputKind.BOOL
     assert kinds["contact.contact_email"] is InputKind.TEXT
+    assert kinds["circumstances.exposure_hours"] is InputKind.HOURS
+    assert kinds["circumstances.unavailable_hours"] is InputKind.HOURS
+    assert kinds["circumstances.device_state"] is InputKind.CHOICES
+    assert kinds["circumstances.misuse_kinds"] is InputKind.CHOICES
+    assert kinds["circumstances.care_affected"] is InputKind.CHOICE
+    assert kinds["data.sensitive_subjects_count"] is InputKind.COUNT
 
 
 @pytest.mark.parametrize(
@@ -450,6 +554,15 @@ def test_every_question_has_an_input():
         ("data.subjects_count", NOT_YET_KNOWN, "en", "Not yet known"),
         ("data.not_yet_known", ["subjects_count"], "en", _label("data.subjects_count", "en")),
         ("times.ongoing", None, "sv", "–"),
+        ("circumstances.exposure_hours", 1.5, "sv", "1,5 timmar"),
+        ("circumstances.unavailable_hours", 1, "en", "1 hour"),
+        (
+            "circumstances.device_state",
+            ["powered_off", "remote_wiped"],
+            "en",
+            "Powered off, Wiped remotely",
+        ),
+        ("circumstances.care_affected", "possible", "sv", CareImpact.POSSIBLE.label("sv")),
     ],
 )
 def test_answers_read_as_short_lines(path, value, lang, shown):
@@ -472,9 +585,91 @@ def test_the_assessment_shows_outcome_severity_reasons_and_labels_not_paths(
     assert "data.data_categories" not in captions
     assert _label("data.data_categories", lang) in captions
     assert judged.missing  # exfiltration is not yet known in the first report
-    shown = " ".join(_texts(app.markdown))
+    shown = " ".join(_texts(app.markdown) + [str(b.label) for b in app.button])
     for missing in judged.missing:
         assert missing.question(lang) in shown
+
+
+@dataclass(frozen=True)
+class _Open:
+    """An open question as the assessment page reads one (only these attributes)."""
+
+    path: str
+    question: Text
+    state: Text
+    would_change: Text
+    changes_outcome: bool
+
+
+def _open_question(path: str, *, weighty: bool) -> _Open:
+    [question] = [q for q in questions() if q.path == path]
+    return _Open(
+        path,
+        question.label,
+        Text("ännu inte känt", "not yet known"),
+        Text("Kan ändra något.", "Could change something."),
+        weighty,
+    )
+
+
+def _go_buttons(app: AppTest, ref: str) -> list:
+    return [b for b in app.button if b.key and b.key.startswith(f"br_a_go.{ref}.")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_open_questions_that_could_change_a_duty_come_first_and_lead_to_their_question(
+    signed_in_app, app_resources, open_page, monkeypatch, lang
+):
+    ref = _first_report(app_resources, hours_ago=2)
+    judged = app_resources.workspace.assessment(ref)
+    lesser = _open_question("circumstances.notes", weighty=False)
+    weighty = _open_question("data.records_count", weighty=True)
+    shown = dataclasses.replace(judged, missing=(lesser, weighty))
+    monkeypatch.setattr(Workspace, "assessment", lambda self, ref, **_: shown)
+    app = open_page(signed_in_app(incident=ref, lang=lang), "assessment").run()
+    _no_trouble(app)
+    buttons = _go_buttons(app, ref)
+    assert [lesser.question(lang) in b.label for b in buttons] == [False, True]
+    assert weighty.question(lang) in buttons[0].label
+    headings = _texts(app.markdown)
+    could, others = (
+        f"**{assessment_page.COULD_CHANGE(lang)}**",
+        f"**{assessment_page.OTHERS(lang)}**",
+    )
+    assert headings.index(could) < headings.index(others)
+
+    buttons[1].click().run()  # the lesser one: the risk section's notes
+    _no_trouble(app)
+    [title] = _texts(app.title)
+    assert title.startswith(texts.NAV_QUESTIONS(lang))
+    assert app.session_state[f"br_q_open.{ref}.circumstances"] is True
+    [expander] = [e for e in app.expander if e.label.startswith("R · ")]
+    assert expander.proto.expanded
+    assert _widget(app.text_area, "circumstances.notes", lang)  # built: its section is open
+    section = answers.section_label("circumstances", lang)
+    assert any(
+        section in text and _label("circumstances.notes", lang) in text for text in _texts(app.info)
+    )
+    # Only once: the next run leaves the folds as the DPO has them.
+    assert not app.session_state["br_incident_pages"]["focus"]
+
+
+def test_an_open_question_asked_first_is_pointed_to_at_the_top(
+    signed_in_app, app_resources, open_page, monkeypatch
+):
+    ref = _first_report(app_resources, hours_ago=2)
+    facts = app_resources.workspace.incident(ref).facts
+    first = walk.priority(facts)[0]
+    judged = app_resources.workspace.assessment(ref)
+    shown = dataclasses.replace(judged, missing=(_open_question(first, weighty=True),))
+    monkeypatch.setattr(Workspace, "assessment", lambda self, ref, **_: shown)
+    app = open_page(signed_in_app(incident=ref, lang="en"), "assessment").run()
+    [button] = _go_buttons(app, ref)
+    button.click().run()
+    _no_trouble(app)
+    expected = section_editor.FOCUS_FIRST.en.format(question=literal(_label(first, "en")))
+    assert expected in _texts(app.info)
+    assert section_editor.FROM_ASSESSMENT.en in " ".join(_texts(app.markdown))  # its badge
 
 
 def test_the_decision_form_records_an_override_with_a_reason(

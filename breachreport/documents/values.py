@@ -1,15 +1,18 @@
 """One answer of the facts as a plain value for a template: text, list, table, or a marker.
 
-Choices by their label, counts via ``Count.label``, times in Europe/Stockholm, countries by name.
+Choices by their label, counts via ``Count.label``, hours with their unit, times in Europe/Stockholm,
+countries by name.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from ..domain.choices import EU_EEA_COUNTRIES
-from ..domain.fields import Count
+from ..domain.facts import Facts
+from ..domain.fields import Count, Hours
 from ..domain.labels import NO, NOT_YET_KNOWN, YES, Choice, Text
 from ..domain.sections import AuthorityReport, Processor
 from ..domain.times import format_local
@@ -18,6 +21,8 @@ REMOVED = Text("Borttaget", "Removed")
 # Art. 33(4): what is not known yet is given later, in phases; the notification says so.
 TO_FOLLOW = Text("ännu inte känt, kompletteras", "not yet known, to follow")
 NONE_GIVEN = "–"
+HOUR = Text("{hours} timme", "{hours} hour")
+HOURS = Text("{hours} timmar", "{hours} hours")
 
 _PROCESSOR_COLUMNS = (
     Text("Namn", "Name"),
@@ -83,8 +88,36 @@ def _country(code: str, lang: str) -> str:
     return Text(*names)(lang) if names else code
 
 
+@cache
+def _is_hours(path: str) -> bool:
+    """Whether the question at ``path`` is a number of hours (its field type says so)."""
+    section, _, name = path.partition(".")
+    if section not in Facts.section_names():
+        return False
+    field = Facts.section_class(section).model_fields.get(name)
+    return field is not None and field.metadata == list(Hours.__metadata__)
+
+
+def number(value: float, lang: str) -> str:
+    """1234.5 as '1 234,5' in Swedish and '1,234.5' in English; whole numbers without decimals."""
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if lang != "sv":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def hours(value: float, lang: str) -> str:
+    """A number of hours with its unit: '1 timme', '1,5 timmar', '30 hours'."""
+    return (HOUR if value == 1 else HOURS)(lang).format(hours=number(value, lang))
+
+
 def answer(path: str, value: Any, lang: str) -> dict[str, Any]:
     """An answered question's value as a template value (never None)."""
+    if _is_hours(path) and isinstance(value, int | float) and not isinstance(value, bool):
+        return text(hours(value, lang))
     if path == "other.other_countries":
         return {"kind": "list", "items": [_country(code, lang) for code in value]}
     if isinstance(value, bool):

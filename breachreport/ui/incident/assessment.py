@@ -1,11 +1,14 @@
 """The assessment panel: the recommended outcome, the ENISA severity, the reasons with the questions
-they rest on, the open questions and what they would change, and the DPO's decision.
+they rest on, the open questions and what they would change (those that could change a duty first,
+each a way to its question), and the DPO's decision.
 
 The assessment supports the decision and never takes it: the DPO chooses, and an override needs a
 reason (the service enforces it).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -16,7 +19,8 @@ from ...domain.severity import number
 from ...errors import FactsInvalid, VersionConflict
 from .. import context, texts
 from ..context import lang, t
-from . import answers
+from ..shell import navigate
+from . import answers, section_editor
 from .page import (
     Opened,
     flash,
@@ -28,6 +32,10 @@ from .page import (
     state,
     when,
 )
+from .questions import STEPS
+
+if TYPE_CHECKING:
+    from ...domain.assessment import Missing
 
 RECOMMENDATION = Text("Rekommendation", "Recommendation")
 NOTIFY_IMY = Text("Anmäl till IMY", "Notify IMY")
@@ -47,6 +55,15 @@ NO_OPEN = Text(
     "No unanswered question affects the assessment.",
 )
 CHANGES_OUTCOME = Text("Kan ändra utfallet", "May change the outcome")
+COULD_CHANGE = Text(
+    "Kan ändra vad ni måste göra",
+    "Could change what you must do",
+)
+OTHERS = Text("Övriga öppna frågor", "Other open questions")
+GO_TO = Text(
+    "Öppnar frågan på sidan {page}, med dess avsnitt uppfällt.",
+    "Opens the question on the {page} page, with its section unfolded.",
+)
 DECISION = Text("Dataskyddsombudets beslut", "The DPO's decision")
 NO_DECISION = Text("Inget beslut är fattat ännu.", "No decision has been taken yet.")
 DECIDED = Text("Beslutat av {who}, {at}.", "Decided by {who}, {at}.")
@@ -110,18 +127,47 @@ def _reasons(assessment: Assessment) -> None:
             st.caption(t(RESTS_ON, labels=literal(names)))
 
 
-def _open_questions(assessment: Assessment) -> None:
+def _open_questions(opened: Opened, assessment: Assessment) -> None:
+    """The open questions, those that could change a duty first, each with a way to its question
+    on the questions page (its section unfolded)."""
     st.subheader(t(OPEN))
     if not assessment.missing:
         st.caption(t(NO_OPEN))
         return
-    for missing in assessment.missing:
-        with st.container(border=True):
-            line = f"**{literal(missing.question(lang()))}** – {literal(missing.state(lang()))}"
-            st.markdown(line)
-            st.caption(literal(missing.would_change(lang())))
-            if missing.changes_outcome:
-                st.badge(t(CHANGES_OUTCOME), color="orange", icon=":material/warning:")
+    weighty = [m for m in assessment.missing if m.changes_outcome]
+    others = [m for m in assessment.missing if not m.changes_outcome]
+    shown: list[Missing] = []
+    for title, group in ((COULD_CHANGE, weighty), (OTHERS, others)):
+        if not group:
+            continue
+        if weighty and others:  # a heading only where there are two groups to tell apart
+            st.markdown(f"**{t(title)}**")
+        for missing in group:
+            _open_question(opened, missing, len(shown))
+            shown.append(missing)
+
+
+def _open_question(opened: Opened, missing: Missing, number: int) -> None:
+    section = missing.path.split(".", 1)[0]
+    with st.container(border=True):
+        question = literal(missing.question(lang()))
+        where = literal(missing.state(lang()))
+        if section in STEPS:  # the question itself is the way to it
+            if st.button(
+                f"**{question}**",
+                key=f"br_a_go.{opened.ref}.{number}.{missing.path}",
+                type="tertiary",
+                icon=":material/arrow_forward:",
+                help=t(GO_TO, page=t(texts.NAV_QUESTIONS)),
+            ):
+                section_editor.go_to_question(opened.ref, missing.path)
+                navigate.go_to(navigate.QUESTIONS)
+            st.markdown(where)
+        else:
+            st.markdown(f"**{question}** – {where}")
+        st.caption(literal(missing.would_change(lang())))
+        if missing.changes_outcome:
+            st.badge(t(CHANGES_OUTCOME), color="orange", icon=":material/warning:")
 
 
 def _recorded(opened: Opened, assessment: Assessment) -> None:
@@ -232,7 +278,7 @@ def page() -> None:
         assessment = context.workspace().assessment(opened.ref)
     _recommendation(assessment)
     _reasons(assessment)
-    _open_questions(assessment)
+    _open_questions(opened, assessment)
     st.subheader(t(DECISION))
     _recorded(opened, assessment)
     if require_decider(opened):

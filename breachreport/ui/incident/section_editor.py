@@ -30,6 +30,7 @@ _BUILT = "built"  # (version, {section}): the folded sections built since that v
 _OPEN = "open"  # (version, {section: open?}): the folds as the form of that version last had them
 _PROBLEMS = "problems"  # [Problem]: from the last failed save
 _CONFLICTS = "conflicts"  # Pending: a save that met someone else's
+_FOCUS = "focus"  # path: the question another page (the assessment) sent the DPO to
 
 # The organisation's own contact details: no warning about personal data there.
 OWN_CONTACT_SECTIONS = ("controller", "contact")
@@ -114,6 +115,15 @@ KEPT_THEIRS_SAVED_REST = Text(
     "The saved answer was kept; your other changes were saved.",
 )
 USED_MINE = Text("Ditt svar sparades.", "Your answer was saved.")
+FOCUS_FIRST = Text(
+    "Frågan ”{question}” står först, under ”Viktigast nu”.",
+    "The question '{question}' is at the top, under 'What matters now'.",
+)
+FOCUS_BELOW = Text(
+    "Frågan ”{question}” finns längre ned, i avsnittet {section}, som nu är uppfällt.",
+    "The question '{question}' is further down, in section {section}, now unfolded.",
+)
+FROM_ASSESSMENT = Text("Från riskbedömningen", "From the risk assessment")
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,8 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
         (at_question.setdefault(path, []) if path in asked else elsewhere).append(problem)
     facts = opened.incident.facts
     own = [facts.value(path) for path in _OWN_CONTACTS if facts.value(path)]
-    ask = _Asker(seen, base, at_question, layout, own, first={q.path for q in first})
+    focus = _focus(opened.ref, asked)
+    ask = _Asker(seen, base, at_question, layout, own, first={q.path for q in first}, focus=focus)
 
     with st.form(key=f"{base}.form", border=False):
         for problem in elsewhere:
@@ -235,6 +246,8 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
                 for warning in warnings:
                     label = answers.label(path, lang())
                     st.warning(f"{label}: {t(warning)}", icon=":material/warning:")
+        if focus is not None:
+            _point_to(focus, on_top=focus in ask.first)
         st.subheader(t(FIRST))
         if first:
             st.caption(t(FIRST_LEAD))
@@ -253,7 +266,9 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
                 continue
             key = _open_key(opened.ref, section)
             troubled = any(q.path in at_question or q.path in layout.warnings for q in rest)
-            if troubled or section in reopen:  # a problem is never folded away; nor is one's place
+            focused = focus is not None and focus in {q.path for q in rest}
+            # A problem is never folded away; nor is one's place, nor the question sent to.
+            if troubled or focused or section in reopen:
                 st.session_state[key] = True
             expander = st.expander(_section_label(facts, section), key=key, on_change="rerun")
             state(_OPEN).setdefault(opened.ref, (seen.version, {}))[1][section] = bool(
@@ -271,6 +286,30 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
         save_end = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[1])
     if save or save_end:
         _save(opened, seen, ask.given, ask.reason)
+
+
+def go_to_question(ref: str, path: str) -> None:
+    """Have the questions page of ``ref`` open at the question ``path`` the next time it is
+    shown: its section unfolded, and a line on top saying where the question is."""
+    state(_FOCUS)[ref] = path
+
+
+def _focus(ref: str, asked: set[str]) -> str | None:
+    """The question this page was sent to, once (a later run keeps the fold as the DPO left
+    it); None when there is none, or when the page does not ask it."""
+    path = state(_FOCUS).pop(ref, None)
+    return path if path in asked else None
+
+
+def _point_to(path: str, *, on_top: bool) -> None:
+    question = literal(answers.label(path, lang()))
+    if on_top:
+        st.info(t(FOCUS_FIRST, question=question), icon=":material/arrow_downward:")
+    else:
+        section = literal(answers.section_label(path.split(".", 1)[0], lang()))
+        st.info(
+            t(FOCUS_BELOW, question=question, section=section), icon=":material/arrow_downward:"
+        )
 
 
 def _open_key(ref: str, section: str) -> str:
@@ -334,6 +373,7 @@ class _Asker:
         own: list[str],
         *,
         first: set[str],
+        focus: str | None = None,
     ) -> None:
         self.seen = seen
         self.base = base
@@ -341,6 +381,7 @@ class _Asker:
         self.layout = layout
         self.own = own
         self.first = first
+        self.focus = focus
         self.given: dict[str, widgets.Answer] = {}
         self.reason: str | None = None
 
@@ -354,6 +395,8 @@ class _Asker:
                 st.caption(answers.section_label(question.section, lang()))
                 if question.path in self.layout.why_first:
                     st.info(t(self.layout.why_first[question.path]), icon=":material/balance:")
+            if question.path == self.focus:
+                st.badge(t(FROM_ASSESSMENT), icon=":material/balance:", color="blue")
             if needed_for_preliminary(question.path):
                 st.badge(t(NEEDED), icon=":material/flag:", color="orange")
             answer = widgets.ask(

@@ -1,6 +1,6 @@
 """One input per kind of question, chosen from the facts model's own field types: text, long text,
-one choice, several choices, yes/no, a time in Swedish time, a count, processors, reports to other
-authorities, and EU/EEA countries.
+one choice, several choices, yes/no, a time in Swedish time, a count, a number of hours, processors,
+reports to other authorities, and EU/EEA countries.
 
 Each input starts from the stored answer the user saw and returns an ``Answer``: the value as a
 change to the facts, and whether it differs from what was seen. Validation stays in the domain.
@@ -20,7 +20,7 @@ from streamlit.elements.lib.form_utils import is_in_form
 
 from ...domain.choices import EU_EEA_COUNTRIES, Authority, CountPrecision, ProcessorRole
 from ...domain.facts import Facts, Question
-from ...domain.fields import SHORT_TEXT_MAX, Count, LongText
+from ...domain.fields import SHORT_TEXT_MAX, Count, Hours, LongText
 from ...domain.labels import NO, NOT_ANSWERED, YES, Choice, Text
 from ...domain.sections import AuthorityReport, Processor
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm
@@ -55,6 +55,7 @@ class Kind(Enum):
     BOOL = "bool"
     INSTANT = "instant"
     COUNT = "count"
+    HOURS = "hours"
     PROCESSORS = "processors"
     REPORTS = "reports"
     COUNTRIES = "countries"
@@ -106,6 +107,8 @@ def input_for(question: Question) -> Input:
     field = Facts.section_class(question.section).model_fields[question.name]
     if field.metadata == list(LongText.__metadata__):
         return Input(question, Kind.LONG_TEXT)
+    if field.metadata == list(Hours.__metadata__):
+        return Input(question, Kind.HOURS)
     kind = _bare(field.annotation)
     if kind is datetime:
         return Input(question, Kind.INSTANT)
@@ -280,6 +283,24 @@ def _count(spec: Input, label: str, seen: dict | None, key: str) -> tuple[Any, b
             key=by_language(f"{key}.precision"),
         )
     value = None if number is None else {"value": int(number), "precision": precision}
+    return value, value != seen
+
+
+def _hours(spec: Input, label: str, seen: float | None, key: str) -> tuple[Any, bool]:
+    """A number of hours, whole or not (1.5); stored whole when it is whole, as the facts do."""
+    # No min_value, as for a count: the facts refuse a negative number at the question, in the
+    # user's language, instead of the browser's own English tooltip.
+    number = st.number_input(
+        label,
+        value=float(seen) if seen is not None else None,
+        step=1.0,
+        format="%g",
+        placeholder=t(NOT_ANSWERED),
+        key=key,
+    )
+    if number is None:
+        return None, seen is not None
+    value = int(number) if float(number).is_integer() else float(number)
     return value, value != seen
 
 
@@ -550,5 +571,6 @@ _INPUTS = {
     Kind.COUNTRIES: _countries,
     Kind.BOOL: _bool,
     Kind.COUNT: _count,
+    Kind.HOURS: _hours,
     Kind.REPORTS: _reports,
 }
