@@ -159,6 +159,8 @@ def test_art34_does_not_apply_when_the_risk_is_not_high():
     facts = facts_with(
         "2024-03-30 14:00",
         data__data_categories=["identity"],
+        data__subject_categories=["customers"],
+        data__subjects_count={"value": 3},
         circumstances__recipients="few_known",
     )
     result = clock("gdpr_art34", facts, now=local("2024-04-05 09:00"))
@@ -169,6 +171,8 @@ def test_art34_the_assessment_says_why_no_one_need_be_told_before_a_decision():
     facts = facts_with(
         "2024-03-30 14:00",
         data__data_categories=["identity"],
+        data__subject_categories=["customers"],
+        data__subjects_count={"value": 3},
         circumstances__recipients="few_known",
     )
     note = clock("gdpr_art34", facts, now=local("2024-04-05 09:00")).note

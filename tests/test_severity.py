@@ -20,18 +20,27 @@ from breachreport.domain.choices import (
     SubjectCategory,
 )
 from breachreport.domain.circumstances import (
+    Access,
     AvailabilityImpact,
     Backup,
     BehaviouralInsight,
+    CareImpact,
     DataContext,
+    Deletion,
+    DeviceState,
     EaseOfIdentification,
     Encryption,
     Exfiltration,
     FinancialInsight,
     IntegrityImpact,
+    Medium,
     Misuse,
+    MisuseKind,
     PasswordProtection,
+    Pseudonymisation,
+    RecipientKind,
     Recipients,
+    SensitiveGravity,
     SensitiveInsight,
 )
 from breachreport.domain.facts import Facts, parse_facts
@@ -318,6 +327,12 @@ def drafts(draw) -> dict:
         ("backup", Backup),
         ("integrity", IntegrityImpact),
         ("misuse", Misuse),
+        ("recipient_kind", RecipientKind),
+        ("deletion", Deletion),
+        ("access", Access),
+        ("pseudonymised", Pseudonymisation),
+        ("care_affected", CareImpact),
+        ("sensitive_gravity", SensitiveGravity),
     ]:
         if draw(st.integers(0, 4)) == 0:
             circumstances["not_yet_known"].append(name)
@@ -330,9 +345,15 @@ def drafts(draw) -> dict:
         ("behavioural_insight", BehaviouralInsight),
     ]:
         circumstances[name] = draw(_choice(enum))
-    circumstances["care_affected"] = draw(st.sampled_from([None, True, False]))
-    circumstances["recipient_trusted"] = draw(st.sampled_from([None, True, False]))
-    circumstances["deletion_confirmed"] = draw(st.sampled_from([None, True, False]))
+    circumstances["medium"] = draw(_choice(Medium))
+    circumstances["device_state"] = draw(
+        st.lists(st.sampled_from([d.value for d in DeviceState]), max_size=2)
+    )
+    circumstances["misuse_kinds"] = draw(
+        st.lists(st.sampled_from([m.value for m in MisuseKind]), max_size=2)
+    )
+    circumstances["unavailable_hours"] = draw(st.one_of(st.none(), st.integers(0, 400)))
+    circumstances["exposure_hours"] = draw(st.one_of(st.none(), st.integers(0, 400)))
     kinds = draw(
         st.one_of(st.none(), st.lists(st.sampled_from([k.value for k in BreachKind]), min_size=1))
     )

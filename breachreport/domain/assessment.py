@@ -100,6 +100,11 @@ class Verdict:
     def duties(self) -> tuple[Outcome, bool, bool, Exemption | None]:
         return (self.outcome, self.notify_authority, self.notify_data_subjects, self.exemption)
 
+    @property
+    def flags(self) -> tuple[bool, bool]:
+        """What the controller must do: notify IMY, tell the people."""
+        return (self.notify_authority, self.notify_data_subjects)
+
 
 def _exemptions(r: Reading, level: Risk) -> tuple[Exemption | None, list[Finding]]:
     """Art. 34(3) a, b and c, considered in that order; each is named with its reason."""
@@ -340,31 +345,52 @@ def _agreed(values: set[bool]) -> bool | None:
     return values.pop() if len(values) == 1 else None
 
 
+def _weight(m: tuple[Missing, int, float]) -> tuple[int, int, float]:
+    missing, rank_change, score_change = m
+    return (-int(missing.changes_outcome), -rank_change, -score_change)
+
+
 def assess(facts: Facts) -> Assessment:
     """Assess ``facts``: the cautious recommendation, and what the open questions would change.
 
     Each open question is tried at its best and worst answer, alone and against all the others;
-    the recommendation is the most cautious of these, as the authorities advise when in doubt.
+    the recommendation is the most cautious of these, as the authorities advise when in doubt, and
+    a duty that any of them would change is not decided yet (None). A protection that was not
+    stated is given no credit; it is listed when stating it would lower a duty.
     """
-    opens = open_questions(facts)
+    found = open_questions(facts)
+    opens = [q for q in found if q.counts]
     best = {q.path: q.best for q in opens}
     worst = {q.path: q.worst for q in opens}
     low, high = verdict(read(facts, best)), verdict(read(facts, worst))
     seen = [low, high]
-    missing = []
-    for q in opens:
-        up = verdict(read(facts, {**best, q.path: q.worst}))
-        down = verdict(read(facts, {**worst, q.path: q.best}))
-        seen += [up, down]
+    missing: list[tuple[Missing, int, float]] = []
+    for q in found:
+        if q.counts:
+            up = verdict(read(facts, {**best, q.path: q.worst}))
+            down = verdict(read(facts, {**worst, q.path: q.best}))
+            seen += [up, down]
+        else:
+            up = high
+            down = verdict(read(facts, {**worst, q.path: q.best}))
         moved_up = up.duties != low.duties or up.severity.score != low.severity.score
         moved_down = down.duties != high.duties or down.severity.score != high.severity.score
+        if not q.counts:
+            # A protection is named only where stating it would lower a duty.
+            moved_up, moved_down = False, down.flags != high.flags
         if not (moved_up or moved_down):
             continue
         worse, better = (up, low) if moved_up else (high, down)
-        changes = up.duties != low.duties or down.duties != high.duties
-        missing.append(
-            Missing(q.path, _question(q.path), q.state, _result(q, worse, better), changes)
+        changes = (q.counts and up.flags != low.flags) or down.flags != high.flags
+        rank = max(
+            _RANK[up.outcome] - _RANK[low.outcome] if q.counts else 0,
+            _RANK[high.outcome] - _RANK[down.outcome],
         )
+        score = abs(worse.severity.score - better.severity.score)
+        item = Missing(q.path, _question(q.path), q.state, _result(q, worse, better), changes)
+        missing.append((item, rank, score))
+    missing.sort(key=_weight)
+    ordered = [m for m, _, _ in missing]
     cautious = max(seen, key=lambda v: (_RANK[v.outcome], v.severity.score))
     return Assessment(
         severity=cautious.severity,
@@ -372,6 +398,6 @@ def assess(facts: Facts) -> Assessment:
         notify_authority=_agreed({v.notify_authority for v in seen}),
         notify_data_subjects=_agreed({v.notify_data_subjects for v in seen}),
         exemption=cautious.exemption,
-        reasons=_reasons(cautious, missing),
-        missing=tuple(missing),
+        reasons=_reasons(cautious, ordered),
+        missing=tuple(ordered),
     )

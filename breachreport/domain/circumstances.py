@@ -37,6 +37,11 @@ class Recipients(Choice):
         "Många kända mottagare (t.ex. en sändlista)",
         "Many known recipients (e.g. a mailing list)",
     )
+    ONE_UNKNOWN = (
+        "one_unknown",
+        "En okänd person (t.ex. den som hittat, stulit eller lurat sig till uppgifterna)",
+        "One unknown person (e.g. whoever found, stole or tricked their way to the data)",
+    )
     UNKNOWN_OR_MANY = (
         "unknown_or_many",
         "Okända eller många mottagare",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .choices import DataCategory, Sector, SubjectCategory
 from .circumstances import (
     AvailabilityImpact,
+    Pseudonymisation,
     BehaviouralInsight,
     DataContext,
     EaseOfIdentification,
@@ -18,7 +19,7 @@ from .circumstances import (
     SensitiveInsight,
 )
 from .labels import Choice, Text
-from .risk_inputs import Holder, Reading
+from .risk_inputs import AT_RISK_GROUPS, Holder, Reading
 
 
 class DataKind(Choice):
@@ -91,6 +92,7 @@ EI_VALUE = {
 CONFIDENTIALITY_CB = {
     Holder.NOBODY: 0.0,
     Holder.KNOWN_FEW: 0.25,
+    Holder.KNOWN_MANY: 0.5,
     Holder.KNOWN_MALICIOUS: 0.25,
     Holder.UNKNOWN_OR_MANY: 0.5,
     Holder.ATTACKER: 0.5,
@@ -111,6 +113,7 @@ MALICIOUS_CB = 0.5
 # Data that point at one person on their own.
 _DIRECT = {
     DataCategory.PERSONAL_NUMBER,
+    DataCategory.FOREIGN_ID,
     DataCategory.OFFICIAL_DOCUMENTS,
     DataCategory.BIOMETRIC,
     DataCategory.GENETIC,
@@ -127,24 +130,38 @@ def band_of(score: float) -> Band:
     return Band.VERY_HIGH
 
 
+def derived_context(reading: Reading) -> DataContext:
+    """What plain data reveal through who the people are, as far as the facts show it.
+
+    People whom disclosure can endanger (protected identity, victims, people at risk of
+    persecution) make it a matter of safety; patients and vulnerable people reveal health or
+    similar (a clinic's customer list); assessments, secrecy-protected data, family situation and
+    social services clients allow profiling.
+    """
+    if reading.subjects & AT_RISK_GROUPS:
+        return DataContext.SAFETY
+    if reading.subjects & {SubjectCategory.PATIENTS, SubjectCategory.VULNERABLE}:
+        return DataContext.SENSITIVE_ASSUMPTIONS
+    if reading.data & {DataCategory.EVALUATIVE, DataCategory.SECRECY, DataCategory.FAMILY} or (
+        reading.sector is Sector.SOCIAL_SERVICES
+    ):
+        return DataContext.PROFILE
+    return DataContext.NOTHING_MORE
+
+
 def data_context(reading: Reading) -> tuple[DataContext, bool]:
     """What plain data reveal through who the people are, and whether that was derived.
 
-    Derived when unanswered: protected identity endangers safety; patients and vulnerable people
-    reveal health or similar (a clinic's customer list); assessments, secrecy-protected data and
-    social services clients allow profiling.
+    An answer (or an assumption while the question is open) counts as given; an assumption never
+    goes below what the facts already show.
     """
+    derived = derived_context(reading)
     if reading.data_context is not None:
+        if "circumstances.data_context" in reading.assumed:
+            order = list(DataContext)
+            return max(reading.data_context, derived, key=order.index), False
         return reading.data_context, False
-    if SubjectCategory.PROTECTED_IDENTITY in reading.subjects:
-        return DataContext.SAFETY, True
-    if reading.subjects & {SubjectCategory.PATIENTS, SubjectCategory.VULNERABLE}:
-        return DataContext.SENSITIVE_ASSUMPTIONS, True
-    if reading.data & {DataCategory.EVALUATIVE, DataCategory.SECRECY} or (
-        reading.sector is Sector.SOCIAL_SERVICES
-    ):
-        return DataContext.PROFILE, True
-    return DataContext.NOTHING_MORE, True
+    return derived, True
 
 
 _INSIGHT = {
@@ -167,7 +184,8 @@ def _adjustment(kind: DataKind, reading: Reading) -> int:
 def ease_of_identification(reading: Reading) -> tuple[EaseOfIdentification, bool]:
     """The EI level, and whether it was derived rather than given.
 
-    Derived: strong encryption with a safe key makes matching negligible; an identity number, an
+    Derived: strong encryption with a safe key makes matching negligible; pseudonyms whose key is
+    safe make it take significant effort (limited); an identity number, an
     identity document or biometric or genetic data, or a name with contact details or a date of
     birth, identify directly; a name or contact details alone make it relatively easy; anything
     else takes significant effort.
@@ -177,6 +195,8 @@ def ease_of_identification(reading: Reading) -> tuple[EaseOfIdentification, bool
     data = reading.data
     if reading.unintelligible:
         return EaseOfIdentification.NEGLIGIBLE, True
+    if reading.pseudonymised is Pseudonymisation.KEY_SAFE:
+        return EaseOfIdentification.LIMITED, True
     named = DataCategory.IDENTITY in data
     if data & _DIRECT or (named and data & {DataCategory.CONTACT, DataCategory.BIRTH_DATE}):
         return EaseOfIdentification.MAXIMUM, True
@@ -271,6 +291,8 @@ def enisa(reading: Reading) -> Severity:
         paths.append("circumstances.ease_of_identification")
     elif reading.unintelligible:
         paths.append("circumstances.encryption")
+    elif reading.pseudonymised is Pseudonymisation.KEY_SAFE:
+        paths.append("circumstances.pseudonymised")
     if confidentiality:
         paths.extend(reading.holder_paths)
     if integrity:
@@ -278,7 +300,7 @@ def enisa(reading: Reading) -> Severity:
     if availability:
         paths.append("circumstances.availability")
     if reading.malicious:
-        paths.append("description.cause")
+        paths.extend(reading.malicious_paths)
     return Severity(
         dpc=dpc,
         dpc_kind=kind,

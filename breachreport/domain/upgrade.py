@@ -93,4 +93,7 @@ def _holds(data: dict[str, Any], path: str) -> bool:
     if not isinstance(block, dict):
         return False
     unknown = block.get(UNKNOWN_FIELD)
-    return isinstance(block.get(name), bool) or (isinstance(unknown, list) and name in unknown)
+    renamed = _MOVED[path][0] != path and name in block
+    return renamed or isinstance(block.get(name), bool) or (
+        isinstance(unknown, list) and name in unknown
+    )
