@@ -15,7 +15,7 @@ from .facts import Facts
 from .fields import question_meta
 from .labels import Text
 from .risk_factors import Finding, Judgement, Risk, judge
-from .risk_inputs import OpenQuestion, Reading, open_questions, read
+from .risk_inputs import NO_CREDIT, OpenQuestion, Reading, open_questions, read
 from .severity import Band, Severity, enisa, number
 
 Exemption = NotInformReason  # only its art34_3a/b/c members are used here
@@ -116,7 +116,7 @@ def _exemptions(r: Reading, level: Risk) -> tuple[Exemption | None, list[Finding
         return None, []
     found = [_A_DOES_NOT_REMOVE if r.unintelligible else _A_NOT]
     if r.risk_removed:
-        return Exemption.RISK_REMOVED, [*found, _B_APPLIES]
+        return Exemption.RISK_REMOVED, [*found, _B_APPLIES if r.measures_stated else _B_UNSTATED]
     found.append(_B_NOT)
     if r.reachability is Reachability.DISPROPORTIONATE:
         return Exemption.DISPROPORTIONATE, [*found, _C_APPLIES]
@@ -159,6 +159,21 @@ _B_APPLIES = _exemption(
     "Art. 34(3)(b): later measures mean the high risk is no longer likely; the data subjects need "
     "not be told. Describe the measures in the reason.",
     "circumstances.risk_removed",
+)
+_B_APPLIES = Finding(
+    "art34_3b",
+    _B_APPLIES.text,
+    ("circumstances.risk_removed", "measures.taken"),
+)
+_B_UNSTATED = Finding(
+    "art34_3b",
+    Text(
+        "Art. 34.3 b: ni anger att senare åtgärder tagit bort den höga risken, men inga åtgärder "
+        "är beskrivna under H. Beskriv dem; IMY prövar undantaget mot dem.",
+        "Art. 34(3)(b): you state that later measures removed the high risk, but no measures are "
+        "described under H. Describe them; IMY tests the exemption against them.",
+    ),
+    ("circumstances.risk_removed", "measures.taken"),
 )
 _B_NOT = _exemption(
     "art34_3b",
@@ -271,19 +286,38 @@ def _reasons(v: Verdict, unknown: list[Missing]) -> tuple[Reason, ...]:
     facts = tuple(dict.fromkeys(p for f in drivers for p in f.facts))
     reasons = [Reason("outcome", headline, facts)]
     reasons += [_reason(f, v.reading.assumed) for f in (*findings, *v.exemption_findings)]
-    if unknown:
-        sv = ", ".join(f"”{m.question.sv}”" for m in unknown)
-        en = ", ".join(f"'{m.question.en}'" for m in unknown)
+    opened = [m for m in unknown if m.state != NO_CREDIT]
+    unstated = [m for m in unknown if m.state == NO_CREDIT]
+    if opened:
+        sv = ", ".join(f"”{m.question.sv}”" for m in opened)
+        en = ", ".join(f"'{m.question.en}'" for m in opened)
         reasons.append(
             Reason(
                 "unknowns",
                 Text(
                     f"Alla svar som påverkar bedömningen är inte kända ännu: {sv}. Rekommendationen "
-                    "utgår från det sämre svaret, så som myndigheterna råder vid tvekan.",
+                    "utgår från det sämre svaret, så som myndigheterna råder vid tvekan; en "
+                    "skyldighet som svaren kan ändra är inte avgjord än.",
                     f"Not every answer that affects the assessment is known yet: {en}. The "
-                    "recommendation assumes the worse answer, as the authorities advise when in doubt.",
+                    "recommendation assumes the worse answer, as the authorities advise when in "
+                    "doubt; a duty that the answers could change is not decided yet.",
                 ),
-                tuple(m.path for m in unknown),
+                tuple(m.path for m in opened),
+            )
+        )
+    if unstated:
+        sv = ", ".join(f"”{m.question.sv}”" for m in unstated)
+        en = ", ".join(f"'{m.question.en}'" for m in unstated)
+        reasons.append(
+            Reason(
+                "unstated_protections",
+                Text(
+                    f"Skydd som inte har angetts räknas inte: {sv}. Om ett sådant skydd fanns kan "
+                    "skyldigheterna bli lättare; svara på frågan i så fall.",
+                    f"Protections that were not stated do not count: {en}. If such a protection "
+                    "was in place the duties may be lighter; answer the question if so.",
+                ),
+                tuple(m.path for m in unstated),
             )
         )
     reasons.append(_DOCUMENTED)

@@ -382,6 +382,10 @@ def _lost_device(r: Reading) -> tuple[Likelihood, Text, tuple[str, ...]]:
     return Likelihood.MEDIUM, text, paths
 
 
+def _lower(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
 def _exposure_hours(r: Reading) -> float | None:
     if r.exposure_hours is not None:
         return r.exposure_hours
@@ -394,8 +398,10 @@ def likelihood(r: Reading) -> tuple[Likelihood, Finding]:
         return Likelihood.HIGH, Finding(
             "likelihood",
             Text(
-                "Missbruk är bekräftat: skadan är inte längre bara möjlig.",
-                "Misuse is confirmed: the harm is no longer merely possible.",
+                "Sannolikheten att uppgifterna skadar personerna är hög: missbruk är bekräftat, så "
+                "skadan är inte längre bara möjlig.",
+                "The likelihood that the data harm the people is high: misuse is confirmed, so the "
+                "harm is no longer merely possible.",
             ),
             ("circumstances.misuse",),
         )
@@ -443,8 +449,8 @@ def likelihood(r: Reading) -> tuple[Likelihood, Finding]:
         level = Likelihood.MEDIUM
         text = Text(text.sv + ", och missbruk misstänks", text.en + ", and misuse is suspected")
         paths = (*paths, "circumstances.misuse")
-    sv = f"Sannolikheten att uppgifterna skadar personerna är {level.text.sv}: {text.sv}."
-    en = f"The likelihood that the data harm the people is {level.text.en}: {text.en}."
+    sv = f"Sannolikheten att uppgifterna skadar personerna är {level.text.sv}: {_lower(text.sv)}."
+    en = f"The likelihood that the data harm the people is {level.text.en}: {_lower(text.en)}."
     return level, Finding("likelihood", Text(sv, en), tuple(dict.fromkeys(paths)))
 
 
@@ -569,6 +575,20 @@ def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding]]:
                 f"The misuse ({_join(names, 'en')}) harms the people themselves.",
             ),
             ("circumstances.misuse", "circumstances.misuse_kinds"),
+        )
+    if r.misuse is Misuse.CONFIRMED and r.misuse_kinds and not harmful:
+        names = [Text(k.text.sv.lower(), k.text.en.lower()) for k in r.misuse_kinds]
+        found.append(
+            Finding(
+                "misuse",
+                Text(
+                    f"Missbruket ({_join(names, 'sv')}) når personerna men skadar dem inte i sig, "
+                    "så det höjer inte allvaret; det är inte bedrägeri (EDPB).",
+                    f"The misuse ({_join(names, 'en')}) reaches the people but does not in itself "
+                    "harm them, so it does not raise the severity; it is not fraud (EDPB).",
+                ),
+                ("circumstances.misuse", "circumstances.misuse_kinds"),
+            )
         )
     stated = [c for c in r.consequences if c in _STATED]
     if stated:
