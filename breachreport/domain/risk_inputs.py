@@ -77,10 +77,12 @@ _KINDS_BY_TYPE = {
     BreachType.MALWARE: {BreachKind.AVAILABILITY},
     BreachType.ACCIDENTAL_CHANGE: {BreachKind.INTEGRITY},
 }
-# Types whose cause is plain from the type itself: nobody mis-sends or mis-deletes in bad faith
-# by accident, and malware is an attack.
+# Types whose cause is plain from the type itself when it is not given: a mis-sent letter, a
+# disclosure or a deletion by mistake are not attacks (a leak in bad faith says so through the
+# cause or the recipients), and malware is an attack.
 _CAUSE_BY_TYPE = {
     BreachType.MISDIRECTED: False,
+    BreachType.UNAUTHORISED_DISCLOSURE: False,
     BreachType.ACCIDENTAL_CHANGE: False,
     BreachType.MALWARE: True,
 }
@@ -227,11 +229,11 @@ class Reading:
     @property
     def out_longer_than_a_day(self) -> bool:
         lost = self.availability_lost
-        if lost is None:
+        if lost in (None, AvailabilityImpact.NONE, AvailabilityImpact.RESTORED_QUICKLY):
             return False
-        if self.unavailable_hours is not None:
+        if self.unavailable_hours is not None and self.availability is None:
             return self.unavailable_hours > A_DAY
-        return lost in (AvailabilityImpact.TEMPORARY, AvailabilityImpact.PERMANENT)
+        return True
 
     @property
     def integrity_lost(self) -> IntegrityImpact | None:
@@ -594,8 +596,10 @@ def _relevant(path: str, base: Reading) -> bool:
             base.backup not in (Backup.RESTORED, Backup.AVAILABLE, Backup.HELD_ELSEWHERE)
         )
     if path == "circumstances.unavailable_hours":
-        return BreachKind.AVAILABILITY in base.kinds and (
-            base.care_data or base.care in (CareImpact.POSSIBLE, CareImpact.DELAYED)
+        return (
+            BreachKind.AVAILABILITY in base.kinds
+            and base.availability is None
+            and (base.care_data or base.care in (CareImpact.POSSIBLE, CareImpact.DELAYED))
         )
     if path == "circumstances.backup":
         return BreachKind.AVAILABILITY in base.kinds and base.availability is None
