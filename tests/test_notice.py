@@ -184,9 +184,26 @@ def test_every_kind_of_data_has_a_plain_name_and_advice_comes_most_urgent_first(
     view = notice_view(facts=_facts(**{"data.data_categories": every}), lang="sv", context=None)
     assert len(view["data"]) == len(every)
     assert not any(name.startswith("Känsliga:") for name in view["data"])
-    keys = [advice.key for advice in advice_for(every, [SubjectCategory.PROTECTED_IDENTITY])]
+    keys = [advice.key for advice in advice_for(every, list(SubjectCategory))]
     assert keys == [advice.key for advice in CATALOGUE]
     assert keys[0] == "passwords"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_kinds_of_data_and_groups_added_in_format_2_have_plain_words_and_advice(lang):
+    facts = _facts(
+        **{
+            "data.data_categories": ["foreign_id", "family", "vehicle"],
+            "data.subject_categories": ["victims"],
+        }
+    )
+    view = notice_view(facts=facts, lang=lang, context=None)
+    assert len(view["data"]) == 3
+    assert not any(c.label(lang) in view["data"] for c in DataCategory)  # plain, not IMY's words
+    keys = [advice["key"] for advice in view["advice"]]
+    assert keys == ["identity_fraud", "safety"]  # a foreign identity number, a crime victim
+    for group in ("victims", "persecution_risk"):
+        assert [a.key for a in advice_for([], [SubjectCategory(group)])] == ["safety"]
 
 
 @pytest.mark.parametrize("name", ["draft", "complete"])
@@ -390,7 +407,7 @@ def test_the_template_text_alone_reads_under_lix_40():
     facts = _facts(
         **{
             "data.data_categories": every,
-            "data.subject_categories": ["protected_identity"],
+            "data.subject_categories": ["protected_identity", "victims"],
             "contact.dpo_name": "Karin Holm",
             "contact.dpo_email": "dso@example.se",
             "consequences.likely": ["identity_theft", "financial_loss", "distress"],

@@ -18,7 +18,7 @@ import breachreport.documents
 from breachreport.documents import FilingInfo, NotificationContext, render_notification
 from breachreport.documents.markdown import escape_markdown
 from breachreport.domain.changes import NOT_YET_KNOWN, apply, diff
-from breachreport.domain.choices import FilingKind
+from breachreport.domain.choices import DataCategory, FilingKind, SubjectCategory
 from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import from_stockholm
 from breachreport.errors import InputError
@@ -241,6 +241,64 @@ def test_a_draft_says_clearly_that_it_is_not_sent(lang, fmt):
     marker = "UTKAST – INTE SKICKAT TILL IMY" if lang == "sv" else "DRAFT – NOT SENT TO IMY"
     assert marker in _render("draft", lang, fmt)
     assert marker not in _render("preliminary", lang, fmt)
+
+
+def _section_f(document: str, fmt: str) -> str:
+    heading = "## " if fmt == "md" else "<h2>"
+    start = document.index(f"{heading}F. ")
+    return document[start : document.index(f"{heading}G. ", start)]
+
+
+@both_languages
+@both_formats
+def test_the_groups_and_kinds_of_data_of_format_2_are_listed_in_f_like_any_other(lang, fmt):
+    facts, context = _scenario("draft")
+    groups = [SubjectCategory.VICTIMS, SubjectCategory.PERSECUTION_RISK]
+    kinds = [DataCategory.FOREIGN_ID, DataCategory.FAMILY, DataCategory.VEHICLE]
+    facts = apply(
+        facts,
+        {
+            "data.subject_categories": [c.value for c in groups],
+            "data.data_categories": [c.value for c in kinds],
+        },
+        now=DRAFT_AT,
+    )
+    document = html.unescape(render_notification(facts=facts, lang=lang, fmt=fmt, context=context))
+    part = _section_f(document, fmt)
+    for choice in [*groups, *kinds]:
+        assert choice.label(lang) in part, choice
+
+
+@both_languages
+@both_formats
+def test_how_many_the_sensitive_data_concern_follows_the_kinds_of_data(lang, fmt):
+    facts, context = _scenario("draft")
+    assert DataCategory.HEALTH in facts.data.data_categories
+    counted = apply(
+        facts,
+        {
+            "data.subjects_count": {"value": 4900, "precision": "approximate"},
+            "data.sensitive_subjects_count": {"value": 1200, "precision": "exact"},
+        },
+        now=DRAFT_AT,
+    )
+    document = html.unescape(
+        render_notification(facts=counted, lang=lang, fmt=fmt, context=context)
+    )
+    part = _section_f(document, fmt)
+    kinds = part.index(LABEL["data.data_categories"](lang))
+    count = part.index(LABEL["data.sensitive_subjects_count"](lang))
+    assert kinds < count
+    assert ("1\u00a0200" if lang == "sv" else "1,200") in part[count:]
+    # Not answered with special categories named: IMY is told it will follow.
+    draft = html.unescape(render_notification(facts=facts, lang=lang, fmt=fmt, context=context))
+    to_follow = "ännu inte känt, kompletteras" if lang == "sv" else "not yet known, to follow"
+    after = _section_f(draft, fmt).partition(LABEL["data.sensitive_subjects_count"](lang))[2]
+    assert to_follow in after[:80]
+    # No special category or criminal data: the question does not arise.
+    plain = apply(facts, {"data.data_categories": ["identity", "contact"]}, now=DRAFT_AT)
+    document = render_notification(facts=plain, lang=lang, fmt=fmt, context=context)
+    assert LABEL["data.sensitive_subjects_count"](lang) not in html.unescape(document)
 
 
 CHANGED_IN_COMPLETE = [

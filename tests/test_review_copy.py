@@ -1,5 +1,6 @@
 """The review copy for legal reviewers: Swedish and English side by side per IMY section, the open
-questions, the assessment's reasons in both languages, literal user text. Every clock is fixed.
+questions, the circumstances of section R, the assessment's reasons in both languages, literal user
+text. Every clock is fixed.
 
 Regenerate the golden files with ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_review_copy.py``.
 """
@@ -21,7 +22,7 @@ from breachreport.documents.notification import (
 )
 from breachreport.documents.review_copy import render_review_copy
 from breachreport.domain.assessment import assess
-from breachreport.domain.changes import apply
+from breachreport.domain.changes import NOT_YET_KNOWN, apply
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import from_stockholm
@@ -152,6 +153,61 @@ def test_the_assessment_and_the_dpos_decision_are_shown_in_both_languages(fmt):
     assert "Dataskyddsombudets beslut" in document and "The DPO's decision" in document
     assert "Karin Holm" in document
     assert "12 februari 2024 kl. 10:30" in document and "12 February 2024, 10:30" in document
+
+
+# Answers of format 2 in section R, and how each reads in Swedish and in English.
+NEW_CIRCUMSTANCES = {
+    "circumstances.recipients": ("one_known", "En känd mottagare", "One known recipient"),
+    "circumstances.recipient_kind": (
+        "malicious",
+        "En känd person i ond tro",
+        "A known person acting in bad faith",
+    ),
+    "circumstances.deletion": (
+        "asked",
+        "Ombedda att radera, inte bekräftat",
+        "Asked to delete, not confirmed",
+    ),
+    "circumstances.exposure_hours": (1.5, "1,5 timmar", "1.5 hours"),
+    "circumstances.unavailable_hours": (30, "30 timmar", "30 hours"),
+    "circumstances.pseudonymised": ("no", "Nej", "No"),
+    "circumstances.medium": ("device", "En dator, telefon eller surfplatta", "A laptop, phone"),
+    "circumstances.device_state": (
+        ["password_locked", "powered_off"],
+        "Låst med lösenord eller kod",
+        "Locked with a password or PIN",
+    ),
+    "circumstances.misuse_kinds": (["harassment"], "Hot, trakasserier", "Threats, harassment"),
+    "circumstances.care_affected": ("possible", "Vården kan störas", "Care could be disrupted"),
+    "circumstances.backup": ("held_elsewhere", "finns kvar på annat håll", "still held elsewhere"),
+    "circumstances.sensitive_gravity": ("grave", "Allvarliga eller stigmatiserande", "Grave"),
+    "circumstances.authority_aware": (True, "Ja", "Yes"),
+}
+
+
+@both_formats
+def test_section_r_shows_the_new_circumstances_with_their_labels_in_both_languages(fmt):
+    facts, context = _scenario("draft")
+    answers = {path: value for path, (value, _sv, _en) in NEW_CIRCUMSTANCES.items()}
+    facts = apply(facts, {**answers, "circumstances.access": NOT_YET_KNOWN}, now=DRAFT_AT)
+    document = html.unescape(render_review_copy(facts=facts, fmt=fmt, context=context))
+    start = document.index("R. Omständigheter för riskbedömningen")
+    end = "## Riskbedömning" if fmt == "md" else '<section class="assessment">'
+    part = document[start : document.index(end, start)]
+    assert "Circumstances for the risk assessment" in part
+    assert "Skickas inte till IMY" in part and "Not sent to IMY" in part
+    for path, (_value, sv, en) in NEW_CIRCUMSTANCES.items():
+        assert LABEL[path].sv in part and LABEL[path].en in part, path
+        assert sv in part and en in part, path
+    # Marked "not yet known": said so; not answered at all: left out.
+    assert LABEL["circumstances.access"].sv in part
+    assert "ännu inte känt" in part.partition(LABEL["circumstances.access"].sv)[2][:120].lower()
+    assert LABEL["circumstances.integrity"].en not in part
+    assert facts.circumstances.integrity is None
+    # Internal: the notification to IMY never shows them.
+    for lang in ("sv", "en"):
+        notification = render_notification(facts=facts, lang=lang, fmt=fmt, context=context)
+        assert LABEL["circumstances.recipient_kind"](lang) not in html.unescape(notification)
 
 
 def test_an_assessment_given_by_the_caller_is_the_one_shown():

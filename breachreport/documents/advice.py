@@ -21,6 +21,10 @@ PLAIN_DATA: dict[DataCategory, Text] = {
     ),
     DataCategory.BIRTH_DATE: Text("ditt födelsedatum", "your date of birth"),
     DataCategory.PERSONAL_NUMBER: Text("ditt personnummer", "your personal identity number"),
+    DataCategory.FOREIGN_ID: Text(
+        "ditt id-nummer eller skattenummer från ett annat land",
+        "your identity or tax number from another country",
+    ),
     DataCategory.FINANCIAL: Text(
         "uppgifter om din ekonomi, som konto eller kort",
         "details of your money, such as bank accounts or cards",
@@ -32,6 +36,10 @@ PLAIN_DATA: dict[DataCategory, Text] = {
     DataCategory.COMMUNICATION: Text(
         "uppgifter om vem du har haft kontakt med", "details of whom you have been in touch with"
     ),
+    DataCategory.FAMILY: Text(
+        "uppgifter om din familj och hur du lever", "details of your family and home life"
+    ),
+    DataCategory.VEHICLE: Text("ditt bilnummer", "the registration number of your car or vehicle"),
     DataCategory.EVALUATIVE: Text(
         "bedömningar av dig, som betyg eller omdömen",
         "assessments of you, such as grades or reviews",
@@ -184,7 +192,9 @@ CATALOGUE: tuple[Advice, ...] = (
                 "Has someone used your details? Report it to the police.",
             ),
         ),
-        data=frozenset({DataCategory.PERSONAL_NUMBER, DataCategory.OFFICIAL_DOCUMENTS}),
+        data=frozenset(
+            {DataCategory.PERSONAL_NUMBER, DataCategory.FOREIGN_ID, DataCategory.OFFICIAL_DOCUMENTS}
+        ),
     ),
     Advice(
         "identity_document",
@@ -297,6 +307,22 @@ CATALOGUE: tuple[Advice, ...] = (
             _POLICE,
         ),
         subjects=frozenset({SubjectCategory.PROTECTED_IDENTITY}),
+    ),
+    Advice(
+        "safety",
+        Text("Om din säkerhet", "About your safety"),
+        (
+            Text(
+                "Uppgifterna kan visa vem du är för någon som vill dig illa.",
+                "The data may show who you are to someone who means you harm.",
+            ),
+            Text(
+                "Hör av dig till oss. Vi tar reda på vad just du behöver göra.",
+                "Get in touch with us. We will find out what you need to do.",
+            ),
+            _POLICE,
+        ),
+        subjects=frozenset({SubjectCategory.VICTIMS, SubjectCategory.PERSECUTION_RISK}),
     ),
 )
 

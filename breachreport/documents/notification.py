@@ -144,6 +144,7 @@ def _applies(facts: Facts, path: str, late: bool) -> bool:
     """
     status = facts.communication.status
     informs = status in (InformStatus.INFORMED, InformStatus.WILL_INFORM)
+    categories = facts.data.data_categories or []
     if path in _OPTIONAL:
         return False
     if path in _EITHER and facts.value(_EITHER[path]) is not None:
@@ -153,7 +154,11 @@ def _applies(facts: Facts, path: str, late: bool) -> bool:
         "times.ended_at": facts.times.ongoing is not True,
         "data.subject_categories_other": SubjectCategory.OTHER
         in (facts.data.subject_categories or []),
-        "data.data_categories_other": DataCategory.OTHER in (facts.data.data_categories or []),
+        "data.data_categories_other": DataCategory.OTHER in categories,
+        # How many the sensitive data concern: asked once special or criminal data are named.
+        "data.sensitive_subjects_count": any(
+            c.special or c is DataCategory.CRIMINAL for c in categories
+        ),
         "communication.informed_at": status is InformStatus.INFORMED,
         "communication.channels": informs,
         "communication.planned_at": status is InformStatus.WILL_INFORM,

@@ -1,5 +1,6 @@
 """The review copy for legal reviewers: the IMY notification in Swedish and English side by side,
-then the open questions, the assessment's reasons in both languages, and the DPO's decision.
+then the open questions, the circumstances the assessment rests on (section R, never sent to IMY),
+the assessment's reasons in both languages, and the DPO's decision.
 
 Built on the notification's own view model, so that the two columns show exactly what each
 language's notification says. Pure: the renderer never reads the clock.
@@ -103,17 +104,42 @@ def _assessment(judged: Assessment) -> dict[str, Any]:
     }
 
 
+def _internal(facts: Facts, section: str) -> list[dict[str, Any]]:
+    """An internal section's questions (never sent to IMY) that are answered or marked "not yet
+    known", each in both languages; unanswered ones are left out."""
+    part = facts.section(section)
+    rows = []
+    for question in questions(section):
+        if part.is_unknown(question.name):
+            sv, en = values.not_yet_known("sv"), values.not_yet_known("en")
+        elif part.is_answered(question.name):
+            value = facts.value(question.path)
+            sv = values.answer(question.path, value, "sv")
+            en = values.answer(question.path, value, "en")
+        else:
+            continue
+        rows.append(
+            _pair(
+                {"path": question.path, "label": question.label.sv, "value": sv},
+                {"path": question.path, "label": question.label.en, "value": en},
+            )
+        )
+    return rows
+
+
+def _circumstances(facts: Facts) -> dict[str, Any]:
+    """Section R, the circumstances the assessment rests on, as the DPO answered them."""
+    cls = Facts.section_class("circumstances")
+    return {
+        "letter": cls.letter,
+        "title": _both(cls.title),
+        "rows": _internal(facts, "circumstances"),
+    }
+
+
 def _decision(facts: Facts) -> list[dict[str, Any]]:
     """The DPO's recorded decision (internal, never sent to IMY), answered questions only."""
-    rows = []
-    for question in questions("decision"):
-        value = facts.value(question.path)
-        if value is None:
-            continue
-        sv = {"label": question.label.sv, "value": values.answer(question.path, value, "sv")}
-        en = {"label": question.label.en, "value": values.answer(question.path, value, "en")}
-        rows.append(_pair({"path": question.path, **sv}, {"path": question.path, **en}))
-    return rows
+    return _internal(facts, "decision")
 
 
 def review_copy_view(
@@ -133,6 +159,7 @@ def review_copy_view(
         "filing": {"sv": sv["filing"], "en": en["filing"]} if sv["filing"] else None,
         "sections": _sections(sv, en),
         "open_questions": _open_questions(sv, en),
+        "circumstances": _circumstances(facts),
         "assessment": _assessment(judged),
         "decision": _decision(facts),
         "footer": {"sv": context.footer("sv"), "en": context.footer("en")},
