@@ -57,6 +57,10 @@ DIFFERS = {
     # "notify" rests on the flaw having exposed 52,000 invoices, which the logs show were not
     # opened.
     "b13": (False, False),
+    # One stranger read the label of another customer's antidepressant and brought it back. How
+    # grave the item is was left open (the story does not settle it): a grave one would make
+    # telling the customer necessary, so that duty waits for the answer.
+    "c07": (True, None),
 }
 
 

@@ -76,6 +76,13 @@ class RecipientKind(Choice):
         "Personer ur den drabbade gruppen själva (t.ex. de andra på samma lista)",
         "Members of the affected group themselves (e.g. the others on the same list)",
     )
+    INTERESTED_PARTY = (
+        "interested_party",
+        "Någon med makt över eller intresse av personerna (t.ex. deras arbetsgivare, hyresvärd "
+        "eller en anhörig)",
+        "Someone with power over or an interest in the people (e.g. their employer, landlord or "
+        "a relative)",
+    )
     MALICIOUS = (
         "malicious",
         "En känd person i ond tro (t.ex. en tidigare anställd, en fientlig före detta partner)",
@@ -100,6 +107,11 @@ class Deletion(Choice):
         "returned_unread",
         "Återlämnat eller återkallat oläst",
         "Returned or recalled unread",
+    )
+    RETURNED_READ = (
+        "returned_read",
+        "Återlämnat eller raderat efter att ha lästs",
+        "Returned or deleted after being read",
     )
 
 

@@ -299,6 +299,15 @@ _HOLDER = {
             "A known person acting in bad faith holds the data (EDPB)",
         ),
     ),
+    Holder.INTERESTED: (
+        Likelihood.MEDIUM,
+        Text(
+            "Mottagaren har makt över eller intresse av personerna (t.ex. deras arbetsgivare); det "
+            "den fått veta kan inte raderas ur minnet och kan användas mot dem (EDPB)",
+            "The recipient has power over or an interest in the people (e.g. their employer); what "
+            "it learnt cannot be deleted from memory and can be used against them (EDPB)",
+        ),
+    ),
     Holder.KNOWN_MANY: (
         Likelihood.MEDIUM,
         Text(
@@ -432,6 +441,8 @@ def likelihood(r: Reading) -> tuple[Likelihood, Finding]:
                 "A thief has the device, but it was locked and has been wiped remotely",
             )
             paths = (*paths, "circumstances.device_state")
+    elif holder is Holder.INTERESTED:
+        paths = (*paths, "circumstances.recipient_kind")
     elif holder is Holder.UNKNOWN_OR_MANY and r.recipients is Recipients.PUBLISHED:
         level, text = Likelihood.HIGH, _PUBLISHED
     elif holder in (Holder.KNOWN_FEW, Holder.KNOWN_MANY):
@@ -515,15 +526,18 @@ _ESTIMATE = {
 }
 
 
-def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding]]:
-    """How severe the harm would be: ENISA's band, raised by what the facts make possible."""
+def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding], Impact]:
+    """How severe the harm would be: ENISA's band, raised by what the facts make possible; also
+    the part that the facts alone (not the score) establish."""
     level = BAND_IMPACT[s.band]
+    by_facts = Impact.LIMITED
     found: list[Finding] = []
 
     def raise_to(to: Impact, factor: str, text: Text, facts: tuple[str, ...]) -> None:
-        nonlocal level
+        nonlocal level, by_facts
         found.append(Finding(factor, text, facts))
         level = max(level, to)
+        by_facts = max(by_facts, to)
 
     enablers = fraud_enablers(r)
     if enablers:
@@ -617,7 +631,7 @@ def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding]]:
             ),
             ("consequences.severity",),
         )
-    return level, found
+    return level, found, by_facts
 
 
 # --- confidentiality ----------------------------------------------------------------------------
@@ -632,12 +646,32 @@ _PROTECTED_GROUPS = (
 )
 
 
+_SCORE_ONLY = Finding(
+    "score_only",
+    Text(
+        "ENISA-poängen är mycket hög, men när bara en eller ett fåtal mottagare i god tro har sett "
+        "uppgifterna gör inget i dem skadan mycket allvarlig (inget allvarligt känsligt förhållande, "
+        "ingen fara för säkerheten, ingen sådan konsekvens angiven); konsekvenserna räknas som "
+        "allvarliga.",
+        "ENISA's score is very high, but when only one or a few recipients in good faith saw the "
+        "data, nothing in them makes the harm very severe (no grave sensitive matter, no danger to "
+        "safety, no such consequence stated); the consequences count as severe.",
+    ),
+    ("data.data_categories", "circumstances.sensitive_gravity"),
+)
+
+
 def _confidentiality(r: Reading, s: Severity) -> list[Finding]:
     """Findings on disclosure: likelihood and impact, and the risk they make together."""
     if not r.confidentiality_at_stake:
         return []
     chance, why = likelihood(r)
-    severity, raised = impact(r, s)
+    severity, raised, by_facts = impact(r, s)
+    if chance <= Likelihood.LOW and severity is Impact.VERY_SEVERE and by_facts < severity:
+        # A score alone does not make one or a few good-faith recipients a high risk: it takes
+        # a grave item, danger to safety or harm the DPO states (WP250's bank statement).
+        severity = Impact.SEVERE
+        raised = [*raised, _SCORE_ONLY]
     level = combined(chance, severity)
     impact_paths = tuple(p for f in raised for p in f.facts)
     sv = (

@@ -103,6 +103,7 @@ class Holder(Enum):
     KNOWN_FEW = "known_few"  # one or a few known recipients in good faith
     KNOWN_MANY = "known_many"  # many known recipients in good faith (a mailing list)
     KNOWN_MALICIOUS = "known_malicious"  # a known person acting in bad faith (a former employee)
+    INTERESTED = "interested"  # known, in good faith, but with power over the people (employer)
     UNKNOWN_OR_MANY = "unknown_or_many"  # unknown recipients, or published
     ATTACKER = "attacker"  # an unknown person with malicious intent (hacker, thief, impostor)
 
@@ -266,7 +267,11 @@ class Reading:
         if self.recipients is Recipients.MANY_KNOWN:
             return Holder.ATTACKER if bad else Holder.KNOWN_MANY
         if self.recipients in KNOWN_RECIPIENTS:
-            return Holder.KNOWN_MALICIOUS if bad else Holder.KNOWN_FEW
+            if bad:
+                return Holder.KNOWN_MALICIOUS
+            if self.recipient_kind is RecipientKind.INTERESTED_PARTY:
+                return Holder.INTERESTED
+            return Holder.KNOWN_FEW
         if self.exfiltration is Exfiltration.CONFIRMED:
             return unknown_bad if bad else Holder.UNKNOWN_OR_MANY
         if self.recipients is Recipients.NONE_KNOWN or self.exfiltration is Exfiltration.RULED_OUT:
@@ -575,7 +580,7 @@ def _relevant(path: str, base: Reading) -> bool:
         return t is None or t in _INTRUSIONS
     if path == "circumstances.recipients":
         return (t is None or t in _DISCLOSURES) and BreachKind.CONFIDENTIALITY in base.kinds
-    if path == "circumstances.deletion":
+    if path in ("circumstances.recipient_kind", "circumstances.deletion"):
         return base.recipients in KNOWN_RECIPIENTS
     if path == "circumstances.access":
         return base.confidentiality_at_stake and base.holder is Holder.NOBODY and not base.lost

@@ -94,6 +94,7 @@ CONFIDENTIALITY_CB = {
     Holder.KNOWN_FEW: 0.25,
     Holder.KNOWN_MANY: 0.5,
     Holder.KNOWN_MALICIOUS: 0.25,
+    Holder.INTERESTED: 0.25,
     Holder.UNKNOWN_OR_MANY: 0.5,
     Holder.ATTACKER: 0.5,
 }
