@@ -25,6 +25,7 @@ from .circumstances import (
     IntegrityImpact,
     Medium,
     Misuse,
+    MisuseKind,
     PasswordProtection,
     RecipientKind,
     Recipients,
@@ -578,7 +579,8 @@ def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding], Impact]:
             ),
             ("data.data_categories", "circumstances.sensitive_gravity"),
         )
-    harmful = [k for k in r.misuse_kinds if k.harmful]
+    kinds = [k for k in MisuseKind if k in r.misuse_kinds]  # in the form's order
+    harmful = [k for k in kinds if k.harmful]
     if r.misuse in (Misuse.CONFIRMED, Misuse.SUSPECTED) and harmful:
         names = [Text(k.text.sv.lower(), k.text.en.lower()) for k in harmful]
         raise_to(
@@ -591,7 +593,7 @@ def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding], Impact]:
             ("circumstances.misuse", "circumstances.misuse_kinds"),
         )
     if r.misuse is Misuse.CONFIRMED and r.misuse_kinds and not harmful:
-        names = [Text(k.text.sv.lower(), k.text.en.lower()) for k in r.misuse_kinds]
+        names = [Text(k.text.sv.lower(), k.text.en.lower()) for k in kinds]
         found.append(
             Finding(
                 "misuse",
@@ -604,7 +606,7 @@ def impact(r: Reading, s: Severity) -> tuple[Impact, list[Finding], Impact]:
                 ("circumstances.misuse", "circumstances.misuse_kinds"),
             )
         )
-    stated = [c for c in r.consequences if c in _STATED]
+    stated = [c for c in Consequence if c in r.consequences and c in _STATED]
     if stated:
         worst = max(_STATED[c] for c in stated)
         names = [Text(c.text.sv.lower(), c.text.en.lower()) for c in stated]
