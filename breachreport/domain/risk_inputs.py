@@ -499,6 +499,15 @@ _ANSWERS: dict[str, tuple[Any, Any, Text, Text]] = {
             "care or another vital service is delayed or cancelled",
         ),
     ),
+    "circumstances.ease_of_identification": (
+        EaseOfIdentification.NEGLIGIBLE,
+        EaseOfIdentification.MAXIMUM,
+        Text(
+            "personerna knappast går att identifiera",
+            "the people can hardly be identified",
+        ),
+        Text("uppgifterna identifierar personerna direkt", "the data identify the people directly"),
+    ),
     "circumstances.data_context": (
         DataContext.NOTHING_MORE,
         DataContext.SAFETY,
@@ -752,7 +761,7 @@ def read(facts: Facts, assumed: Mapping[str, Any]) -> Reading:
         backup=get("circumstances.backup"),
         care=get("circumstances.care_affected"),
         integrity=get("circumstances.integrity"),
-        ease_of_identification=c.ease_of_identification,
+        ease_of_identification=get("circumstances.ease_of_identification"),
         data_context=get("circumstances.data_context"),
         behavioural_insight=get("circumstances.behavioural_insight"),
         financial_insight=get("circumstances.financial_insight"),
