@@ -15,6 +15,7 @@ from enum import IntEnum
 
 from .choices import BreachType, Consequence, DataCategory, SeverityEstimate, SubjectCategory
 from .circumstances import (
+    Access,
     AvailabilityImpact,
     CareImpact,
     Deletion,
@@ -117,7 +118,7 @@ MATRIX: dict[Likelihood, tuple[Risk, Risk, Risk, Risk]] = {
     Likelihood.REMOTE: (U, U, U, U),
     Likelihood.SLIGHT: (U, U, R, R),
     Likelihood.LOW: (U, U, R, H),
-    Likelihood.MEDIUM: (R, R, H, H),
+    Likelihood.MEDIUM: (U, R, H, H),
     Likelihood.HIGH: (R, R, H, H),
 }
 
@@ -186,6 +187,12 @@ def _enisa(s: Severity) -> Finding:
 # --- likelihood ---------------------------------------------------------------------------------
 
 
+# What became of the data that takes them out of a trusted recipient's hands.
+_GONE = frozenset(
+    {Deletion.CONFIRMED, Deletion.DELETED_BY_US, Deletion.RETURNED_UNREAD, Deletion.RETURNED_READ}
+)
+
+
 def _lesson(r: Reading) -> Finding | None:
     """A lesson of the worked cases that makes harm from disclosure unlikely, if one applies."""
     if r.unintelligible:
@@ -213,7 +220,9 @@ def _lesson(r: Reading) -> Finding | None:
             Risk.UNLIKELY,
         )
     holder = r.holder
-    if holder in (Holder.KNOWN_FEW, Holder.KNOWN_MANY) and r.deletion in RECOVERED:
+    unread = r.deletion is Deletion.RETURNED_UNREAD and r.access is not Access.ACCESSED
+    removed = r.deletion is Deletion.DELETED_BY_US and r.access is Access.NOT_ACCESSED
+    if holder in (Holder.KNOWN_FEW, Holder.KNOWN_MANY) and (unread or removed):
         return Finding(
             "recovered",
             Text(
@@ -222,21 +231,22 @@ def _lesson(r: Reading) -> Finding | None:
                 "The data came back unread or were removed by us before the recipients could take "
                 "them: a risk is unlikely (EDPB).",
             ),
-            ("circumstances.recipients", "circumstances.deletion"),
+            ("circumstances.recipients", "circumstances.deletion", "circumstances.access"),
             Risk.UNLIKELY,
         )
     if (
         holder is Holder.KNOWN_FEW
         and r.recipient_kind in (RecipientKind.TRUSTED_SECRECY, RecipientKind.SAME_ORGANISATION)
-        and r.deletion is Deletion.CONFIRMED
+        and r.deletion in _GONE
     ):
         return Finding(
             "trusted_recipient",
             Text(
-                "Mottagaren är betrodd, bunden av tystnadsplikt och har skriftligen bekräftat att "
-                "uppgifterna raderats: en risk är osannolik (EDPB).",
-                "The recipient is trusted, bound by secrecy and has confirmed deletion in writing: "
-                "a risk is unlikely (EDPB).",
+                "Mottagaren är betrodd eller en kollega med tystnadsplikt, och uppgifterna är "
+                "raderade (skriftligen bekräftat, eller borttagna av oss) eller tillbakalämnade: en "
+                "risk är osannolik (EDPB).",
+                "The recipient is trusted or a colleague bound by secrecy, and the data are deleted "
+                "(confirmed in writing, or removed by us) or returned: a risk is unlikely (EDPB).",
             ),
             (
                 "circumstances.recipients",
@@ -245,7 +255,7 @@ def _lesson(r: Reading) -> Finding | None:
             ),
             Risk.UNLIKELY,
         )
-    if holder is Holder.NOBODY and not r.lost and r.access is not None and r.access.value == "not_accessed":
+    if holder is Holder.NOBODY and not r.lost and r.access is Access.NOT_ACCESSED:
         return Finding(
             "not_accessed",
             Text(
@@ -425,7 +435,7 @@ def likelihood(r: Reading) -> tuple[Likelihood, Finding]:
         level, text, paths = _lost_device(r)
     elif holder is Holder.NOBODY:
         hours = _exposure_hours(r)
-        if r.access is not None and r.access.value == "accessed":
+        if r.access is Access.ACCESSED:
             level, text, paths = Likelihood.LOW, _OPENED, ("circumstances.access",)
         elif hours is not None and hours >= LONG_EXPOSURE_HOURS:
             level = Likelihood.LOW
@@ -651,11 +661,11 @@ _PROTECTED_GROUPS = (
 _SCORE_ONLY = Finding(
     "score_only",
     Text(
-        "ENISA-poängen är mycket hög, men när bara en eller ett fåtal mottagare i god tro har sett "
+        "ENISA-poängen är mycket hög, men när bara en eller ett fåtal mottagare i god tro kan ha sett "
         "uppgifterna gör inget i dem skadan mycket allvarlig (inget allvarligt känsligt förhållande, "
         "ingen fara för säkerheten, ingen sådan konsekvens angiven); konsekvenserna räknas som "
         "allvarliga.",
-        "ENISA's score is very high, but when only one or a few recipients in good faith saw the "
+        "ENISA's score is very high, but when at most one or a few recipients in good faith may have seen the "
         "data, nothing in them makes the harm very severe (no grave sensitive matter, no danger to "
         "safety, no such consequence stated); the consequences count as severe.",
     ),
@@ -669,7 +679,8 @@ def _confidentiality(r: Reading, s: Severity) -> list[Finding]:
         return []
     chance, why = likelihood(r)
     severity, raised, by_facts = impact(r, s)
-    if chance <= Likelihood.LOW and severity is Impact.VERY_SEVERE and by_facts < severity:
+    few = r.holder in (Holder.KNOWN_FEW, Holder.NOBODY)
+    if few and chance <= Likelihood.LOW and severity is Impact.VERY_SEVERE and by_facts < severity:
         # A score alone does not make one or a few good-faith recipients a high risk: it takes
         # a grave item, danger to safety or harm the DPO states (WP250's bank statement).
         severity = Impact.SEVERE
@@ -709,7 +720,7 @@ def _confidentiality(r: Reading, s: Severity) -> list[Finding]:
                 Risk.HIGH,
             )
         )
-    if r.lost:
+    if r.lost and severity >= Impact.SIGNIFICANT:
         found.append(
             Finding(
                 "lost_device",
@@ -723,12 +734,13 @@ def _confidentiality(r: Reading, s: Severity) -> list[Finding]:
                 Risk.RISK,
             )
         )
-    found.extend(_people(r))
+    found.extend(_people(r, s))
     return found
 
 
-def _people(r: Reading) -> list[Finding]:
-    """EDPB factors 5 and 7: who the people are, and how many."""
+def _people(r: Reading, s: Severity) -> list[Finding]:
+    """EDPB factors 5 and 7: who the people are, and how many (not when the data can hardly be
+    linked to anyone)."""
     found = []
     groups = [g for g in _PROTECTED_GROUPS if g in r.subjects]
     if groups:
@@ -747,7 +759,8 @@ def _people(r: Reading) -> list[Finding]:
             )
         )
     people = r.subjects_count
-    if people is not None and people >= MANY_PEOPLE:
+    linkable = s.ei_level is not EaseOfIdentification.NEGLIGIBLE
+    if people is not None and people >= MANY_PEOPLE and linkable:
         count = f"{people:,}"
         found.append(
             Finding(
