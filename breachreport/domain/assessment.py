@@ -7,6 +7,8 @@ Pure: facts in, an Assessment out. It supports the DPO's decision and never reco
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from .choices import NotInformReason
@@ -19,6 +21,8 @@ from .risk_inputs import NO_CREDIT, OpenQuestion, Reading, open_questions, read
 from .severity import Band, Severity, enisa, number
 
 Exemption = NotInformReason  # only its art34_3a/b/c members are used here
+# Facts that were valid when made are re-read without judging their times by today's clock.
+_LONG_AFTER = datetime(9000, 1, 1, tzinfo=UTC)
 
 _RANK = {
     Outcome.DOCUMENT_ONLY: 0,
@@ -385,6 +389,18 @@ def _weight(m: tuple[Missing, int, float]) -> tuple[int, int, float]:
 
 
 def assess(facts: Facts) -> Assessment:
+    """Assess ``facts`` (see ``_assess``). A page asks for the same facts' assessment several times
+    in one run, and a draft with many open questions takes tens of milliseconds, so the result is
+    kept for the most recent facts; it is pure, so the facts' JSON is the whole key."""
+    return _assess_json(facts.model_dump_json())
+
+
+@lru_cache(maxsize=32)
+def _assess_json(facts_json: str) -> Assessment:
+    return _assess(Facts.model_validate_json(facts_json, context={"now": _LONG_AFTER}))
+
+
+def _assess(facts: Facts) -> Assessment:
     """Assess ``facts``: the cautious recommendation, and what the open questions would change.
 
     Each open question is tried at its best and worst answer, alone and against all the others;
