@@ -103,6 +103,23 @@ def streamlit_server(home: Path, *, log: Path) -> Iterator[str]:
                 process.kill()
 
 
+def operator_setup_code(home: Path) -> str:
+    """What the operator does before the first visit: `breachreport init` on the data folder,
+    which hands out the one-time setup code for the first account (done here through the library,
+    on the same folder the server uses)."""
+    from breachreport.home import initialise, open_home
+    from breachreport.settings import Settings
+    from breachreport.setup_code import issue
+
+    settings = Settings(home=home, database_url=None, master_key=None, key_file=None)
+    initialise(settings)
+    store = open_home(settings)
+    try:
+        return issue(store).code
+    finally:
+        store.dispose()
+
+
 # -- driving the page: explicit waits on what the user sees ---------------------------------------
 
 OUTPUT = ROOT / "test-output" / "browser"

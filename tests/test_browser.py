@@ -24,6 +24,7 @@ from browser_support import (
     field,
     files_holding,
     go_to,
+    operator_setup_code,
     require_chromium,
     save_failure,
     settle,
@@ -45,6 +46,7 @@ class Words:
     lang: str
     language: str
     # first run
+    setup_code: str
     username: str
     display_name: str
     password: str
@@ -115,6 +117,7 @@ class Words:
 SV = Words(
     lang="sv",
     language="Svenska",
+    setup_code="Inställningskod",
     username="Användarnamn (gärna din e-postadress)",
     display_name="Ditt namn",
     password="Lösenord",
@@ -186,6 +189,7 @@ SV = Words(
 EN = Words(
     lang="en",
     language="English",
+    setup_code="Setup code",
     username="Username (your email address is fine)",
     display_name="Your name",
     password="Password",
@@ -390,8 +394,9 @@ def type_date_time(page, date_label: str, time_label: str, moment: datetime) -> 
 # -- the flow ------------------------------------------------------------------------------------
 
 
-def play(page, url: str, words: Words) -> dict[str, object]:
-    """The whole flow as a new user; returns the reference and the downloaded notification."""
+def play(page, url: str, words: Words, *, code: str) -> dict[str, object]:
+    """The whole flow as a new user, with the setup code the operator handed them; returns the
+    reference and the downloaded notification."""
     incident = INCIDENTS[words.lang]
     page.goto(url)
 
@@ -401,6 +406,7 @@ def play(page, url: str, words: Words) -> dict[str, object]:
         page.get_by_test_id("stSidebar").get_by_text(words.language, exact=True).click()
         expect(field(page, words.username)).to_be_visible()
         settle(page)
+    field(page, words.setup_code).fill(code)
     field(page, words.username).fill("dpo@nordmark.example.se")
     field(page, words.display_name).fill("Karin Holm")
     field(page, words.password).fill(PASSWORD)
@@ -548,7 +554,7 @@ def find_marker(home: Path) -> list[Path]:
 
 def test_first_run_to_preliminary_filing_in_swedish(app, page):
     url, home, _log = app
-    result = play(page, url, SV)
+    result = play(page, url, SV, code=operator_setup_code(home))
     check_download(result, SV)
     # Encrypted at rest: what was typed is in no file of the data folder (db, -wal, -shm, key),
     # now while the server runs and again after it stopped (the fixture).
@@ -559,7 +565,7 @@ def test_first_run_to_preliminary_filing_in_swedish(app, page):
 
 def test_first_run_to_preliminary_filing_in_english(app, page):
     url, home, _log = app
-    result = play(page, url, EN)
+    result = play(page, url, EN, code=operator_setup_code(home))
     check_download(result, EN)
     assert find_marker(home) == []
 

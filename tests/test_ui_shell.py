@@ -20,6 +20,7 @@ from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import utc_now
 from breachreport.scenario import CASE_NUMBER
+from breachreport.setup_code import issue as issue_setup_code
 from breachreport.ui import texts
 from breachreport.ui.shell.deadlines import art33_deadline
 from breachreport.ui.shell.passwords import MISMATCH
@@ -58,6 +59,13 @@ def _anonymous(lang: str = "sv") -> AppTest:
     return app
 
 
+def _operator_code() -> str:
+    """A setup code for the first account, issued as `breachreport setup-code` would."""
+    from breachreport.ui.context import resources
+
+    return issue_setup_code(resources().accounts.store).code
+
+
 def _facts(title: str, *, aware: datetime, **description) -> dict:
     return {
         "description": {"title_internal": title, **description},
@@ -84,6 +92,7 @@ def test_first_run_creates_folder_key_first_dpo_and_profile(app_home):
     assert any("master.key" in text for text in _texts(app.info))
 
     username, name, password = DPO_LOGIN
+    app.text_input(key="br_first_setup_code").set_value(_operator_code())
     app.text_input(key="br_first_username").set_value(username)
     app.text_input(key="br_first_name").set_value(name)
     app.text_input(key="br_first_password").set_value(password)
@@ -132,6 +141,7 @@ def test_first_run_shows_password_problems_in_the_users_language(app_home, lang)
 def test_first_run_explains_a_bad_organisation_number_in_the_users_language(app_home, lang):
     app = _anonymous(lang).run()
     username, name, password = DPO_LOGIN
+    app.text_input(key="br_first_setup_code").set_value(_operator_code())
     app.text_input(key="br_first_username").set_value(username)
     app.text_input(key="br_first_name").set_value(name)
     app.text_input(key="br_first_password").set_value(password)

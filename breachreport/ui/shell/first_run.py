@@ -1,5 +1,8 @@
 """The first run: the data folder and key are ready (made when the app opened its store); step 1
 creates the first account, a DPO, and signs them in; step 2 asks for the organisation profile.
+
+Step 1 needs the one-time setup code the operator got from `breachreport init` or
+`breachreport setup-code`: whoever merely reaches the page first must not become the DPO.
 """
 
 from __future__ import annotations
@@ -8,7 +11,9 @@ import streamlit as st
 
 from ...accounts import MANAGERS, Account
 from ...domain.labels import Text
-from ...errors import BreachReportError, PermissionDenied
+from ...errors import AuthenticationFailed, BreachReportError, PermissionDenied
+from ...setup_code import REFUSED as CODE_REFUSED
+from ...setup_code import create_first_dpo
 from .. import context, texts
 from ..context import t
 from .organisation_form import organisation_form
@@ -38,6 +43,17 @@ ACCOUNT_LEAD = Text(
     "granskare och andra användare.",
     "The first account belongs to the data protection officer, who then adds legal reviewers and "
     "other users.",
+)
+SETUP_CODE = Text("Inställningskod", "Setup code")
+SETUP_CODE_HELP = Text(
+    "Koden skrevs ut när `breachreport init` kördes på servern. Den gäller en gång och i 24 "
+    "timmar; den som driver servern får en ny med `breachreport setup-code`.",
+    "The code was printed when `breachreport init` ran on the server. It works once, for 24 "
+    "hours; whoever runs the server gets a fresh one with `breachreport setup-code`.",
+)
+REQUIRED_CODE = Text(
+    "Ange inställningskoden. Den som driver servern får en med `breachreport setup-code`.",
+    "Enter the setup code. Whoever runs the server gets one with `breachreport setup-code`.",
 )
 USERNAME = Text("Användarnamn (gärna din e-postadress)", "Username (your email address is fine)")
 DISPLAY_NAME = Text("Ditt namn", "Your name")
@@ -90,6 +106,9 @@ def _account_step() -> None:
     st.subheader(t(STEP_ACCOUNT))
     st.caption(t(ACCOUNT_LEAD))
     with st.form("br_first_account"):
+        code = st.text_input(
+            t(SETUP_CODE), key="br_first_setup_code", help=t(SETUP_CODE_HELP), autocomplete="off"
+        )
         username = st.text_input(t(USERNAME), key="br_first_username", autocomplete="username")
         name = st.text_input(t(DISPLAY_NAME), key="br_first_name", help=t(DISPLAY_NAME_HELP))
         password = st.text_input(
@@ -103,6 +122,8 @@ def _account_step() -> None:
     if not sent:
         return
     problems = []
+    if not code.strip():
+        problems.append(REQUIRED_CODE)
     if not username.strip():
         problems.append(REQUIRED_USERNAME)
     if not name.strip():
@@ -113,9 +134,16 @@ def _account_step() -> None:
         return
     try:
         with st.spinner(t(CREATING)):
-            account = context.accounts().create_first_dpo(
-                username=username, display_name=name, password=password
+            account = create_first_dpo(
+                context.accounts(),
+                code=code,
+                username=username,
+                display_name=name,
+                password=password,
             )
+    except AuthenticationFailed:
+        st.error(t(CODE_REFUSED))  # nothing was created
+        return
     except PermissionDenied:
         st.rerun()  # someone else was first: the router now shows sign-in
     except BreachReportError as error:
