@@ -1,9 +1,10 @@
 """The Jinja environments that render every document, always in Jinja's immutable sandbox.
 
 Templates come from the organisation's folder (``BREACHREPORT_TEMPLATES``) first, then from the
-built-in ``templates/``. HTML is autoescaped; Markdown output is escaped as Markdown by ``finalize``;
-Word XML is escaped as XML. User text can never add structure, markup or template code, and a
-template can never reach past the plain view model it is given.
+built-in ones: the top-level ``templates/`` of a checkout, which a wheel ships as the package data
+``breachreport/templates``. HTML is autoescaped; Markdown output is escaped as Markdown by
+``finalize``; Word XML is escaped as XML. User text can never add structure, markup or template
+code, and a template can never reach past the plain view model it is given.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,22 @@ from ..errors import InputError, NotFound, SettingsError
 from .markdown import escape_markdown, one_line
 
 TEMPLATES_ENV = "BREACHREPORT_TEMPLATES"
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _built_in_templates() -> Path:
+    """The templates that come with the product.
+
+    An installed package holds them as ``breachreport/templates`` (pyproject.toml maps the
+    top-level folder there). A checkout, run in place or installed editable, has no such folder
+    and uses its own top-level ``templates/``, so that an edited template is used at once.
+    """
+    packaged = files("breachreport") / "templates"
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged.resolve()
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+DEFAULT_TEMPLATES = _built_in_templates()
 
 
 def templates_folder() -> Path:
