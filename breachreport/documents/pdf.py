@@ -1,4 +1,6 @@
-"""PDF documents: the HTML rendering laid out on A4 pages by WeasyPrint, with the print stylesheet.
+"""PDF documents: the HTML rendering laid out on A4 pages by WeasyPrint, with the print stylesheet,
+as tagged PDF/UA-1 (a structure tree, the language of the page's ``<html lang>``, the title shown),
+so that a screen reader reads the notification and the notice in order (lag 2018:1937).
 
 Fetches nothing: a template may embed an image as a ``data:`` URL, but no file or network address
 is ever read, so an override template cannot pull a local file into a document.
@@ -15,6 +17,8 @@ from .environment import template_file
 
 PDF_MIME = "application/pdf"
 PRINT_STYLESHEET = "print.css"
+# Tagged, with the document's language and title: what the accessibility law asks of a document.
+PDF_VARIANT = "pdf/ua-1"
 # Debian's names for what WeasyPrint loads at import time (the README's install note says so too).
 NEEDED_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 # Control characters (a pasted bell or form feed, or the C1 controls of text decoded with the
@@ -60,10 +64,11 @@ def render_pdf(html: str) -> bytes:
     """``html`` (a standalone page, as the HTML templates make) as a PDF on A4 pages.
 
     The print stylesheet adds what only paper needs: the footer with the incident's reference,
-    facts version and chain head on every page. The same HTML gives the same bytes.
+    facts version and chain head on every page. The PDF is tagged (PDF/UA-1): its language is the
+    page's ``<html lang>`` and its title the page's ``<title>``. The same HTML gives the same bytes.
     """
     weasyprint = _weasyprint()
     fetcher = _fetcher(weasyprint)
     page = html.translate(_CONTROL)
     document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
-    return document.write_pdf(stylesheets=[_stylesheet(weasyprint)])
+    return document.write_pdf(stylesheets=[_stylesheet(weasyprint)], pdf_variant=PDF_VARIANT)
