@@ -224,7 +224,7 @@ def test_an_initialised_but_unused_database_takes_the_backup(store, ring, tmp_pa
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    code = main(["--lang", "en", *argv])  # these checks read the English messages
     out, err = capsys.readouterr()
     return code, out, err
 

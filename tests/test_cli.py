@@ -20,7 +20,8 @@ MARKER = "MARKER-7f3c9e-Sjukhuspatient-19121212-1212"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """The command in English, the language these tests read its messages in."""
+    code = main(["--lang", "en", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -222,7 +223,7 @@ def test_schema_prints_the_json_schema_of_the_facts(capsys):
 def test_errors_never_show_a_traceback_to_a_user(home, tmp_path):
     env = {**os.environ, "BREACHREPORT_HOME": str(tmp_path / "nowhere")}
     result = subprocess.run(
-        [sys.executable, "-m", "breachreport", "list"],
+        [sys.executable, "-m", "breachreport", "--lang", "en", "list"],
         capture_output=True,
         text=True,
         env=env,

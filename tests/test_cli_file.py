@@ -20,7 +20,8 @@ ON_TIME = "2024-01-22T16:00"  # 50 hours after awareness, Swedish time
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """The command in English, the language these tests read its messages in."""
+    code = main(["--lang", "en", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

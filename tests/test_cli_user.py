@@ -24,7 +24,8 @@ def home(app_home, monkeypatch, capsys):
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    """The command in English, the language these tests read its messages in."""
+    code = main(["--lang", "en", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

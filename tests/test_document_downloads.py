@@ -191,7 +191,8 @@ def test_register_and_documents_from_the_command_line(home, capsys, tmp_path):
 def test_a_supplier_contact_cannot_render_from_the_command_line(home, capsys):
     assert main(["demo"]) == 0
     capsys.readouterr()
-    code = main(["--as", "Omar Haddad", "--role", "supplier_contact", "render", "BR-2024-0001"])
+    supplier = ["--as", "Omar Haddad", "--role", "supplier_contact"]
+    code = main(["--lang", "en", *supplier, "render", "BR-2024-0001"])  # "may not": English
     assert code != 0
     err = capsys.readouterr().err
     assert "may not" in err and "Traceback" not in err

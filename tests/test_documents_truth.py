@@ -203,7 +203,7 @@ def test_reasons_given_when_filing_come_before_those_in_the_facts(lang):
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    code = main(["--lang", "en", *argv])  # these checks read the English messages
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -301,7 +301,7 @@ def test_a_dpo_colleagues_and_supplier_contacts_racing_on_one_incident_lose_noth
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    code = main(["--lang", "en", *argv])  # these checks read the English messages
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -411,7 +411,15 @@ def test_an_unreachable_database_is_one_line_without_the_password(
 def test_the_cli_never_shows_a_traceback_for_an_unreachable_database(home, tmp_path):
     KeyRing.generate().save_file(home / "master.key")
     result = subprocess.run(
-        [sys.executable, "-m", "breachreport", "import", str(facts_file(tmp_path, "FACTS"))],
+        [
+            sys.executable,
+            "-m",
+            "breachreport",
+            "--lang",
+            "en",
+            "import",
+            str(facts_file(tmp_path, "FACTS")),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "BREACHREPORT_DATABASE_URL": UNREACHABLE},
@@ -456,7 +464,7 @@ def test_an_import_on_a_full_disk_is_one_line_and_leaves_nothing_behind(home, ca
     reference = first_incident(capsys, tmp_path)
     big = facts_file(tmp_path, "BIG", padding=19_000)
     result = subprocess.run(
-        [sys.executable, "-m", "breachreport", "import", str(big)],
+        [sys.executable, "-m", "breachreport", "--lang", "en", "import", str(big)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},

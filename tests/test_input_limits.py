@@ -117,7 +117,7 @@ def home(app_home, monkeypatch, capsys) -> Path:
 
 
 def _refused(capsys, *argv: str) -> str:
-    code = main(list(argv))
+    code = main(["--lang", "en", *argv])  # these checks read the English messages
     out, err = capsys.readouterr()
     assert code == cli.EXIT_ERROR, err
     assert out == ""

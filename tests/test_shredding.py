@@ -321,7 +321,7 @@ def test_months_are_added_by_the_calendar():
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    code = main(["--lang", "en", *argv])  # these checks read the English messages
     out, err = capsys.readouterr()
     return code, out, err
 
