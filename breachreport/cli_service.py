@@ -37,6 +37,12 @@ SETUP_CODE = Text(
     "It works once, until {expires}. Enter it on the Get started page when the DPO's account is "
     "made; 'breachreport setup-code' gives a fresh one.",
 )
+NO_ACCOUNT_YET = Text(
+    "Inget konto finns ännu: den som öppnar sidan behöver inställningskoden som "
+    "'breachreport init' skrev ut (eller en ny från 'breachreport setup-code').",
+    "No account exists yet: whoever opens the page needs the setup code 'breachreport init' "
+    "printed (or a fresh one from 'breachreport setup-code').",
+)
 ACCOUNTS_EXIST = Text(
     "Det finns redan konton; ingen inställningskod behövs. Logga in, eller lägg till konton med "
     "'breachreport user add'.",
@@ -72,13 +78,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from streamlit.web import cli as streamlit_cli  # noqa: PLC0415 - heavy: only when serving
 
     from . import web  # noqa: PLC0415
-    from .home import initialise  # noqa: PLC0415
+    from .accounts import Accounts  # noqa: PLC0415
+    from .home import initialise, open_home  # noqa: PLC0415
     from .logging_setup import configure_logging  # noqa: PLC0415
     from .settings import load_settings  # noqa: PLC0415
 
     settings = load_settings()
     configure_logging(settings)
     initialise(settings)  # the folder, key and database exist before the first page asks
+    store = open_home(settings)
+    try:
+        if not Accounts(store).has_accounts():
+            print(NO_ACCOUNT_YET(args.lang), file=sys.stderr)
+    finally:
+        store.dispose()
     if not is_loopback(args.address):
         print(NEEDS_TLS(args.lang).format(address=args.address), file=sys.stderr)
     host = f"[{args.address}]" if ":" in args.address else args.address

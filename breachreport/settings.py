@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import SettingsError
@@ -37,6 +44,17 @@ class Settings(BaseSettings):
     # The address people reach the app at (https://breach.example.se), for the links in supplier
     # invitations; unset, the address the DPO's own browser used is taken instead.
     public_url: str | None = None
+    # How much breachreport logs (its own loggers; libraries stay at WARNING), and as text or as
+    # one JSON object a line for a log collector. Log lines never hold what users typed.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
 
     @property
     def resolved_database_url(self) -> str:
