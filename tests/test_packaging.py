@@ -18,6 +18,7 @@ import tomllib
 import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
@@ -77,12 +78,9 @@ def _run(command: list[str | Path], *, cwd: Path, env: dict[str, str] | None = N
 def _setuptools_is_new_enough() -> bool:
     """Whether this environment can build without fetching setuptools (77: license expressions)."""
     try:
-        from importlib.metadata import version
-
-        major = int(version("setuptools").split(".")[0])
-    except Exception:
+        return int(version("setuptools").split(".")[0]) >= 77
+    except (PackageNotFoundError, ValueError):
         return False
-    return major >= 77
 
 
 @pytest.fixture(scope="module")
@@ -191,8 +189,8 @@ def test_the_wheel_carries_the_templates_the_settings_and_the_migrations(wheel):
     assert missing == set()
     assert "breachreport/storage/migrations/env.py" in names
     migrations = ROOT / "breachreport" / "storage" / "migrations" / "versions"
-    for version in migrations.glob("*.py"):
-        assert f"breachreport/storage/migrations/versions/{version.name}" in names
+    for script in migrations.glob("*.py"):
+        assert f"breachreport/storage/migrations/versions/{script.name}" in names
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     if not (ROOT / "breachreport" / "web").is_dir():
         pytest.skip("breachreport/web (the Streamlit page and its settings) does not exist yet")
