@@ -379,13 +379,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 VERIFIED = Text(
-    "OK: {count} incidenter kontrollerade; varje chiffertext går att öppna och varje kedja håller.",
+    "OK: {count} incident(er) kontrollerade; varje chiffertext går att öppna och varje kedja "
+    "håller.",
     "OK: {count} incident(s) checked; every ciphertext opens and every chain holds.",
 )
 DAMAGED_AT = Text("SKADAD {where}: {problem}", "DAMAGED {where}: {problem}")
 SHARED_DATA = Text("delade uppgifter", "shared data")
 PROBLEMS_FOUND = Text(
-    "{problems} fel hittades i {count} incidenter.",
+    "{problems} fel hittades i {count} incident(er).",
     "{problems} problem(s) found in {count} incident(s).",
 )
 
@@ -402,7 +403,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_DAMAGE
 
 
-def _print_damage(damage: Sequence) -> None:  # type: ignore[type-arg] - VerifyReport.damage
+def _print_damage(damage) -> None:  # noqa: ANN001 - VerifyReport.damage
     for item in damage:
         where = item.reference or item.incident_id or say(SHARED_DATA)
         print(say(DAMAGED_AT, where=where, problem=item.problem), file=sys.stderr)
