@@ -161,28 +161,36 @@ def test_serve_from_another_folder_listens_on_loopback_only_with_the_packaged_se
     assert "External URL" not in said and "Network URL" not in said
 
 
-def test_another_address_comes_with_a_tls_warning(tmp_path, monkeypatch):
-    """The warning is printed before Streamlit starts (stubbed here: nothing listens)."""
+@pytest.fixture
+def in_process(tmp_path, monkeypatch):
+    """`serve` run in this process with Streamlit stubbed out (nothing listens) and the process's
+    logging left alone; returns the options Streamlit would have been started with."""
+    started: list[list[str]] = []
+    monkeypatch.setenv("BREACHREPORT_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("breachreport.logging_setup.configure_logging", lambda settings: None)
+    monkeypatch.setattr("streamlit.web.cli.main", lambda **kwargs: started.append(kwargs["args"]))
+    return started
+
+
+def test_another_address_is_passed_on_to_streamlit(in_process):
     from breachreport import cli
 
-    monkeypatch.setenv("BREACHREPORT_HOME", str(tmp_path / "home"))
-    started = []
-    monkeypatch.setattr("streamlit.web.cli.main", lambda **kwargs: started.append(kwargs["args"]))
     code = cli.main(["--lang", "en", "serve", "--address", "0.0.0.0", "--port", "9999"])
     assert code == 0
-    [command] = started
+    [command] = in_process
+    assert command[:2] == ["run", str(web.page_script())]
     assert command[-4:] == ["--server.address", "0.0.0.0", "--server.port", "9999"]
-    assert command[1] == str(web.page_script())
 
 
-def test_the_tls_warning_goes_to_standard_error(tmp_path, monkeypatch, capsys):
+def test_another_address_comes_with_a_tls_warning_on_standard_error(in_process, capsys):
     from breachreport import cli
 
-    monkeypatch.setenv("BREACHREPORT_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr("streamlit.web.cli.main", lambda **kwargs: None)
     cli.main(["--lang", "en", "serve", "--address", "0.0.0.0"])
-    err = capsys.readouterr().err
-    assert "put a reverse proxy with TLS (https) in front" in err
+    said = capsys.readouterr()
+    assert "put a reverse proxy with TLS (https) in front" in said.err
+    assert "TLS" not in said.out
+    cli.main(["--lang", "sv", "serve", "--address", "192.168.1.10"])
+    assert "omvänd proxy med TLS" in capsys.readouterr().err
     cli.main(["--lang", "en", "serve"])
     assert "TLS" not in capsys.readouterr().err
 
