@@ -42,6 +42,7 @@ def check_health(settings: Settings) -> Health:
     except BreachReportError as error:
         return Health(False, str(error), newest_schema=newest)
     where = describe(engine)
+    current: str | None = None
     try:
         check_connection(engine)
         with translate_errors(), engine.connect() as connection:
@@ -60,7 +61,7 @@ def check_health(settings: Settings) -> Health:
         # create=False: checks the schema and the key ring against the key-check MAC, writes nothing.
         open_store(url, ring, create=False).dispose()
     except BreachReportError as error:
-        return Health(False, str(error), where, None, newest)
+        return Health(False, str(error), where, current, newest)
     finally:
         engine.dispose()
     return Health(
