@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -126,6 +125,8 @@ def write_private_file(path: str | os.PathLike[str], data: bytes) -> None:
     The bytes go to a new 0600 file beside ``path`` that then takes its place, so that neither a
     half-written file nor an older, wider mode (a file written before, 0644) is ever left there.
     """
+    import secrets
+
     target = Path(path)
     temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
