@@ -214,7 +214,7 @@ def test_a_legal_reviewer_downloads_the_review_copy_in_both_languages(
     app_resources, open_page, demo, reviewer, made, lang
 ):
     app = _as(reviewer, "review", open_page, ref=demo, lang=lang)
-    assert review_page.REVIEW_COPY(lang) in _texts(app.subheader)
+    assert review_page.REVIEW_COPY(lang) in _texts(app.header)
     version = app_resources.workspace.incident(demo).version
     content = made[f"{demo}.review-copy.v{version}.pdf"]()
     [entry] = _downloads(app_resources, demo)

@@ -282,7 +282,7 @@ def test_overview_charts_incidents_over_time_by_kind_and_cause(signed_in_app, ap
     by_kind, by_cause = (chart.proto.spec for chart in charts)
     assert '"breach_type:N"' in by_kind or '"field": "breach_type"' in by_kind
     assert '"cause:N"' in by_cause or '"field": "cause"' in by_cause
-    assert _texts(app.subheader) == [
+    assert _texts(app.header) == [
         overview_page.WAITING.sv,
         overview_page.DOWNLOAD.sv,
         overview_page.CHART_TITLE.sv,

@@ -249,7 +249,7 @@ def test_the_questions_that_could_change_a_duty_come_first_then_what_a_filing_ne
         assert shown.count(label) == 1, label
     everything = [w.label for w in app.main.get("text_area") + app.main.get("text_input")]
     assert everything.count(answers.label("description.summary", "en")) == 1
-    assert [s for s in _texts(app.subheader)] == [
+    assert [s for s in _texts(app.header)] == [
         section_editor.FIRST.en,
         section_editor.MORE.en,
     ]

@@ -7,6 +7,8 @@ only, whatever page the browser asks for.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from ..permissions import UseCase, may
@@ -27,6 +29,44 @@ def _sidebar() -> None:
         if choice != context.lang():
             context.set_lang(choice)
             st.rerun()
+        _page_language()
+
+
+# Streamlit's faded captions, the sidebar's small print and a disabled field's label read at
+# under 4.5:1 on its background (WCAG 1.4.3); a darker grey keeps the hierarchy and reads at about
+# 6.5:1 on white and on the sidebar. A section heading (h2) keeps the size of Streamlit's subheader,
+# so headings can go down one level at a time without the page changing its look. A table's or a
+# chart's toolbar speaks English only ("Search", "Download as CSV", "Show data"): in Swedish it is
+# hidden; the register has its own filters and downloads, and every grid and chart a plain table.
+_STYLE = """<style>
+[data-testid="stCaptionContainer"] { color: #5c5b59; opacity: 1; }
+[data-testid="stElementContainer"]:has(:disabled) [data-testid="stWidgetLabel"] {
+  color: #5c5b59; opacity: 1;
+}
+[data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.5rem; }
+html[lang="sv"] [data-testid="stElementToolbar"] { display: none; }
+</style>"""
+
+
+def _page_language() -> None:
+    """Streamlit's page always says ``lang="en"`` (streamlit#15726, no setting for it): a line of
+    script sets the document's language to the user's, so that a screen reader speaks Swedish as
+    Swedish (WCAG 3.1.1), and words Streamlit's "Skip to main content" link in it. It runs again
+    whenever the language changes (a new body), and on every page the browser loads."""
+    lang = json.dumps(context.lang())  # "sv" or "en", never user text
+    skip = json.dumps(t(texts.SKIP_TO_CONTENT))
+    st.html(
+        # A block of its own: the script runs again on each change, and a second top-level
+        # `const` of the same name would be a syntax error that stops it.
+        f"""<script>{{
+  document.documentElement.lang = {lang};
+  const skip = document.querySelector('a[href="#stMain"]');
+  if (skip && skip.firstChild && skip.firstChild.nodeType === Node.TEXT_NODE) {{
+    skip.firstChild.nodeValue = {skip};
+  }}
+}}</script>""",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _pages() -> list | dict:
@@ -78,6 +118,7 @@ def _sign_in() -> None:
 
 def run() -> None:
     st.set_page_config(page_title=texts.APP_NAME, page_icon=":material/shield:", layout="wide")
+    st.html(_STYLE)  # styles only: Streamlit puts them aside, they take no room on the page
     download_expiry.install()  # a download's address stops working seconds after it is taken
     _sidebar()
     pages: list = []

@@ -70,3 +70,7 @@ SUPPLIER_REOPEN = Text(
     "Are you a supplier invited to an incident? Open the link in your invitation again; it signs "
     "you in without an account.",
 )
+# A choice list's empty state, instead of Streamlit's English "Choose an option".
+CHOOSE = Text("Välj", "Choose")
+# Streamlit's first link on every page, for keyboard users (the router words it).
+SKIP_TO_CONTENT = Text("Hoppa till sidans innehåll", "Skip to main content")

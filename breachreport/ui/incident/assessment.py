@@ -101,7 +101,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _recommendation(assessment: Assessment) -> None:
-    st.subheader(t(RECOMMENDATION))
+    st.header(t(RECOMMENDATION))
     st.success(f"**{assessment.outcome.label(lang())}**", icon=":material/gavel:")
     severity = assessment.severity
     first, second, third = st.columns(3)
@@ -119,7 +119,7 @@ def _recommendation(assessment: Assessment) -> None:
 
 
 def _reasons(assessment: Assessment) -> None:
-    st.subheader(t(REASONS))
+    st.header(t(REASONS))
     for reason in assessment.reasons:
         st.markdown(f"- {literal(reason.text(lang()))}")
         if reason.facts:
@@ -130,7 +130,7 @@ def _reasons(assessment: Assessment) -> None:
 def _open_questions(opened: Opened, assessment: Assessment) -> None:
     """The open questions, those that could change a duty first, each with a way to its question
     on the questions page (its section unfolded)."""
-    st.subheader(t(OPEN))
+    st.header(t(OPEN))
     if not assessment.missing:
         st.caption(t(NO_OPEN))
         return
@@ -279,7 +279,7 @@ def page() -> None:
     _recommendation(assessment)
     _reasons(assessment)
     _open_questions(opened, assessment)
-    st.subheader(t(DECISION))
+    st.header(t(DECISION))
     _recorded(opened, assessment)
     if require_decider(opened):
         _decide(opened, assessment)

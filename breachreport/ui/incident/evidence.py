@@ -91,7 +91,7 @@ def kinds_text(code: str) -> str:
 
 
 def _upload(opened: Opened) -> None:
-    st.subheader(t(UPLOAD))
+    st.header(t(UPLOAD))
     made = attach_form(opened.user.actor, opened.ref)
     if made is not None:
         shown = literal(made.filename)
@@ -174,7 +174,7 @@ def content_maker(evidence: Evidence, actor: Actor, evidence_id: str) -> Callabl
 
 
 def _files(opened: Opened) -> None:
-    st.subheader(t(FILES))
+    st.header(t(FILES))
     evidence = context.workspace().evidence
     actor = opened.user.actor
     try:

@@ -202,7 +202,7 @@ def _downloads(opened: Opened, filing: Filing | None) -> None:
 
 def _preview(opened: Opened) -> None:
     ref = opened.ref
-    st.subheader(t(DRAFT))
+    st.header(t(DRAFT))
     st.caption(t(DRAFT_EXPLAIN))
     codes = list(LANGUAGES)
     chosen = st.radio(
@@ -287,7 +287,7 @@ def _file_form(opened: Opened, filings: list[Filing]) -> None:
     """Plain widgets, not a form: the warnings follow the kind, the time and the reasons as the
     DPO sets them, so that what is shown before confirming is what filing will do."""
     ref = opened.ref
-    st.subheader(t(FILE))
+    st.header(t(FILE))
     st.caption(t(FILE_EXPLAIN))
     kinds = allowed_kinds(filings)
     if not kinds:
@@ -389,7 +389,7 @@ def _show_filed(ref: str) -> None:
 
 
 def _filing_list(opened: Opened, filings: list[Filing]) -> None:
-    st.subheader(t(LIST))
+    st.header(t(LIST))
     if not filings:
         st.caption(t(NONE_YET))
         return
@@ -429,6 +429,7 @@ def _case_number_form(opened: Opened, filings: list[Filing]) -> None:
             numbers,
             index=len(numbers) - 1,
             format_func=names.__getitem__,
+            placeholder=t(texts.CHOOSE),
             key=f"br_f_case_seq.{opened.ref}",
         )
         typed = st.text_input(

@@ -179,7 +179,7 @@ def _told(facts: Facts) -> str:
 
 
 def _duty(opened: Opened, assessment: Assessment) -> None:
-    st.subheader(t(DUTY))
+    st.header(t(DUTY))
     facts = opened.incident.facts
     cells = (
         (ASSESSMENT, t(assessment_says(assessment))),
@@ -201,7 +201,7 @@ def _duty(opened: Opened, assessment: Assessment) -> None:
 
 
 def _previews(ref: str) -> None:
-    st.subheader(t(PREVIEW))
+    st.header(t(PREVIEW))
     st.caption(t(PREVIEW_EXPLAIN))
     with st.spinner(t(texts.WORKING)):
         documents = {
@@ -222,7 +222,7 @@ def _previews(ref: str) -> None:
 
 
 def _readability(facts: Facts) -> None:
-    st.subheader(t(READABILITY))
+    st.header(t(READABILITY))
     score = notice_readability(facts, "sv")
     line = lix_line(score, lang())
     if score < LIX_GOAL:
@@ -243,7 +243,7 @@ def _filled(facts: Facts, path: str) -> bool:
 
 
 def _downloads(opened: Opened) -> None:
-    st.subheader(t(DOWNLOAD))
+    st.header(t(DOWNLOAD))
     st.caption(t(RECORDED_HELP))
     workspace = context.workspace()
     for code in ("sv", "en"):

@@ -120,7 +120,7 @@ def _approval(opened: Opened) -> None:
 
 
 def _review_copy(opened: Opened) -> None:
-    st.subheader(t(REVIEW_COPY))
+    st.header(t(REVIEW_COPY))
     st.caption(t(REVIEW_COPY_EXPLAIN, version=opened.incident.version))
     document_row(
         context.workspace(),
@@ -138,7 +138,7 @@ def _review_copy(opened: Opened) -> None:
 
 def _drafts(opened: Opened) -> None:
     ref = opened.ref
-    st.subheader(t(DRAFTS))
+    st.header(t(DRAFTS))
     with st.spinner(t(texts.WORKING)):
         documents = {
             lang: context.workspace().render(ref=ref, lang=lang, fmt="html")
@@ -172,7 +172,7 @@ def _section_label(name: str) -> str:
 
 
 def _comments(opened: Opened) -> None:
-    st.subheader(t(COMMENTS))
+    st.header(t(COMMENTS))
     actor = opened.user.actor
     reviews = context.workspace().reviews
     found = reviews.comments(ref=opened.ref, actor=actor)
@@ -190,6 +190,7 @@ def _comments(opened: Opened) -> None:
             t(COMMENT_ON),
             _sections(),
             format_func=_section_label,
+            placeholder=t(texts.CHOOSE),
             key=f"br_review_section.{opened.ref}",
         )
         text = st.text_area(t(COMMENT), key=f"br_review_text.{opened.ref}")
@@ -201,7 +202,7 @@ def _comments(opened: Opened) -> None:
 
 
 def _reviewers(opened: Opened) -> None:
-    st.subheader(t(REVIEWERS))
+    st.header(t(REVIEWERS))
     actor = opened.user.actor
     reviews = context.workspace().reviews
     assigned = reviews.reviewers(ref=opened.ref, actor=actor)
@@ -221,7 +222,11 @@ def _reviewers(opened: Opened) -> None:
         return
     names = {a.id: a.display_name for a in candidates}
     chosen = st.selectbox(
-        t(ASSIGN), list(names), format_func=names.__getitem__, key=f"br_review_who.{opened.ref}"
+        t(ASSIGN),
+        list(names),
+        format_func=names.__getitem__,
+        placeholder=t(texts.CHOOSE),
+        key=f"br_review_who.{opened.ref}",
     )
     if st.button(t(ASSIGN), key=f"br_review_assign.{opened.ref}"):
         reviewer = next(a for a in candidates if a.id == chosen)

@@ -248,7 +248,7 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
                     st.warning(f"{label}: {t(warning)}", icon=":material/warning:")
         if focus is not None:
             _point_to(focus, on_top=focus in ask.first)
-        st.subheader(t(FIRST))
+        st.header(t(FIRST))
         if first:
             st.caption(t(FIRST_LEAD))
             for question in first:
@@ -256,7 +256,7 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
         else:
             st.success(t(NOTHING_FIRST), icon=":material/check:")
         save = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[0])
-        st.subheader(t(MORE))
+        st.header(t(MORE))
         st.caption(t(MORE_LEAD))
         built = _built_sections(opened.ref, seen.version)
         reopen = _open_before(opened.ref, seen.version)

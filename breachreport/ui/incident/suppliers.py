@@ -271,7 +271,7 @@ def _link(opened: Opened) -> None:
 
 
 def _invite_form(opened: Opened) -> None:
-    st.subheader(t(INVITE))
+    st.header(t(INVITE))
     st.caption(t(INVITE_EXPLAIN))
     now = utc_now()
     today = to_stockholm(now).date()
@@ -358,7 +358,7 @@ def invitation_row(invitation: Invitation, now: datetime) -> dict[str, str]:
 
 
 def _invitations(opened: Opened) -> None:
-    st.subheader(t(INVITATIONS))
+    st.header(t(INVITATIONS))
     invitations = context.workspace().invitations
     found = invitations.for_incident(ref=opened.ref, actor=opened.user.actor)
     if not found:
@@ -419,7 +419,7 @@ def value_text(change: ProposedChange, value: Any) -> str:
 
 
 def _pending(opened: Opened) -> None:
-    st.subheader(t(PROPOSALS))
+    st.header(t(PROPOSALS))
     found = context.workspace().proposals.pending(ref=opened.ref, actor=opened.user.actor)
     if not found:
         st.caption(t(NO_PROPOSALS))

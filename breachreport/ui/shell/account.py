@@ -43,7 +43,7 @@ def account() -> None:
         (LAST_SIGN_IN, format_local(user.last_login_at, lang) if user.last_login_at else "–"),
     ]
     st.markdown("\n".join(f"- **{t(label)}**: {value}" for label, value in rows))
-    st.subheader(t(CHANGE))
+    st.header(t(CHANGE))
     with st.form("br_change_password", clear_on_submit=True):
         current = st.text_input(
             t(CURRENT), type="password", key="br_password_current", autocomplete="current-password"

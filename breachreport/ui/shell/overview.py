@@ -19,9 +19,10 @@ from ...domain.times import to_stockholm, utc_now
 from ...errors import BreachReportError
 from ...permissions import UseCase, may
 from ...waiting import Kind, Waiting, waiting_for
-from .. import context
+from .. import context, texts
 from ..context import t
 from ..downloads import FORMAT_NAMES, MADE_ON_CLICK, REGISTER_TYPES, register_maker
+from ..table_view import cell, table_view, text_frame
 from . import navigate
 from .register_table import counts_by_month, filter_frame, register_frame
 
@@ -76,6 +77,7 @@ BY_TYPE = Text("Efter slag av incident", "By kind of breach")
 BY_CAUSE = Text("Efter orsak", "By cause")
 MONTH = Text("Månad (kännedom)", "Month (awareness)")
 COUNT = Text("Antal", "Number")
+REGISTER = Text("registret", "the register")
 
 WAITING = Text("Väntar på dig", "Waiting for you")
 NOTHING_WAITING = Text("Inget väntar på dig just nu.", "Nothing is waiting for you right now.")
@@ -161,7 +163,7 @@ def overview() -> None:
 
 def _waiting(user: Account, rows: list) -> None:
     """What waits for this person, each with a button to the page where it is done."""
-    st.subheader(t(WAITING))
+    st.header(t(WAITING))
     try:
         items = waiting_for(context.resources().workspace, user.actor, rows=rows)
     except BreachReportError as error:
@@ -259,6 +261,10 @@ def _table(shown: pd.DataFrame, *, total: int) -> None:
         hide_index=True,
         width="stretch",
         key="br_register_table",
+        alt=t(TITLE),
+    )
+    table_view(
+        text_frame(shown, {name: t(label) for name, label in HEADERS.items()}), what=t(REGISTER)
     )
 
 
@@ -274,6 +280,7 @@ def _open(shown: pd.DataFrame) -> None:
         t(OPEN_LABEL),
         options=list(titles),
         format_func=lambda r: f"{r} – {titles[r]}" if titles.get(r) else r,
+        placeholder=t(texts.CHOOSE),
         key="br_open_ref",
     )
     if button.button(t(OPEN), key="br_open", icon=":material/folder_open:") and ref:
@@ -283,7 +290,7 @@ def _open(shown: pd.DataFrame) -> None:
 def _register_downloads(user: Account, lang: str) -> None:
     """CSV and Excel, each made when clicked, in the user's language; the service scopes it to
     what the user may see."""
-    st.subheader(t(DOWNLOAD))
+    st.header(t(DOWNLOAD))
     st.caption(f"{t(DOWNLOAD_EXPLAIN)} {t(MADE_ON_CLICK)}")
     workspace = context.workspace()
     day = to_stockholm(utc_now()).date().isoformat()
@@ -304,12 +311,25 @@ def _register_downloads(user: Account, lang: str) -> None:
 def _charts(shown: pd.DataFrame) -> None:
     if shown.empty:
         return
-    st.subheader(t(CHART_TITLE))
+    st.header(t(CHART_TITLE))
     left, right = st.columns(2)
     for column, title, where in (("breach_type", BY_TYPE, left), ("cause", BY_CAUSE, right)):
-        where.altair_chart(
-            _chart(counts_by_month(shown, column), column, t(title)), width="stretch"
-        )
+        counts = counts_by_month(shown, column)
+        where.altair_chart(_chart(counts, column, t(title)), width="stretch")
+        with where:
+            table_view(_chart_table(counts, column), what=f"{t(CHART_TITLE)}, {t(title).lower()}")
+
+
+def _chart_table(counts: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The chart's numbers: one row per month, one column per kind (or cause), and a total."""
+    by_month = counts.pivot_table(
+        index="month", columns=column, values="count", aggfunc="sum", fill_value=0
+    ).sort_index()
+    table = pd.DataFrame({t(MONTH): [month.strftime("%Y-%m") for month in by_month.index]})
+    for name in by_month.columns:
+        table[str(name)] = [cell(float(value)) for value in by_month[name]]
+    table[t(COUNT)] = [cell(float(value)) for value in by_month.sum(axis=1)]
+    return table
 
 
 def _chart(counts: pd.DataFrame, column: str, title: str) -> alt.Chart:

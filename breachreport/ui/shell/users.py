@@ -76,14 +76,18 @@ def users() -> None:
 
 
 def _add_form(user) -> None:
-    st.subheader(t(ADD))
+    st.header(t(ADD))
     lang = context.lang()
     with st.form("br_users_add", clear_on_submit=True):
         username = st.text_input(t(USERNAME), key="br_users_username")
         name = st.text_input(t(NAME), key="br_users_name")
         labels = {role.value: role.label(lang) for role in ROLES}
         role = st.selectbox(
-            t(ROLE), list(labels), format_func=labels.__getitem__, key="br_users_role"
+            t(ROLE),
+            list(labels),
+            format_func=labels.__getitem__,
+            placeholder=t(texts.CHOOSE),
+            key="br_users_role",
         )
         password = st.text_input(t(NEW_PASSWORD), type="password", key="br_users_password")
         repeated = st.text_input(t(REPEAT), type="password", key="br_users_repeat")
@@ -112,13 +116,19 @@ def _add_form(user) -> None:
 def _change_form(user, others) -> None:
     if not others:
         return
-    st.subheader(t(CHANGE))
+    st.header(t(CHANGE))
     lang = context.lang()
     labels = {
         a.id: f"{a.display_name} ({a.role.label(lang)}, {t(DISABLED) if a.disabled else t(ACTIVE)})"
         for a in others
     }
-    chosen = st.selectbox(t(WHO), list(labels), format_func=labels.__getitem__, key="br_users_who")
+    chosen = st.selectbox(
+        t(WHO),
+        list(labels),
+        format_func=labels.__getitem__,
+        placeholder=t(texts.CHOOSE),
+        key="br_users_who",
+    )
     target = next(a for a in others if a.id == chosen)
     action = ENABLE if target.disabled else DISABLE
     if not st.button(t(action), key="br_users_toggle"):

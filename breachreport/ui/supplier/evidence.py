@@ -31,7 +31,7 @@ NONE_YET = Text("Du har inte bifogat några filer ännu.", "You have not attache
 def show(actor: Actor, view: InvitedView) -> None:
     """The contact's own files, and the same form the DPO attaches with."""
     service = context.resources().workspace.evidence
-    st.subheader(t(TITLE))
+    st.header(t(TITLE))
     st.caption(t(EXPLAIN))
     if attach_form(actor, view.reference) is not None:
         state(_FLASH)["attached"] = True

@@ -169,7 +169,7 @@ def _form(actor: Actor, view: InvitedView, seen: Shown, problems: list[Problem])
 
 def _introduce(section: str) -> None:
     cls = Facts.section_class(section)
-    st.subheader(f"{cls.letter}. {t(cls.title)}")
+    st.header(f"{cls.letter}. {t(cls.title)}")
     st.caption(t(cls.why))
     if cls.sent_to_imy and section not in OWN_CONTACT_SECTIONS:
         st.caption(f":material/public: {t(texts.PUBLIC_DOCUMENT)}")

@@ -34,7 +34,7 @@ def status_label(status: str) -> str:
 
 
 def show(actor: Actor) -> None:
-    st.subheader(t(TITLE))
+    st.header(t(TITLE))
     mine = context.resources().workspace.proposals.mine(actor=actor)
     if not mine:
         st.caption(t(NONE_YET))
