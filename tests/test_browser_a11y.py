@@ -30,6 +30,8 @@ from browser_support import (
 )
 from playwright.sync_api import expect
 
+from breachreport.ui.page_language import STREAMLIT_WORDS_SV
+
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -41,6 +43,23 @@ CONTACT = "Omar Haddad"
 # heading order), whose findings are shown but fail the test only when serious or critical.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 FAILING = {"serious", "critical"}
+# Streamlit's words a user can see or a screen reader says, still in English on a Swedish page.
+ENGLISH_LEFT = """(patterns) => {
+    if (document.documentElement.lang !== 'sv') return [];
+    const rules = patterns.map((pattern) => new RegExp(pattern));
+    const english = (text) => text && rules.some((rule) => rule.test(text.trim()));
+    const found = new Set();
+    for (const element of document.body.querySelectorAll('*')) {
+        if (!element.checkVisibility() || element.closest('[aria-hidden="true"]')) continue;
+        for (const name of ['aria-label', 'title', 'placeholder']) {
+            if (english(element.getAttribute(name))) found.add(element.getAttribute(name));
+        }
+        for (const node of element.childNodes) {
+            if (node.nodeType === Node.TEXT_NODE && english(node.nodeValue)) found.add(node.nodeValue);
+        }
+    }
+    return [...found];
+}"""
 
 
 @dataclass(frozen=True)
@@ -118,6 +137,16 @@ class Audit:
             TAGS,
         )
         self.findings[where] = violations
+        english = tab.evaluate(ENGLISH_LEFT, [pattern for pattern, _ in STREAMLIT_WORDS_SV])
+        self.findings[where].extend(
+            {
+                "id": "streamlit-english",
+                "impact": "serious",
+                "help": "Streamlit's own English on a Swedish page (see ui/page_language.py)",
+                "nodes": [{"target": text, "impact": "serious", "within": [], "html": text}],
+            }
+            for text in english
+        )
         levels = tab.evaluate(
             """() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
                 .filter(h => h.offsetParent !== null && h.textContent.trim())
@@ -232,11 +261,10 @@ def browser(chromium, request) -> Iterator:
 def _lang(tab) -> str:
     """The page's language, once Streamlit's skip link (the first thing a keyboard reaches)
     is worded in it too."""
-    from breachreport.ui.texts import SKIP_TO_CONTENT
-
     lang = tab.evaluate("() => document.documentElement.lang")
-    if lang in ("sv", "en"):
-        expect(tab.locator('a[href="#stMain"]')).to_have_text(SKIP_TO_CONTENT(lang))
+    skip = {"sv": "Hoppa till sidans innehåll", "en": "Skip to main content"}
+    if lang in skip:
+        expect(tab.locator('a[href="#stMain"]')).to_have_text(skip[lang])
     return lang
 
 

@@ -7,13 +7,12 @@ only, whatever page the browser asks for.
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from ..permissions import UseCase, may
 from . import context, download_expiry, texts
 from .context import t
+from .page_language import page_language
 
 
 def _sidebar() -> None:
@@ -29,7 +28,7 @@ def _sidebar() -> None:
         if choice != context.lang():
             context.set_lang(choice)
             st.rerun()
-        _page_language()
+        page_language(context.lang())
 
 
 # Streamlit's faded captions, the sidebar's small print and a disabled field's label read at
@@ -46,27 +45,6 @@ _STYLE = """<style>
 [data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.5rem; }
 html[lang="sv"] [data-testid="stElementToolbar"] { display: none; }
 </style>"""
-
-
-def _page_language() -> None:
-    """Streamlit's page always says ``lang="en"`` (streamlit#15726, no setting for it): a line of
-    script sets the document's language to the user's, so that a screen reader speaks Swedish as
-    Swedish (WCAG 3.1.1), and words Streamlit's "Skip to main content" link in it. It runs again
-    whenever the language changes (a new body), and on every page the browser loads."""
-    lang = json.dumps(context.lang())  # "sv" or "en", never user text
-    skip = json.dumps(t(texts.SKIP_TO_CONTENT))
-    st.html(
-        # A block of its own: the script runs again on each change, and a second top-level
-        # `const` of the same name would be a syntax error that stops it.
-        f"""<script>{{
-  document.documentElement.lang = {lang};
-  const skip = document.querySelector('a[href="#stMain"]');
-  if (skip && skip.firstChild && skip.firstChild.nodeType === Node.TEXT_NODE) {{
-    skip.firstChild.nodeValue = {skip};
-  }}
-}}</script>""",
-        unsafe_allow_javascript=True,
-    )
 
 
 def _pages() -> list | dict:

@@ -72,5 +72,3 @@ SUPPLIER_REOPEN = Text(
 )
 # A choice list's empty state, instead of Streamlit's English "Choose an option".
 CHOOSE = Text("Välj", "Choose")
-# Streamlit's first link on every page, for keyboard users (the router words it).
-SKIP_TO_CONTENT = Text("Hoppa till sidans innehåll", "Skip to main content")
