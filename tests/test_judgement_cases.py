@@ -18,7 +18,11 @@ from breachreport.domain.facts import Facts, parse_facts
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 CASES = Path(__file__).parent / "cases"
-RANK = {Outcome.DOCUMENT_ONLY: 0, Outcome.NOTIFY_AUTHORITY: 1, Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS: 2}
+RANK = {
+    Outcome.DOCUMENT_ONLY: 0,
+    Outcome.NOTIFY_AUTHORITY: 1,
+    Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS: 2,
+}
 
 EDPB = {
     "edpb-01": (False, False),

@@ -283,6 +283,22 @@ def _reason(finding: Finding, assumed: frozenset[str]) -> Reason:
     return Reason(finding.factor, text, finding.facts)
 
 
+_UNKNOWNS = Text(
+    "Alla svar som påverkar bedömningen är inte kända ännu: {questions}. Rekommendationen utgår "
+    "från det sämre svaret, så som myndigheterna råder vid tvekan; en skyldighet som svaren kan "
+    "ändra är inte avgjord än.",
+    "Not every answer that affects the assessment is known yet: {questions}. The recommendation "
+    "assumes the worse answer, as the authorities advise when in doubt; a duty that the answers "
+    "could change is not decided yet.",
+)
+_UNSTATED = Text(
+    "Skydd som inte har angetts räknas inte: {questions}. Om ett sådant skydd fanns kan "
+    "skyldigheterna bli lättare; svara på frågan i så fall.",
+    "Protections that were not stated do not count: {questions}. If such a protection was in "
+    "place the duties may be lighter; answer the question if so.",
+)
+
+
 def _reasons(v: Verdict, unknown: list[Missing]) -> tuple[Reason, ...]:
     findings = v.judgement.findings
     drivers = [f for f in findings if f.level is v.level]
@@ -292,38 +308,20 @@ def _reasons(v: Verdict, unknown: list[Missing]) -> tuple[Reason, ...]:
     reasons += [_reason(f, v.reading.assumed) for f in (*findings, *v.exemption_findings)]
     opened = [m for m in unknown if m.state != NO_CREDIT]
     unstated = [m for m in unknown if m.state == NO_CREDIT]
-    if opened:
-        sv = ", ".join(f"”{m.question.sv}”" for m in opened)
-        en = ", ".join(f"'{m.question.en}'" for m in opened)
-        reasons.append(
-            Reason(
-                "unknowns",
-                Text(
-                    f"Alla svar som påverkar bedömningen är inte kända ännu: {sv}. Rekommendationen "
-                    "utgår från det sämre svaret, så som myndigheterna råder vid tvekan; en "
-                    "skyldighet som svaren kan ändra är inte avgjord än.",
-                    f"Not every answer that affects the assessment is known yet: {en}. The "
-                    "recommendation assumes the worse answer, as the authorities advise when in "
-                    "doubt; a duty that the answers could change is not decided yet.",
-                ),
-                tuple(m.path for m in opened),
+    for factor, items, text in (
+        ("unknowns", opened, _UNKNOWNS),
+        ("unstated_protections", unstated, _UNSTATED),
+    ):
+        if items:
+            sv = ", ".join(f"”{m.question.sv}”" for m in items)
+            en = ", ".join(f"'{m.question.en}'" for m in items)
+            reasons.append(
+                Reason(
+                    factor,
+                    Text(text.sv.format(questions=sv), text.en.format(questions=en)),
+                    tuple(m.path for m in items),
+                )
             )
-        )
-    if unstated:
-        sv = ", ".join(f"”{m.question.sv}”" for m in unstated)
-        en = ", ".join(f"'{m.question.en}'" for m in unstated)
-        reasons.append(
-            Reason(
-                "unstated_protections",
-                Text(
-                    f"Skydd som inte har angetts räknas inte: {sv}. Om ett sådant skydd fanns kan "
-                    "skyldigheterna bli lättare; svara på frågan i så fall.",
-                    f"Protections that were not stated do not count: {en}. If such a protection "
-                    "was in place the duties may be lighter; answer the question if so.",
-                ),
-                tuple(m.path for m in unstated),
-            )
-        )
     reasons.append(_DOCUMENTED)
     return tuple(reasons)
 

@@ -122,7 +122,11 @@ class Access(Choice):
         "Nobody opened them, as logs or the recipient show",
     )
     CANNOT_TELL = ("cannot_tell", "Går inte att avgöra", "Cannot be told")
-    ACCESSED = ("accessed", "De öppnades, visades eller kopierades", "They were opened, viewed or copied")
+    ACCESSED = (
+        "accessed",
+        "De öppnades, visades eller kopierades",
+        "They were opened, viewed or copied",
+    )
 
 
 class Pseudonymisation(Choice):
@@ -142,7 +146,11 @@ class Pseudonymisation(Choice):
 class Medium(Choice):
     SYSTEM = ("system", "Ett it-system eller en databas", "An IT system or database")
     DEVICE = ("device", "En dator, telefon eller surfplatta", "A laptop, phone or tablet")
-    REMOVABLE = ("removable", "Ett usb-minne, en disk eller annat flyttbart medium", "A USB stick, disk or other removable medium")
+    REMOVABLE = (
+        "removable",
+        "Ett usb-minne, en disk eller annat flyttbart medium",
+        "A USB stick, disk or other removable medium",
+    )
     PAPER = ("paper", "Papper", "Paper")
     PHOTO_OF_PAPER = (
         "photo_of_paper",
@@ -153,7 +161,11 @@ class Medium(Choice):
 
 
 class DeviceState(Choice):
-    PASSWORD_LOCKED = ("password_locked", "Låst med lösenord eller kod", "Locked with a password or PIN")
+    PASSWORD_LOCKED = (
+        "password_locked",
+        "Låst med lösenord eller kod",
+        "Locked with a password or PIN",
+    )
     POWERED_OFF = ("powered_off", "Avstängd", "Powered off")
     REMOTE_WIPED = ("remote_wiped", "Fjärrraderad", "Wiped remotely")
     RECOVERED_UNOPENED = (
@@ -254,7 +266,11 @@ class MisuseKind(Choice):
     EXTORTION = ("extortion", "Utpressning", "Extortion or blackmail")
     PUBLICATION = ("publication", "Publicering eller läcka", "Publication or a leak")
     SALE = ("sale", "Utbjudna till försäljning", "Offered for sale")
-    HARASSMENT = ("harassment", "Hot, trakasserier eller förföljelse", "Threats, harassment or stalking")
+    HARASSMENT = (
+        "harassment",
+        "Hot, trakasserier eller förföljelse",
+        "Threats, harassment or stalking",
+    )
     CONTACT = (
         "contact",
         "Kontakt med personerna (t.ex. för att värva kunder)",

@@ -459,7 +459,10 @@ def likelihood(r: Reading) -> tuple[Likelihood, Finding]:
     elif holder in (Holder.KNOWN_FEW, Holder.KNOWN_MANY):
         kind = r.recipient_kind
         if kind in (RecipientKind.TRUSTED_SECRECY, RecipientKind.SAME_ORGANISATION):
-            level, text = Likelihood.SLIGHT if holder is Holder.KNOWN_FEW else Likelihood.LOW, _TRUSTED
+            level, text = (
+                Likelihood.SLIGHT if holder is Holder.KNOWN_FEW else Likelihood.LOW,
+                _TRUSTED,
+            )
             paths = (*paths, "circumstances.recipient_kind", "circumstances.deletion")
         elif kind is RecipientKind.AFFECTED_GROUP:
             level, text = Likelihood.LOW, _AFFECTED

@@ -355,9 +355,7 @@ _ANSWERS: dict[str, tuple[Any, Any, Text, Text]] = {
         Cause.HUMAN_ERROR,
         Cause.MALICIOUS_EXTERNAL,
         Text("orsaken var ett misstag", "the cause was a mistake"),
-        Text(
-            "orsaken var ett angrepp eller en stöld", "the cause was an attack or a theft"
-        ),
+        Text("orsaken var ett angrepp eller en stöld", "the cause was an attack or a theft"),
     ),
     "data.data_categories": (
         [DataCategory.IDENTITY],
@@ -470,7 +468,10 @@ _ANSWERS: dict[str, tuple[Any, Any, Text, Text]] = {
     "circumstances.unavailable_hours": (
         1,
         30 * 24,
-        Text("uppgifterna var borta högst några timmar", "the data were out of reach for hours at most"),
+        Text(
+            "uppgifterna var borta högst några timmar",
+            "the data were out of reach for hours at most",
+        ),
         Text(
             "uppgifterna var borta i mer än ett dygn",
             "the data were out of reach for more than a day",
@@ -596,9 +597,11 @@ def _relevant(path: str, base: Reading) -> bool:
     if path == "circumstances.misuse_kinds":
         return base.misuse in (Misuse.CONFIRMED, Misuse.SUSPECTED)
     if path == "circumstances.encryption":
-        return base.confidentiality_at_stake and (
-            t is None or t in _INTRUSIONS or t is BreachType.LOSS_OR_THEFT
-        ) and base.medium not in (Medium.PAPER, Medium.PHOTO_OF_PAPER)
+        return (
+            base.confidentiality_at_stake
+            and (t is None or t in _INTRUSIONS or t is BreachType.LOSS_OR_THEFT)
+            and base.medium not in (Medium.PAPER, Medium.PHOTO_OF_PAPER)
+        )
     if path == "circumstances.pseudonymised":
         return base.confidentiality_at_stake and base.special
     if path == "circumstances.passwords":
@@ -606,8 +609,10 @@ def _relevant(path: str, base: Reading) -> bool:
     if path == "circumstances.device_state":
         return base.lost and base.medium not in (Medium.PAPER, Medium.PHOTO_OF_PAPER)
     if path == "circumstances.availability":
-        return BreachKind.AVAILABILITY in base.kinds and base.unavailable_hours is None and (
-            base.backup not in (Backup.RESTORED, Backup.AVAILABLE, Backup.HELD_ELSEWHERE)
+        return (
+            BreachKind.AVAILABILITY in base.kinds
+            and base.unavailable_hours is None
+            and (base.backup not in (Backup.RESTORED, Backup.AVAILABLE, Backup.HELD_ELSEWHERE))
         )
     if path == "circumstances.unavailable_hours":
         return (
@@ -643,10 +648,14 @@ def _bounds(path: str, base: Reading) -> tuple[Any, Any, Text, Text] | None:
         return (
             best,
             most,
-            _people(MANY_PEOPLE, "färre än {} personer berörs", "fewer than {} people are affected"),
+            _people(
+                MANY_PEOPLE, "färre än {} personer berörs", "fewer than {} people are affected"
+            ),
             _people(most, "{} personer eller fler berörs", "{} people or more are affected")
             if most == MANY_PEOPLE
-            else _people(most, "alla {} poster gäller olika personer", "all {} records are different people"),
+            else _people(
+                most, "alla {} poster gäller olika personer", "all {} records are different people"
+            ),
         )
     return _ANSWERS.get(path)
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from .choices import DataCategory, Sector, SubjectCategory
 from .circumstances import (
     AvailabilityImpact,
-    Pseudonymisation,
     BehaviouralInsight,
     DataContext,
     EaseOfIdentification,
     FinancialInsight,
     IntegrityImpact,
+    Pseudonymisation,
     SensitiveInsight,
 )
 from .labels import Choice, Text

@@ -94,6 +94,8 @@ def _holds(data: dict[str, Any], path: str) -> bool:
         return False
     unknown = block.get(UNKNOWN_FIELD)
     renamed = _MOVED[path][0] != path and name in block
-    return renamed or isinstance(block.get(name), bool) or (
-        isinstance(unknown, list) and name in unknown
+    return (
+        renamed
+        or isinstance(block.get(name), bool)
+        or (isinstance(unknown, list) and name in unknown)
     )
