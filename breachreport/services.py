@@ -23,7 +23,6 @@ from .documents import FilingInfo, NotificationContext
 from .documents.catalogue import BOTH, document_kind, render_draft
 from .documents.notification import render_notification_files, unanswered
 from .documents.pdf import render_pdf
-from .documents.register_export import register_csv, register_xlsx
 from .domain.assessment import Assessment, assess
 from .domain.changes import apply as apply_changes
 from .domain.changes import diff, flatten, replay
@@ -390,6 +389,9 @@ class Workspace:
                     facts[incident_id] = stored_facts(tx.load_incident(incident_id).facts)
                 except IntegrityError:  # listed without its extra columns; verify names it
                     continue
+        # Imported here: openpyxl takes a quarter of a second, and only the register needs it.
+        from .documents.register_export import register_csv, register_xlsx
+
         write = register_csv if fmt == "csv" else register_xlsx
         return write(rows, lang, facts=facts)
 
