@@ -15,22 +15,37 @@ import streamlit as st
 # as regular expressions, and the Swedish that replaces them.
 STREAMLIT_WORDS_SV: list[tuple[str, str]] = [
     (r"^Skip to main content$", "Hoppa till sidans innehåll"),
-    (r"^Drag and drop files? here$", "Dra och släpp filen här"),
-    (r"^Browse files$", "Välj fil"),
+    # the file drop zone
+    (r"^Drag and drop (a file|files) here$", "Dra och släpp filen här"),
+    (r"^(Browse files|Add files)$", "Välj fil"),
     (r"^Upload$", "Ladda upp"),
     (r"^file upload$", "Ladda upp en fil"),
     (r"^Limit (\S+) per file", "Högst $1 per fil"),
-    (r"^(\d+(?:\.\d+)?)MB per file", "$1 MB per fil"),
+    (r"^(\d+(?:\.\d+)?) ?MB per file", "$1 MB per fil"),
+    # choice lists
+    (r"^Choose an option$", "Välj"),
+    (r"^Choose options$", "Välj"),
     (r"^Clear all$", "Rensa alla"),
+    (r"^Clear value$", "Töm fältet"),
+    (r"^Clear entry$", "Töm fältet"),
     (r"^Remove (.+)$", "Ta bort $1"),
+    (r"^Select all$", "Välj alla"),
+    (r"^Select (\d+) matches$", "Välj $1 träffar"),
+    (r"^Selected values$", "Valda"),
+    (r"^(Multiselect|Selectbox) options$", "Alternativ"),
+    (r"^No results$", "Inga träffar"),
     (r"^Open$", "Öppna listan"),
     (r"^Close$", "Stäng listan"),
+    # dates, numbers, passwords, copying
     (r"^Choose date$", "Välj datum"),
+    (r"^Choose date range$", "Välj datumintervall"),
+    (r"^Increment$", "Öka"),
+    (r"^Decrement$", "Minska"),
+    (r"^Number is above the allowed range\.$", "Talet är för stort."),
+    (r"^Number is below the allowed range\.$", "Talet är för litet."),
     (r"^Show password$", "Visa lösenordet"),
     (r"^Hide password$", "Dölj lösenordet"),
     (r"^Copy to clipboard$", "Kopiera"),
-    (r"^No results$", "Inga träffar"),
-    (r"^Select all$", "Välj alla"),
     (r"^Press Enter to (submit form|apply)$", "Tryck Enter för att skicka"),
 ]
 

@@ -44,3 +44,11 @@ def table_view(frame: pd.DataFrame, *, what: str) -> None:
     after ``what``, the same words as the grid or chart it stands beside."""
     with st.expander(t(SHOW_AS_TABLE, what=what), icon=":material/table_view:"):
         st.table(frame, hide_index=True, alt=what)
+
+
+def grid(rows: list[dict], *, what: str, **options: object) -> None:
+    """``rows`` as Streamlit's grid (sorted and searched with a mouse) and, below it, the same
+    rows as an HTML table; ``options`` go to ``st.dataframe``."""
+    st.dataframe(rows, **options)
+    if rows:
+        table_view(pd.DataFrame([{k: cell(v) for k, v in row.items()} for row in rows]), what=what)

@@ -24,6 +24,7 @@ from ...services import CASE_NUMBER, Filing, FilingCheckResult
 from .. import context, texts
 from ..context import lang, t
 from ..downloads import RECORDED_HELP, document_row
+from ..table_view import grid
 from . import answers
 from .page import (
     Opened,
@@ -393,7 +394,7 @@ def _filing_list(opened: Opened, filings: list[Filing]) -> None:
     if not filings:
         st.caption(t(NONE_YET))
         return
-    st.dataframe(
+    grid(
         [
             {
                 t(SEQ): f.seq,
@@ -405,6 +406,7 @@ def _filing_list(opened: Opened, filings: list[Filing]) -> None:
             }
             for f in filings
         ],
+        what=t(LIST),
         hide_index=True,
         width="stretch",
     )

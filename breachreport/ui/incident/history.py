@@ -11,6 +11,7 @@ from ...domain.status import Role
 from ...services import HistoryEntry
 from .. import context, texts
 from ..context import lang, t
+from ..table_view import grid
 from . import answers
 from .page import guarded, open_incident, when
 
@@ -115,8 +116,9 @@ def page() -> None:
         st.info(t(EMPTY))
         return
     st.caption(t(EXPLAIN))
-    st.dataframe(
+    grid(
         [row(entry) for entry in reversed(entries)],
+        what=t(texts.NAV_HISTORY),
         hide_index=True,
         width="stretch",
         column_config={

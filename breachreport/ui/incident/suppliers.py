@@ -21,6 +21,7 @@ from ...permissions import UseCase, may
 from ...proposals import STATUS_LABELS, Proposal, ProposedChange
 from .. import context, texts
 from ..context import lang, t
+from ..table_view import grid
 from . import answers
 from .page import Opened, flash, guarded, literal, open_incident, show_flash, state, when
 
@@ -287,6 +288,7 @@ def _invite_form(opened: Opened) -> None:
             choices,
             default=[s for s in DEFAULT_SECTIONS if s in choices],
             format_func=labels.__getitem__,
+            placeholder=t(texts.CHOOSE),
             key=f"br_sup_sections.{opened.ref}",
         )
         day = st.date_input(
@@ -365,8 +367,11 @@ def _invitations(opened: Opened) -> None:
         st.caption(t(NO_INVITATIONS))
         return
     now = utc_now()
-    st.dataframe(
-        [invitation_row(i, now) for i in reversed(found)], hide_index=True, width="stretch"
+    grid(
+        [invitation_row(i, now) for i in reversed(found)],
+        what=t(INVITATIONS),
+        hide_index=True,
+        width="stretch",
     )
     asked = state(_REVOKING)
     for invitation in found:
@@ -512,4 +517,9 @@ def _reviewed(opened: Opened) -> None:
     if not found:
         return
     with st.expander(t(REVIEWED, count=len(found)), expanded=False):
-        st.dataframe([reviewed_row(p) for p in reversed(found)], hide_index=True, width="stretch")
+        grid(
+            [reviewed_row(p) for p in reversed(found)],
+            what=t(REVIEWED, count=len(found)),
+            hide_index=True,
+            width="stretch",
+        )

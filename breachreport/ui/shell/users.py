@@ -13,6 +13,7 @@ from ...errors import BreachReportError
 from ...permissions import UseCase, may
 from .. import context, texts
 from ..context import t
+from ..table_view import grid
 from .passwords import NEW_PASSWORD, REPEAT, RULES, new_password_problems
 
 TITLE = Text("Användare", "Users")
@@ -57,7 +58,7 @@ def users() -> None:
         return
     accounts = context.accounts()
     everyone = accounts.list()
-    st.dataframe(
+    grid(
         [
             {
                 t(USERNAME): a.username,
@@ -68,6 +69,7 @@ def users() -> None:
             }
             for a in everyone
         ],
+        what=t(TITLE),
         hide_index=True,
         use_container_width=True,
     )
