@@ -7,6 +7,7 @@ The UI's side (the page language, axe-core on every page) is in test_browser_a11
 from __future__ import annotations
 
 import html
+import importlib
 import io
 import re
 from datetime import datetime
@@ -93,3 +94,47 @@ def test_every_html_document_has_its_language_and_headings_in_order(document, la
     assert levels[0] == 1 and levels.count(1) == 1, levels
     jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
     assert jumps == [], f"a heading level is skipped: {jumps}"
+
+
+# -- the pages: what a screen reader gets instead of a canvas grid or a chart ---------------------
+
+
+def _tables(app) -> list:
+    return [table.value for table in app.table]
+
+
+def _expanders(app) -> list[str]:
+    return [expander.label for expander in app.expander]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_register_and_its_charts_come_as_html_tables_too(signed_in_app, app_resources, lang):
+    from breachreport.demo import load_demo
+
+    overview_page = importlib.import_module("breachreport.ui.shell.overview")  # not the page
+    from breachreport.ui.table_view import SHOW_AS_TABLE
+
+    demo = load_demo(app_resources.workspace)
+    app = signed_in_app(lang=lang).run()
+
+    register, by_kind, by_cause = _tables(app)
+    assert list(register.columns) == [label(lang) for label in overview_page.HEADERS.values()]
+    assert list(register[overview_page.HEADERS["reference"](lang)]) == [demo.reference]
+    assert "nan" not in register.to_string() and "None" not in register.to_string()
+    for chart in (by_kind, by_cause):
+        assert chart.columns[0] == overview_page.MONTH(lang)
+        assert chart.columns[-1] == overview_page.COUNT(lang)
+        assert list(chart[overview_page.COUNT(lang)]) == ["1"]
+    assert SHOW_AS_TABLE(lang).format(what=overview_page.REGISTER(lang)) in _expanders(app)
+
+
+def test_the_history_comes_as_an_html_table_too(signed_in_app, app_resources, open_page):
+    from breachreport.demo import load_demo
+
+    demo = load_demo(app_resources.workspace)
+    app = open_page(signed_in_app(incident=demo.reference), "history").run()
+
+    [grid] = app.dataframe
+    [table] = _tables(app)
+    assert len(table) == len(grid.value) > 1
+    assert list(table.columns) == list(grid.value.columns)
