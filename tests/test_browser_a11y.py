@@ -314,6 +314,12 @@ def test_every_page_of_every_role_passes_axe(tmp_path, browser, axe):
         assert _lang(dpo) == "sv"
         _open_incident(dpo, ref)
         _every_page(dpo, audit, "dpo")
+        # In English too: Streamlit's own toolbars and words are shown there as they are.
+        dpo.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        expect(dpo.get_by_test_id("stSidebar").get_by_text("Language", exact=True)).to_be_visible()
+        settle(dpo)
+        assert _lang(dpo) == "en"
+        _every_page(dpo, audit, "dpo (en)")
 
         reviewer = browser("reviewer")
         _sign_in(reviewer, url, REVIEWER[0])
