@@ -304,6 +304,21 @@ def _every_page(tab, audit: Audit, role: str) -> list[str]:
     return names
 
 
+def _every_section_open(tab, audit: Audit, role: str) -> None:
+    """The guided questions build a section only once it is opened: open them all (each a run of
+    its own) and check the page with every kind of field on it."""
+    nav = tab.get_by_test_id("stSidebarNav")
+    nav.get_by_role("link", name=re.compile("Frågor$")).click()
+    settle(tab)
+    main = tab.get_by_test_id("stMain")
+    summaries = main.get_by_test_id("stExpander").locator("summary")
+    for number in range(summaries.count()):
+        if summaries.nth(number).get_attribute("aria-expanded") != "true":
+            summaries.nth(number).click()
+            settle(tab)
+    audit.check(tab, f"{role}: Frågor, every section open")
+
+
 def test_every_page_of_every_role_passes_axe(tmp_path, browser, axe):
     home = tmp_path / "home"
     ref, token = _seed(home)
@@ -314,6 +329,7 @@ def test_every_page_of_every_role_passes_axe(tmp_path, browser, axe):
         assert _lang(dpo) == "sv"
         _open_incident(dpo, ref)
         _every_page(dpo, audit, "dpo")
+        _every_section_open(dpo, audit, "dpo")
         # In English too: Streamlit's own toolbars and words are shown there as they are.
         dpo.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
         expect(dpo.get_by_test_id("stSidebar").get_by_text("Language", exact=True)).to_be_visible()
