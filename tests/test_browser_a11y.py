@@ -1,7 +1,9 @@
 """Accessibility in a real browser (lag 2018:1937: WCAG 2.1 AA through EN 301 549): axe-core runs
 on every page each role reaches (the first run, the sign-in, the DPO, the legal reviewer, the
-supplier contact through a link) and finds no serious or critical violation; the page's language
-follows the user's; the headings go down one level at a time.
+supplier contact through a link; the DPO in English too, and with every section of the questions
+open) and finds no serious or critical violation; the page's language follows the user's; the
+headings go down one level at a time; no word of Streamlit's own is left in English on a Swedish
+page. What Streamlit writes and the app cannot change is listed in KNOWN, with why.
 
 axe-core is the npm package scripts/test installs (package-lock.json pins it); the test reads it
 from node_modules and never downloads anything. In CI (CI=true) a missing axe-core fails the test.

@@ -49,6 +49,6 @@ def table_view(frame: pd.DataFrame, *, what: str) -> None:
 def grid(rows: list[dict], *, what: str, **options: object) -> None:
     """``rows`` as Streamlit's grid (sorted and searched with a mouse) and, below it, the same
     rows as an HTML table; ``options`` go to ``st.dataframe``."""
-    st.dataframe(rows, **options)
+    st.dataframe(rows, alt=what, **options)  # the grid's name for a screen reader
     if rows:
         table_view(pd.DataFrame([{k: cell(v) for k, v in row.items()} for row in rows]), what=what)
