@@ -339,7 +339,9 @@ def choose(page, label: str, option: str, *, several: bool = False) -> None:
     if several:
         box.press("Tab")  # closes the list, which stays open for more choices
         widget = page.get_by_test_id("stMultiSelect").filter(has=box)
-        expect(widget.get_by_role("button", name=f"Remove {option}", exact=True)).to_be_visible()
+        # The chip's button: Streamlit's "Remove", worded "Ta bort" on a Swedish page.
+        chip = re.compile(rf"^(Remove|Ta bort) {re.escape(option)}$")
+        expect(widget.get_by_role("button", name=chip)).to_be_visible()
     else:
         expect(box).to_have_value(option)
 
