@@ -15,6 +15,7 @@ from ..domain.labels import Text
 from .context import t
 
 SHOW_AS_TABLE = Text("Visa som tabell: {what}", "Show as a table: {what}")
+SIDE_BY_SIDE = Text("de två svaren sida vid sida", "the two answers side by side")
 
 
 def cell(value: object) -> str:

@@ -20,6 +20,7 @@ from ...errors import FactsInvalid, VersionConflict
 from .. import context, texts
 from ..context import lang, t
 from ..shell import navigate
+from ..table_view import SIDE_BY_SIDE, grid
 from . import answers, section_editor
 from .page import (
     Opened,
@@ -249,7 +250,7 @@ def _conflict(ref: str) -> bool:
         return False
     theirs, yours = state("decision_conflict")[ref]
     st.warning(t(CHANGED_MEANWHILE), icon=":material/call_split:")
-    st.dataframe(
+    grid(
         [
             {
                 t(QUESTION): answers.label(path, lang()),
@@ -258,6 +259,7 @@ def _conflict(ref: str) -> bool:
             }
             for path, value in theirs.items()
         ],
+        what=t(SIDE_BY_SIDE),
         hide_index=True,
         width="stretch",
     )

@@ -20,6 +20,7 @@ from ...domain.walk import needed_for_preliminary, progress
 from ...errors import BreachReportError, FactsInvalid, VersionConflict
 from .. import context, texts
 from ..context import lang, t
+from ..table_view import SIDE_BY_SIDE, grid
 from . import answers, widgets
 from .page import Opened, flash, literal, state
 from .personal_data import find_personal_data
@@ -549,8 +550,9 @@ def _revise(opened: Opened, changes: dict[str, Any], version: int, reason: str |
 def _conflict(opened: Opened, pending: Pending) -> None:
     st.warning(t(CONFLICT), icon=":material/call_split:")
     headers = (t(QUESTION), t(THEIRS), t(YOURS))
-    st.dataframe(
+    grid(
         answers.side_by_side(pending.theirs, pending.yours, lang(), headers),
+        what=t(SIDE_BY_SIDE),
         hide_index=True,
         width="stretch",
     )

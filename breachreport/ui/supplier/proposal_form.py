@@ -39,6 +39,7 @@ from ..incident.section_editor import (
     Seen,
     changes_from,
 )
+from ..table_view import SIDE_BY_SIDE, grid
 from . import link
 
 _STORE = "supplier"  # page.state: what the form showed, problems, a conflict; dropped at sign-out
@@ -327,8 +328,9 @@ def _start_over(slot: dict[str, Any]) -> None:
 def _conflict(actor: Actor, pending: Pending) -> None:
     st.warning(t(CONFLICT), icon=":material/call_split:")
     headers = (t(QUESTION), t(SAVED_NOW), t(YOURS))
-    st.dataframe(
+    grid(
         answers.side_by_side(pending.theirs, pending.yours, lang(), headers),
+        what=t(SIDE_BY_SIDE),
         hide_index=True,
         width="stretch",
     )

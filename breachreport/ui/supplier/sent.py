@@ -12,6 +12,7 @@ from .. import context
 from ..context import lang, t
 from ..incident import answers
 from ..incident.page import literal, when
+from ..table_view import grid
 
 TITLE = Text("Dina förslag", "Your proposals")
 NONE_YET = Text("Du har inte skickat något förslag ännu.", "You have not sent a proposal yet.")
@@ -51,7 +52,7 @@ def _proposal(proposal: Proposal) -> None:
         if proposal.reviewed_at is not None:
             heading += f", {t(REVIEWED_AT, when=when(proposal.reviewed_at))}"
         st.markdown(heading)
-        st.dataframe(
+        grid(
             [
                 {
                     t(QUESTION): answers.label(change.path, lang()),
@@ -60,6 +61,7 @@ def _proposal(proposal: Proposal) -> None:
                 }
                 for change in proposal.changes
             ],
+            what=t(SENT_AT, when=when(proposal.proposed_at)),
             hide_index=True,
             width="stretch",
         )
