@@ -176,7 +176,7 @@ def test_the_first_run_page_takes_a_valid_code(app_home):
     app.run()
     _fill(app, setup_code.issue(_store()).code)
     assert not app.error
-    assert "Step 2 of 2" in str(app.subheader[0].value)
+    assert "Step 2 of 2" in str(app.header[0].value)
     assert Accounts(_store()).has_accounts()
 
 

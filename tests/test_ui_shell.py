@@ -99,7 +99,7 @@ def test_first_run_creates_folder_key_first_dpo_and_profile(app_home):
     app.text_input(key="br_first_password_again").set_value(password)
     app.form_submit_button[0].click().run()
     _no_trouble(app)
-    assert "Steg 2 av 2" in _texts(app.subheader)[0]
+    assert "Steg 2 av 2" in _texts(app.header)[0]
 
     app.text_input(key="br_first_organisation_name").set_value(ORG["name"])
     app.text_input(key="br_first_organisation_org_number").set_value(ORG["org_number"])
@@ -152,7 +152,7 @@ def test_first_run_explains_a_bad_organisation_number_in_the_users_language(app_
     app.form_submit_button[0].click().run()
     [message] = _texts(app.error)
     assert RULES["org_number_format"](lang) in message
-    assert _texts(app.subheader)  # still on step 2: nothing was saved
+    assert _texts(app.header)  # still on step 2: nothing was saved
     from breachreport.ui.context import resources
 
     assert resources().accounts.organisation().name is None

@@ -103,7 +103,7 @@ def _storage_notice() -> None:
 
 
 def _account_step() -> None:
-    st.subheader(t(STEP_ACCOUNT))
+    st.header(t(STEP_ACCOUNT))
     st.caption(t(ACCOUNT_LEAD))
     with st.form("br_first_account"):
         code = st.text_input(
@@ -155,7 +155,7 @@ def _account_step() -> None:
 
 
 def _organisation_step(user: Account) -> None:
-    st.subheader(t(STEP_ORGANISATION))
+    st.header(t(STEP_ORGANISATION))
     st.success(t(ORGANISATION_LEAD))
     accounts = context.accounts()
     profile = organisation_form(
