@@ -212,3 +212,39 @@ def files_holding(folder: Path, text: str) -> list[Path]:
         for path in sorted(folder.rglob("*"))
         if path.is_file() and any(needle in path.read_bytes() for needle in needles)
     ]
+
+
+def seed_install(home: Path, *, dpo: tuple[str, str], reviewer: tuple[str, str], password: str):
+    """A fresh install as its operator leaves it: the DPO, a legal reviewer and the organisation
+    profile of a region. Returns (store, accounts); the caller disposes of the store."""
+    from breachreport.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
+    from breachreport.domain.status import Role
+    from breachreport.home import initialise, open_home
+    from breachreport.settings import load_settings
+
+    settings = load_settings(home=home)
+    initialise(settings)
+    store = open_home(settings)
+    accounts = Accounts(store)
+    accounts.create_first_dpo(username=dpo[0], display_name=dpo[1], password=password)
+    accounts.add(
+        by=LOCAL_OPERATOR,
+        username=reviewer[0],
+        display_name=reviewer[1],
+        password=password,
+        role=Role.LEGAL_REVIEWER,
+    )
+    accounts.save_organisation(
+        by=LOCAL_OPERATOR,
+        profile=OrganisationProfile.parse(
+            {
+                "name": "Region Nordmark",
+                "org_number": "232199-0000",
+                "postal_address": "Box 100\n123 45 Nordby",
+                "sector": "region",
+                "dpo_name": dpo[1],
+                "dpo_email": dpo[0],
+            }
+        ),
+    )
+    return store, accounts

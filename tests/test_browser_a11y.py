@@ -27,6 +27,7 @@ from browser_support import (
     operator_setup_code,
     people,
     require_chromium,
+    seed_install,
     settle,
     streamlit_server,
 )
@@ -193,39 +194,11 @@ def _seed(home: Path) -> tuple[str, str]:
     reference and the invitation's token."""
     from datetime import timedelta
 
-    from breachreport.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
     from breachreport.demo import load_demo
-    from breachreport.domain.status import Role
-    from breachreport.home import initialise, open_home
     from breachreport.services import Workspace
-    from breachreport.settings import load_settings
 
-    settings = load_settings(home=home)
-    initialise(settings)
-    store = open_home(settings)
+    store, accounts = seed_install(home, dpo=DPO, reviewer=REVIEWER, password=PASSWORD)
     try:
-        accounts = Accounts(store)
-        accounts.create_first_dpo(username=DPO[0], display_name=DPO[1], password=PASSWORD)
-        accounts.add(
-            by=LOCAL_OPERATOR,
-            username=REVIEWER[0],
-            display_name=REVIEWER[1],
-            password=PASSWORD,
-            role=Role.LEGAL_REVIEWER,
-        )
-        accounts.save_organisation(
-            by=LOCAL_OPERATOR,
-            profile=OrganisationProfile.parse(
-                {
-                    "name": "Region Nordmark",
-                    "org_number": "232199-0000",
-                    "postal_address": "Box 100\n123 45 Nordby",
-                    "sector": "region",
-                    "dpo_name": DPO[1],
-                    "dpo_email": DPO[0],
-                }
-            ),
-        )
         workspace = Workspace(store)
         ref = load_demo(workspace).reference
         dpo = accounts.find(DPO[0]).actor

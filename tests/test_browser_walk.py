@@ -25,6 +25,7 @@ from browser_support import (
     files_holding,
     people,
     require_chromium,
+    seed_install,
     settle,
     streamlit_server,
 )
@@ -117,39 +118,8 @@ class Inputs:
 
 
 def _seed(home: Path) -> None:
-    from breachreport.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
-    from breachreport.domain.status import Role
-    from breachreport.home import initialise, open_home
-    from breachreport.settings import load_settings
-
-    settings = load_settings(home=home)
-    initialise(settings)
-    store = open_home(settings)
-    try:
-        accounts = Accounts(store)
-        accounts.create_first_dpo(username=DPO[0], display_name=DPO[1], password=PASSWORD)
-        accounts.add(
-            by=LOCAL_OPERATOR,
-            username=REVIEWER[0],
-            display_name=REVIEWER[1],
-            password=PASSWORD,
-            role=Role.LEGAL_REVIEWER,
-        )
-        accounts.save_organisation(
-            by=LOCAL_OPERATOR,
-            profile=OrganisationProfile.parse(
-                {
-                    "name": "Region Nordmark",
-                    "org_number": "232199-0000",
-                    "postal_address": "Box 100\n123 45 Nordby",
-                    "sector": "region",
-                    "dpo_name": DPO[1],
-                    "dpo_email": DPO[0],
-                }
-            ),
-        )
-    finally:
-        store.dispose()
+    store, _ = seed_install(home, dpo=DPO, reviewer=REVIEWER, password=PASSWORD)
+    store.dispose()
 
 
 @pytest.fixture
