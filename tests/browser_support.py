@@ -248,3 +248,29 @@ def seed_install(home: Path, *, dpo: tuple[str, str], reviewer: tuple[str, str],
         ),
     )
     return store, accounts
+
+
+def sign_in(page, url: str, username: str, password: str, *, on_page=None) -> None:
+    """Sign in on the Swedish sign-in page and wait for the overview; ``on_page(page)`` runs once
+    the sign-in form shows (to check the page before anything is typed)."""
+    page.goto(url)
+    expect(field(page, "Användarnamn")).to_be_visible()
+    if on_page is not None:
+        on_page(page)
+    settle(page)
+    field(page, "Användarnamn").fill(username)
+    field(page, "Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    expect(page.get_by_role("heading", name="Översikt", exact=True)).to_be_visible()
+    settle(page)
+
+
+def open_incident(page, ref: str) -> None:
+    """Open an incident from the overview's search box, as the DPO does after signing in."""
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
+    box.click()
+    box.press_sequentially(ref)
+    box.press("Enter")
+    settle(page)
+    main.get_by_role("button", name="Öppna", exact=True).click()

@@ -24,11 +24,13 @@ from browser_support import (
     OUTPUT,
     ROOT,
     field,
+    open_incident,
     operator_setup_code,
     people,
     require_chromium,
     seed_install,
     settle,
+    sign_in,
     streamlit_server,
 )
 from playwright.sync_api import expect
@@ -244,26 +246,12 @@ def _lang(tab) -> str:
 
 
 def _sign_in(tab, url: str, username: str, audit: Audit | None = None) -> None:
-    tab.goto(url)
-    expect(field(tab, "Användarnamn")).to_be_visible()
-    if audit is not None:
-        audit.check(tab, "sign-in")
-    settle(tab)
-    field(tab, "Användarnamn").fill(username)
-    field(tab, "Lösenord").fill(PASSWORD)
-    tab.get_by_role("button", name="Logga in", exact=True).click()
-    expect(tab.get_by_role("heading", name="Översikt", exact=True)).to_be_visible()
-    settle(tab)
+    check = None if audit is None else (lambda page: audit.check(page, "sign-in"))
+    sign_in(tab, url, username, PASSWORD, on_page=check)
 
 
 def _open_incident(tab, ref: str) -> None:
-    main = tab.get_by_test_id("stMain")
-    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
-    box.click()
-    box.press_sequentially(ref)
-    box.press("Enter")
-    settle(tab)
-    main.get_by_role("button", name="Öppna", exact=True).click()
+    open_incident(tab, ref)
     expect(tab.get_by_role("heading", name=re.compile(re.escape(ref))).first).to_be_visible()
 
 

@@ -23,10 +23,12 @@ from browser_support import (
     OUTPUT,
     field,
     files_holding,
+    open_incident,
     people,
     require_chromium,
     seed_install,
     settle,
+    sign_in,
     streamlit_server,
 )
 from playwright.sync_api import expect
@@ -148,25 +150,11 @@ def browser(chromium, request) -> Iterator:
 
 
 def _sign_in(page, url: str, username: str) -> None:
-    page.goto(url)
-    expect(field(page, "Användarnamn")).to_be_visible()
-    settle(page)
-    field(page, "Användarnamn").fill(username)
-    field(page, "Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in", exact=True).click()
-    expect(page.get_by_role("heading", name="Översikt", exact=True)).to_be_visible()
-    settle(page)
+    sign_in(page, url, username, PASSWORD)
 
 
 def _open_incident(page, ref: str) -> None:
-    """Open an incident from the overview's search box, as the DPO does after signing in."""
-    main = page.get_by_test_id("stMain")
-    box = main.get_by_role("combobox", name="Öppna en incident", exact=True)
-    box.click()
-    box.press_sequentially(ref)
-    box.press("Enter")
-    settle(page)
-    main.get_by_role("button", name="Öppna", exact=True).click()
+    open_incident(page, ref)
 
 
 def _docx_text(path: Path) -> str:
