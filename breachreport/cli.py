@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .domain.labels import Text
 from .errors import BreachReportError, InputError
+from .private_files import write_private_bytes
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -119,34 +120,12 @@ def _read_input(path: str) -> bytes:
 WROTE = Text("Skrev {file} (läsbar bara för dig)", "Wrote {file} (readable by you only)")
 
 
-def write_private_file(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by its owner only, from the first byte.
-
-    The bytes go to a new 0600 file beside ``path`` that then takes its place, so that neither a
-    half-written file nor an older, wider mode (a file written before, 0644) is ever left there.
-    """
-    import secrets
-
-    target = Path(path)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def _write_output(data: bytes, output: str | None) -> None:
     if output in (None, "-"):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    write_private_file(output, data)
+    write_private_bytes(output, data)
     print(say(WROTE, file=output), file=sys.stderr)
 
 
@@ -258,7 +237,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         print(text)
         return 0
-    write_private_file(args.output, (text + "\n").encode("utf-8"))
+    write_private_bytes(args.output, (text + "\n").encode("utf-8"))
     print(say(WROTE, file=args.output), file=sys.stderr)
     return 0
 

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from breachreport.errors import IntegrityError, MasterKeyError
+from breachreport.private_files import write_private_bytes
 
 KEY_BYTES = 32
 KEYRING_FORMAT = "breachreport-keyring/1"
@@ -179,20 +180,8 @@ class KeyRing:
         """Write the ring atomically, readable by the owner only (mode 0600 from the first byte)."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = (self.to_json() + "\n").encode("utf-8")
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
-        # O_EXCL + 0o600: the key is never, even briefly, in a file others could open.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        # 0600 from creation: the key is never, even briefly, in a file others could open.
+        write_private_bytes(target, (self.to_json() + "\n").encode("utf-8"))
 
 
 def _now() -> datetime:
@@ -223,20 +212,6 @@ def _parse_created(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise MasterKeyError("A master key's 'created' is not an ISO date and time.") from None
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform, hence best effort.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- envelope encryption -------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from breachreport import cli
 from breachreport.cli import main
+from breachreport.private_files import write_private_bytes
 
 REF = "BR-2024-0001"
 
@@ -80,7 +80,7 @@ def test_the_file_is_private_from_its_first_byte(tmp_path, monkeypatch, open_uma
         return real_fdopen(fd, *args, **kwargs)
 
     monkeypatch.setattr(os, "fdopen", watching)
-    cli.write_private_file(tmp_path / "notice.pdf", b"%PDF-1.7")
+    write_private_bytes(tmp_path / "notice.pdf", b"%PDF-1.7")
     assert seen == [0o600]
     assert mode(tmp_path / "notice.pdf") == 0o600
 

@@ -202,10 +202,6 @@ class Reading:
         )
 
     @property
-    def hours_out(self) -> float | None:
-        return self.unavailable_hours
-
-    @property
     def availability_lost(self) -> AvailabilityImpact | None:
         """How long the data were out of reach; None when availability was not affected.
 
@@ -299,11 +295,6 @@ class Reading:
     @property
     def special(self) -> bool:
         return any(c.special or c is DataCategory.CRIMINAL for c in self.data)
-
-    @property
-    def people(self) -> int | None:
-        """How many people, as far as known: the count, else no more than the records."""
-        return self.subjects_count if self.subjects_count is not None else self.records_count
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 import struct
 from collections.abc import Iterator
@@ -44,6 +43,7 @@ from breachreport.crypto import (
     seal_chunk,
 )
 from breachreport.errors import InputError, IntegrityError, MasterKeyError, StorageError
+from breachreport.private_files import write_private
 from breachreport.storage import migrate
 from breachreport.storage.chain import DIRECTORY_KEY
 from breachreport.storage.database import check_connection, describe, make_engine
@@ -485,15 +485,4 @@ def write_file_atomically(path: Path, write: Any) -> Any:
     path = Path(path)
     if path.exists():
         raise InputError(f"{path} already exists; choose a new file name (nothing was written).")
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            result = write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return result
+    return write_private(path, write)
