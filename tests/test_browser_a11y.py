@@ -116,6 +116,14 @@ class Audit:
 
     def check(self, tab, where: str) -> None:
         settle(tab)
+        # An element that was stale fades back in (a CSS transition on its opacity); colour
+        # contrast read halfway through that fade fails on grey captions, so wait for every
+        # finite animation on the page to end first.
+        tab.evaluate(
+            """() => Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null)))"""
+        )
         if not tab.evaluate("() => typeof window.axe !== 'undefined'"):
             tab.add_script_tag(path=str(self.axe))
         violations = tab.evaluate(
