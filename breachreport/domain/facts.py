@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from ..errors import FactsInvalid, InputError
 from .choices import BreachKind, InformStatus
 from .circumstances import CircumstancesSection, DecisionSection, Exfiltration
+from .english_section import EnglishSection
 from .fields import question_meta
 from .labels import Text
 from .problems import Problem, problems_from, raise_rules
@@ -35,7 +36,6 @@ from .sections import (
     TimesSection,
 )
 from .times import utc_now
-from .translations import EnglishSection
 from .upgrade import FORMAT_2, upgrade_facts
 
 FORMAT = FORMAT_2
