@@ -1,4 +1,4 @@
-"""Incidents: creating one with its reference, reading, listing the register, revising the facts
+"""Incidents: creating one with its reference, reading, revising the facts
 snapshot by compare-and-set, and the events of its audit chain.
 
 Never overwrites facts without an event, and never writes when the caller's version is stale.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from breachreport.crypto import GENESIS_MAC
-from breachreport.errors import IntegrityError, StorageError, VersionConflict
+from breachreport.errors import StorageError, VersionConflict
 from breachreport.storage.audit import incident_mac
 from breachreport.storage.chain import (
     REFERENCE,
@@ -23,9 +23,9 @@ from breachreport.storage.chain import (
     new_id,
     utc,
 )
-from breachreport.storage.records import EventRecord, IncidentRecord, IncidentSummary, NewEvent
+from breachreport.storage.records import EventRecord, IncidentRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
-from breachreport.storage.tables import DataKey, Incident, IncidentEvent, Tombstone
+from breachreport.storage.tables import Incident, IncidentEvent, Tombstone
 
 _REFERENCE_ATTEMPTS = 16
 
@@ -139,54 +139,6 @@ class IncidentUseCases(IncidentChain):
             )
         )
         return [(r.id, r.reference) for r in rows]
-
-    def list_incidents(self) -> list[IncidentSummary]:
-        """Every incident with its summary, oldest first; opens summaries only, so it stays fast."""
-        rows = self.session.execute(
-            sa.select(
-                Incident.id,
-                Incident.reference,
-                Incident.status,
-                Incident.version,
-                Incident.created_at,
-                Incident.updated_at,
-                Incident.summary_ct,
-                Incident.data_key_id,
-                DataKey.master_key_id,
-                DataKey.wrapped,
-            )
-            .join(DataKey, DataKey.id == Incident.data_key_id)
-            .order_by(Incident.created_at, Incident.reference)
-        )
-        unwrap = self.keys.unwrap
-
-        def summary(r: Any) -> tuple[dict[str, Any], bool]:
-            # One damaged row must not hide the others: the register shows it as damaged
-            # (verify names what failed), and every other incident as usual.
-            try:
-                key = unwrap(r.master_key_id, r.data_key_id, r.wrapped)
-                return unseal_json(
-                    key, r.summary_ct, at=place("incident", "summary_ct", r.id)
-                ), False
-            except IntegrityError:
-                return {}, True
-
-        found = []
-        for r in rows:
-            opened, damaged = summary(r)
-            found.append(
-                IncidentSummary(
-                    id=r.id,
-                    reference=r.reference,
-                    status=r.status,
-                    version=r.version,
-                    created_at=r.created_at,
-                    updated_at=r.updated_at,
-                    summary=opened,
-                    damaged=damaged,
-                )
-            )
-        return found
 
     def update_incident(
         self,

@@ -30,7 +30,8 @@ from breachreport.storage.incidents import IncidentUseCases
 from breachreport.storage.invitations import InvitationUseCases
 from breachreport.storage.keys import KeyUseCases
 from breachreport.storage.proposals import ProposalUseCases
-from breachreport.storage.records import Damage, StoreCheck
+from breachreport.storage.records import Damage, IncidentSummary, StoreCheck
+from breachreport.storage.register import Register
 from breachreport.storage.reviews import ReviewUseCases
 from breachreport.storage.settings import SettingUseCases
 from breachreport.storage.shredding import ShreddingUseCases
@@ -54,6 +55,14 @@ class Transaction(
     KeyUseCases,
 ):
     """The storage use cases, all inside one database transaction."""
+
+    def __init__(self, session: Session, ring: KeyRing, keys: DataKeyCache) -> None:
+        super().__init__(session, ring, keys)
+        self.register = Register(session, keys)
+
+    def list_incidents(self) -> list[IncidentSummary]:
+        """Transitional name for ``tx.register.rows()``."""
+        return self.register.rows()
 
 
 class Store:
