@@ -2,6 +2,10 @@
 
 Messages never contain personal data from the facts: they name fields, incidents and files only.
 
+An error's message is a plain English string or an ``i18n.Message`` (``_("No incident {ref}.",
+ref=ref)``). ``str(error)`` is always the English, so logs and tracebacks read the same everywhere;
+``error.in_(lang)`` is what a screen or the command line shows in the user's language.
+
 BreachReportError
 ├── SettingsError            unsafe or missing configuration (data folder, database URL, key)
 ├── MasterKeyError           the master key is missing, unreadable, or does not open this database
@@ -21,16 +25,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from breachreport.i18n import Message, _, translate
+
 
 class BreachReportError(Exception):
-    """Base of every deliberate error. ``str(error)`` is one line fit for a user."""
+    """Base of every deliberate error. ``str(error)`` is one line fit for a user, in English."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message) -> None:
+        english = str(message)
+        super().__init__(english)
+        self.message = english
+        self.text: str | Message = message
 
     def __str__(self) -> str:
         return self.message
+
+    def in_(self, lang: str | None) -> str:
+        """The message in ``lang`` ("sv" or "en"); a plain English string is looked up as a message
+        id, so it is translated too when the catalogue has it."""
+        return translate(self.text, lang)
 
 
 class SettingsError(BreachReportError):
@@ -68,23 +81,35 @@ class AuthenticationFailed(BreachReportError):
     account, so that it tells nobody which usernames exist.
     """
 
-    def __init__(self, message: str = "Wrong username or password.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message | None = None) -> None:
+        super().__init__(_("Wrong username or password.") if message is None else message)
 
 
 class _ProblemsError(BreachReportError):
     """An error that carries a list of bilingual problems (see ``breachreport.domain.problems``)."""
 
-    headline_en = "The facts are not valid"
+    headline = _("The facts are not valid")
 
-    def __init__(self, problems: list[Any], message: str | None = None) -> None:
+    def __init__(self, problems: list[Any], message: str | Message | None = None) -> None:
         self.problems = list(problems)
-        if message is None:
-            parts = [f"{p.path}: {p.en}" if p.path else p.en for p in self.problems[:3]]
-            more = len(self.problems) - 3
-            suffix = f" (and {more} more)" if more > 0 else ""
-            message = f"{self.headline_en}: " + "; ".join(parts) + suffix
-        super().__init__(message)
+        self._own_message = message is not None
+        super().__init__(self._summary("en") if message is None else message)
+
+    @property
+    def headline_en(self) -> str:
+        return self.headline.in_("en")
+
+    def _summary(self, lang: str) -> str:
+        """The headline and the first three problems in ``lang``, one line."""
+        parts = [f"{p.path}: {p.text(lang)}" if p.path else p.text(lang) for p in self.problems[:3]]
+        more = len(self.problems) - 3
+        suffix = _(" (and {more} more)", more=more).in_(lang) if more > 0 else ""
+        return f"{self.headline.in_(lang)}: " + "; ".join(parts) + suffix
+
+    def in_(self, lang: str | None) -> str:
+        if self._own_message:
+            return super().in_(lang)
+        return self._summary("en" if lang == "en" else "sv")
 
     def messages(self, lang: str) -> list[str]:
         """The problems as lines in ``lang`` ("sv" or "en")."""
@@ -94,13 +119,13 @@ class _ProblemsError(BreachReportError):
 class FactsInvalid(_ProblemsError):
     """Facts that break one or more validation rules."""
 
-    headline_en = "The facts are not valid"
+    headline = _("The facts are not valid")
 
 
 class FilingRefused(_ProblemsError):
     """A filing the rules do not allow yet, e.g. a complete notification with open questions."""
 
-    headline_en = "The notification cannot be filed yet"
+    headline = _("The notification cannot be filed yet")
 
 
 class VersionConflict(BreachReportError):
@@ -125,9 +150,14 @@ class VersionConflict(BreachReportError):
         self.theirs = theirs or {}
         self.yours = yours or {}
         super().__init__(
-            f"Incident {incident_ref} was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {current_version}); nothing was saved. "
-            "Reload, compare both versions and save again."
+            _(
+                "Incident {ref} was changed by someone else (you edited version {expected}, it is "
+                "now at version {current}); nothing was saved. Reload, compare both versions and "
+                "save again.",
+                ref=incident_ref,
+                expected=expected_version,
+                current=current_version,
+            )
         )
 
 
@@ -137,5 +167,7 @@ class InvitationRefused(AuthenticationFailed):
     One message whatever the reason, so that a guessed token tells nothing about real ones.
     """
 
-    def __init__(self, message: str = "This link is not valid. Ask the DPO for a new one.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message | None = None) -> None:
+        super().__init__(
+            _("This link is not valid. Ask the DPO for a new one.") if message is None else message
+        )
