@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["LANGS", "DEFAULT_LANG", "Lang", "Message", "_", "_n", "translate", "translator"]
+__all__ = ["LANGS", "DEFAULT_LANG", "Lang", "Message", "_", "_n", "_p", "translate", "translator"]
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -76,15 +76,18 @@ class Message:
     """One text to be shown: an English message id, an optional plural and the values to fill in.
 
     Immutable and cheap; rendered only when asked, in the language asked. Two messages are equal
-    when they have the same ids, count and parameters.
+    when they have the same ids, context, count and parameters. The context (gettext's msgctxt)
+    tells apart one English word that two screens translate differently ("Reason": "Skäl" in the
+    history, "Motivering" in the assessment).
     """
 
-    __slots__ = ("msgid", "plural", "count", "params")
+    __slots__ = ("msgid", "plural", "count", "params", "context")
 
     msgid: str
     plural: str | None
     count: int | None
     params: Mapping[str, Any]
+    context: str | None
 
     def __init__(
         self,
@@ -92,7 +95,9 @@ class Message:
         plural: str | None = None,
         count: int | None = None,
         params: Mapping[str, Any] | None = None,
+        context: str | None = None,
     ) -> None:
+        object.__setattr__(self, "context", context)
         object.__setattr__(self, "msgid", msgid)
         object.__setattr__(self, "plural", plural)
         object.__setattr__(self, "count", count)
@@ -109,10 +114,14 @@ class Message:
         """
         lang = _language(lang)
         catalogue = translator(lang)
-        if self.plural is None:
+        if self.plural is None and self.context is None:
             text = catalogue.gettext(self.msgid)
-        else:
+        elif self.plural is None:
+            text = catalogue.pgettext(self.context, self.msgid)
+        elif self.context is None:
             text = catalogue.ngettext(self.msgid, self.plural, self.count or 0)
+        else:
+            text = catalogue.npgettext(self.context, self.msgid, self.plural, self.count or 0)
         if not self.params:
             return text
         return text.format(**{key: _render(value, lang) for key, value in self.params.items()})
@@ -131,7 +140,7 @@ class Message:
 
     def format(self, **params: Any) -> Message:
         """The same message with (more) parameters bound; still lazy."""
-        return Message(self.msgid, self.plural, self.count, {**self.params, **params})
+        return Message(self.msgid, self.plural, self.count, {**self.params, **params}, self.context)
 
     def __str__(self) -> str:
         return self.in_("en")
@@ -139,16 +148,18 @@ class Message:
     def __repr__(self) -> str:
         extra = f", plural={self.plural!r}, count={self.count!r}" if self.plural else ""
         params = f", params={dict(self.params)!r}" if self.params else ""
-        return f"Message({self.msgid!r}{extra}{params})"
+        context = f", context={self.context!r}" if self.context else ""
+        return f"Message({self.msgid!r}{extra}{params}{context})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Message):
             return NotImplemented
-        return (self.msgid, self.plural, self.count, dict(self.params)) == (
+        return (self.msgid, self.plural, self.count, dict(self.params), self.context) == (
             other.msgid,
             other.plural,
             other.count,
             dict(other.params),
+            other.context,
         )
 
     def __hash__(self) -> int:
@@ -156,7 +167,7 @@ class Message:
         return hash((self.msgid, self.plural, self.count))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Message, (self.msgid, self.plural, self.count, dict(self.params)))
+        return (Message, (self.msgid, self.plural, self.count, dict(self.params), self.context))
 
 
 def _(msgid: str, /, **params: Any) -> Message:
@@ -171,6 +182,12 @@ def _n(singular: str, plural: str, count: int, /, **params: Any) -> Message:
     shows it.
     """
     return Message(singular, plural, count, params)
+
+
+def _p(context: str, msgid: str, /, **params: Any) -> Message:
+    """A message whose English is shared with another of a different translation: ``context``
+    (a word or two naming where it is used) keeps the two apart in the catalogue."""
+    return Message(msgid, params=params, context=context)
 
 
 def translate(text: Any, lang: str | None) -> str:
