@@ -38,7 +38,7 @@ import bench_lifecycle  # noqa: E402
 import bench_memory  # noqa: E402
 import bench_store  # noqa: E402
 
-from breachreport.home import load_key_ring  # noqa: E402
+from breachreport.runtime.home import load_key_ring  # noqa: E402
 
 RESULTS = BENCH / "results" / "latest.json"
 

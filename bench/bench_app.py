@@ -38,7 +38,7 @@ def measure_app(incidents: int = 1000, reruns: int = RERUNS) -> dict[str, float]
     from streamlit.util import calc_hash
 
     import breachreport.ui.router as router
-    from breachreport.demo import load_demo
+    from breachreport.demo.loading import load_demo
     from breachreport.ui.context import resources
 
     before = os.environ.get("BREACHREPORT_HOME")

@@ -45,7 +45,8 @@ def _seed(home: Path, incidents: int) -> list[str]:
     """A data folder with the DPO, the organisation and ``incidents`` incidents ready for a
     preliminary filing (awareness two hours ago)."""
     from breachreport.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
-    from breachreport.home import initialise, open_home
+
+    from breachreport.runtime.home import initialise, open_home
     from breachreport.services import Workspace
     from breachreport.settings import load_settings
 

@@ -21,18 +21,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_store import NOW, machine  # noqa: E402
 
 from breachreport.crypto import KeyRing  # noqa: E402
-from breachreport.demo import load_demo  # noqa: E402
-from breachreport.documents import FilingInfo, NotificationContext  # noqa: E402
-from breachreport.documents.catalogue import DOCUMENTS  # noqa: E402
-from breachreport.documents.notification import render_notification_bytes  # noqa: E402
-from breachreport.domain.changes import diff  # noqa: E402
-from breachreport.domain.choices import FilingKind  # noqa: E402
-from breachreport.scenario import (  # noqa: E402
+from breachreport.demo.loading import load_demo  # noqa: E402
+from breachreport.demo.scenario import (  # noqa: E402
     CASE_NUMBER,
     COMPLETE_AT,
     PRELIMINARY_AT,
     scenario_facts,
 )
+from breachreport.documents import FilingInfo, NotificationContext  # noqa: E402
+from breachreport.documents.catalogue import DOCUMENTS  # noqa: E402
+from breachreport.documents.notification import render_notification_bytes  # noqa: E402
+from breachreport.domain.changes import diff  # noqa: E402
+from breachreport.domain.choices import FilingKind  # noqa: E402
 from breachreport.services import Workspace  # noqa: E402
 from breachreport.storage import open_store  # noqa: E402
 

@@ -30,7 +30,8 @@ def prepare(settings) -> str:
     """The first DPO's account in the data folder, made here so that the measured process does
     not pay for the password hash; returns its id for the child to sign in with."""
     from breachreport.accounts import Accounts
-    from breachreport.home import open_home
+
+    from breachreport.runtime.home import open_home
 
     store = open_home(settings)
     try:

@@ -23,10 +23,10 @@ from types import SimpleNamespace
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from breachreport.crypto import KeyRing
+from breachreport.demo.scenario import COMPLETE_AT, scenario_facts
 from breachreport.domain.changes import apply
 from breachreport.domain.facts import Facts, parse_facts
 from breachreport.domain.status import Role
-from breachreport.scenario import COMPLETE_AT, scenario_facts
 from breachreport.services import Actor, Workspace, _summary
 from breachreport.storage import open_store
 

@@ -14,7 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .home import load_key_ring, open_home
+from breachreport.runtime.home import load_key_ring, open_home
+
 from .services import VerifyReport, Workspace
 from .settings import Settings
 from .storage import open_store

@@ -66,7 +66,8 @@ def default_lang() -> str:
 
 
 def _workspace() -> Workspace:
-    from .home import open_home
+    from breachreport.runtime.home import open_home
+
     from .services import Workspace
     from .settings import load_settings
 
@@ -74,8 +75,9 @@ def _workspace() -> Workspace:
 
 
 def _accounts() -> Accounts:
+    from breachreport.runtime.home import open_home
+
     from .accounts import Accounts
-    from .home import open_home
     from .settings import load_settings
 
     return Accounts(open_home(load_settings()))
@@ -150,7 +152,8 @@ INIT_KEY_KEPT = Text(
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .home import initialise
+    from breachreport.runtime.home import initialise
+
     from .settings import load_settings
 
     report = initialise(load_settings())
@@ -183,9 +186,10 @@ DEMO_THERE = Text(
 def cmd_demo(args: argparse.Namespace) -> int:
     """Load the worked example once: a second run finds it by IMY's case number and adds nothing,
     so that the register never holds two incidents under one case number."""
-    from .demo import load_demo
-    from .home import initialise, open_home
-    from .scenario import CASE_NUMBER
+    from breachreport.demo.loading import load_demo
+    from breachreport.demo.scenario import CASE_NUMBER
+    from breachreport.runtime.home import initialise, open_home
+
     from .services import Workspace
     from .settings import load_settings
 

@@ -77,10 +77,11 @@ def is_loopback(address: str) -> bool:
 def cmd_serve(args: argparse.Namespace) -> int:
     from streamlit.web import cli as streamlit_cli  # noqa: PLC0415 - heavy: only when serving
 
+    from breachreport.runtime.home import initialise, open_home  # noqa: PLC0415
+    from breachreport.runtime.logging_setup import configure_logging  # noqa: PLC0415
+
     from . import web  # noqa: PLC0415
     from .accounts import Accounts  # noqa: PLC0415
-    from .home import initialise, open_home  # noqa: PLC0415
-    from .logging_setup import configure_logging  # noqa: PLC0415
     from .settings import load_settings  # noqa: PLC0415
 
     settings = load_settings()
@@ -114,9 +115,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def print_setup_code(lang: str) -> None:
     """Issue a fresh setup code on the configured data folder and print it, or say that accounts
     exist already (then no code is issued)."""
+    from breachreport.runtime.home import open_home  # noqa: PLC0415
+
     from .accounts import Accounts  # noqa: PLC0415
     from .domain.times import format_local  # noqa: PLC0415
-    from .home import open_home  # noqa: PLC0415
     from .settings import load_settings  # noqa: PLC0415
     from .setup_code import issue  # noqa: PLC0415
 
@@ -140,8 +142,9 @@ def cmd_setup_code(args: argparse.Namespace) -> int:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
+    from breachreport.runtime.health import Health, check_health  # noqa: PLC0415
+
     from .errors import SettingsError  # noqa: PLC0415
-    from .health import Health, check_health  # noqa: PLC0415
     from .settings import load_settings  # noqa: PLC0415
 
     try:

@@ -21,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from breachreport.runtime.home import load_key_ring
+
 from .crypto import KeyRing
 from .errors import MasterKeyError, SettingsError
-from .home import load_key_ring
 from .settings import Settings
 from .storage import Store, open_store
 

@@ -15,10 +15,10 @@ from datetime import datetime
 import pypdf
 import pytest
 
+from breachreport.demo.scenario import scenario_facts
 from breachreport.documents import NotificationContext
 from breachreport.documents.catalogue import BOTH, DOCUMENTS, render_draft
 from breachreport.domain.times import from_stockholm
-from breachreport.scenario import scenario_facts
 
 AT = from_stockholm(datetime(2024, 1, 21, 18, 30))
 CONTEXT = NotificationContext(
@@ -109,7 +109,7 @@ def _expanders(app) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_register_and_its_charts_come_as_html_tables_too(signed_in_app, app_resources, lang):
-    from breachreport.demo import load_demo
+    from breachreport.demo.loading import load_demo
 
     overview_page = importlib.import_module("breachreport.ui.shell.overview")  # not the page
     from breachreport.ui.table_view import SHOW_AS_TABLE
@@ -129,7 +129,7 @@ def test_the_register_and_its_charts_come_as_html_tables_too(signed_in_app, app_
 
 
 def test_the_history_comes_as_an_html_table_too(signed_in_app, app_resources, open_page):
-    from breachreport.demo import load_demo
+    from breachreport.demo.loading import load_demo
 
     demo = load_demo(app_resources.workspace)
     app = open_page(signed_in_app(incident=demo.reference), "history").run()

@@ -12,8 +12,6 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
-from sqlmodel import SQLModel
-
 from breachreport.accounts import (
     PASSWORD_COMMON,
     PASSWORD_ONE_CHARACTER,
@@ -28,6 +26,9 @@ from breachreport.accounts import (
     password_problems,
     session_expired,
 )
+from sqlmodel import SQLModel
+
+from breachreport.demo.scenario import ORGANISATION
 from breachreport.domain.changes import apply
 from breachreport.domain.facts import Facts
 from breachreport.domain.status import Role
@@ -40,7 +41,6 @@ from breachreport.errors import (
     PermissionDenied,
     SettingsError,
 )
-from breachreport.scenario import ORGANISATION
 from breachreport.services import Actor, Workspace
 from breachreport.settings import load_settings
 from breachreport.storage import Store, downgrade, open_store, upgrade

@@ -407,7 +407,7 @@ def test_encryption_does_not_exempt_a_high_risk_that_comes_from_delayed_care():
 
 
 def test_scenario_on_22_january_notifies_imy_and_names_exfiltration_as_the_open_question():
-    from breachreport.scenario import PRELIMINARY_AT, scenario_facts
+    from breachreport.demo.scenario import PRELIMINARY_AT, scenario_facts
 
     result = assess(scenario_facts(PRELIMINARY_AT))
     assert result.notify_authority is True
@@ -418,7 +418,7 @@ def test_scenario_on_22_january_notifies_imy_and_names_exfiltration_as_the_open_
 
 
 def test_scenario_on_12_february_gives_the_outcome_with_the_forensic_answer():
-    from breachreport.scenario import COMPLETE_AT, scenario_facts
+    from breachreport.demo.scenario import COMPLETE_AT, scenario_facts
 
     result = assess(scenario_facts(COMPLETE_AT))
     assert result.missing == ()

@@ -204,7 +204,7 @@ def _seed(home: Path) -> tuple[str, str]:
     reference and the invitation's token."""
     from datetime import timedelta
 
-    from breachreport.demo import load_demo
+    from breachreport.demo.loading import load_demo
     from breachreport.services import Workspace
 
     store, accounts = seed_install(home, dpo=DPO, reviewer=REVIEWER, password=PASSWORD)

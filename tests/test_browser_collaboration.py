@@ -2,7 +2,7 @@
 and a legal reviewer, each in a browser context of their own against one `streamlit run`.
 
 The data folder starts with the worked example up to the DPO's decision of 12 February 2024 (the
-scenario in breachreport.scenario), a second incident the supplier must never see, and accounts
+scenario in breachreport.demo.scenario), a second incident the supplier must never see, and accounts
 for the DPO and the legal reviewer. Then, in the browser: the DPO invites a supplier contact to
 some sections; the contact opens the link, sees only those sections and proposes a change with a
 comment; the DPO accepts it field by field; the DPO assigns the legal reviewer, who approves the
@@ -47,9 +47,10 @@ def _seed(home: Path) -> tuple[str, str]:
     """The data folder as the test starts: the scenario up to the decision of 12 February, one
     more incident, and the two staff accounts. Returns the two references."""
     from breachreport.accounts import LOCAL_OPERATOR, Accounts
-    from breachreport.demo import load_demo
+
+    from breachreport.demo.loading import load_demo
     from breachreport.domain.status import Role
-    from breachreport.home import initialise, open_home
+    from breachreport.runtime.home import initialise, open_home
     from breachreport.services import Actor, Workspace
     from breachreport.settings import load_settings
 
@@ -83,7 +84,7 @@ def _seed(home: Path) -> tuple[str, str]:
 
 def _proposals(home: Path, ref: str) -> list:
     """The proposals the DPO has reviewed, read from the data folder as the server left it."""
-    from breachreport.home import open_home
+    from breachreport.runtime.home import open_home
     from breachreport.services import Workspace
     from breachreport.settings import load_settings
 

@@ -301,7 +301,8 @@ def _approved_then_changed(home: Path) -> str:
     """An incident ready for a preliminary filing, approved by the reviewer, then changed by the
     DPO (which withdraws the approval). Returns its reference."""
     from breachreport.accounts import Accounts
-    from breachreport.home import open_home
+
+    from breachreport.runtime.home import open_home
     from breachreport.services import Workspace
     from breachreport.settings import load_settings
 
@@ -368,7 +369,7 @@ def test_filing_after_a_change_shows_that_the_approval_was_withdrawn(server, bro
 
 
 def _facts(home: Path, ref: str):
-    from breachreport.home import open_home
+    from breachreport.runtime.home import open_home
     from breachreport.services import Workspace
     from breachreport.settings import load_settings
 

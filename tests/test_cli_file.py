@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 from breachreport.cli import main
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.domain.changes import diff
 from breachreport.domain.status import Role
-from breachreport.home import open_home
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
+from breachreport.runtime.home import open_home
 from breachreport.services import Actor, Workspace
 from breachreport.settings import load_settings
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from breachreport.cli import main
-from breachreport.scenario import CASE_NUMBER
+from breachreport.demo.scenario import CASE_NUMBER
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

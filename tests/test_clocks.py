@@ -394,7 +394,7 @@ def test_supplement_window_does_not_apply_without_a_preliminary_first_filing(fil
 
 
 def test_every_clock_has_a_label_and_a_legal_basis_in_both_languages_and_a_stable_json_shape():
-    from breachreport.scenario import PRELIMINARY_AT, scenario_facts
+    from breachreport.demo.scenario import PRELIMINARY_AT, scenario_facts
 
     facts = scenario_facts(PRELIMINARY_AT)
     found = clocks(facts, now=PRELIMINARY_AT, filings=[("preliminary", PRELIMINARY_AT)])
@@ -427,7 +427,7 @@ def test_every_clock_has_a_label_and_a_legal_basis_in_both_languages_and_a_stabl
 
 
 def test_scenario_clock_before_the_preliminary_filing_has_22_hours_left():
-    from breachreport.scenario import PRELIMINARY_AT, scenario_facts
+    from breachreport.demo.scenario import PRELIMINARY_AT, scenario_facts
 
     result = clock("gdpr_art33", scenario_facts(PRELIMINARY_AT), now=PRELIMINARY_AT)
     assert (result.status, result.time_left) == (ClockStatus.RUNNING, timedelta(hours=22))

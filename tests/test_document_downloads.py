@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from breachreport.cli import main
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
 from breachreport.documents.catalogue import DOCUMENTS, file_name
 from breachreport.domain.circumstances import Outcome
 from breachreport.domain.status import Role

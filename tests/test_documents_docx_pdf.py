@@ -21,7 +21,8 @@ from docx.document import Document as WordDocument
 
 from breachreport import services
 from breachreport.cli import main
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents import FilingInfo, NotificationContext
 from breachreport.documents.environment import DEFAULT_TEMPLATES
 from breachreport.documents.notification import (
@@ -35,7 +36,6 @@ from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import format_local, from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER
 from breachreport.errors import InputError, NotFound, SettingsError
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.services import Workspace
 from breachreport.storage import open_store
 

@@ -14,6 +14,7 @@ import pypdf
 import pytest
 
 from breachreport.cli import main
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents import FilingInfo, NotificationContext
 from breachreport.documents.notification import IMY_QUESTIONS, render_notification_bytes
 from breachreport.domain.changes import NOT_YET_KNOWN, apply, diff
@@ -21,7 +22,6 @@ from breachreport.domain.choices import FilingKind
 from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 
 LABEL = {q.path: q.label for q in questions()}
 TO_FOLLOW = {"sv": "ännu inte känt, kompletteras", "en": "not yet known, to follow"}

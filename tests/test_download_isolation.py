@@ -53,8 +53,9 @@ SIGNIFICANT = 24
 def _seed(home: Path) -> str:
     """The worked example up to the DPO's decision of 12 February 2024 and the DPO's account."""
     from breachreport.accounts import Accounts
-    from breachreport.demo import load_demo
-    from breachreport.home import initialise, open_home
+
+    from breachreport.demo.loading import load_demo
+    from breachreport.runtime.home import initialise, open_home
     from breachreport.services import Workspace
     from breachreport.settings import load_settings
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.facts import Facts
 from breachreport.domain.filing_rules import PriorFiling, filing_problems, hours_late
 from breachreport.domain.times import from_stockholm
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 
 PRELIMINARY_FACTS = scenario_facts(PRELIMINARY_AT)
 COMPLETE_FACTS = scenario_facts(COMPLETE_AT)

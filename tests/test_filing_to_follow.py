@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from breachreport.demo.scenario import STEPS
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.facts import questions
 from breachreport.domain.times import utc_now
-from breachreport.scenario import STEPS
 
 
 def _labels() -> dict[str, object]:

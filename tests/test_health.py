@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from breachreport.crypto import KeyRing
-from breachreport.health import check_health
-from breachreport.home import initialise
+from breachreport.runtime.health import check_health
+from breachreport.runtime.home import initialise
 from breachreport.settings import Settings
 from breachreport.storage import downgrade, migrate
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from breachreport.demo.scenario import COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents.advice import CATALOGUE, GENERAL, advice_for
 from breachreport.documents.lix import counts, lix, paragraphs
 from breachreport.documents.notice import (
@@ -30,7 +31,6 @@ from breachreport.domain.facts import Facts
 from breachreport.domain.times import from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER, english_text
 from breachreport.errors import InputError
-from breachreport.scenario import COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ("sv", "en")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import breachreport.documents
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents import FilingInfo, NotificationContext, render_notification
 from breachreport.documents.markdown import escape_markdown
 from breachreport.domain.changes import NOT_YET_KNOWN, apply, diff
@@ -22,7 +23,6 @@ from breachreport.domain.choices import DataCategory, FilingKind, SubjectCategor
 from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import from_stockholm
 from breachreport.errors import InputError
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ("sv", "en")

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from breachreport.accounts import LOCAL_OPERATOR, OrganisationProfile
+from breachreport.permissions import PERMISSIONS, Actor, UseCase, may
 from collaboration_support import NOW, PASSWORD, PDF, World, at, build_world
 
-from breachreport.accounts import LOCAL_OPERATOR, OrganisationProfile
+from breachreport.demo.scenario import CASE_NUMBER
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
 from breachreport.errors import PermissionDenied
-from breachreport.permissions import PERMISSIONS, Actor, UseCase, may
-from breachreport.scenario import CASE_NUMBER
 
 # The table as the issue describes it: x = allowed (legal reviewers: assigned incidents only;
 # supplier contacts: their invitation's incident and sections only), . = refused.

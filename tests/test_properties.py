@@ -209,7 +209,7 @@ def workspace(tmp_path_factory) -> Workspace:
 @pytest.fixture(scope="module")
 def demo_facts(workspace) -> dict[str, Any]:
     """The worked example's facts, every section answered, as the base for typed text."""
-    from breachreport.demo import load_demo
+    from breachreport.demo.loading import load_demo
 
     return workspace.export(load_demo(workspace).reference)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
+from breachreport.demo.scenario import CASE_NUMBER, ORGANISATION
 from breachreport.documents.register_export import (
     COLUMNS,
     register_csv,
@@ -27,7 +28,6 @@ from breachreport.domain.facts import Facts
 from breachreport.domain.status import Role
 from breachreport.domain.times import from_stockholm
 from breachreport.errors import InputError
-from breachreport.scenario import CASE_NUMBER, ORGANISATION
 from breachreport.services import Actor, RegisterRow, Workspace
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents.notification import (
     FilingInfo,
     NotificationContext,
@@ -27,7 +28,6 @@ from breachreport.domain.choices import FilingKind
 from breachreport.domain.facts import Facts, questions
 from breachreport.domain.times import from_stockholm
 from breachreport.errors import InputError
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = ("md", "html")

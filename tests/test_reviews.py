@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from breachreport.reviews import FILED_UNAPPROVED
 from collaboration_support import World, build_world
 from sqlmodel import SQLModel
 
+from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.domain.changes import diff
 from breachreport.domain.choices import FilingKind
 from breachreport.errors import (
@@ -20,8 +22,6 @@ from breachreport.errors import (
     PermissionDenied,
     VersionConflict,
 )
-from breachreport.reviews import FILED_UNAPPROVED
-from breachreport.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.storage import open_store
 
 

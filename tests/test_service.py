@@ -17,9 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from breachreport.cli_service import is_loopback, streamlit_options
 
 from breachreport import web
-from breachreport.cli_service import is_loopback, streamlit_options
 
 ROOT = Path(__file__).resolve().parents[1]
 SAFETY = {
@@ -167,7 +167,9 @@ def in_process(tmp_path, monkeypatch):
     logging left alone; returns the options Streamlit would have been started with."""
     started: list[list[str]] = []
     monkeypatch.setenv("BREACHREPORT_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr("breachreport.logging_setup.configure_logging", lambda settings: None)
+    monkeypatch.setattr(
+        "breachreport.runtime.logging_setup.configure_logging", lambda settings: None
+    )
     monkeypatch.setattr("streamlit.web.cli.main", lambda **kwargs: started.append(kwargs["args"]))
     return started
 

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
+from breachreport.demo.scenario import CASE_NUMBER, ORGANISATION
 from breachreport.domain.changes import NOT_YET_KNOWN
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role, Status
 from breachreport.domain.times import from_stockholm
 from breachreport.errors import FactsInvalid, FilingRefused, InputError, VersionConflict
-from breachreport.scenario import CASE_NUMBER, ORGANISATION
 from breachreport.services import Actor, Workspace
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)

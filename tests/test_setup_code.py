@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from breachreport.accounts import Accounts
 from conftest import APP_FILE, DPO_LOGIN
 from streamlit.testing.v1 import AppTest
 
 from breachreport import setup_code
-from breachreport.accounts import Accounts
 from breachreport.errors import AuthenticationFailed, PermissionDenied
 from breachreport.storage.tables import Setting
 
@@ -209,7 +209,7 @@ def test_init_prints_a_code_and_setup_code_replaces_it(tmp_path):
     assert fresh.returncode == 0, fresh.stderr
     newer = _printed_code(fresh.stdout)
     assert "breachreport setup-code" in fresh.stdout
-    from breachreport.home import open_home
+    from breachreport.runtime.home import open_home
     from breachreport.settings import Settings
 
     store = open_home(Settings(home=home, database_url=None, master_key=None, key_file=None))

@@ -19,12 +19,12 @@ from conftest import APP_FILE
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
+from breachreport.demo.scenario import ORGANISATION
 from breachreport.documents.notice import notice_readability
 from breachreport.documents.register_export import COLUMNS
 from breachreport.domain.circumstances import Outcome
 from breachreport.domain.status import Role
-from breachreport.scenario import ORGANISATION
 from breachreport.services import HistoryEntry
 from breachreport.ui import texts
 from breachreport.ui.downloads import DownloadFailed

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from breachreport.demo.scenario import STEPS
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
 from breachreport.domain.times import format_local, to_stockholm, utc_now
-from breachreport.scenario import STEPS
 from breachreport.ui import texts
 from breachreport.ui.incident import filings
 

@@ -15,7 +15,8 @@ from questions_support import unfold
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
+from breachreport.demo.scenario import ORGANISATION, STEPS
 from breachreport.domain import walk
 from breachreport.domain.changes import NOT_YET_KNOWN
 from breachreport.domain.choices import FilingKind
@@ -25,7 +26,6 @@ from breachreport.domain.labels import Text
 from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import from_stockholm, utc_now
-from breachreport.scenario import ORGANISATION, STEPS
 from breachreport.services import Actor, Workspace
 from breachreport.ui import texts
 from breachreport.ui.incident import answers, filings, history, section_editor

@@ -6,7 +6,7 @@ import pytest
 from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
 
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
 from breachreport.domain.status import Role
 
 PASSWORD = "fyra gröna äpplen i korgen"

@@ -10,17 +10,17 @@ from datetime import time as clock_time
 from importlib import import_module
 
 import pytest
+from breachreport.accounts import PASSWORD_TOO_SHORT, OrganisationProfile
+from breachreport.setup_code import issue as issue_setup_code
 from conftest import APP_FILE, DPO_LOGIN
 from streamlit.testing.v1 import AppTest
 
-from breachreport.accounts import PASSWORD_TOO_SHORT, OrganisationProfile
-from breachreport.demo import load_demo
+from breachreport.demo.loading import load_demo
+from breachreport.demo.scenario import CASE_NUMBER
 from breachreport.domain.clocks import ClockStatus
 from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import utc_now
-from breachreport.scenario import CASE_NUMBER
-from breachreport.setup_code import issue as issue_setup_code
 from breachreport.ui import texts
 from breachreport.ui.shell.deadlines import art33_deadline
 from breachreport.ui.shell.passwords import MISMATCH

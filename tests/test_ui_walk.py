@@ -9,11 +9,12 @@ from datetime import timedelta
 from importlib import import_module
 
 import pytest
+from breachreport.accounts import OrganisationProfile
 from conftest import APP_FILE
 from questions_support import unfold
 from streamlit.testing.v1 import AppTest
 
-from breachreport.accounts import OrganisationProfile
+from breachreport.demo.scenario import ORGANISATION
 from breachreport.domain import walk
 from breachreport.domain.assessment import assess
 from breachreport.domain.changes import NOT_YET_KNOWN
@@ -22,7 +23,6 @@ from breachreport.domain.facts import Facts
 from breachreport.domain.filing_rules import filing_problems
 from breachreport.domain.problems import RULES
 from breachreport.domain.times import utc_now
-from breachreport.scenario import ORGANISATION
 from breachreport.ui import texts
 from breachreport.ui.incident import answers, section_editor, widgets
 from breachreport.ui.incident.questions import STEPS

@@ -15,6 +15,8 @@ from typing import Any
 
 import streamlit as st
 
+from breachreport.runtime.home import initialise, open_home
+
 from ..accounts import Account, Accounts, session_expired
 from ..domain.labels import Text
 from ..domain.status import Role
@@ -28,7 +30,6 @@ from ..errors import (
     PermissionDenied,
     VersionConflict,
 )
-from ..home import initialise, open_home
 from ..permissions import WHAT, Actor, UseCase
 from ..services import Workspace
 from ..settings import Settings, load_settings

@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .crypto import KeyRing
-from .errors import MasterKeyError
-from .settings import Settings
-from .storage import Store, open_store
+from breachreport.crypto import KeyRing
+from breachreport.errors import MasterKeyError
+from breachreport.settings import Settings
+from breachreport.storage import Store, open_store
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .domain.choices import FilingKind
-from .domain.circumstances import Outcome
-from .domain.status import Role
-from .scenario import DPO, STEPS, Person, Step
-from .services import Actor, Incident, Workspace
+from breachreport.demo.cast import DPO, Person, Step
+from breachreport.demo.scenario import STEPS
+from breachreport.domain.choices import FilingKind
+from breachreport.domain.circumstances import Outcome
+from breachreport.domain.status import Role
+from breachreport.services import Actor, Incident, Workspace
 
 INVITATION_DAYS = 30
 

@@ -13,7 +13,7 @@ import sys
 from datetime import UTC, datetime
 from typing import IO
 
-from .settings import Settings
+from breachreport.settings import Settings
 
 _HANDLER_NAME = "breachreport"
 _QUIET_LIBRARIES = ("sqlalchemy", "alembic", "weasyprint", "fontTools", "urllib3", "httpx")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .errors import BreachReportError
-from .settings import Settings
+from breachreport.errors import BreachReportError
+from breachreport.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,10 @@ class Health:
 
 def check_health(settings: Settings) -> Health:
     """Open the database read-only and check it; never raises for a problem it can name."""
-    from .home import load_key_ring  # noqa: PLC0415 - the storage stack is heavy to import
-    from .storage import migrate, open_store  # noqa: PLC0415
-    from .storage.database import check_connection, describe, make_engine  # noqa: PLC0415
-    from .storage.store import translate_errors  # noqa: PLC0415
+    from breachreport.runtime.home import load_key_ring  # noqa: PLC0415 - the storage stack is heavy to import
+    from breachreport.storage import migrate, open_store  # noqa: PLC0415
+    from breachreport.storage.database import check_connection, describe, make_engine  # noqa: PLC0415
+    from breachreport.storage.store import translate_errors  # noqa: PLC0415
 
     url = settings.resolved_database_url
     newest = migrate.head_revision()

@@ -2,97 +2,51 @@
 
 Retold from the public events of January 2024; the region, the people, the companies, the numbers and
 the times beyond those public facts are invented. Used by ``breachreport demo`` and by the tests.
-Pure data: no storage, no I/O.
+Pure data: no storage, no I/O. The people, the profiles and the shape of a step are in ``cast``;
+the names the tests use from there are re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .domain.changes import NOT_YET_KNOWN, apply
-from .domain.circumstances import Outcome
-from .domain.decision import decision_changes
-from .domain.facts import Facts
-from .domain.times import from_stockholm
+from breachreport.demo.cast import (
+    CASE_NUMBER,
+    DPO,
+    HOSTING_PROFILE,
+    LEGAL,
+    ORGANISATION,
+    PEOPLE,
+    SUPPLIER_A,
+    SUPPLIER_A_PROFILE,
+    SUPPLIER_B,
+    SUPPLIER_B_PROFILE,
+    Person,
+    Step,
+)
+from breachreport.demo.cast import at as _at
+from breachreport.domain.changes import NOT_YET_KNOWN, apply
+from breachreport.domain.circumstances import Outcome
+from breachreport.domain.decision import decision_changes
+from breachreport.domain.facts import Facts
 
-
-def _at(text: str) -> datetime:
-    """A Swedish wall-clock time as a UTC instant."""
-    return from_stockholm(datetime.fromisoformat(text))
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    role: str  # "dpo", "legal_reviewer", "supplier_contact"
-    organisation: str
-
-
-DPO = Person("Karin Holm", "dpo", "Region Nordmark")
-LEGAL = Person("Johan Ek", "legal_reviewer", "Region Nordmark")
-SUPPLIER_A = Person("Lena Sjöberg", "supplier_contact", "Nordförråd AB")
-SUPPLIER_B = Person("Omar Haddad", "supplier_contact", "Samplan Systems AB")
-PEOPLE = (DPO, LEGAL, SUPPLIER_A, SUPPLIER_B)
-
-CASE_NUMBER = "IMY-2024-0412"
-
-# The organisation profile that fills every new incident of the region.
-ORGANISATION: dict[str, Any] = {
-    "controller.name": "Region Nordmark",
-    "controller.org_number": "232199-0000",
-    "controller.postal_address": "Region Nordmark\nBox 700\n901 89 Nordstad",
-    "controller.sector": "region",
-    "controller.nis2_entity": "essential",
-    "contact.contact_name": "Karin Holm, dataskyddsombud",
-    "contact.contact_phone": "090-785 00 00",
-    "contact.contact_email": "dataskyddsombud@nordmark.example.se",
-    "contact.dpo_name": "Karin Holm",
-    "contact.dpo_phone": "090-785 00 00",
-    "contact.dpo_email": "dataskyddsombud@nordmark.example.se",
-}
-
-_SUPPLIER_B = {
-    "name": "Samplan Systems AB",
-    "role": "processor",
-    "system": "Samplan, system för samordnad utskrivning",
-    "contract_hours": 24,
-    "aware_at": "2024-01-20T06:45:00+01:00",
-    "notified_controller_at": "2024-01-20T08:30:00+01:00",
-}
-_SUPPLIER_A = {
-    "name": "Nordförråd AB",
-    "role": "processor",
-    "system": "Beställningssystem för förbrukningsmaterial",
-    "contract_hours": 48,
-    "aware_at": "2024-01-20T09:00:00+01:00",
-    "notified_controller_at": "2024-01-21T10:00:00+01:00",
-}
-_HOSTING = {
-    "name": "Driftcenter Norden AB",
-    "role": "sub_processor",
-    "system": "Virtualiseringsplattform i datacenter",
-}
-
-
-@dataclass(frozen=True)
-class Step:
-    """One thing that happens in the scenario, at a Swedish wall-clock time."""
-
-    at: datetime
-    person: Person
-    # "open", "revise", "decide", "file", "case_number"; "invite" and "assign" (``whom``),
-    # "propose" (accepted by the DPO at once), "comment" (on ``sections``), "approve", "attach"
-    action: str
-    changes: dict[str, Any] = field(default_factory=dict)
-    reason: str | None = None
-    filing_kind: str | None = None
-    final: bool = False  # a supplement that completes the notification
-    case_number: str | None = None
-    whom: Person | None = None
-    sections: tuple[str, ...] = ()
-    attachment: tuple[str, str] | None = None  # (file name, text)
+__all__ = [
+    "CASE_NUMBER",
+    "COMPLETE_AT",
+    "DPO",
+    "LEGAL",
+    "ORGANISATION",
+    "PEOPLE",
+    "PRELIMINARY_AT",
+    "STEPS",
+    "SUPPLIER_A",
+    "SUPPLIER_B",
+    "Person",
+    "Step",
+    "decide_changes",
+    "scenario_facts",
+]
 
 
 STEPS: tuple[Step, ...] = (
@@ -125,7 +79,7 @@ STEPS: tuple[Step, ...] = (
             "description.breach_type": "malware",
             "description.cause": "malicious_external",
             "description.kinds": ["availability"],
-            "description.processors": [_SUPPLIER_B, _HOSTING],
+            "description.processors": [SUPPLIER_B_PROFILE, HOSTING_PROFILE],
             "data.subject_categories": ["patients"],
             "data.data_categories": ["identity", "personal_number", "health"],
             "data.subjects_count": NOT_YET_KNOWN,
@@ -169,7 +123,7 @@ STEPS: tuple[Step, ...] = (
         action="propose",
         reason="Beställningssystemet innehåller personal- och leveransuppgifter för avdelningarna.",
         changes={
-            "description.processors": [_SUPPLIER_B, _SUPPLIER_A, _HOSTING],
+            "description.processors": [SUPPLIER_B_PROFILE, SUPPLIER_A_PROFILE, HOSTING_PROFILE],
             "data.subject_categories": ["employees", "patients"],
             "data.data_categories": ["identity", "contact", "personal_number", "health"],
         },
