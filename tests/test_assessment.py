@@ -12,7 +12,7 @@ from breachreport.domain.assessment import Assessment, assess
 from breachreport.domain.changes import NOT_YET_KNOWN, all_paths, apply
 from breachreport.domain.circumstances import Outcome
 from breachreport.domain.facts import Facts, parse_facts
-from breachreport.domain.risk_inputs import NO_CREDIT
+from breachreport.domain.open_questions import NO_CREDIT
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 CASES = Path(__file__).parent / "cases"

@@ -16,8 +16,9 @@ from .circumstances import Encryption, Outcome, Reachability
 from .facts import Facts
 from .fields import question_meta
 from .labels import Text
+from .open_questions import NO_CREDIT, OpenQuestion, open_questions
 from .risk_factors import Finding, Judgement, Risk, judge
-from .risk_inputs import NO_CREDIT, OpenQuestion, Reading, open_questions, read
+from .risk_inputs import Reading, read
 from .severity import Band, Severity, enisa, number
 
 Exemption = NotInformReason  # only its art34_3a/b/c members are used here
