@@ -17,7 +17,6 @@ import streamlit as st
 
 from breachreport.runtime.home import initialise, open_home
 
-from ..accounts import Account, Accounts, session_expired
 from ..domain.labels import Text
 from ..domain.status import Role
 from ..domain.times import utc_now
@@ -30,8 +29,10 @@ from ..errors import (
     PermissionDenied,
     VersionConflict,
 )
-from ..permissions import WHAT, Actor, UseCase
+from ..i18n import _
 from ..services import Workspace
+from ..services.accounts import Account, Accounts, session_expired
+from ..services.permissions import WHAT, Actor, UseCase
 from ..settings import Settings, load_settings
 from . import texts
 
@@ -233,19 +234,17 @@ def show_error(error: BreachReportError) -> None:
     if isinstance(error, FactsInvalid | FilingRefused):
         lines = "\n".join(f"- {p.text(lang())}" for p in error.problems)
         headline = (
-            Text("Uppgifterna behöver rättas:", "The answers need fixing:")
+            _("The answers need fixing:")
             if isinstance(error, FactsInvalid)
-            else Text("Anmälan kan inte skickas ännu:", "This cannot be filed yet:")
+            else _("This cannot be filed yet:")
         )
         st.error(f"{t(headline)}\n\n{lines}")
     elif isinstance(error, VersionConflict):
         st.warning(
             t(
-                Text(
-                    "Någon annan har sparat ändringar i samma fråga medan du arbetade. Inget av "
-                    "ditt sparades; jämför och välj nedan.",
+                _(
                     "Someone else saved changes to the same question while you worked. Nothing "
-                    "of yours was saved; compare and choose below.",
+                    "of yours was saved; compare and choose below."
                 )
             )
         )
@@ -402,7 +401,7 @@ def said(error: BreachReportError, code: str) -> str:
 
 
 def _role_refusal(role_name: str, what: str) -> str | None:
-    from ..permissions import PERMISSIONS  # noqa: PLC0415 - only when a refusal is shown
+    from ..services.permissions import PERMISSIONS  # noqa: PLC0415 - only when a refusal is shown
 
     role = next((r for r in Role if r.label("en").lower() == role_name), None)
     use_case = next((u for u, text in WHAT.items() if text == what), None)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from ..documents.catalogue import BOTH, DOCUMENTS, MEDIA_TYPES, file_name
-from ..domain.labels import Text
-from ..permissions import Actor
+from ..i18n import _
 from ..services import Workspace
+from ..services.permissions import Actor
 from .context import t
 
 log = logging.getLogger("breachreport.ui")
@@ -34,15 +34,14 @@ REGISTER_TYPES = {
 # A document's language by its own name, as a language menu shows it.
 ENDONYMS = {"sv": "Svenska", "en": "English"}
 LANGUAGE_NAMES = {
-    "sv": Text("Svenska", "Swedish"),
-    "en": Text("Engelska", "English"),
-    BOTH: Text("Svenska och engelska", "Swedish and English"),
+    "sv": _("Swedish"),
+    "en": _("English"),
+    BOTH: _("Swedish and English"),
 }
-RECORDED_HELP = Text(
-    "Filen skapas när du klickar, och nedladdningen syns i incidentens historik.",
-    "The file is made when you click, and the download shows in the incident's history.",
+RECORDED_HELP = _(
+    "The file is made when you click, and the download shows in the incident's history."
 )
-MADE_ON_CLICK = Text("Filen skapas när du klickar.", "The file is made when you click.")
+MADE_ON_CLICK = _("The file is made when you click.")
 
 
 class DownloadFailed(Exception):

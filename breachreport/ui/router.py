@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..permissions import UseCase, may
+from ..services.permissions import UseCase, may
 from . import context, download_expiry, texts
 from .context import t
 from .page_language import page_language

@@ -11,11 +11,11 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from ..domain.labels import Text
+from ..i18n import _
 from .context import t
 
-SHOW_AS_TABLE = Text("Visa som tabell: {what}", "Show as a table: {what}")
-SIDE_BY_SIDE = Text("de två svaren sida vid sida", "the two answers side by side")
+SHOW_AS_TABLE = _("Show as a table: {what}")
+SIDE_BY_SIDE = _("the two answers side by side")
 
 
 def cell(value: object) -> str:

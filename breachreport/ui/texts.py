@@ -5,70 +5,57 @@ Swedish is the default language of the interface.
 
 from __future__ import annotations
 
-from ..domain.labels import Text
+from ..i18n import _
 
 APP_NAME = "breachreport"
-LANGUAGE = Text("Språk", "Language")
-SIGN_OUT = Text("Logga ut", "Sign out")
-SIGNED_IN_AS = Text("Inloggad som {name} ({role})", "Signed in as {name} ({role})")
-SESSION_EXPIRED = Text(
-    "Du har loggats ut efter en stunds inaktivitet. Logga in igen.",
-    "You were signed out after a while without activity. Please sign in again.",
-)
-NOT_YET_KNOWN = Text("Ännu inte känt", "Not yet known")
-SAVE = Text("Spara", "Save")
-SAVED = Text("Sparat.", "Saved.")
-CANCEL = Text("Avbryt", "Cancel")
-WORKING = Text("Arbetar …", "Working …")
-NO_INCIDENT = Text(
-    "Välj en incident i översikten först.",
-    "Choose an incident in the overview first.",
-)
-PUBLIC_DOCUMENT = Text(
-    "Allt som skickas till IMY blir allmän handling. Skriv inte namn, personnummer eller "
-    "kontaktuppgifter till de drabbade.",
+LANGUAGE = _("Language")
+SIGN_OUT = _("Sign out")
+SIGNED_IN_AS = _("Signed in as {name} ({role})")
+SESSION_EXPIRED = _("You were signed out after a while without activity. Please sign in again.")
+NOT_YET_KNOWN = _("Not yet known")
+SAVE = _("Save")
+SAVED = _("Saved.")
+CANCEL = _("Cancel")
+WORKING = _("Working …")
+NO_INCIDENT = _("Choose an incident in the overview first.")
+PUBLIC_DOCUMENT = _(
     "Everything sent to IMY becomes a public document. Do not write the names, identity numbers "
-    "or contact details of the people affected.",
+    "or contact details of the people affected."
 )
-UNEXPECTED = Text(
-    "Något gick fel och inget sparades. Försök igen; kvarstår felet, kontakta er administratör.",
+UNEXPECTED = _(
     "Something went wrong and nothing was saved. Try again; if it persists, contact your "
-    "administrator.",
+    "administrator."
 )
 
 # Navigation
-NAV_OVERVIEW = Text("Översikt", "Overview")
-NAV_NEW = Text("Ny incident", "New incident")
-NAV_QUESTIONS = Text("Frågor", "Questions")
-NAV_ASSESSMENT = Text("Riskbedömning", "Risk assessment")
-NAV_CLOCKS = Text("Frister", "Deadlines")
-NAV_HISTORY = Text("Historik", "History")
-NAV_FILINGS = Text("Anmälningar", "Filings")
-NAV_REVIEW = Text("Granskning", "Review")
-NAV_ORGANISATION = Text("Organisation", "Organisation")
-NAV_ACCOUNT = Text("Mitt konto", "My account")
-NAV_USERS = Text("Användare", "Users")
-NAV_FIRST_RUN = Text("Kom igång", "Get started")
-NAV_SIGN_IN = Text("Logga in", "Sign in")
-SECTION_INCIDENT = Text("Incident {ref}", "Incident {ref}")
-SECTION_REGISTER = Text("Register", "Register")
-SECTION_SETTINGS = Text("Inställningar", "Settings")
-NAV_SUPPLIERS = Text("Leverantörer", "Suppliers")
-NAV_EVIDENCE = Text("Underlag", "Evidence")
-NAV_NOTICE = Text("Meddelande till de registrerade", "Notice to data subjects")
+NAV_OVERVIEW = _("Overview")
+NAV_NEW = _("New incident")
+NAV_QUESTIONS = _("Questions")
+NAV_ASSESSMENT = _("Risk assessment")
+NAV_CLOCKS = _("Deadlines")
+NAV_HISTORY = _("History")
+NAV_FILINGS = _("Filings")
+NAV_REVIEW = _("Review")
+NAV_ORGANISATION = _("Organisation")
+NAV_ACCOUNT = _("My account")
+NAV_USERS = _("Users")
+NAV_FIRST_RUN = _("Get started")
+NAV_SIGN_IN = _("Sign in")
+SECTION_INCIDENT = _("Incident {ref}")
+SECTION_REGISTER = _("Register")
+SECTION_SETTINGS = _("Settings")
+NAV_SUPPLIERS = _("Suppliers")
+NAV_EVIDENCE = _("Evidence")
+NAV_NOTICE = _("Notice to data subjects")
 
 # A supplier contact's invitation link
-LINK_REFUSED = Text(
-    "Den här länken kan inte användas. Den kan ha gått ut eller dragits tillbaka; be den som "
-    "skickade den om en ny.",
+LINK_REFUSED = _(
     "This link cannot be used. It may have expired or been withdrawn; ask the person who sent it "
-    "for a new one.",
+    "for a new one."
 )
-SUPPLIER_REOPEN = Text(
-    "Är du leverantör och inbjuden till en incident? Öppna länken i din inbjudan igen; den "
-    "loggar in dig utan konto.",
+SUPPLIER_REOPEN = _(
     "Are you a supplier invited to an incident? Open the link in your invitation again; it signs "
-    "you in without an account.",
+    "you in without an account."
 )
 # A choice list's empty state, instead of Streamlit's English "Choose an option".
-CHOOSE = Text("Välj", "Choose")
+CHOOSE = _("Choose")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...accounts import Account
 from ...errors import BreachReportError
-from ...permissions import UseCase, may
-from ...waiting import pending_proposals
+from ...services.accounts import Account
+from ...services.permissions import UseCase, may
+from ...services.waiting import pending_proposals
 from .. import context, texts
 from ..context import t
 from . import (

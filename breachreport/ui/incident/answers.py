@@ -14,11 +14,12 @@ from pydantic import TypeAdapter, ValidationError
 from ...documents.values import answer
 from ...domain.changes import UNKNOWN_FIELD, is_not_yet_known
 from ...domain.facts import Facts, Question, questions
-from ...domain.labels import NOT_YET_KNOWN, Text
+from ...domain.labels import NOT_YET_KNOWN
+from ...i18n import _
 
 NONE_GIVEN = "–"
 SHORT = 120
-_MARKS = Text("”Ännu inte känt” i avsnitt {letter}", "'Not yet known' in section {letter}")
+_MARKS = _("'Not yet known' in section {letter}")
 
 
 @cache

@@ -9,22 +9,19 @@ import streamlit as st
 
 from ...domain.changes import flatten
 from ...domain.facts import Facts, questions
-from ...domain.labels import Text
 from ...domain.translations import SECTION as ENGLISH
 from ...domain.translations import english_text
+from ...i18n import _
 from .. import texts
 from ..context import lang, t
 from . import answers
 from .page import Opened, guarded, literal, open_incident
 
-TITLE = Text("Svar", "Answers")
-READ_ONLY = Text(
-    "Du kan läsa svaren men inte ändra dem; kommentera på sidan Granskning.",
-    "You can read the answers but not change them; comment on the Review page.",
-)
-QUESTION = Text("Fråga", "Question")
-ANSWER = Text("Svar", "Answer")
-IN_ENGLISH = Text("På engelska", "In English")
+TITLE = _("Answers")
+READ_ONLY = _("You can read the answers but not change them; comment on the Review page.")
+QUESTION = _("Question")
+ANSWER = _("Answer")
+IN_ENGLISH = _("In English")
 FULL = 2000  # a reviewer judges the whole answer, not a cut-off line
 # Shown elsewhere: the decision on the assessment page, each English text under its question.
 NOT_HERE = frozenset({"decision", ENGLISH})

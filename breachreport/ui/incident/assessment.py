@@ -14,9 +14,10 @@ import streamlit as st
 
 from ...domain.assessment import Assessment
 from ...domain.circumstances import Outcome
-from ...domain.labels import NO, YES, Text
+from ...domain.labels import NO, YES
 from ...domain.severity import number
 from ...errors import FactsInvalid, VersionConflict
+from ...i18n import _, _p
 from .. import context, texts
 from ..context import lang, t
 from ..shell import navigate
@@ -38,61 +39,45 @@ from .questions import STEPS
 if TYPE_CHECKING:
     from ...domain.assessment import Missing
 
-RECOMMENDATION = Text("Rekommendation", "Recommendation")
-NOTIFY_IMY = Text("Anmäl till IMY", "Notify IMY")
-TELL_SUBJECTS = Text("Informera de registrerade", "Tell the data subjects")
-DEPENDS = Text("Beror på öppna frågor", "Depends on open questions")
-SEVERITY = Text("Allvarlighet (ENISA)", "Severity (ENISA)")
-PARTS = Text(
-    "Sammanhang (DPC) {dpc} × identifierbarhet (EI) {ei} + omständigheter (CB) {cb}",
-    "Processing context (DPC) {dpc} × ease of identification (EI) {ei} + circumstances (CB) {cb}",
+RECOMMENDATION = _("Recommendation")
+NOTIFY_IMY = _("Notify IMY")
+TELL_SUBJECTS = _("Tell the data subjects")
+DEPENDS = _("Depends on open questions")
+SEVERITY = _("Severity (ENISA)")
+PARTS = _(
+    "Processing context (DPC) {dpc} × ease of identification (EI) {ei} + circumstances (CB) {cb}"
 )
-EXEMPTION = Text("Undantag: {label}", "Exemption: {label}")
-REASONS = Text("Skäl", "Reasons")
-RESTS_ON = Text("Bygger på: {labels}", "Rests on: {labels}")
-OPEN = Text("Öppna frågor", "Open questions")
-NO_OPEN = Text(
-    "Inga obesvarade frågor påverkar bedömningen.",
-    "No unanswered question affects the assessment.",
-)
-CHANGES_OUTCOME = Text("Kan ändra utfallet", "May change the outcome")
-COULD_CHANGE = Text(
-    "Kan ändra vad ni måste göra",
-    "Could change what you must do",
-)
-OTHERS = Text("Övriga öppna frågor", "Other open questions")
-GO_TO = Text(
-    "Öppnar frågan på sidan {page}, med dess avsnitt uppfällt.",
-    "Opens the question on the {page} page, with its section unfolded.",
-)
-DECISION = Text("Dataskyddsombudets beslut", "The DPO's decision")
-NO_DECISION = Text("Inget beslut är fattat ännu.", "No decision has been taken yet.")
-DECIDED = Text("Beslutat av {who}, {at}.", "Decided by {who}, {at}.")
-FOLLOWS = Text("Följer rekommendationen.", "Follows the recommendation.")
-OVERRIDES = Text("Avviker från rekommendationen.", "Departs from the recommendation.")
-REASON = Text("Motivering", "Reason")
-OUTDATED = Text(
-    "Rekommendationen är nu en annan än beslutet; se över beslutet.",
-    "The recommendation now differs from the decision; review the decision.",
-)
-CHOOSE = Text("Beslut", "Decision")
-REASON_HELP = Text(
-    "Krävs när beslutet avviker från rekommendationen. Motiveringen visas i registret och i "
-    "dokumenten.",
+EXEMPTION = _("Exemption: {label}")
+REASONS = _("Reasons")
+RESTS_ON = _("Rests on: {labels}")
+OPEN = _("Open questions")
+NO_OPEN = _("No unanswered question affects the assessment.")
+CHANGES_OUTCOME = _("May change the outcome")
+COULD_CHANGE = _("Could change what you must do")
+OTHERS = _("Other open questions")
+GO_TO = _("Opens the question on the {page} page, with its section unfolded.")
+DECISION = _("The DPO's decision")
+NO_DECISION = _("No decision has been taken yet.")
+DECIDED = _("Decided by {who}, {at}.")
+FOLLOWS = _("Follows the recommendation.")
+OVERRIDES = _("Departs from the recommendation.")
+REASON = _p("assessment", "Reason")
+OUTDATED = _("The recommendation now differs from the decision; review the decision.")
+CHOOSE = _("Decision")
+REASON_HELP = _(
     "Required when the decision departs from the recommendation. The reason is shown in the "
-    "register and in the documents.",
+    "register and in the documents."
 )
-RECORD = Text("Registrera beslutet", "Record the decision")
-RECORDED = Text("Beslutet är registrerat.", "The decision is recorded.")
-CHANGED_MEANWHILE = Text(
-    "Någon annan registrerade ett beslut medan du arbetade; inget av ditt sparades.",
-    "Someone else recorded a decision while you worked; nothing of yours was saved.",
+RECORD = _("Record the decision")
+RECORDED = _("The decision is recorded.")
+CHANGED_MEANWHILE = _(
+    "Someone else recorded a decision while you worked; nothing of yours was saved."
 )
-RELOAD = Text("Visa det sparade beslutet", "Show the saved decision")
-QUESTION = Text("Fråga", "Question")
-SAVED_NOW = Text("Sparat nu", "Saved now")
-YOURS = Text("Ditt beslut", "Your decision")
-RECOMMENDED_MARK = Text("{label} (rekommenderas)", "{label} (recommended)")
+RELOAD = _("Show the saved decision")
+QUESTION = _("Question")
+SAVED_NOW = _("Saved now")
+YOURS = _("Your decision")
+RECOMMENDED_MARK = _("{label} (recommended)")
 
 
 def _yes_no(value: bool | None) -> str:

@@ -9,24 +9,23 @@ from datetime import timedelta
 import streamlit as st
 
 from ...domain.clocks import Clock, ClockStatus
-from ...domain.labels import Text
 from ...domain.times import format_duration, utc_now
+from ...i18n import _
 from .. import context, texts
 from ..context import lang, t
 from ..shell.deadline_box import show_deadline
 from ..shell.deadlines import from_clock
 from .page import guarded, literal, open_incident, when
 
-AWARE = Text("Kännedom {at}.", "Aware {at}.")
-AWARE_RECENTLY = Text("Kännedom {at}, för {span} sedan.", "Aware {at}, {span} ago.")
+AWARE = _("Aware {at}.")
+AWARE_RECENTLY = _("Aware {at}, {span} ago.")
 # Hours since awareness help while the deadlines run; after a week the date says enough.
 RECENT = timedelta(days=7)
-NO_AWARENESS = Text(
-    "Tidpunkten för kännedom är inte angiven ännu; fristerna startar när den är det (avsnitt D).",
-    "The time of awareness is not recorded yet; the deadlines start once it is (section D).",
+NO_AWARENESS = _(
+    "The time of awareness is not recorded yet; the deadlines start once it is (section D)."
 )
-STARTS = Text("Räknas från {at}.", "Counted from {at}.")
-MET_AT = Text("Uppfylld {at}.", "Met {at}.")
+STARTS = _("Counted from {at}.")
+MET_AT = _("Met {at}.")
 
 
 def _show(clock: Clock) -> None:

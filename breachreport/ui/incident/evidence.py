@@ -14,58 +14,45 @@ import streamlit as st
 from ...domain.file_types import ACCEPTED, FileType, accepted_extensions, sniff
 from ...domain.labels import Text
 from ...errors import BreachReportError, InputError
-from ...evidence import DESCRIPTION_MAX_LENGTH, MAX_BYTES, Evidence, EvidenceFile
-from ...permissions import Actor, UseCase, may
+from ...i18n import _
+from ...services.evidence import DESCRIPTION_MAX_LENGTH, MAX_BYTES, Evidence, EvidenceFile
+from ...services.permissions import Actor, UseCase, may
 from .. import context, texts
 from ..context import lang, t
 from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
 
 MEGABYTE = 1024 * 1024
 
-EXPLAIN = Text(
-    "Underlag som hör till incidenten, till exempel en forensisk rapport, IMY:s kvitto eller en "
-    "polisanmälan. Filerna krypteras med incidentens nyckel och listas med sin SHA-256-summa; "
-    "varje uppladdning och nedladdning syns i historiken.",
+EXPLAIN = _(
     "Material that belongs to the incident, for example a forensic report, IMY's receipt or a "
     "police report. The files are encrypted with the incident's key and listed with their "
-    "SHA-256; every upload and download shows in the history.",
+    "SHA-256; every upload and download shows in the history."
 )
-UPLOAD = Text("Bifoga en fil", "Attach a file")
-FILE = Text("Fil", "File")
-ACCEPTS = Text(
-    "Tillåtna filtyper: {kinds}. Högst {mb} MB per fil. Filtypen avgörs av innehållet, och "
-    "filnamnets ändelse måste stämma med det.",
+UPLOAD = _("Attach a file")
+FILE = _("File")
+ACCEPTS = _(
     "Accepted: {kinds}. At most {mb} MB per file. The kind is judged by the content, and the "
-    "name's extension must match it.",
+    "name's extension must match it."
 )
-DESCRIPTION = Text("Beskrivning (valfri)", "Description (optional)")
-ATTACH = Text("Bifoga", "Attach")
-CHOOSE_FIRST = Text("Välj en fil först.", "Choose a file first.")
-TOO_BIG = Text(
-    "{name} är större än {mb} MB; bifoga en mindre fil eller dela upp den.",
-    "{name} is larger than {mb} MB; attach a smaller file or split it.",
-)
-NOT_ACCEPTED = Text(
-    "{name} kan inte bifogas: innehållet är inte någon av de tillåtna filtyperna ({kinds}), "
-    "eller så stämmer inte filnamnets ändelse med innehållet.",
+DESCRIPTION = _("Description (optional)")
+ATTACH = _("Attach")
+CHOOSE_FIRST = _("Choose a file first.")
+TOO_BIG = _("{name} is larger than {mb} MB; attach a smaller file or split it.")
+NOT_ACCEPTED = _(
     "{name} cannot be attached: its content is none of the accepted kinds ({kinds}), or the "
-    "name's extension does not match the content.",
+    "name's extension does not match the content."
 )
-REFUSED = Text("Filen kunde inte bifogas.", "The file could not be attached.")
-ATTACHED = Text("{name} är bifogad.", "{name} is attached.")
+REFUSED = _("The file could not be attached.")
+ATTACHED = _("{name} is attached.")
 
-FILES = Text("Bifogade filer", "Attached files")
-NO_FILES = Text("Inga filer är bifogade ännu.", "No files are attached yet.")
-UPLOADED = Text("Bifogad av {who} ({role}), {at}", "Attached by {who} ({role}), {at}")
-DOWNLOAD = Text("Ladda ner", "Download")
-DOWNLOAD_HELP = Text(
-    "Filen hämtas när du klickar, och nedladdningen registreras i incidentens historik.",
-    "The file is fetched when you click, and the download is recorded in the incident's history.",
+FILES = _("Attached files")
+NO_FILES = _("No files are attached yet.")
+UPLOADED = _("Attached by {who} ({role}), {at}")
+DOWNLOAD = _("Download")
+DOWNLOAD_HELP = _(
+    "The file is fetched when you click, and the download is recorded in the incident's history."
 )
-HASH_HELP = Text(
-    "Hela SHA-256-summan, för att kontrollera att en kopia är oförändrad.",
-    "The whole SHA-256, to check that a copy is unchanged.",
-)
+HASH_HELP = _("The whole SHA-256, to check that a copy is unchanged.")
 
 _KINDS = {kind.media_type: kind for kind in ACCEPTED}
 

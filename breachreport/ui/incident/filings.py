@@ -16,10 +16,10 @@ import streamlit as st
 from ...documents.catalogue import DOCUMENTS
 from ...domain.choices import FilingKind
 from ...domain.clocks import ClockStatus
-from ...domain.labels import Text
 from ...domain.problems import RULES
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm
 from ...errors import FilingRefused
+from ...i18n import _
 from ...services import CASE_NUMBER, Filing, FilingCheckResult
 from .. import context, texts
 from ..context import lang, t
@@ -42,117 +42,75 @@ DOCUMENT = "imy-notification"
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 PREVIEW_HEIGHT = 900
 
-DRAFT = Text("Utkast till anmälan", "Draft notification")
-DRAFT_EXPLAIN = Text(
-    "Utkastet följer IMY:s e-tjänst avsnitt för avsnitt, så att ni kan föra över det fält för "
-    "fält. Det bygger på svaren just nu.",
+DRAFT = _("Draft notification")
+DRAFT_EXPLAIN = _(
     "The draft follows IMY's e-service section by section, so that you can copy it field by "
-    "field. It is built from the answers as they stand now.",
+    "field. It is built from the answers as they stand now."
 )
-PREVIEW_LANGUAGE = Text("Förhandsgranskningens språk", "Language of the preview")
-PREVIEW = Text("Förhandsgranskning av anmälan", "Preview of the notification")
-DOWNLOAD = Text("Ladda ner utkastet", "Download the draft")
-DOWNLOAD_FILED = Text("Ladda ner den frusna kopian", "Download the frozen copy")
-NOT_KEPT = Text(
-    "Anmälan gjordes innan Word-kopior sparades; Word finns därför inte för den.",
-    "The filing was made before Word copies were kept, so there is no Word copy of it.",
-)
-FILE = Text("Registrera en anmälan", "Record a filing")
-FILE_EXPLAIN = Text(
-    "Registrera anmälan när ni har skickat den i IMY:s e-tjänst. Den frusna kopian ändras aldrig "
-    "därefter.",
+PREVIEW_LANGUAGE = _("Language of the preview")
+PREVIEW = _("Preview of the notification")
+DOWNLOAD = _("Download the draft")
+DOWNLOAD_FILED = _("Download the frozen copy")
+NOT_KEPT = _("The filing was made before Word copies were kept, so there is no Word copy of it.")
+FILE = _("Record a filing")
+FILE_EXPLAIN = _(
     "Record the filing once you have sent it through IMY's e-service. The frozen copy never "
-    "changes afterwards.",
+    "changes afterwards."
 )
-KIND = Text("Slag av anmälan", "Kind of filing")
+KIND = _("Kind of filing")
 KIND_HELP = {
-    FilingKind.PRELIMINARY: Text(
-        "Inom 72 timmar, när allt inte är känt ännu; kompletteras senare (art. 33.4).",
-        "Within 72 hours, when not everything is known yet; supplemented later (Art. 33(4)).",
+    FilingKind.PRELIMINARY: _(
+        "Within 72 hours, when not everything is known yet; supplemented later (Art. 33(4))."
     ),
-    FilingKind.SUPPLEMENT: Text(
-        "Bara det som är nytt eller ändrat sedan förra anmälan, med IMY:s diarienummer.",
-        "Only what is new or changed since the previous filing, quoting IMY's case number.",
+    FilingKind.SUPPLEMENT: _(
+        "Only what is new or changed since the previous filing, quoting IMY's case number."
     ),
-    FilingKind.COMPLETE: Text(
-        "Alla frågor besvarade; inget markerat som ännu inte känt.",
-        "Every question answered; nothing marked as not yet known.",
-    ),
+    FilingKind.COMPLETE: _("Every question answered; nothing marked as not yet known."),
 }
-CONFIRM = Text(
-    "Jag har läst utkastet och vill registrera det som anmält till IMY.",
-    "I have read the draft and want to record it as filed with IMY.",
+CONFIRM = _("I have read the draft and want to record it as filed with IMY.")
+CONFIRM_FIRST = _("First confirm that you have read the draft.")
+FILE_BUTTON = _("Record the filing")
+FILED = _("Filing no. {seq} is recorded ({kind}).")
+WITHDRAWN = _("The notification has been withdrawn; nothing more can be recorded.")
+REFUSED = _("The filing cannot be recorded yet:")
+ANSWER_FIRST = _("Answer the questions under Questions and try again.")
+DELAY_HELP = _(
+    "The reasons are kept with the filing, not as a change of the facts, so an approval stands."
 )
-CONFIRM_FIRST = Text(
-    "Bekräfta först att du har läst utkastet.", "First confirm that you have read the draft."
-)
-FILE_BUTTON = Text("Registrera anmälan", "Record the filing")
-FILED = Text("Anmälan nr {seq} är registrerad ({kind}).", "Filing no. {seq} is recorded ({kind}).")
-WITHDRAWN = Text(
-    "Anmälan är återkallad; inget mer kan registreras.",
-    "The notification has been withdrawn; nothing more can be recorded.",
-)
-REFUSED = Text("Anmälan kan inte registreras ännu:", "The filing cannot be recorded yet:")
-ANSWER_FIRST = Text(
-    "Besvara frågorna under Frågor och försök igen.",
-    "Answer the questions under Questions and try again.",
-)
-DELAY_HELP = Text(
-    "Skälen sparas med anmälan, inte som en ändring av uppgifterna, så ett godkännande står kvar.",
-    "The reasons are kept with the filing, not as a change of the facts, so an approval stands.",
-)
-WARNINGS = Text(
-    "Att veta innan du registrerar anmälan:", "What to know before you record the filing:"
-)
-FILED_WITH = Text(
-    "Anmälan registrerades med dessa varningar:", "The filing was recorded with these warnings:"
-)
-FINAL = Text(
-    "Den här kompletteringen gör anmälan fullständig",
-    "This supplement completes the notification",
-)
-FINAL_HELP = Text(
-    "Inget mer kommer att följa: samma krav som för en fullständig anmälan gäller, och den "
-    "juridiska granskaren ska ha godkänt den.",
+WARNINGS = _("What to know before you record the filing:")
+FILED_WITH = _("The filing was recorded with these warnings:")
+FINAL = _("This supplement completes the notification")
+FINAL_HELP = _(
     "Nothing more will follow: the same rules as for a complete notification apply, and the legal "
-    "reviewer must have approved it.",
+    "reviewer must have approved it."
 )
-FINAL_SUFFIX = Text(", anmälan fullständig", ", notification complete")
-SUBMITTED_DATE = Text("Inlämnad till IMY, datum", "Submitted to IMY, date")
-SUBMITTED_TIME = Text("Klockslag (svensk tid)", "Time (Swedish time)")
-SUBMITTED_HELP = Text(
-    "När anmälan faktiskt skickades i IMY:s e-tjänst; registret och tidsfristerna räknar med den.",
+FINAL_SUFFIX = _(", notification complete")
+SUBMITTED_DATE = _("Submitted to IMY, date")
+SUBMITTED_TIME = _("Time (Swedish time)")
+SUBMITTED_HELP = _(
     "When the notification actually went in through IMY's e-service; the register and the "
-    "deadlines count from it.",
+    "deadlines count from it."
 )
-SUBMITTED_MISSING = Text(
-    "Ange datum och klockslag då anmälan lämnades in.",
-    "Give the date and time the notification was submitted.",
-)
-LATE = Text(
-    "Mer än 72 timmar har gått sedan kännedomen. Anmälan måste ange skälen till förseningen "
-    "(art. 33.1).",
+SUBMITTED_MISSING = _("Give the date and time the notification was submitted.")
+LATE = _(
     "More than 72 hours have passed since awareness. The notification must give the reasons for "
-    "the delay (Art. 33(1)).",
+    "the delay (Art. 33(1))."
 )
-LIST = Text("Registrerade anmälningar", "Recorded filings")
-NONE_YET = Text("Ingen anmälan är registrerad ännu.", "No filing has been recorded yet.")
-SEQ = Text("Nr", "No.")
-KIND_COLUMN = Text("Slag", "Kind")
-FILED_AT = Text("Inlämnad till IMY", "Submitted to IMY")
-BY = Text("Av", "By")
-CASE = Text("IMY:s diarienummer", "IMY's case number")
-CHANGED = Text("Ändrade frågor", "Changed questions")
-FIRST = Text("första anmälan", "first filing")
-FROZEN = Text("Nr {seq}: {kind}, {at}", "No. {seq}: {kind}, {at}")
-CASE_FORM = Text("Registrera IMY:s diarienummer", "Record IMY's case number")
-FOR_FILING = Text("För anmälan", "For filing")
-CASE_SAVE = Text("Spara diarienumret", "Save the case number")
-CASE_FORMAT = Text(
-    "Diarienumret ser inte ut som IMY:s (t.ex. IMY-2024-1234).",
-    "The case number does not look like IMY's (e.g. IMY-2024-1234).",
-)
-CASE_SAVED = Text("Diarienumret är sparat.", "The case number is saved.")
+LIST = _("Recorded filings")
+NONE_YET = _("No filing has been recorded yet.")
+SEQ = _("No.")
+KIND_COLUMN = _("Kind")
+FILED_AT = _("Submitted to IMY")
+BY = _("By")
+CASE = _("IMY's case number")
+CHANGED = _("Changed questions")
+FIRST = _("first filing")
+FROZEN = _("No. {seq}: {kind}, {at}")
+CASE_FORM = _("Record IMY's case number")
+FOR_FILING = _("For filing")
+CASE_SAVE = _("Save the case number")
+CASE_FORMAT = _("The case number does not look like IMY's (e.g. IMY-2024-1234).")
+CASE_SAVED = _("The case number is saved.")
 
 
 def allowed_kinds(filings: list[Filing]) -> list[FilingKind]:

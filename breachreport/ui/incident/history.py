@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
 from ...domain.status import Role
+from ...i18n import _, _p
 from ...services import HistoryEntry
 from .. import context, texts
 from ..context import lang, t
@@ -16,41 +16,39 @@ from . import answers
 from .page import guarded, open_incident, when
 
 KINDS = {
-    "opened": Text("Öppnad", "Opened"),
-    "revised": Text("Ändrad", "Changed"),
-    "decided": Text("Beslut", "Decision"),
-    "filed": Text("Anmälan registrerad", "Filing recorded"),
-    "case_number": Text("IMY:s diarienummer", "IMY's case number"),
-    "invited": Text("Leverantörskontakt inbjuden", "Supplier contact invited"),
-    "invitation_opened": Text("Inbjudan öppnad", "Invitation opened"),
-    "invitation_revoked": Text("Inbjudan återkallad", "Invitation revoked"),
-    "proposed": Text("Förslag lämnat", "Proposal made"),
-    "proposal_reviewed": Text("Förslag granskat", "Proposal reviewed"),
-    "proposal_accepted": Text("Godkänt förslag infört", "Accepted proposal applied"),
-    "reviewer_assigned": Text("Granskare utsedd", "Reviewer assigned"),
-    "reviewer_removed": Text("Granskare borttagen", "Reviewer removed"),
-    "commented": Text("Kommentar", "Comment"),
-    "approved": Text("Utkast godkänt", "Draft approved"),
-    "evidence_uploaded": Text("Underlag bifogat", "Evidence attached"),
-    "evidence_downloaded": Text("Underlag nedladdat", "Evidence downloaded"),
-    "document_downloaded": Text("Dokument nedladdat", "Document downloaded"),
+    "opened": _("Opened"),
+    "revised": _("Changed"),
+    "decided": _("Decision"),
+    "filed": _("Filing recorded"),
+    "case_number": _("IMY's case number"),
+    "invited": _("Supplier contact invited"),
+    "invitation_opened": _("Invitation opened"),
+    "invitation_revoked": _("Invitation revoked"),
+    "proposed": _("Proposal made"),
+    "proposal_reviewed": _("Proposal reviewed"),
+    "proposal_accepted": _("Accepted proposal applied"),
+    "reviewer_assigned": _("Reviewer assigned"),
+    "reviewer_removed": _("Reviewer removed"),
+    "commented": _("Comment"),
+    "approved": _("Draft approved"),
+    "evidence_uploaded": _("Evidence attached"),
+    "evidence_downloaded": _("Evidence downloaded"),
+    "document_downloaded": _("Document downloaded"),
 }
-WHEN = Text("När", "When")
-WHO = Text("Vem", "Who")
-ROLE = Text("Roll", "Role")
-WHAT = Text("Vad", "What")
-QUESTIONS = Text("Frågor", "Questions")
-CHANGES = Text("Ändringar", "Changes")
-REASON = Text("Skäl", "Reason")
-ABOUT = Text("Gäller", "About")
-ACCEPTED_BY = Text("godkänt av {who}", "accepted by {who}")
-SUBMITTED = Text("inlämnad till IMY {at}", "submitted to IMY {at}")
-EMPTY = Text("Ingen historik ännu.", "No history yet.")
-EXPLAIN = Text(
-    "Varje ändring sparas med vem som gjorde den, i vilken roll och när; inget skrivs över. "
-    "Senaste händelsen först.",
+WHEN = _("When")
+WHO = _("Who")
+ROLE = _("Role")
+WHAT = _("What")
+QUESTIONS = _("Questions")
+CHANGES = _("Changes")
+REASON = _p("history", "Reason")
+ABOUT = _("About")
+ACCEPTED_BY = _("accepted by {who}")
+SUBMITTED = _("submitted to IMY {at}")
+EMPTY = _("No history yet.")
+EXPLAIN = _(
     "Every change is kept with who made it, in which role and when; nothing is overwritten. "
-    "Latest event first.",
+    "Latest event first."
 )
 CHANGE_WIDTH = 60
 

@@ -18,6 +18,7 @@ from ...domain.circumstances import Outcome
 from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.severity import number
+from ...i18n import _
 from .. import context, texts
 from ..context import lang, t
 from ..downloads import LANGUAGE_NAMES, RECORDED_HELP, document_row
@@ -35,98 +36,66 @@ OWN_TEXTS = (
     "measures.planned",
 )
 
-ART34 = Text(
-    "Enligt artikel 34 i dataskyddsförordningen ska ni informera de registrerade utan onödigt "
-    "dröjsmål när incidenten sannolikt leder till en hög risk för dem. Meddelandet ska vara "
-    "skrivet på ett klart och tydligt språk och säga vad som har hänt, vad det kan betyda för "
-    "dem, vad ni har gjort, vad de själva kan göra och vem de kan kontakta.",
+ART34 = _(
     "Under Article 34 of the GDPR you must tell the data subjects without undue delay when the "
     "breach is likely to result in a high risk to them. The notice must be in clear and plain "
     "language and say what happened, what it may mean for them, what you have done, what they "
-    "can do themselves and whom they can contact.",
+    "can do themselves and whom they can contact."
 )
-ART34_EXEMPTIONS = Text(
-    "Det behövs inte om uppgifterna var oläsbara för obehöriga (till exempel krypterade med en "
-    "nyckel som inte röjts), om senare åtgärder gör att den höga risken inte längre är sannolik, "
-    "eller om det skulle kräva en oproportionerligt stor ansträngning; då informerar ni i stället "
-    "genom ett offentligt meddelande (art. 34.3). IMY kan förelägga er att informera.",
+ART34_EXEMPTIONS = _(
     "It is not needed when the data were unintelligible to others (for example encrypted with a "
     "key that was not disclosed), when later measures mean the high risk is no longer likely, or "
     "when it would take disproportionate effort; then you tell them through a public "
-    "announcement instead (Art. 34(3)). IMY can order you to tell them.",
+    "announcement instead (Art. 34(3)). IMY can order you to tell them."
 )
 
-DUTY = Text("Ska de registrerade informeras?", "Must the people be told?")
-ASSESSMENT = Text("Riskbedömningen", "The risk assessment")
-MUST = Text(
-    "Ja: risken för de registrerade är hög (art. 34.1).",
-    "Yes: the risk to the people is high (Art. 34(1)).",
-)
-NEED_NOT = Text(
-    "Nej: risken för de registrerade är inte hög.", "No: the risk to the people is not high."
-)
-EXEMPT = Text("Nej, undantag: {label}", "No, exemption: {label}")
-DEPENDS = Text(
-    "Beror på öppna frågor; se Riskbedömning.", "Depends on open questions; see Risk assessment."
-)
-DECISION = Text("Dataskyddsombudets beslut", "The DPO's decision")
-DECIDED_TELL = Text("Ja: {label}.", "Yes: {label}.")
-DECIDED_NOT = Text("Nej: {label}.", "No: {label}.")
-NO_DECISION = Text("Inget beslut ännu.", "No decision yet.")
-TOLD = Text("Informerade hittills", "Told so far")
-TOLD_AT = Text("{label}, {at}.", "{label}, {at}.")
-PLANNED_AT = Text("{label}; planerat {at}.", "{label}; planned for {at}.")
-NOT_ANSWERED = Text(
-    "Inte besvarat ännu (Frågor, avsnitt I).", "Not answered yet (Questions, section I)."
-)
-VOLUNTARY = Text(
-    "Varken bedömningen eller beslutet kräver att de registrerade informeras. Ni kan ändå göra "
-    "det frivilligt; meddelandet nedan visar hur det skulle se ut.",
+DUTY = _("Must the people be told?")
+ASSESSMENT = _("The risk assessment")
+MUST = _("Yes: the risk to the people is high (Art. 34(1)).")
+NEED_NOT = _("No: the risk to the people is not high.")
+EXEMPT = _("No, exemption: {label}")
+DEPENDS = _("Depends on open questions; see Risk assessment.")
+DECISION = _("The DPO's decision")
+DECIDED_TELL = _("Yes: {label}.")
+DECIDED_NOT = _("No: {label}.")
+NO_DECISION = _("No decision yet.")
+TOLD = _("Told so far")
+TOLD_AT = _("{label}, {at}.")
+PLANNED_AT = _("{label}; planned for {at}.")
+NOT_ANSWERED = _("Not answered yet (Questions, section I).")
+VOLUNTARY = _(
     "Neither the assessment nor the decision requires telling the people. You may still tell "
-    "them of your own accord; the notice below shows how it would read.",
+    "them of your own accord; the notice below shows how it would read."
 )
 
-PREVIEW = Text("Meddelandet på svenska och engelska", "The notice in Swedish and English")
-PREVIEW_EXPLAIN = Text(
-    "Byggt från svaren som de ser ut nu. Appen skickar inget: ni skickar meddelandet själva, "
-    "till exempel med brev eller e-post, och noterar det under Frågor, avsnitt I.",
+PREVIEW = _("The notice in Swedish and English")
+PREVIEW_EXPLAIN = _(
     "Built from the answers as they stand now. The app sends nothing: you send the notice "
-    "yourselves, for example by letter or email, and record it under Questions, section I.",
+    "yourselves, for example by letter or email, and record it under Questions, section I."
 )
-PREVIEW_OF = Text(
-    "Förhandsgranskning av meddelandet, {language}", "Preview of the notice, {language}"
-)
+PREVIEW_OF = _("Preview of the notice, {language}")
 
-READABILITY = Text("Läsbarhet", "Readability")
-LIX_LINE = Text(
-    "LIX {score}: {meaning} (målet är under {goal}).",
-    "LIX {score}: {meaning} (under {goal} is the goal).",
-)
-LIX_HIGH = Text(
-    "Den svenska texten är svårare att läsa än målet. Mallens egen text håller sig under "
-    "{goal}; det som höjer värdet är dataskyddsombudets egna texter i meddelandet: {fields}. "
-    "Korta meningar och vanliga, korta ord sänker det.",
+READABILITY = _("Readability")
+LIX_LINE = _("LIX {score}: {meaning} (under {goal} is the goal).")
+LIX_HIGH = _(
     "The Swedish text is harder to read than the goal. The template's own text stays under "
     "{goal}; what raises the score is the DPO's own texts in the notice: {fields}. Short "
-    "sentences and common, short words lower it.",
+    "sentences and common, short words lower it."
 )
-LIX_EXPLAIN = Text(
-    "LIX (läsbarhetsindex) mäter den svenska texten: ord per mening plus andelen långa ord (fler "
-    "än sex bokstäver). Under 30 är mycket lättläst, 30–40 lättläst vardagsprosa, 40–50 som en "
-    "tidningsartikel och över 50 som en myndighetstext.",
+LIX_EXPLAIN = _(
     "LIX (the Swedish readability index) measures the Swedish text: words per sentence plus the "
     "share of long words (more than six letters). Under 30 is very easy to read, 30–40 plain "
-    "everyday prose, 40–50 like a newspaper article and above 50 like official prose.",
+    "everyday prose, 40–50 like a newspaper article and above 50 like official prose."
 )
 MEANINGS = (
-    (30, Text("mycket lättläst", "very easy to read")),
-    (40, Text("lättläst", "easy to read")),
-    (50, Text("medelsvår, som en tidningsartikel", "fairly hard, like a newspaper article")),
-    (60, Text("svår, som en myndighetstext", "hard, like official prose")),
+    (30, _("very easy to read")),
+    (40, _("easy to read")),
+    (50, _("fairly hard, like a newspaper article")),
+    (60, _("hard, like official prose")),
 )
-VERY_HARD = Text("mycket svår", "very hard to read")
+VERY_HARD = _("very hard to read")
 
-DOWNLOAD = Text("Ladda ner meddelandet", "Download the notice")
+DOWNLOAD = _("Download the notice")
 
 
 def readability_meaning(score: float) -> Text:

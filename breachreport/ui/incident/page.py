@@ -12,12 +12,13 @@ from datetime import datetime
 
 import streamlit as st
 
-from ...accounts import Account
 from ...documents.markdown import escape_markdown
 from ...domain.labels import Text
 from ...domain.status import Role
 from ...domain.times import format_local
+from ...i18n import _
 from ...services import Incident
+from ...services.accounts import Account
 from .. import context, texts
 from ..context import t
 
@@ -26,10 +27,7 @@ log = logging.getLogger(__name__)
 # Only the DPO decides, files and records IMY's case number (design.md: the DPO's decision).
 DECIDERS = frozenset({Role.DPO})
 
-ONLY_DPO = Text(
-    "Bara dataskyddsombudet kan göra detta; du kan läsa men inte ändra här.",
-    "Only the data protection officer can do this; you can read but not change it here.",
-)
+ONLY_DPO = _("Only the data protection officer can do this; you can read but not change it here.")
 
 
 @dataclass(frozen=True)

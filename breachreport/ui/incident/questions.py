@@ -13,6 +13,7 @@ from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.problems import Problem
 from ...domain.walk import priority, progress
+from ...i18n import _
 from .. import texts
 from ..context import t
 from . import section_editor
@@ -22,16 +23,13 @@ from .page import guarded, open_incident, show_flash
 # under each Swedish question), in the order of IMY's form; the risk questions come last.
 STEPS = [name for name in Facts.section_names() if name not in ("decision", "english")]
 
-PROGRESS = Text(
-    "{done} av {total} frågor besvarade eller markerade som ännu inte kända (frivilliga frågor "
-    "räknas inte)",
+PROGRESS = _(
     "{done} of {total} questions answered or marked as not yet known (optional questions are not "
-    "counted)",
+    "counted)"
 )
-DECISION_ELSEWHERE = Text(
-    "Beslutet om att anmäla fattas på sidan Riskbedömning, när frågorna är besvarade.",
+DECISION_ELSEWHERE = _(
     "The decision whether to notify is taken on the Risk assessment page once the questions are "
-    "answered.",
+    "answered."
 )
 
 

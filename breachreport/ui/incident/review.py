@@ -14,60 +14,45 @@ from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.status import Role
 from ...errors import BreachReportError
-from ...permissions import UseCase, may
+from ...i18n import _
+from ...services.permissions import UseCase, may
 from .. import context, texts
 from ..context import t
 from ..downloads import RECORDED_HELP, document_row
 from . import answers
 from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
 
-TITLE = Text("Granskning", "Review")
-APPROVED = Text(
-    "Godkänd av {who} den {at} (faktaversion {version}).",
-    "Approved by {who} on {at} (facts version {version}).",
-)
-REVIEW_COPY = Text("Ladda ner granskningskopian", "Download the review copy")
-REVIEW_COPY_EXPLAIN = Text(
-    "Svenska och engelska sida vid sida i ett dokument, med de frågor som ännu är öppna och skälen "
-    "i riskbedömningen: att läsa, skriva ut eller kommentera utanför appen. Kopian gäller "
-    "faktaversion {version}; ett godkännande gäller bara den version som det avser.",
+TITLE = _("Review")
+APPROVED = _("Approved by {who} on {at} (facts version {version}).")
+REVIEW_COPY = _("Download the review copy")
+REVIEW_COPY_EXPLAIN = _(
     "Swedish and English side by side in one document, with the questions still open and the "
     "reasons of the risk assessment: to read, print or annotate outside the app. The copy is of "
-    "facts version {version}; an approval holds for the version it names only.",
+    "facts version {version}; an approval holds for the version it names only."
 )
-DRAFT_FILES = Text("Utkastet som Word eller PDF", "The draft as Word or PDF")
-NOT_APPROVED = Text(
-    "Utkastet är inte godkänt. En fullständig anmälan kräver ett aktuellt godkännande när "
-    "fyra ögon-principen gäller.",
+DRAFT_FILES = _("The draft as Word or PDF")
+NOT_APPROVED = _(
     "The draft is not approved. A complete notification needs a current approval while the "
-    "four-eyes rule is on.",
+    "four-eyes rule is on."
 )
-DRAFTS = Text("Utkastet på svenska och engelska", "The draft in Swedish and English")
-SWEDISH = Text("Svenska", "Swedish")
-ENGLISH = Text("Engelska", "English")
-COMMENTS = Text("Kommentarer", "Comments")
-NO_COMMENTS = Text("Inga kommentarer ännu.", "No comments yet.")
-COMMENT_ON = Text("Avsnitt", "Section")
-COMMENT = Text("Kommentar", "Comment")
-SEND = Text("Skicka kommentar", "Send comment")
-SENT = Text("Kommentaren är sparad.", "The comment is saved.")
-ON_VERSION = Text("version {version}", "version {version}")
-APPROVE = Text("Godkänn version {version}", "Approve version {version}")
-APPROVE_NOTE = Text("Anteckning (valfri)", "Note (optional)")
-APPROVED_NOW = Text(
-    "Godkänt. En senare ändring drar tillbaka godkännandet.",
-    "Approved. Any later change withdraws the approval.",
-)
-REVIEWERS = Text("Juridiska granskare", "Legal reviewers")
-NO_REVIEWERS = Text("Ingen granskare är utsedd.", "No reviewer is assigned.")
-ASSIGN = Text("Utse granskare", "Assign a reviewer")
-ASSIGNED = Text(
-    "{name} kan nu läsa och godkänna incidenten.", "{name} may now read and approve the incident."
-)
-NO_ACCOUNTS = Text(
-    "Det finns inget konto med rollen juridisk granskare; lägg till ett under Användare.",
-    "There is no account with the legal reviewer role; add one under Users.",
-)
+DRAFTS = _("The draft in Swedish and English")
+SWEDISH = _("Swedish")
+ENGLISH = _("English")
+COMMENTS = _("Comments")
+NO_COMMENTS = _("No comments yet.")
+COMMENT_ON = _("Section")
+COMMENT = _("Comment")
+SEND = _("Send comment")
+SENT = _("The comment is saved.")
+ON_VERSION = _("version {version}")
+APPROVE = _("Approve version {version}")
+APPROVE_NOTE = _("Note (optional)")
+APPROVED_NOW = _("Approved. Any later change withdraws the approval.")
+REVIEWERS = _("Legal reviewers")
+NO_REVIEWERS = _("No reviewer is assigned.")
+ASSIGN = _("Assign a reviewer")
+ASSIGNED = _("{name} may now read and approve the incident.")
+NO_ACCOUNTS = _("There is no account with the legal reviewer role; add one under Users.")
 
 
 def _sections() -> list[str]:

@@ -18,6 +18,7 @@ from ...domain.problems import Problem, rule_problem
 from ...domain.translations import english_path, source_path
 from ...domain.walk import needed_for_preliminary, progress
 from ...errors import BreachReportError, FactsInvalid, VersionConflict
+from ...i18n import _
 from .. import context, texts
 from ..context import lang, t
 from ..table_view import SIDE_BY_SIDE, grid
@@ -44,87 +45,57 @@ _OWN_CONTACTS = (
 # The English texts are asked under their Swedish question, never as a section of their own.
 ENGLISH = "english"
 
-NOTHING_CHANGED = Text(
-    "Inget har ändrats sedan du öppnade sidan.",
-    "Nothing has changed since you opened the page.",
-)
-AWARE_REASON = Text(
-    "Skäl till att kännedomstidpunkten ändras",
-    "Reason for changing the time of awareness",
-)
-AWARE_REASON_HELP = Text(
-    "Behövs bara om du ändrar tidpunkten ovan: 72-timmarsfristen flyttas och skälet sparas i "
-    "historiken.",
+NOTHING_CHANGED = _("Nothing has changed since you opened the page.")
+AWARE_REASON = _("Reason for changing the time of awareness")
+AWARE_REASON_HELP = _(
     "Needed only if you change the time above: the 72-hour deadline moves and the reason is kept "
-    "in the history.",
+    "in the history."
 )
-ELSEWHERE = Text("I ett annat avsnitt: {label}", "In another section: {label}")
-LOOKS_PERSONAL = Text(
-    "Texten ser ut att innehålla {kinds} ({found}). Anmälan blir en allmän handling: skriv inte "
-    "de drabbades personuppgifter.",
+ELSEWHERE = _("In another section: {label}")
+LOOKS_PERSONAL = _(
     "The text seems to contain {kinds} ({found}). The notification becomes a public document: "
-    "do not write the personal data of the people affected.",
+    "do not write the personal data of the people affected."
 )
-FIRST = Text("Viktigast nu", "What matters now")
-FIRST_LEAD = Text(
-    "Först frågorna vars svar kan ändra vad ni måste göra, sedan det som en preliminär anmälan "
-    "fortfarande behöver. ”Ännu inte känt” är ett ärligt svar.",
+FIRST = _("What matters now")
+FIRST_LEAD = _(
     "First the questions whose answers could change what you must do, then what a preliminary "
-    "notification still needs. 'Not yet known' is an honest answer.",
+    "notification still needs. 'Not yet known' is an honest answer."
 )
-NOTHING_FIRST = Text(
-    "Inget som kan ändra era skyldigheter är obesvarat, och en preliminär anmälan har det den "
-    "behöver.",
+NOTHING_FIRST = _(
     "Nothing that could change your duties is unanswered, and a preliminary notification has "
-    "what it needs.",
+    "what it needs."
 )
-MORE = Text("Fler uppgifter", "More details")
-MORE_LEAD = Text(
-    "Resten av IMY:s frågor, avsnitt för avsnitt. Frågor utan markering är frivilliga i en "
-    "preliminär anmälan.",
+MORE = _("More details")
+MORE_LEAD = _(
     "The rest of IMY's questions, section by section. Questions without a marker are optional in "
-    "a preliminary notification.",
+    "a preliminary notification."
 )
-NEEDED = Text("Behövs för preliminär anmälan", "Needed for a preliminary notification")
-IN_ENGLISH = Text("På engelska (valfritt)", "In English (optional)")
-IN_ENGLISH_HELP = Text(
-    "Används i den engelska anmälan. Utan den visas den svenska texten där, märkt som oöversatt.",
+NEEDED = _("Needed for a preliminary notification")
+IN_ENGLISH = _("In English (optional)")
+IN_ENGLISH_HELP = _(
     "Used in the English notification. Without it the Swedish text is shown there, marked as "
-    "untranslated.",
+    "untranslated."
 )
-SAVE_ALL = Text("Spara alla svar", "Save all answers")
-NOT_SENT = Text(
-    "Frågorna i det här avsnittet skickas inte till IMY. De styr riskbedömningen och dokumenterar "
-    "ert resonemang (art. 33.5).",
+SAVE_ALL = _("Save all answers")
+NOT_SENT = _(
     "The questions in this section are not sent to IMY. They drive the risk assessment and "
-    "document your reasoning (Art. 33(5)).",
+    "document your reasoning (Art. 33(5))."
 )
-CONFLICT = Text(
-    "Någon annan sparade ett annat svar på samma fråga medan du arbetade. Inget av ditt sparades. "
-    "Jämför och välj.",
+CONFLICT = _(
     "Someone else saved a different answer to the same question while you worked. Nothing of "
-    "yours was saved. Compare and choose.",
+    "yours was saved. Compare and choose."
 )
-QUESTION = Text("Fråga", "Question")
-THEIRS = Text("Sparat nu", "Saved now")
-YOURS = Text("Ditt svar", "Your answer")
-KEEP_THEIRS = Text("Behåll det sparade", "Keep the saved answer")
-USE_MINE = Text("Använd mitt svar", "Use my answer")
-KEPT_THEIRS = Text("Det sparade svaret behölls.", "The saved answer was kept.")
-KEPT_THEIRS_SAVED_REST = Text(
-    "Det sparade svaret behölls; dina övriga ändringar sparades.",
-    "The saved answer was kept; your other changes were saved.",
-)
-USED_MINE = Text("Ditt svar sparades.", "Your answer was saved.")
-FOCUS_FIRST = Text(
-    "Frågan ”{question}” står först, under ”Viktigast nu”.",
-    "The question '{question}' is at the top, under 'What matters now'.",
-)
-FOCUS_BELOW = Text(
-    "Frågan ”{question}” finns längre ned, i avsnittet {section}, som nu är uppfällt.",
-    "The question '{question}' is further down, in section {section}, now unfolded.",
-)
-FROM_ASSESSMENT = Text("Från riskbedömningen", "From the risk assessment")
+QUESTION = _("Question")
+THEIRS = _("Saved now")
+YOURS = _("Your answer")
+KEEP_THEIRS = _("Keep the saved answer")
+USE_MINE = _("Use my answer")
+KEPT_THEIRS = _("The saved answer was kept.")
+KEPT_THEIRS_SAVED_REST = _("The saved answer was kept; your other changes were saved.")
+USED_MINE = _("Your answer was saved.")
+FOCUS_FIRST = _("The question '{question}' is at the top, under 'What matters now'.")
+FOCUS_BELOW = _("The question '{question}' is further down, in section {section}, now unfolded.")
+FROM_ASSESSMENT = _("From the risk assessment")
 
 
 @dataclass(frozen=True)

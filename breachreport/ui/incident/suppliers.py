@@ -16,9 +16,10 @@ import streamlit as st
 from ...domain.labels import Text
 from ...domain.times import from_stockholm, to_stockholm, utc_now
 from ...errors import BreachReportError
-from ...invitations import MAX_DAYS, Invitation, invitable_sections
-from ...permissions import UseCase, may
-from ...proposals import STATUS_LABELS, Proposal, ProposedChange
+from ...i18n import _, _p
+from ...services.invitations import MAX_DAYS, Invitation, invitable_sections
+from ...services.permissions import UseCase, may
+from ...services.proposals import STATUS_LABELS, Proposal, ProposedChange
 from .. import context, texts
 from ..context import lang, t
 from ..table_view import grid
@@ -36,139 +37,101 @@ _LINKS = "supplier_links"  # ref -> {"link": str, "shown": bool}
 _SEEN = "proposal_versions"  # proposal id -> the incident version the review form showed
 _REVOKING = "revoking"  # ref -> the id of the invitation the DPO asked to revoke, to confirm
 
-INVITE = Text("Bjud in en leverantörskontakt", "Invite a supplier contact")
-INVITE_EXPLAIN = Text(
-    "Kontakten får en länk där hen kan läsa de valda avsnitten och föreslå ändringar. Inget "
-    "ändras förrän du har godkänt förslaget här.",
+INVITE = _("Invite a supplier contact")
+INVITE_EXPLAIN = _(
     "The contact gets a link to read the chosen sections and propose changes. Nothing changes "
-    "until you have accepted the proposal here.",
+    "until you have accepted the proposal here."
 )
-CONTACT_NAME = Text("Kontaktpersonens namn", "The contact's name")
-CONTACT_EMAIL = Text("E-post (valfri)", "Email (optional)")
-SECTIONS = Text(
-    "Avsnitt kontakten får läsa och föreslå ändringar i",
-    "Sections the contact may read and propose changes to",
-)
-EXPIRES = Text("Länken gäller till och med", "The link works until the end of")
-EXPIRES_HELP = Text(
-    "Till dagens slut svensk tid; högst {days} dagar framåt. Du kan återkalla länken när som "
-    "helst.",
+CONTACT_NAME = _("The contact's name")
+CONTACT_EMAIL = _("Email (optional)")
+SECTIONS = _("Sections the contact may read and propose changes to")
+EXPIRES = _("The link works until the end of")
+EXPIRES_HELP = _(
     "Until the end of the day, Swedish time; at most {days} days ahead. You can revoke the link "
-    "at any time.",
+    "at any time."
 )
-CREATE = Text("Skapa inbjudan", "Create the invitation")
-NAME_FIRST = Text("Skriv kontaktpersonens namn.", "Enter the contact's name.")
-SECTIONS_FIRST = Text("Välj minst ett avsnitt.", "Choose at least one section.")
-LINK_MADE = Text(
-    "Inbjudan till {who} är skapad. Här är länken:",
-    "The invitation to {who} is made. Here is the link:",
-)
-LINK_ONCE = Text(
-    "Länken visas bara nu och kan inte visas igen. Kopiera den och skicka den till kontakten "
-    "via en betrodd kanal, till exempel ett krypterat meddelande eller uppläst i telefon: den "
-    "som har länken kommer åt avsnitten. Tappar du bort den, återkalla inbjudan och skapa en ny.",
+CREATE = _("Create the invitation")
+NAME_FIRST = _("Enter the contact's name.")
+SECTIONS_FIRST = _("Choose at least one section.")
+LINK_MADE = _("The invitation to {who} is made. Here is the link:")
+LINK_ONCE = _(
     "The link is shown only now and cannot be shown again. Copy it and send it to the contact "
     "through a trusted channel, for example an encrypted message or read out on the phone: "
     "whoever holds the link can reach the sections. If you lose it, revoke the invitation and "
-    "make a new one.",
+    "make a new one."
 )
-LINK_DONE = Text("Jag har skickat länken, dölj den", "I have sent the link, hide it")
+LINK_DONE = _("I have sent the link, hide it")
 
-INVITATIONS = Text("Inbjudningar", "Invitations")
-NO_INVITATIONS = Text(
-    "Ingen leverantörskontakt är inbjuden ännu.", "No supplier contact has been invited yet."
-)
-CONTACT = Text("Kontakt", "Contact")
-SECTIONS_COLUMN = Text("Avsnitt", "Sections")
-CREATED = Text("Skapad", "Created")
-BY = Text("Av", "By")
-EXPIRES_COLUMN = Text("Gäller till", "Expires")
-OPENED = Text("Öppnad", "Opened")
-STATE = Text("Status", "State")
+INVITATIONS = _("Invitations")
+NO_INVITATIONS = _("No supplier contact has been invited yet.")
+CONTACT = _("Contact")
+SECTIONS_COLUMN = _("Sections")
+CREATED = _("Created")
+BY = _("By")
+EXPIRES_COLUMN = _("Expires")
+OPENED = _("Opened")
+STATE = _("State")
 STATES = {
-    "active": Text("Aktiv", "Active"),
-    "expired": Text("Utgången", "Expired"),
-    "revoked": Text("Återkallad", "Revoked"),
+    "active": _("Active"),
+    "expired": _("Expired"),
+    "revoked": _("Revoked"),
 }
-REVOKED_BY = Text("{state} av {who}, {at}", "{state} by {who}, {at}")
+REVOKED_BY = _("{state} by {who}, {at}")
 NOT_YET = "–"
-REVOKE = Text("Återkalla inbjudan till {who}", "Revoke the invitation to {who}")
-REVOKED = Text(
-    "Inbjudan är återkallad; länken fungerar inte längre. Förslag som redan skickats finns kvar "
-    "att granska nedan.",
+REVOKE = _("Revoke the invitation to {who}")
+REVOKED = _(
     "The invitation is revoked; the link no longer works. Proposals already sent remain below "
-    "for review.",
+    "for review."
 )
-REVOKE_CONFIRM = Text(
-    "Vill du återkalla inbjudan till {who}? Länken slutar fungera på en gång, även för en "
-    "kontakt som har sidan öppen: det hen har skrivit men inte skickat går förlorat. Förslag som "
-    "redan skickats finns kvar och kan granskas. {pending}",
+REVOKE_CONFIRM = _(
     "Revoke the invitation to {who}? The link stops working at once, also for a contact who "
     "has the page open: what they typed but did not send is lost. Proposals already sent remain "
-    "and can be reviewed. {pending}",
+    "and can be reviewed. {pending}"
 )
-PENDING_FROM = Text(
-    "{count} förslag från kontakten väntar på granskning.",
-    "{count} proposals from the contact wait for review.",
+PENDING_FROM = _("{count} proposals from the contact wait for review.")
+REVOKE_YES = _("Yes, revoke")
+EXPIRY_PAST = _(
+    "The last day {day} has already passed; choose today or a later day. No invitation was made."
 )
-REVOKE_YES = Text("Ja, återkalla", "Yes, revoke")
-EXPIRY_PAST = Text(
-    "Slutdagen {day} har redan passerat; välj i dag eller en senare dag. Ingen inbjudan skapades.",
-    "The last day {day} has already passed; choose today or a later day. No invitation was made.",
-)
-EXPIRY_FAR = Text(
-    "En inbjudan får gälla i högst {days} dagar, till och med {last}; välj en tidigare dag. "
-    "Ingen inbjudan skapades.",
+EXPIRY_FAR = _(
     "An invitation may last at most {days} days, until {last}; choose an earlier day. No "
-    "invitation was made.",
+    "invitation was made."
 )
 
-PROPOSALS = Text("Förslag som väntar på granskning", "Proposals waiting for review")
-NO_PROPOSALS = Text("Inga förslag väntar.", "No proposals are waiting.")
-FROM = Text("Från {who}, {at}", "From {who}, {at}")
-THEIR_COMMENT = Text("Kontaktens kommentar", "The contact's comment")
-CONFLICTS = Text(
-    "Någon har ändrat {count} av frågorna sedan förslaget lämnades (markerade nedan). Jämför "
-    "värdet nu med förslaget: godkänner du, ersätts värdet nu.",
+PROPOSALS = _("Proposals waiting for review")
+NO_PROPOSALS = _("No proposals are waiting.")
+FROM = _("From {who}, {at}")
+THEIR_COMMENT = _("The contact's comment")
+CONFLICTS = _(
     "Someone has changed {count} of these questions since the proposal was made (marked below). "
-    "Compare the value now with the proposal: accepting replaces the value now.",
+    "Compare the value now with the proposal: accepting replaces the value now."
 )
-CHANGED_SINCE = Text("Ändrad sedan förslaget", "Changed since the proposal")
-QUESTION = Text("Fråga", "Question")
-BASE = Text("När förslaget lämnades", "When proposed")
-CURRENT = Text("Nu", "Now")
-PROPOSED = Text("Föreslaget", "Proposed")
-PICK = Text(
-    "Bocka ur de frågor du inte vill godkänna. Det du godkänner sparas som en ändring av {who}, "
-    "godkänd av dig; resten avvisas.",
+CHANGED_SINCE = _("Changed since the proposal")
+QUESTION = _("Question")
+BASE = _("When proposed")
+CURRENT = _("Now")
+PROPOSED = _p("proposal", "Proposed")
+PICK = _(
     "Untick the questions you do not want to accept. What you accept is saved as a change by "
-    "{who}, accepted by you; the rest is rejected.",
+    "{who}, accepted by you; the rest is rejected."
 )
-NOTE = Text("Anteckning (valfri, sparas i historiken)", "Note (optional, kept in the history)")
-ACCEPT = Text("Godkänn valda", "Accept selected")
-REJECT = Text("Avvisa alla", "Reject all")
-NONE_TICKED = Text(
-    "Bocka i minst en fråga att godkänna, eller välj Avvisa alla.",
-    "Tick at least one question to accept, or choose Reject all.",
-)
-ACCEPTED_NOW = Text(
-    "Förslaget är granskat: {accepted} godkända och {rejected} avvisade frågor.",
-    "The proposal is reviewed: {accepted} questions accepted and {rejected} rejected.",
-)
-REJECTED_NOW = Text(
-    "Förslaget är avvisat; inget ändrades.", "The proposal is rejected; nothing changed."
-)
+NOTE = _("Note (optional, kept in the history)")
+ACCEPT = _("Accept selected")
+REJECT = _("Reject all")
+NONE_TICKED = _("Tick at least one question to accept, or choose Reject all.")
+ACCEPTED_NOW = _("The proposal is reviewed: {accepted} questions accepted and {rejected} rejected.")
+REJECTED_NOW = _("The proposal is rejected; nothing changed.")
 
-REVIEWED = Text("Granskade förslag ({count})", "Reviewed proposals ({count})")
-AUTHOR = Text("Från", "From")
-PROPOSED_AT = Text("Lämnat", "Proposed")
-STATUS = Text("Utfall", "Outcome")
+REVIEWED = _("Reviewed proposals ({count})")
+AUTHOR = _("From")
+PROPOSED_AT = _p("proposed at", "Proposed")
+STATUS = _("Outcome")
 STATUSES = STATUS_LABELS
-REVIEWED_BY = Text("Granskat av", "Reviewed by")
-REVIEWED_AT = Text("Granskat", "Reviewed")
-ACCEPTED_COLUMN = Text("Godkända frågor", "Accepted questions")
-REJECTED_COLUMN = Text("Avvisade frågor", "Rejected questions")
-NOTE_COLUMN = Text("Anteckning", "Note")
+REVIEWED_BY = _("Reviewed by")
+REVIEWED_AT = _("Reviewed")
+ACCEPTED_COLUMN = _("Accepted questions")
+REJECTED_COLUMN = _("Rejected questions")
+NOTE_COLUMN = _("Note")
 
 
 @guarded
@@ -226,7 +189,7 @@ def expiry_problem(day: date | None, now: datetime) -> Text | None:
     """Why ``day`` cannot end an invitation made at ``now`` (None if it can): a day already past,
     or beyond the longest an invitation may last. Nothing is adjusted behind the DPO's back."""
     if not isinstance(day, date):
-        return Text("Välj länkens sista dag.", "Choose the link's last day.")
+        return _("Choose the link's last day.")
     if day < to_stockholm(now).date():
         shown = day.isoformat()
         return Text(EXPIRY_PAST.sv.format(day=shown), EXPIRY_PAST.en.format(day=shown))

@@ -24,27 +24,19 @@ from ...domain.fields import SHORT_TEXT_MAX, Count, Hours, LongText
 from ...domain.labels import NO, NOT_ANSWERED, YES, Choice, Text
 from ...domain.sections import AuthorityReport, Processor
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm
+from ...i18n import _, _p
 from .. import texts
 from ..context import lang, t
 
 EARLIEST = datetime(2000, 1, 1)
 AUTO = "auto"
 OFFSETS = {
-    AUTO: Text("Svensk tid", "Swedish time"),
-    "+02:00": Text(
-        "+02:00: sommartid, första gången klockan visar detta",
-        "+02:00: summer time, the first time the clock shows this",
-    ),
-    "+01:00": Text(
-        "+01:00: vintertid, andra gången klockan visar detta",
-        "+01:00: winter time, the second time the clock shows this",
-    ),
+    AUTO: _("Swedish time"),
+    "+02:00": _("+02:00: summer time, the first time the clock shows this"),
+    "+01:00": _("+01:00: winter time, the second time the clock shows this"),
 }
-_OFFSET_LABEL = Text(
-    "Klockslaget finns två gånger den natten: vilket avses?",
-    "That time occurs twice that night: which one?",
-)
-_PRECISION = Text("Exakt eller ungefär", "Exact or approximate")
+_OFFSET_LABEL = _("That time occurs twice that night: which one?")
+_PRECISION = _("Exact or approximate")
 
 
 class Kind(Enum):
@@ -378,29 +370,24 @@ class Column:
 
 
 _PROCESSOR_COLUMNS = (
-    Column("name", Text("Leverantörens namn", "Supplier's name"), "text"),
-    Column("role", Text("Roll", "Role"), "choice", ProcessorRole, ProcessorRole.PROCESSOR.value),
-    Column("system", Text("System", "System"), "text"),
-    Column(
-        "contract_hours", Text("Frist i avtalet (timmar)", "Contract deadline (hours)"), "hours"
-    ),
-    Column("aware_at", Text("Biträdet fick kännedom", "Processor became aware"), "time"),
-    Column("notified_controller_at", Text("Underrättade er", "Told you"), "time"),
+    Column("name", _("Supplier's name"), "text"),
+    Column("role", _("Role"), "choice", ProcessorRole, ProcessorRole.PROCESSOR.value),
+    Column("system", _("System"), "text"),
+    Column("contract_hours", _("Contract deadline (hours)"), "hours"),
+    Column("aware_at", _("Processor became aware"), "time"),
+    Column("notified_controller_at", _("Told you"), "time"),
 )
 _REPORT_COLUMNS = (
-    Column("authority", Text("Myndighet", "Authority"), "choice", Authority),
-    Column("reference", Text("Diarienummer", "Reference"), "text"),
-    Column("reported_at", Text("Anmält", "Reported"), "time"),
-    Column("details", Text("Kommentar", "Comment"), "text"),
+    Column("authority", _("Authority"), "choice", Authority),
+    Column("reference", _p("case number", "Reference"), "text"),
+    Column("reported_at", _("Reported"), "time"),
+    Column("details", _("Comment"), "text"),
 )
-ADD_ANOTHER = Text("Lägg till en till", "Add another")
-REMOVE = Text("Ta bort", "Remove")
-ADD_INVITED = Text("Lägg till {name}", "Add {name}")
-INVITED_HELP = Text(
-    "En leverantör som är inbjuden till incidenten.",
-    "A supplier invited to this incident.",
-)
-_ENTRY = Text("Post {number}", "Entry {number}")
+ADD_ANOTHER = _("Add another")
+REMOVE = _("Remove")
+ADD_INVITED = _("Add {name}")
+INVITED_HELP = _("A supplier invited to this incident.")
+_ENTRY = _("Entry {number}")
 
 
 _COLUMNS = {"description.processors": _PROCESSOR_COLUMNS, "other.reports": _REPORT_COLUMNS}

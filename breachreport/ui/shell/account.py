@@ -4,32 +4,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
 from ...domain.times import format_local
 from ...errors import AuthenticationFailed, BreachReportError
+from ...i18n import _
 from .. import context, texts
 from ..context import t
 from .passwords import NEW_PASSWORD, REPEAT, RULES, new_password_problems
 
-TITLE = Text("Mitt konto", "My account")
-USERNAME = Text("Användarnamn", "Username")
-NAME = Text("Namn", "Name")
-ROLE = Text("Roll", "Role")
-LAST_SIGN_IN = Text("Senaste inloggning", "Last sign-in")
-CHANGE = Text("Byt lösenord", "Change password")
-CURRENT = Text("Nuvarande lösenord", "Current password")
-SAME = Text(
-    "Det nya lösenordet måste skilja sig från det nuvarande.",
-    "The new password must differ from the current one.",
-)
-FIX = Text("Lösenordet kunde inte bytas:", "The password could not be changed:")
-WRONG_CURRENT = Text(
-    "Det nuvarande lösenordet godtogs inte; inget ändrades. Efter flera felaktiga försök, vänta "
-    "några minuter innan du försöker igen.",
+TITLE = _("My account")
+USERNAME = _("Username")
+NAME = _("Name")
+ROLE = _("Role")
+LAST_SIGN_IN = _("Last sign-in")
+CHANGE = _("Change password")
+CURRENT = _("Current password")
+SAME = _("The new password must differ from the current one.")
+FIX = _("The password could not be changed:")
+WRONG_CURRENT = _(
     "The current password was not accepted; nothing was changed. After several wrong attempts, "
-    "wait a few minutes before trying again.",
+    "wait a few minutes before trying again."
 )
-CHANGED = Text("Lösenordet är bytt.", "Your password has been changed.")
+CHANGED = _("Your password has been changed.")
 
 
 def account() -> None:

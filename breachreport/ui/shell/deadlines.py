@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from ...domain.choices import FilingKind
 from ...domain.circumstances import Outcome
 from ...domain.clocks import ART33_HOURS, ClockStatus, after_hours
-from ...domain.labels import Text
 from ...domain.times import format_duration, format_local, to_utc
+from ...i18n import _
 
 # Under this much time left, a running deadline is shown in red.
 URGENT = timedelta(hours=12)
@@ -27,9 +27,9 @@ ICONS = {
     ClockStatus.NOT_APPLICABLE: "—",
 }
 URGENT_ICON = "🔴"
-LEFT = Text("{span} kvar", "{span} left")
-OVERDUE = Text("{span} över tiden", "{span} overdue")
-DUE = Text("Senast {due}", "Due {due}")
+LEFT = _("{span} left")
+OVERDUE = _("{span} overdue")
+DUE = _("Due {due}")
 
 
 @dataclass(frozen=True)

@@ -9,70 +9,54 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...accounts import MANAGERS, Account
-from ...domain.labels import Text
 from ...errors import AuthenticationFailed, BreachReportError, PermissionDenied
-from ...setup_code import REFUSED as CODE_REFUSED
-from ...setup_code import create_first_dpo
+from ...i18n import _
+from ...services.accounts import MANAGERS, Account
+from ...services.setup_code import REFUSED as CODE_REFUSED
+from ...services.setup_code import create_first_dpo
 from .. import context, texts
 from ..context import t
 from .organisation_form import organisation_form
 from .passwords import PASSWORD, REPEAT, RULES, new_password_problems
 
-TITLE = Text("Kom igång med breachreport", "Get started with breachreport")
-STEP_ACCOUNT = Text(
-    "Steg 1 av 2: ditt konto som dataskyddsombud", "Step 1 of 2: your account as DPO"
+TITLE = _("Get started with breachreport")
+STEP_ACCOUNT = _("Step 1 of 2: your account as DPO")
+STEP_ORGANISATION = _("Step 2 of 2: the organisation")
+FOLDER_READY = _(
+    "The data folder is ready at `{home}`, and everything entered is stored encrypted."
 )
-STEP_ORGANISATION = Text("Steg 2 av 2: organisationen", "Step 2 of 2: the organisation")
-FOLDER_READY = Text(
-    "Datamappen är skapad i `{home}` och allt som skrivs in lagras krypterat.",
-    "The data folder is ready at `{home}`, and everything entered is stored encrypted.",
-)
-KEY_FILE = Text(
-    "Huvudnyckeln ligger i `{key}`. Säkerhetskopiera den skilt från databasen: utan nyckeln går "
-    "uppgifterna inte att läsa.",
+KEY_FILE = _(
     "The master key is in `{key}`. Back it up apart from the database: without the key the data "
-    "cannot be read.",
+    "cannot be read."
 )
-KEY_OUTSIDE = Text(
-    "Huvudnyckeln kommer från miljövariabeln BREACHREPORT_MASTER_KEY.",
-    "The master key comes from the environment variable BREACHREPORT_MASTER_KEY.",
-)
-ACCOUNT_LEAD = Text(
-    "Det första kontot är dataskyddsombudets. Dataskyddsombudet lägger sedan till juridiska "
-    "granskare och andra användare.",
+KEY_OUTSIDE = _("The master key comes from the environment variable BREACHREPORT_MASTER_KEY.")
+ACCOUNT_LEAD = _(
     "The first account belongs to the data protection officer, who then adds legal reviewers and "
-    "other users.",
+    "other users."
 )
-SETUP_CODE = Text("Inställningskod", "Setup code")
-SETUP_CODE_HELP = Text(
-    "Koden skrevs ut när `breachreport init` kördes på servern. Den gäller en gång och i 24 "
-    "timmar; den som driver servern får en ny med `breachreport setup-code`.",
+SETUP_CODE = _("Setup code")
+SETUP_CODE_HELP = _(
     "The code was printed when `breachreport init` ran on the server. It works once, for 24 "
-    "hours; whoever runs the server gets a fresh one with `breachreport setup-code`.",
+    "hours; whoever runs the server gets a fresh one with `breachreport setup-code`."
 )
-REQUIRED_CODE = Text(
-    "Ange inställningskoden. Den som driver servern får en med `breachreport setup-code`.",
-    "Enter the setup code. Whoever runs the server gets one with `breachreport setup-code`.",
+REQUIRED_CODE = _(
+    "Enter the setup code. Whoever runs the server gets one with `breachreport setup-code`."
 )
-USERNAME = Text("Användarnamn (gärna din e-postadress)", "Username (your email address is fine)")
-DISPLAY_NAME = Text("Ditt namn", "Your name")
-DISPLAY_NAME_HELP = Text(
-    "Namnet står i historiken vid allt du ändrar och i anmälningar du skickar.",
-    "Your name appears in the history of everything you change and in the filings you make.",
+USERNAME = _("Username (your email address is fine)")
+DISPLAY_NAME = _("Your name")
+DISPLAY_NAME_HELP = _(
+    "Your name appears in the history of everything you change and in the filings you make."
 )
-CREATE = Text("Skapa kontot", "Create the account")
-CREATING = Text("Skapar kontot …", "Creating the account …")
-REQUIRED_USERNAME = Text("Ange ett användarnamn.", "Enter a username.")
-REQUIRED_NAME = Text("Ange ditt namn.", "Enter your name.")
-FIX = Text("Kontot kunde inte skapas:", "The account could not be created:")
-ORGANISATION_LEAD = Text(
-    "Kontot är skapat och du är inloggad. Ange nu organisationens uppgifter; organisationens "
-    "namn krävs, resten kan fyllas i senare under Inställningar.",
+CREATE = _("Create the account")
+CREATING = _("Creating the account …")
+REQUIRED_USERNAME = _("Enter a username.")
+REQUIRED_NAME = _("Enter your name.")
+FIX = _("The account could not be created:")
+ORGANISATION_LEAD = _(
     "Your account is ready and you are signed in. Now enter the organisation's details; its name "
-    "is required, the rest can be filled in later under Settings.",
+    "is required, the rest can be filled in later under Settings."
 )
-SAVE_AND_START = Text("Spara och börja", "Save and start")
+SAVE_AND_START = _("Save and start")
 _SETUP = "br_first_run_organisation"
 
 

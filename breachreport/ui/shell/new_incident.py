@@ -12,7 +12,6 @@ from typing import Any
 import streamlit as st
 from pydantic import TypeAdapter, ValidationError
 
-from ...accounts import Account
 from ...domain.changes import NOT_YET_KNOWN
 from ...domain.choices import BreachKind, BreachType, DataCategory, SubjectCategory
 from ...domain.facts import questions
@@ -22,6 +21,8 @@ from ...domain.problems import Problem
 from ...domain.status import Role
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm, utc_now
 from ...errors import BreachReportError, FactsInvalid
+from ...i18n import _
+from ...services.accounts import Account
 from .. import context, texts
 from ..context import t
 from ..incident.page import literal
@@ -31,74 +32,47 @@ from . import navigate
 from .deadline_box import show_deadline
 from .deadlines import from_clock
 
-TITLE = Text("Ny incident", "New incident")
-LEAD = Text(
-    "Svara på det ni vet nu; resten besvarar ni efter hand. Fristen på 72 timmar räknas från när "
-    "ni fick kännedom, och ”ännu inte känt” är ett ärligt svar.",
+TITLE = _("New incident")
+LEAD = _(
     "Answer what you know now and the rest as you learn more. The 72-hour deadline runs from "
-    "when you became aware; 'not yet known' is an honest answer.",
+    "when you became aware; 'not yet known' is an honest answer."
 )
-PREFILLED = Text(
-    "Organisationens uppgifter och kontaktuppgifter fylls i från organisationsprofilen och ditt "
-    "konto; incidentens nummer blir ert referensnummer.",
+PREFILLED = _(
     "The organisation's details and the contact come from the organisation profile and your "
-    "account; the incident's number becomes your own reference.",
+    "account; the incident's number becomes your own reference."
 )
-NO_PROFILE = Text(
-    "Organisationsprofilen är tom, så organisationens namn och organisationsnummer får fyllas i "
-    "bland frågorna. Fyll i profilen under Inställningar › Organisation.",
+NO_PROFILE = _(
     "The organisation profile is empty, so the organisation's name and number must be given among "
-    "the questions. Fill in the profile under Settings › Organisation.",
+    "the questions. Fill in the profile under Settings › Organisation."
 )
-AWARE_DATE = Text("Datum för kännedom", "Date of awareness")
-AWARE_TIME = Text("Klockslag för kännedom (svensk tid)", "Time of awareness (Swedish time)")
-SYSTEM = Text("Vilket system gäller det?", "Which system is affected?")
-SYSTEM_HELP = Text(
-    "Till exempel ”system för samordnad utskrivning”. Sparas med leverantören.",
-    "For example 'discharge planning system'. Kept with the supplier.",
+AWARE_DATE = _("Date of awareness")
+AWARE_TIME = _("Time of awareness (Swedish time)")
+SYSTEM = _("Which system is affected?")
+SYSTEM_HELP = _("For example 'discharge planning system'. Kept with the supplier.")
+SUPPLIER = _("Which supplier runs the system?")
+SUPPLIER_HELP = _(
+    "The supplier becomes the processor in section E. Leave empty if you run the system yourselves."
 )
-SUPPLIER = Text("Vilken leverantör driver systemet?", "Which supplier runs the system?")
-SUPPLIER_HELP = Text(
-    "Leverantören blir personuppgiftsbiträde i avsnitt E. Lämna tomt om ni driver systemet själva.",
-    "The supplier becomes the processor in section E. Leave empty if you run the system yourselves.",
-)
-COUNT_HELP = Text(
-    "Ett ungefärligt antal räcker; det kan rättas senare.",
-    "An approximate number is enough; it can be corrected later.",
-)
-START = Text("Starta incidenten", "Start the incident")
-STARTING = Text("Startar incidenten …", "Starting the incident …")
-FIX = Text("Rätta uppgifterna nedan:", "Please correct these answers:")
-NEED_WHAT = Text(
-    "Skriv vad som har hänt (eller åtminstone en kort rubrik).",
-    "Say what happened (or at least give a short title).",
-)
-NEED_AWARE = Text(
-    "Ange datum och klockslag för när ni fick kännedom.",
-    "Give the date and time when you became aware.",
-)
-NEED_SUPPLIER = Text(
-    "Ange leverantören som driver systemet, eller lämna systemet tomt och beskriv det under "
-    "”Vad har hänt?”.",
+COUNT_HELP = _("An approximate number is enough; it can be corrected later.")
+START = _("Start the incident")
+STARTING = _("Starting the incident …")
+FIX = _("Please correct these answers:")
+NEED_WHAT = _("Say what happened (or at least give a short title).")
+NEED_AWARE = _("Give the date and time when you became aware.")
+NEED_SUPPLIER = _(
     "Give the supplier that runs the system, or leave the system empty and describe it under "
-    "'What happened?'.",
+    "'What happened?'."
 )
-BOTH = Text(
-    "Välj ett svar eller ”Ännu inte känt”, inte båda.",
-    "Choose an answer or 'Not yet known', not both.",
-)
-STARTED = Text("Incident {ref} är startad.", "Incident {ref} has been started.")
-DEADLINE = Text("Anmälan till IMY (72 timmar)", "Notification to IMY (72 hours)")
-TO_QUESTIONS = Text("Besvara IMY:s frågor", "Answer IMY's questions")
-ANOTHER = Text("Starta en till incident", "Start another incident")
+BOTH = _("Choose an answer or 'Not yet known', not both.")
+STARTED = _("Incident {ref} has been started.")
+DEADLINE = _("Notification to IMY (72 hours)")
+TO_QUESTIONS = _("Answer IMY's questions")
+ANOTHER = _("Start another incident")
 
-WHICH_ONE = Text(
-    "Klockslaget inträffade två gånger den natten; vilket menar ni?",
-    "That time occurred twice that night; which one do you mean?",
-)
+WHICH_ONE = _("That time occurred twice that night; which one do you mean?")
 _OFFSETS = {
-    "+02:00": Text("Första gången (sommartid, +02:00)", "The first time (summer time, +02:00)"),
-    "+01:00": Text("Andra gången (vintertid, +01:00)", "The second time (winter time, +01:00)"),
+    "+02:00": _("The first time (summer time, +02:00)"),
+    "+01:00": _("The second time (winter time, +01:00)"),
 }
 
 _CREATED = "br_new_created"
@@ -124,11 +98,9 @@ _LANGUAGE_KEYS = (
 _QUESTIONS = {q.path: q for q in questions("description") + questions("times") + questions("data")}
 _EMAIL = TypeAdapter(Email)
 _LOOKS_PERSONAL = "br_new_looks_personal"  # [Finding] in what happened, for the warning
-LOOKS_PERSONAL = Text(
-    "”Vad har hänt?” ser ut att innehålla {kinds} ({found}). Anmälan blir en allmän handling: "
-    "ändra texten bland frågorna.",
+LOOKS_PERSONAL = _(
     "'What happened?' seems to contain {kinds} ({found}). The notification becomes a public "
-    "document: change the text among the questions.",
+    "document: change the text among the questions."
 )
 
 

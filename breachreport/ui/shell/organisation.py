@@ -6,23 +6,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...accounts import MANAGERS
-from ...domain.labels import Text
 from ...errors import BreachReportError
+from ...i18n import _
+from ...services.accounts import MANAGERS
 from .. import context, texts
 from ..context import t
 from .organisation_form import organisation_form
 
-TITLE = Text("Organisationen", "The organisation")
-READ_ONLY = Text(
-    "Bara dataskyddsombudet eller en administratör kan ändra uppgifterna.",
-    "Only the data protection officer or an administrator can change these details.",
-)
-APPLIES_TO_NEW = Text(
-    "Ändringar gäller incidenter som startas härefter; pågående incidenter ändras i sina egna "
-    "frågor.",
+TITLE = _("The organisation")
+READ_ONLY = _("Only the data protection officer or an administrator can change these details.")
+APPLIES_TO_NEW = _(
     "Changes apply to incidents started from now on; open incidents are changed in their own "
-    "questions.",
+    "questions."
 )
 
 

@@ -8,28 +8,26 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from ...accounts import ORGANISATION_PATHS, OrganisationProfile
 from ...domain.choices import Nis2Entity, Sector
 from ...domain.facts import Facts
 from ...domain.fields import question_meta
 from ...domain.labels import Text
 from ...domain.problems import Problem
 from ...errors import FactsInvalid
+from ...i18n import _
+from ...services.accounts import ORGANISATION_PATHS, OrganisationProfile
 from .. import context
 from ..context import t
 from ..incident.widgets import by_language
 
-INTRO = Text(
-    "Uppgifterna fyller i avsnitt B och C (den personuppgiftsansvarige och kontaktuppgifter) i "
-    "varje ny incident, så att ni slipper skriva dem när det brådskar. De kan ändras i varje "
-    "incident.",
+INTRO = _(
     "These answers fill in sections B and C (the controller and the contact details) of every new "
-    "incident, so that nobody has to type them when time is short. Each incident can change them.",
+    "incident, so that nobody has to type them when time is short. Each incident can change them."
 )
-FIX = Text("Rätta uppgifterna nedan:", "Please correct these answers:")
-NOT_GIVEN = Text("Inte angivet", "Not given")
-CONTROLLER = Text("Organisationen", "The organisation")
-CONTACT = Text("Kontaktpunkt och dataskyddsombud", "Contact point and data protection officer")
+FIX = _("Please correct these answers:")
+NOT_GIVEN = _("Not given")
+CONTROLLER = _("The organisation")
+CONTACT = _("Contact point and data protection officer")
 
 # Profile fields in form order, each with how it is answered.
 _CONTROLLER_FIELDS = ("name", "org_number", "postal_address", "sector", "nis2_entity")

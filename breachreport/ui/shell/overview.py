@@ -11,14 +11,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ...accounts import MANAGERS, Account
-from ...domain.labels import Text
 from ...domain.severity import Band
 from ...domain.status import Status
 from ...domain.times import to_stockholm, utc_now
 from ...errors import BreachReportError
-from ...permissions import UseCase, may
-from ...waiting import Kind, Waiting, waiting_for
+from ...i18n import _, _p
+from ...services.accounts import MANAGERS, Account
+from ...services.permissions import UseCase, may
+from ...services.waiting import Kind, Waiting, waiting_for
 from .. import context, texts
 from ..context import t
 from ..downloads import FORMAT_NAMES, MADE_ON_CLICK, REGISTER_TYPES, register_maker
@@ -26,66 +26,54 @@ from ..table_view import cell, table_view, text_frame
 from . import navigate
 from .register_table import counts_by_month, filter_frame, register_frame
 
-TITLE = Text("Översikt", "Overview")
-LEAD = Text(
-    "Registret över alla personuppgiftsincidenter, anmälda eller inte (art. 33.5 GDPR). Fristen "
-    "på 72 timmar räknas från när ni fick kännedom; den blir röd när mindre än 12 timmar återstår.",
+TITLE = _("Overview")
+LEAD = _(
     "The register of every personal data breach, notified or not (GDPR Art. 33(5)). The 72-hour "
-    "deadline runs from when you became aware; it turns red with under 12 hours left.",
+    "deadline runs from when you became aware; it turns red with under 12 hours left."
 )
-NEW = Text("Ny incident", "New incident")
-EMPTY = Text(
-    "Registret är tomt. Starta en incident så snart ni misstänker att personuppgifter har "
-    "läckt, förstörts eller blivit otillgängliga: fristen räknas från kännedomen.",
+NEW = _("New incident")
+EMPTY = _(
     "The register is empty. Start an incident as soon as you suspect that personal data leaked, "
-    "were destroyed or became unavailable: the deadline runs from awareness.",
+    "were destroyed or became unavailable: the deadline runs from awareness."
 )
-NO_PROFILE = Text(
-    "Organisationsprofilen är inte ifylld. Den fyller i organisationens uppgifter och "
-    "kontaktuppgifter i varje ny incident.",
+NO_PROFILE = _(
     "The organisation profile is not filled in. It fills in the organisation's details and the "
-    "contact of every new incident.",
+    "contact of every new incident."
 )
-FILL_PROFILE = Text("Fyll i profilen", "Fill in the profile")
-RUNNING = Text("Pågående frister", "Running deadlines")
-URGENT = Text("Under 12 timmar kvar", "Under 12 hours left")
-MISSED = Text("Missade, inte anmälda", "Missed, not filed")
-ATTENTION = Text(
-    "Kräver åtgärd nu: {refs}",
-    "Needs action now: {refs}",
-)
-FILTER_STATUS = Text("Status", "Status")
-FILTER_BAND = Text("Allvarlighet", "Severity")
-ALL = Text("Alla", "All")
-SEARCH = Text("Sök på referens eller rubrik", "Search reference or title")
-SHOWN = Text("{shown} av {total} incidenter", "{shown} of {total} incidents")
-NONE_MATCH = Text("Inga incidenter matchar filtren.", "No incidents match the filters.")
-OPEN_LABEL = Text("Öppna en incident", "Open an incident")
-OPEN = Text("Öppna", "Open")
-DOWNLOAD = Text("Ladda ner registret", "Download the register")
-DOWNLOAD_EXPLAIN = Text(
-    "Registret enligt art. 33.5: varje incident ni kan se, även de som inte anmäldes till IMY, "
-    "med beslutet, vem som fattade det och varför. Hela registret, oavsett filtren ovan; på "
-    "svenska. IMY kan begära att få se det.",
+FILL_PROFILE = _("Fill in the profile")
+RUNNING = _("Running deadlines")
+URGENT = _("Under 12 hours left")
+MISSED = _("Missed, not filed")
+ATTENTION = _("Needs action now: {refs}")
+FILTER_STATUS = _("Status")
+FILTER_BAND = _("Severity")
+ALL = _("All")
+SEARCH = _("Search reference or title")
+SHOWN = _("{shown} of {total} incidents")
+NONE_MATCH = _("No incidents match the filters.")
+OPEN_LABEL = _("Open an incident")
+OPEN = _("Open")
+DOWNLOAD = _("Download the register")
+DOWNLOAD_EXPLAIN = _(
     "The Art. 33(5) register: every incident you may see, including those not notified to IMY, "
     "with the decision, who took it and why. The whole register, whatever the filters above; in "
-    "English. IMY may ask to see it.",
+    "English. IMY may ask to see it."
 )
 REGISTER_FILE = "breachreport-register.{day}.{lang}.{fmt}"
-CHART_TITLE = Text("Incidenter över tid", "Incidents over time")
-BY_TYPE = Text("Efter slag av incident", "By kind of breach")
-BY_CAUSE = Text("Efter orsak", "By cause")
-MONTH = Text("Månad (kännedom)", "Month (awareness)")
-COUNT = Text("Antal", "Number")
-REGISTER = Text("registret", "the register")
+CHART_TITLE = _("Incidents over time")
+BY_TYPE = _("By kind of breach")
+BY_CAUSE = _("By cause")
+MONTH = _("Month (awareness)")
+COUNT = _("Number")
+REGISTER = _("the register")
 
-WAITING = Text("Väntar på dig", "Waiting for you")
-NOTHING_WAITING = Text("Inget väntar på dig just nu.", "Nothing is waiting for you right now.")
+WAITING = _("Waiting for you")
+NOTHING_WAITING = _("Nothing is waiting for you right now.")
 WAITING_KINDS = {
-    Kind.DEADLINE: Text("Frist inom 24 timmar", "Deadline within 24 hours"),
-    Kind.PROPOSAL: Text("Förslag att granska", "Proposal to review"),
-    Kind.REVIEW: Text("Granskning tilldelad dig", "Review assigned to you"),
-    Kind.WITHDRAWN: Text("Godkännande återkallat av en ändring", "Approval withdrawn by a change"),
+    Kind.DEADLINE: _("Deadline within 24 hours"),
+    Kind.PROPOSAL: _("Proposal to review"),
+    Kind.REVIEW: _("Review assigned to you"),
+    Kind.WITHDRAWN: _("Approval withdrawn by a change"),
 }
 WAITING_ICONS = {
     Kind.DEADLINE: ":material/timer:",
@@ -93,40 +81,32 @@ WAITING_ICONS = {
     Kind.REVIEW: ":material/gavel:",
     Kind.WITHDRAWN: ":material/undo:",
 }
-DUE = Text("senast {at}", "due {at}")
-SINCE = Text("{at}", "{at}")
-GO = Text("Gå dit", "Go there")
+DUE = _("due {at}")
+SINCE = _("{at}")
+GO = _("Go there")
 
 HEADERS = {
-    "reference": Text("Referens", "Reference"),
-    "title": Text("Rubrik", "Title"),
-    "status": Text("Status", "Status"),
-    "band": Text("Allvarlighet", "Severity"),
-    "deadline": Text("72-timmarsfristen", "72-hour deadline"),
-    "hours_left": Text("Timmar kvar", "Hours left"),
-    "due": Text("Senast (svensk tid)", "Due (Swedish time)"),
-    "aware": Text("Kännedom", "Aware"),
-    "duty": Text("Beslut", "Decision"),
-    "filings": Text("Anmälningar", "Filings"),
-    "case_number": Text("IMY:s diarienummer", "IMY case number"),
-    "breach_type": Text("Slag", "Kind"),
-    "cause": Text("Orsak", "Cause"),
+    "reference": _p("incident", "Reference"),
+    "title": _("Title"),
+    "status": _("Status"),
+    "band": _("Severity"),
+    "deadline": _("72-hour deadline"),
+    "hours_left": _("Hours left"),
+    "due": _("Due (Swedish time)"),
+    "aware": _("Aware"),
+    "duty": _("Decision"),
+    "filings": _("Filings"),
+    "case_number": _("IMY case number"),
+    "breach_type": _("Kind"),
+    "cause": _("Cause"),
 }
 HELP = {
-    "deadline": Text(
-        "Anmälan till IMY inom 72 timmar från kännedom (art. 33.1). 🔴 under 12 timmar kvar, "
-        "⛔ missad, ✅ uppfylld, — gäller inte (beslut att bara dokumentera).",
+    "deadline": _(
         "Notification to IMY within 72 hours of awareness (Art. 33(1)). 🔴 under 12 hours left, "
-        "⛔ missed, ✅ met, — not applicable (decision to document only).",
+        "⛔ missed, ✅ met, — not applicable (decision to document only)."
     ),
-    "band": Text(
-        "Allvarlighet enligt ENISA:s metod, beräknad från svaren.",
-        "Severity by ENISA's method, computed from the answers.",
-    ),
-    "hours_left": Text(
-        "Negativt när fristen har passerats utan anmälan.",
-        "Negative when the deadline passed without a notification.",
-    ),
+    "band": _("Severity by ENISA's method, computed from the answers."),
+    "hours_left": _("Negative when the deadline passed without a notification."),
 }
 
 

@@ -4,8 +4,9 @@ language. The accounts module decides; this only asks early, so the message is b
 
 from __future__ import annotations
 
-from ...accounts import PASSWORD_MIN_LENGTH, password_problems
 from ...domain.labels import Text
+from ...i18n import _
+from ...services.accounts import PASSWORD_MIN_LENGTH, password_problems
 
 RULES = Text(
     f"Minst {PASSWORD_MIN_LENGTH} tecken. Inte ett vanligt ord, en tangentbordsrad eller samma "
@@ -13,13 +14,10 @@ RULES = Text(
     f"At least {PASSWORD_MIN_LENGTH} characters. Not a common word, a keyboard row or one "
     "character repeated. A phrase of several words is easy to remember and hard to guess.",
 )
-MISMATCH = Text(
-    "Lösenorden är inte lika; skriv samma lösenord två gånger.",
-    "The passwords differ; type the same password twice.",
-)
-NEW_PASSWORD = Text("Nytt lösenord", "New password")
-PASSWORD = Text("Lösenord", "Password")
-REPEAT = Text("Samma lösenord igen", "The same password again")
+MISMATCH = _("The passwords differ; type the same password twice.")
+NEW_PASSWORD = _("New password")
+PASSWORD = _("Password")
+REPEAT = _("The same password again")
 
 
 def new_password_problems(password: str, repeated: str) -> list[Text]:

@@ -13,16 +13,17 @@ import pandas as pd
 from ...domain.choices import BreachType, Cause
 from ...domain.circumstances import Outcome
 from ...domain.clocks import ClockStatus
-from ...domain.labels import Choice, Text
+from ...domain.labels import Choice
 from ...domain.severity import Band
 from ...domain.status import Status
 from ...domain.times import STOCKHOLM, to_utc
-from ...retention import SHREDDED
+from ...i18n import _
 from ...services import RegisterRow
+from ...services.retention import SHREDDED
 from .deadlines import Deadline, art33_deadline
 
-NOT_ANSWERED = Text("Inte angivet", "Not answered")
-RECOMMENDED = Text("{outcome} (förslag)", "{outcome} (recommended)")
+NOT_ANSWERED = _("Not answered")
+RECOMMENDED = _("{outcome} (recommended)")
 
 # Column names of the frame; the overview gives them their labels.
 COLUMNS = (
@@ -54,10 +55,7 @@ def _status(label: str, row: RegisterRow, lang: str) -> str:
     return label if row.shredded_at is None else f"{SHREDDED(lang)} ({label})"
 
 
-DAMAGED = Text(
-    "⚠ Skadad: kör breachreport verify",
-    "⚠ Damaged: run breachreport verify",
-)
+DAMAGED = _("⚠ Damaged: run breachreport verify")
 
 
 def _local(value: datetime | None) -> datetime | None:

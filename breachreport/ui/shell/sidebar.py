@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...accounts import Account
-from ...domain.labels import Text
 from ...errors import BreachReportError, NotFound
+from ...i18n import _
+from ...services.accounts import Account
 from .. import context, texts
 from ..context import t
 from . import sso
@@ -16,12 +16,9 @@ from .deadline_box import show_deadline
 from .deadlines import from_clock
 
 _ART33_KEY = "gdpr_art33"
-ART33_TITLE = Text("Anmälan till IMY (72 timmar)", "Notification to IMY (72 hours)")
-LEAVE = Text("Lämna incidenten", "Leave the incident")
-GONE = Text(
-    "Incidenten {ref} finns inte längre; den har valts bort.",
-    "Incident {ref} no longer exists; it has been deselected.",
-)
+ART33_TITLE = _("Notification to IMY (72 hours)")
+LEAVE = _("Leave the incident")
+GONE = _("Incident {ref} no longer exists; it has been deselected.")
 
 
 def signed_in_sidebar(user: Account) -> None:

@@ -6,31 +6,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
 from ...errors import AuthenticationFailed, BreachReportError
+from ...i18n import _
 from .. import context, texts
 from ..context import t
 from . import sso
 
-TITLE = Text("Logga in", "Sign in")
-LEAD = Text(
-    "Registret över personuppgiftsincidenter och anmälningar till IMY.",
-    "The register of personal data breaches and notifications to IMY.",
-)
-USERNAME = Text("Användarnamn", "Username")
-PASSWORD = Text("Lösenord", "Password")
-SUBMIT = Text("Logga in", "Sign in")
-FAILED = Text(
-    "Inloggningen misslyckades. Kontrollera användarnamn och lösenord. Efter flera misslyckade "
-    "försök i rad spärras kontot en stund.",
+TITLE = _("Sign in")
+LEAD = _("The register of personal data breaches and notifications to IMY.")
+USERNAME = _("Username")
+PASSWORD = _("Password")
+SUBMIT = _("Sign in")
+FAILED = _(
     "Sign-in failed. Check the username and the password. After several failed attempts in a "
-    "row, the account is locked for a while.",
+    "row, the account is locked for a while."
 )
-CHECKING = Text("Kontrollerar …", "Checking …")
-NO_ACCOUNT = Text(
-    "Saknar du konto? Be dataskyddsombudet eller en administratör att lägga upp ett.",
-    "No account? Ask the data protection officer or an administrator to add one.",
-)
+CHECKING = _("Checking …")
+NO_ACCOUNT = _("No account? Ask the data protection officer or an administrator to add one.")
 _EXPIRED = "br_expired"
 
 

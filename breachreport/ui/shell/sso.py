@@ -1,5 +1,5 @@
 """Single sign-on in the app: the button on the sign-in page, and turning the identity that
-Streamlit's ``st.login`` brings back into a breachreport account (see ``breachreport.sso``).
+Streamlit's ``st.login`` brings back into a breachreport account (see ``breachreport.services.sso``).
 
 Only the address the identity provider vouched for counts; the mapping in the secrets decides
 the role. Signing out, or an idle session expiring, also ends the single sign-on (``st.logout``),
@@ -12,38 +12,30 @@ import logging
 
 import streamlit as st
 
-from ...accounts import Account
-from ...domain.labels import Text
 from ...errors import AuthenticationFailed, BreachReportError, SettingsError
-from ...sso import SsoConfig, sso_config
+from ...i18n import _
+from ...services.accounts import Account
+from ...services.sso import SsoConfig, sso_config
 from .. import context
 from ..context import t
 
 log = logging.getLogger(__name__)
 _EXPIRED = "br_expired"  # set by context.current_user when an idle session ends
 
-SIGN_IN_WITH = Text("Logga in med {label}", "Sign in with {label}")
-DEFAULT_LABEL = Text("organisationens inloggning", "your organisation's sign-in")
-OR_LOCAL = Text("eller med ett lokalt konto:", "or with a local account:")
-NOT_MAPPED = Text(
-    "Du är inloggad hos identitetsleverantören, men din adress har ingen roll i breachreport. Be "
-    "en administratör lägga till den, eller logga ut och använd ett lokalt konto.",
+SIGN_IN_WITH = _("Sign in with {label}")
+DEFAULT_LABEL = _("your organisation's sign-in")
+OR_LOCAL = _("or with a local account:")
+NOT_MAPPED = _(
     "You are signed in with the identity provider, but your address has no role in "
-    "breachreport. Ask an administrator to add it, or sign out and use a local account.",
+    "breachreport. Ask an administrator to add it, or sign out and use a local account."
 )
-REFUSED = Text(
-    "Inloggningen godtogs inte: adressen är inte bekräftad, kontot är avstängt, eller kontot har "
-    "en annan roll än den inloggningen ger. Be en administratör om hjälp.",
+REFUSED = _(
     "The sign-in was not accepted: the address is not verified, the account is disabled, or the "
-    "account has another role than the sign-in gives. Ask an administrator for help.",
+    "account has another role than the sign-in gives. Ask an administrator for help."
 )
-SIGN_OUT_PROVIDER = Text(
-    "Logga ut från identitetsleverantören", "Sign out of the identity provider"
-)
-MISCONFIGURED = Text(
-    "Den gemensamma inloggningen är felaktigt inställd; lokala konton fungerar ändå. Meddela "
-    "driftansvarig.",
-    "Single sign-on is misconfigured; local accounts still work. Tell whoever runs the server.",
+SIGN_OUT_PROVIDER = _("Sign out of the identity provider")
+MISCONFIGURED = _(
+    "Single sign-on is misconfigured; local accounts still work. Tell whoever runs the server."
 )
 
 

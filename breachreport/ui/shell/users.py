@@ -6,43 +6,38 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
 from ...domain.status import Role
 from ...domain.times import format_local
 from ...errors import BreachReportError
-from ...permissions import UseCase, may
+from ...i18n import _
+from ...services.permissions import UseCase, may
 from .. import context, texts
 from ..context import t
 from ..table_view import grid
 from .passwords import NEW_PASSWORD, REPEAT, RULES, new_password_problems
 
-TITLE = Text("Användare", "Users")
-INTRO = Text(
-    "Konton för dem som arbetar i breachreport. Leverantörskontakter behöver inget konto: de "
-    "bjuds in med en länk till en enda incident.",
+TITLE = _("Users")
+INTRO = _(
     "Accounts for the people who work in breachreport. Supplier contacts need no account: they are "
-    "invited by a link to a single incident.",
+    "invited by a link to a single incident."
 )
-NOT_ALLOWED = Text(
-    "Bara administratörer och dataskyddsombud hanterar användare.",
-    "Only administrators and data protection officers manage users.",
-)
-USERNAME = Text("Användarnamn (gärna e-postadress)", "Username (an email address is fine)")
-NAME = Text("Namn", "Name")
-ROLE = Text("Roll", "Role")
-STATE = Text("Status", "Status")
-ACTIVE = Text("Aktiv", "Active")
-DISABLED = Text("Avstängd", "Disabled")
-LAST_SIGN_IN = Text("Senaste inloggning", "Last sign-in")
-ADD = Text("Lägg till användare", "Add a user")
-ADDED = Text("{name} kan nu logga in som {role}.", "{name} can now sign in as {role}.")
-FIX = Text("Användaren kunde inte läggas till:", "The user could not be added:")
-REQUIRED = Text("Ange användarnamn och namn.", "Give a username and a name.")
-CHANGE = Text("Stäng av eller aktivera ett konto", "Disable or enable an account")
-WHO = Text("Konto", "Account")
-DISABLE = Text("Stäng av", "Disable")
-ENABLE = Text("Aktivera", "Enable")
-DONE = Text("Ändrat. Historiken finns kvar.", "Changed. The history stays.")
+NOT_ALLOWED = _("Only administrators and data protection officers manage users.")
+USERNAME = _("Username (an email address is fine)")
+NAME = _("Name")
+ROLE = _("Role")
+STATE = _("Status")
+ACTIVE = _("Active")
+DISABLED = _("Disabled")
+LAST_SIGN_IN = _("Last sign-in")
+ADD = _("Add a user")
+ADDED = _("{name} can now sign in as {role}.")
+FIX = _("The user could not be added:")
+REQUIRED = _("Give a username and a name.")
+CHANGE = _("Disable or enable an account")
+WHO = _("Account")
+DISABLE = _("Disable")
+ENABLE = _("Enable")
+DONE = _("Changed. The history stays.")
 
 # Roles given by this page; supplier contacts are invited per incident instead.
 ROLES = (Role.LEGAL_REVIEWER, Role.DPO, Role.ADMIN)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
-from ...permissions import Actor
-from ...proposals import InvitedView
+from ...i18n import _
+from ...services.permissions import Actor
+from ...services.proposals import InvitedView
 from .. import context
 from ..context import t
 from ..incident.evidence import attach_form, content_maker, file_card
@@ -17,15 +17,13 @@ from ..incident.page import state
 
 _FLASH = "supplier_evidence"  # page.state: the message after an upload, shown here once
 
-TITLE = Text("Underlag", "Evidence")
-EXPLAIN = Text(
-    "Bifoga underlag till incidenten, till exempel en teknisk rapport eller ett e-postmeddelande. "
-    "Du ser bara de filer du själv har bifogat.",
+TITLE = _("Evidence")
+EXPLAIN = _(
     "Attach evidence to the incident, such as a technical report or an email. You see only the "
-    "files you attached yourself.",
+    "files you attached yourself."
 )
-ATTACHED = Text("Filen har bifogats.", "The file has been attached.")
-NONE_YET = Text("Du har inte bifogat några filer ännu.", "You have not attached any files yet.")
+ATTACHED = _("The file has been attached.")
+NONE_YET = _("You have not attached any files yet.")
 
 
 def show(actor: Actor, view: InvitedView) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
 from ...errors import InvitationRefused
+from ...i18n import _
 from .. import context, texts
 from ..context import t
 
@@ -19,20 +19,15 @@ _LEFT = "br_supplier_left"  # the contact chose to leave
 # lines to copy, kept in this browser session only, until they close it or open a link again.
 _UNSENT = "br_link_unsent"
 
-NAV_INVITATION = Text("Din inbjudan", "Your invitation")
-NAV_LINK = Text("Länk", "Link")
+NAV_INVITATION = _("Your invitation")
+NAV_LINK = _("Link")
 REFUSED = texts.LINK_REFUSED
-UNSENT = Text(
-    "Det här hade du skrivit men inte hunnit skicka. Kopiera det och skicka det till den som bjöd "
-    "in dig, på annat sätt:",
+UNSENT = _(
     "You had typed this but not sent it. Copy it and send it to the person who invited you, by "
-    "other means:",
+    "other means:"
 )
-FORGET = Text("Glöm texten", "Forget the text")
-LEFT = Text(
-    "Du har lämnat inbjudan. Öppna länken i inbjudan igen för att komma tillbaka.",
-    "You have left the invitation. Open the link in the invitation again to come back.",
-)
+FORGET = _("Forget the text")
+LEFT = _("You have left the invitation. Open the link in the invitation again to come back.")
 
 
 def pages() -> list[st.Page] | None:

@@ -9,32 +9,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
 from ...errors import InvitationRefused
-from ...permissions import Actor
-from ...proposals import InvitedView
+from ...i18n import _
+from ...services.permissions import Actor
+from ...services.proposals import InvitedView
 from .. import context
 from ..context import t
 from ..incident.page import literal, show_flash, when
 from . import evidence, link, proposal_form, sent
 
-TITLE = Text("Incident {ref}", "Incident {ref}")
-WHO = Text(
-    "Du är inloggad som {name} genom en inbjudan, till och med {until}.",
-    "You are signed in as {name} through an invitation, until {until}.",
-)
-EXPLAIN = Text(
-    "Dataskyddsombudet har bett dig om hjälp med frågorna nedan. Du ser de nuvarande svaren och "
-    "kan föreslå ändringar och bifoga underlag, till exempel en teknisk rapport. Inget du "
-    "föreslår ändras förrän dataskyddsombudet har granskat det; du ser utfallet under Dina "
-    "förslag.",
+TITLE = _("Incident {ref}")
+WHO = _("You are signed in as {name} through an invitation, until {until}.")
+EXPLAIN = _(
     "The data protection officer has asked for your help with the questions below. You see the "
     "current answers and can propose changes and attach evidence, such as a technical report. "
     "Nothing you propose changes anything until the data protection officer has reviewed it; you "
-    "see the outcome under Your proposals.",
+    "see the outcome under Your proposals."
 )
-SIDEBAR_WHO = Text("Inbjuden: {name}", "Invited: {name}")
-LEAVE = Text("Lämna", "Leave")
+SIDEBAR_WHO = _("Invited: {name}")
+LEAVE = _("Leave")
 
 
 def page() -> None:

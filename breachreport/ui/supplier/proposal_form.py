@@ -15,7 +15,6 @@ import streamlit as st
 
 from ...domain.changes import UNKNOWN_FIELD
 from ...domain.facts import Facts, Question
-from ...domain.labels import Text
 from ...domain.problems import Problem
 from ...errors import (
     FactsInvalid,
@@ -24,8 +23,9 @@ from ...errors import (
     PermissionDenied,
     VersionConflict,
 )
-from ...permissions import Actor
-from ...proposals import COMMENT_MAX_LENGTH, InvitedView
+from ...i18n import _
+from ...services.permissions import Actor
+from ...services.proposals import COMMENT_MAX_LENGTH, InvitedView
 from .. import context, texts
 from ..context import lang, t
 from ..incident import answers, widgets
@@ -45,33 +45,26 @@ from . import link
 _STORE = "supplier"  # page.state: what the form showed, problems, a conflict; dropped at sign-out
 _KEY = "br_sup"
 
-COMMENT = Text("Kommentar till dataskyddsombudet", "Comment for the data protection officer")
-COMMENT_HELP = Text(
-    "Varifrån uppgifterna kommer och hur säkra de är. Föreslår du en annan tidpunkt för "
-    "kännedom, skriv varför här.",
+COMMENT = _("Comment for the data protection officer")
+COMMENT_HELP = _(
     "Where the answers come from and how certain they are. If you propose a different time of "
-    "awareness, say why here.",
+    "awareness, say why here."
 )
-SEND = Text("Skicka förslaget till dataskyddsombudet", "Send proposal to the DPO")
-SENT = Text(
-    "Förslaget har skickats. Dataskyddsombudet granskar det; utfallet syns under Dina förslag.",
+SEND = _("Send proposal to the DPO")
+SENT = _(
     "The proposal has been sent. The data protection officer will review it; the outcome shows "
-    "under Your proposals.",
+    "under Your proposals."
 )
-CONFLICT = Text(
-    "Någon har ändrat samma fråga sedan du öppnade sidan, så förslaget skickades inte. Jämför "
-    "svaren nedan; dina svar finns kvar i formuläret.",
+CONFLICT = _(
     "Someone changed the same question since you opened the page, so the proposal was not sent. "
-    "Compare the answers below; your answers are still in the form.",
+    "Compare the answers below; your answers are still in the form."
 )
-QUESTION = Text("Fråga", "Question")
-SAVED_NOW = Text("Svar nu", "Answer now")
-YOURS = Text("Ditt förslag", "Your proposal")
-SEND_ANYWAY = Text("Skicka mitt förslag ändå", "Send my proposal anyway")
-START_OVER = Text("Börja om från svaren nu", "Start again from the current answers")
-STARTED_OVER = Text(
-    "Formuläret visar nu de nuvarande svaren.", "The form now shows the current answers."
-)
+QUESTION = _("Question")
+SAVED_NOW = _("Answer now")
+YOURS = _("Your proposal")
+SEND_ANYWAY = _("Send my proposal anyway")
+START_OVER = _("Start again from the current answers")
+STARTED_OVER = _("The form now shows the current answers.")
 
 
 @dataclass(frozen=True)

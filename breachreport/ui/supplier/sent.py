@@ -6,27 +6,28 @@ from __future__ import annotations
 import streamlit as st
 
 from ...domain.labels import Text
-from ...permissions import Actor
-from ...proposals import STATUS_LABELS, Proposal
+from ...i18n import _
+from ...services.permissions import Actor
+from ...services.proposals import STATUS_LABELS, Proposal
 from .. import context
 from ..context import lang, t
 from ..incident import answers
 from ..incident.page import literal, when
 from ..table_view import grid
 
-TITLE = Text("Dina förslag", "Your proposals")
-NONE_YET = Text("Du har inte skickat något förslag ännu.", "You have not sent a proposal yet.")
+TITLE = _("Your proposals")
+NONE_YET = _("You have not sent a proposal yet.")
 STATUS = STATUS_LABELS
-SENT_AT = Text("Skickat {when}", "Sent {when}")
-REVIEWED_AT = Text("granskat {when}", "reviewed {when}")
-QUESTION = Text("Fråga", "Question")
-PROPOSED = Text("Föreslaget svar", "Proposed answer")
-OUTCOME = Text("Utfall", "Outcome")
-TAKEN = Text("Godkänt", "Accepted")
-NOT_TAKEN = Text("Inte godkänt", "Not accepted")
-WAITING = Text("Väntar", "Waiting")
-YOUR_COMMENT = Text("Din kommentar: {comment}", "Your comment: {comment}")
-NOTE = Text("Dataskyddsombudets kommentar: {note}", "The data protection officer's note: {note}")
+SENT_AT = _("Sent {when}")
+REVIEWED_AT = _("reviewed {when}")
+QUESTION = _("Question")
+PROPOSED = _("Proposed answer")
+OUTCOME = _("Outcome")
+TAKEN = _("Accepted")
+NOT_TAKEN = _("Not accepted")
+WAITING = _("Waiting")
+YOUR_COMMENT = _("Your comment: {comment}")
+NOTE = _("The data protection officer's note: {note}")
 
 
 def status_label(status: str) -> str:
