@@ -17,8 +17,9 @@ from .facts import Facts
 from .fields import question_meta
 from .labels import Text
 from .open_questions import NO_CREDIT, OpenQuestion, open_questions
-from .risk_factors import Finding, Judgement, Risk, judge
+from .risk_factors import judge
 from .risk_inputs import Reading, read
+from .risk_scale import Finding, Judgement, Risk
 from .severity import Band, Severity, enisa, number
 
 Exemption = NotInformReason  # only its art34_3a/b/c members are used here
