@@ -44,10 +44,9 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 def _seed(home: Path, incidents: int) -> list[str]:
     """A data folder with the DPO, the organisation and ``incidents`` incidents ready for a
     preliminary filing (awareness two hours ago)."""
-    from breachreport.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
-
     from breachreport.runtime.home import initialise, open_home
     from breachreport.services import Workspace
+    from breachreport.services.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
     from breachreport.settings import load_settings
 
     settings = load_settings(home=home)

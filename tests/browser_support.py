@@ -107,9 +107,8 @@ def operator_setup_code(home: Path) -> str:
     """What the operator does before the first visit: `breachreport init` on the data folder,
     which hands out the one-time setup code for the first account (done here through the library,
     on the same folder the server uses)."""
-    from breachreport.setup_code import issue
-
     from breachreport.runtime.home import initialise, open_home
+    from breachreport.services.setup_code import issue
     from breachreport.settings import Settings
 
     settings = Settings(home=home, database_url=None, master_key=None, key_file=None)
@@ -218,10 +217,9 @@ def files_holding(folder: Path, text: str) -> list[Path]:
 def seed_install(home: Path, *, dpo: tuple[str, str], reviewer: tuple[str, str], password: str):
     """A fresh install as its operator leaves it: the DPO, a legal reviewer and the organisation
     profile of a region. Returns (store, accounts); the caller disposes of the store."""
-    from breachreport.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
-
     from breachreport.domain.status import Role
     from breachreport.runtime.home import initialise, open_home
+    from breachreport.services.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
     from breachreport.settings import load_settings
 
     settings = load_settings(home=home)

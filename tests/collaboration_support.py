@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
-from breachreport.accounts import Account, Accounts
 
 from breachreport.demo.scenario import ORGANISATION
 from breachreport.domain.changes import NOT_YET_KNOWN
 from breachreport.domain.status import Role
 from breachreport.domain.times import from_stockholm
 from breachreport.services import Actor, Workspace
+from breachreport.services.accounts import Account, Accounts
 from breachreport.storage import Store
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)

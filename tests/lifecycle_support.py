@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
-from breachreport.accounts import OrganisationProfile
 from collaboration_support import PDF, World, at, build_world
 from sqlmodel import SQLModel
 
 import breachreport.storage.tables  # noqa: F401  (registers the tables)
 from breachreport.demo.scenario import CASE_NUMBER
 from breachreport.domain.choices import FilingKind
+from breachreport.services.accounts import OrganisationProfile
 from breachreport.storage import Store
 
 MARKER = "MARKER-5d1e-Hemligpatient-19700101-1234"

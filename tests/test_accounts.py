@@ -12,20 +12,6 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
-from breachreport.accounts import (
-    PASSWORD_COMMON,
-    PASSWORD_ONE_CHARACTER,
-    PASSWORD_TOO_LONG,
-    PASSWORD_TOO_SHORT,
-    SESSION_IDLE_MINUTES,
-    Account,
-    Accounts,
-    OrganisationProfile,
-    default_password_hasher,
-    lockout,
-    password_problems,
-    session_expired,
-)
 from sqlmodel import SQLModel
 
 from breachreport.demo.scenario import ORGANISATION
@@ -42,6 +28,20 @@ from breachreport.errors import (
     SettingsError,
 )
 from breachreport.services import Actor, Workspace
+from breachreport.services.accounts import (
+    PASSWORD_COMMON,
+    PASSWORD_ONE_CHARACTER,
+    PASSWORD_TOO_LONG,
+    PASSWORD_TOO_SHORT,
+    SESSION_IDLE_MINUTES,
+    Account,
+    Accounts,
+    OrganisationProfile,
+    default_password_hasher,
+    lockout,
+    password_problems,
+    session_expired,
+)
 from breachreport.settings import load_settings
 from breachreport.storage import Store, downgrade, open_store, upgrade
 

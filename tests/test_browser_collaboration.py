@@ -46,12 +46,11 @@ OTHER_TITLE = "Stulen bärbar dator på personalavdelningen"
 def _seed(home: Path) -> tuple[str, str]:
     """The data folder as the test starts: the scenario up to the decision of 12 February, one
     more incident, and the two staff accounts. Returns the two references."""
-    from breachreport.accounts import LOCAL_OPERATOR, Accounts
-
     from breachreport.demo.loading import load_demo
     from breachreport.domain.status import Role
     from breachreport.runtime.home import initialise, open_home
     from breachreport.services import Actor, Workspace
+    from breachreport.services.accounts import LOCAL_OPERATOR, Accounts
     from breachreport.settings import load_settings
 
     settings = load_settings(home=home)

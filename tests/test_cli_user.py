@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from breachreport.accounts import Accounts
 
 from breachreport.cli import main
 from breachreport.errors import AuthenticationFailed
 from breachreport.runtime.home import open_home
+from breachreport.services.accounts import Accounts
 from breachreport.settings import load_settings
 
 PASSWORD = "fyra gröna äpplen i korgen"

@@ -52,11 +52,10 @@ SIGNIFICANT = 24
 
 def _seed(home: Path) -> str:
     """The worked example up to the DPO's decision of 12 February 2024 and the DPO's account."""
-    from breachreport.accounts import Accounts
-
     from breachreport.demo.loading import load_demo
     from breachreport.runtime.home import initialise, open_home
     from breachreport.services import Workspace
+    from breachreport.services.accounts import Accounts
     from breachreport.settings import load_settings
 
     settings = load_settings(home=home)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from collaboration_support import PDF, World, build_world
 from sqlmodel import SQLModel
 
-import breachreport.evidence as evidence_module
+import breachreport.services.evidence as evidence_module
 from breachreport.domain.file_types import sniff
 from breachreport.errors import InputError, IntegrityError, PermissionDenied
 from breachreport.storage import open_store

@@ -20,8 +20,8 @@ from breachreport.domain.facts import MAX_JSON_BYTES, parse_facts
 from breachreport.domain.fields import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from breachreport.domain.status import Role
 from breachreport.errors import FactsInvalid, InputError
-from breachreport.evidence import MAX_BYTES as EVIDENCE_MAX_BYTES
 from breachreport.services import Actor, Workspace
+from breachreport.services.evidence import MAX_BYTES as EVIDENCE_MAX_BYTES
 from breachreport.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[1]

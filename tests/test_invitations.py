@@ -16,8 +16,8 @@ from sqlmodel import SQLModel
 from breachreport.domain.changes import all_paths
 from breachreport.domain.status import Role
 from breachreport.errors import InputError, IntegrityError, InvitationRefused, PermissionDenied
-from breachreport.invitations import Throttle
 from breachreport.services import Actor
+from breachreport.services.invitations import Throttle
 from breachreport.storage import open_store
 
 NEUTRAL = "This link is not valid. Ask the DPO for a new one."
@@ -31,7 +31,7 @@ def world(store) -> World:
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch):
     """Refusals slow down; these tests do not need to feel it."""
-    monkeypatch.setattr("breachreport.invitations.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("breachreport.services.invitations.time.sleep", lambda seconds: None)
 
 
 def test_the_link_gives_the_contact_only_the_invited_sections(world):
@@ -328,7 +328,7 @@ def test_a_tampered_invitation_is_reported_and_refused(store, column):
 
 
 def test_a_supplier_is_never_invited_to_the_decision_or_the_english_texts():
-    from breachreport.invitations import invitable_sections
+    from breachreport.services.invitations import invitable_sections
 
     offered = invitable_sections()
     assert "decision" not in offered and "english" not in offered

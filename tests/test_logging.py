@@ -11,13 +11,13 @@ import logging
 
 import pytest
 from argon2 import PasswordHasher
-from breachreport.accounts import Accounts
 
 from breachreport.documents.catalogue import DOCUMENTS
 from breachreport.domain.status import Role
 from breachreport.errors import AuthenticationFailed, BreachReportError, SettingsError
 from breachreport.runtime.logging_setup import configure_logging
 from breachreport.services import Actor, Workspace
+from breachreport.services.accounts import Accounts
 from breachreport.settings import load_settings
 
 MARKER = "MARKER-LOGGING-5309"

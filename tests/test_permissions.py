@@ -8,14 +8,14 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from breachreport.accounts import LOCAL_OPERATOR, OrganisationProfile
-from breachreport.permissions import PERMISSIONS, Actor, UseCase, may
 from collaboration_support import NOW, PASSWORD, PDF, World, at, build_world
 
 from breachreport.demo.scenario import CASE_NUMBER
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
 from breachreport.errors import PermissionDenied
+from breachreport.services.accounts import LOCAL_OPERATOR, OrganisationProfile
+from breachreport.services.permissions import PERMISSIONS, Actor, UseCase, may
 
 # The table as the issue describes it: x = allowed (legal reviewers: assigned incidents only;
 # supplier contacts: their invitation's incident and sections only), . = refused.
@@ -88,7 +88,7 @@ def test_a_refusal_says_who_may_instead():
 
 
 def _check(actor: Actor, use_case: UseCase) -> None:
-    from breachreport.permissions import require
+    from breachreport.services.permissions import require
 
     require(actor, use_case, tx=None, now=NOW)  # type: ignore[arg-type]  (no scope needed)
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from breachreport.reviews import FILED_UNAPPROVED
 from collaboration_support import World, build_world
 from sqlmodel import SQLModel
 
@@ -22,6 +21,7 @@ from breachreport.errors import (
     PermissionDenied,
     VersionConflict,
 )
+from breachreport.services.reviews import FILED_UNAPPROVED
 from breachreport.storage import open_store
 
 

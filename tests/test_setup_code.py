@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from breachreport.accounts import Accounts
 from conftest import APP_FILE, DPO_LOGIN
 from streamlit.testing.v1 import AppTest
 
-from breachreport import setup_code
 from breachreport.errors import AuthenticationFailed, PermissionDenied
+from breachreport.services import setup_code
+from breachreport.services.accounts import Accounts
 from breachreport.storage.tables import Setting
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -7,10 +7,10 @@ import pytest
 from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
 
-from breachreport.accounts import Accounts
 from breachreport.domain.status import Role
 from breachreport.errors import AuthenticationFailed, SettingsError
-from breachreport.sso import sso_config
+from breachreport.services.accounts import Accounts
+from breachreport.services.sso import sso_config
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -92,7 +92,7 @@ def test_first_sign_in_makes_an_account_without_a_usable_password(accounts):
 
 
 def test_the_mapping_never_changes_a_role_nor_revives_a_disabled_account(accounts):
-    from breachreport.accounts import LOCAL_OPERATOR
+    from breachreport.services.accounts import LOCAL_OPERATOR
 
     reviewer = accounts.add(
         by=LOCAL_OPERATOR,

@@ -13,7 +13,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from breachreport.domain.status import Role
-from breachreport.evidence import MAX_BYTES
+from breachreport.services.evidence import MAX_BYTES
 from breachreport.ui import texts
 from breachreport.ui.incident import evidence as evidence_page
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from breachreport.domain.status import Role
 from breachreport.errors import PermissionDenied
-from breachreport.permissions import UseCase, _refusal
+from breachreport.services.permissions import UseCase, _refusal
 from breachreport.ui import context, texts
 from breachreport.ui.incident import answers_view, review
 

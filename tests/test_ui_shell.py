@@ -10,8 +10,6 @@ from datetime import time as clock_time
 from importlib import import_module
 
 import pytest
-from breachreport.accounts import PASSWORD_TOO_SHORT, OrganisationProfile
-from breachreport.setup_code import issue as issue_setup_code
 from conftest import APP_FILE, DPO_LOGIN
 from streamlit.testing.v1 import AppTest
 
@@ -21,6 +19,8 @@ from breachreport.domain.clocks import ClockStatus
 from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import utc_now
+from breachreport.services.accounts import PASSWORD_TOO_SHORT, OrganisationProfile
+from breachreport.services.setup_code import issue as issue_setup_code
 from breachreport.ui import texts
 from breachreport.ui.shell.deadlines import art33_deadline
 from breachreport.ui.shell.passwords import MISMATCH

@@ -20,7 +20,7 @@ from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import utc_now
 from breachreport.errors import PermissionDenied
-from breachreport.permissions import Actor
+from breachreport.services.permissions import Actor
 from breachreport.ui import texts
 from breachreport.ui.incident import evidence as shared_evidence
 from breachreport.ui.supplier import evidence as evidence_page

@@ -9,7 +9,6 @@ from datetime import timedelta
 from importlib import import_module
 
 import pytest
-from breachreport.accounts import OrganisationProfile
 from conftest import APP_FILE
 from questions_support import unfold
 from streamlit.testing.v1 import AppTest
@@ -23,6 +22,7 @@ from breachreport.domain.facts import Facts
 from breachreport.domain.filing_rules import filing_problems
 from breachreport.domain.problems import RULES
 from breachreport.domain.times import utc_now
+from breachreport.services.accounts import OrganisationProfile
 from breachreport.ui import texts
 from breachreport.ui.incident import answers, section_editor, widgets
 from breachreport.ui.incident.questions import STEPS

@@ -10,7 +10,7 @@ from collaboration_support import MINIMUM, World, build_world
 
 from breachreport.domain.status import Role
 from breachreport.domain.times import to_stockholm
-from breachreport.waiting import Kind, count, pending_proposals, waiting_for
+from breachreport.services.waiting import Kind, count, pending_proposals, waiting_for
 
 
 @pytest.fixture

@@ -23,16 +23,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .domain.facts import stored_facts
-from .domain.labels import Text
-from .domain.status import Role, Status
-from .errors import InputError
+from ..domain.facts import stored_facts
+from ..domain.labels import Text
+from ..domain.status import Role, Status
+from ..errors import InputError
 from .permissions import Actor, UseCase
 
 if TYPE_CHECKING:
-    from .services import Workspace
-    from .storage import Transaction
-    from .storage.records import TombstoneRecord
+    from .workspace import Workspace
+    from ..storage import Transaction
+    from ..storage.records import TombstoneRecord
 
 RETENTION = "retention_months"  # the setting's name
 DEFAULT_MONTHS = 5 * 12

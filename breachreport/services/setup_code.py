@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .accounts import Account, Accounts
-from .crypto import macs_equal, record_mac
-from .domain.labels import Text
-from .domain.times import utc_now
-from .errors import AuthenticationFailed
-from .storage import Store
+from ..crypto import macs_equal, record_mac
+from ..domain.labels import Text
+from ..domain.times import utc_now
+from ..errors import AuthenticationFailed
+from ..storage import Store
 
 SETTING = "first_run_setup_code"
 VALID_FOR = timedelta(hours=24)

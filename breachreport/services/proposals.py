@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from .domain.changes import all_paths, check_path, diff, flatten, sections_touched
-from .domain.changes import apply as apply_changes
-from .domain.facts import Question, questions, stored_facts
-from .domain.labels import Text
-from .domain.status import Role
-from .errors import InputError
+from ..domain.changes import all_paths, check_path, diff, flatten, sections_touched
+from ..domain.changes import apply as apply_changes
+from ..domain.facts import Question, questions, stored_facts
+from ..domain.labels import Text
+from ..domain.status import Role
+from ..errors import InputError
 from .permissions import Actor, UseCase
-from .services import REVISION_KINDS, Workspace
-from .storage import IncidentRecord, NewEvent, Transaction
-from .storage.records import ProposalRecord
+from .workspace import REVISION_KINDS, Workspace
+from ..storage import IncidentRecord, NewEvent, Transaction
+from ..storage.records import ProposalRecord
 
 COMMENT_MAX_LENGTH = 5000
 PENDING, ACCEPTED, PARTLY_ACCEPTED, REJECTED = "pending", "accepted", "partly_accepted", "rejected"

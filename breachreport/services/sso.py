@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .domain.status import Role
-from .errors import SettingsError
+from ..domain.status import Role
+from ..errors import SettingsError
 
 SECTION = "breachreport_sso"
 SSO_ROLES = frozenset({Role.ADMIN, Role.DPO, Role.LEGAL_REVIEWER})

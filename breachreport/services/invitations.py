@@ -20,14 +20,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .domain.facts import Facts
-from .domain.fields import Email
-from .domain.status import Role
-from .errors import InputError, InvitationRefused
+from ..domain.facts import Facts
+from ..domain.fields import Email
+from ..domain.status import Role
+from ..errors import InputError, InvitationRefused
 from .permissions import Actor, UseCase
-from .services import Workspace
-from .storage import NewEvent, Transaction
-from .storage.records import InvitationRecord
+from .workspace import Workspace
+from ..storage import NewEvent, Transaction
+from ..storage.records import InvitationRecord
 
 TOKEN_BYTES = 32  # 256 bits: guessing one is hopeless, the slowdown only adds to that
 MAX_DAYS = 90

@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .domain.choices import FilingKind
-from .domain.facts import Facts, questions
-from .domain.labels import Text
-from .domain.problems import Problem
-from .domain.status import Role
-from .domain.times import format_local
-from .errors import InputError, NotFound, VersionConflict
+from ..domain.choices import FilingKind
+from ..domain.facts import Facts, questions
+from ..domain.labels import Text
+from ..domain.problems import Problem
+from ..domain.status import Role
+from ..domain.times import format_local
+from ..errors import InputError, NotFound, VersionConflict
 from .permissions import Actor, UseCase
-from .services import REVISION_KINDS, Workspace
-from .storage import IncidentRecord, NewEvent, Transaction
-from .storage.records import ApprovalRecord, AssignmentRecord, CommentRecord
+from .workspace import REVISION_KINDS, Workspace
+from ..storage import IncidentRecord, NewEvent, Transaction
+from ..storage.records import ApprovalRecord, AssignmentRecord, CommentRecord
 
 FOUR_EYES = "four_eyes"  # the setting's name; on unless an administrator or DPO turns it off
 COMMENT_MAX_LENGTH = 5000

@@ -21,16 +21,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .domain.choices import Nis2Entity, Sector
-from .domain.fields import Email, LongText, OrgNumber, Phone, ShortText
-from .domain.labels import Text
-from .domain.problems import Problem, problems_from
-from .domain.status import Role
-from .domain.times import utc_now
-from .errors import AuthenticationFailed, FactsInvalid, InputError, NotFound, PermissionDenied
+from ..domain.choices import Nis2Entity, Sector
+from ..domain.fields import Email, LongText, OrgNumber, Phone, ShortText
+from ..domain.labels import Text
+from ..domain.problems import Problem, problems_from
+from ..domain.status import Role
+from ..domain.times import utc_now
+from ..errors import AuthenticationFailed, FactsInvalid, InputError, NotFound, PermissionDenied
 from .permissions import Actor, UseCase, may
-from .storage import Store, Transaction
-from .storage.accounts import AccountRecord
+from ..storage import Store, Transaction
+from ..storage.accounts import AccountRecord
 
 SESSION_IDLE_MINUTES = 30
 LOCKOUT_AFTER = 5  # failures in a row
@@ -326,7 +326,7 @@ class Accounts:
         self, *, email: str, display_name: str | None, role: Role, email_verified: bool | None
     ) -> Account:
         """The account for someone the organisation's identity provider vouched for, and whom
-        the operator's mapping gave ``role`` (see ``breachreport.sso``).
+        the operator's mapping gave ``role`` (see ``breachreport.services.sso``).
 
         The first time, the account is made with the email as its username and no usable
         password, so that it can only sign in through the identity provider. Refused

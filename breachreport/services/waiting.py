@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .domain.clocks import ClockStatus
-from .domain.labels import Text
-from .domain.status import Status
-from .errors import BreachReportError
+from ..domain.clocks import ClockStatus
+from ..domain.labels import Text
+from ..domain.status import Status
+from ..errors import BreachReportError
 from .permissions import Actor, UseCase, may
-from .services import RegisterRow, Workspace
+from .workspace import RegisterRow, Workspace
 
 SOON = timedelta(hours=24)
 # Nothing is left to approve or to file once the case is closed with IMY.

@@ -19,25 +19,25 @@ from datetime import datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from .documents import FilingInfo, NotificationContext
-from .documents.catalogue import BOTH, document_kind, render_draft
-from .documents.notification import render_notification_files, unanswered
-from .documents.pdf import render_pdf
-from .domain.assessment import Assessment, assess
-from .domain.changes import apply as apply_changes
-from .domain.changes import diff, flatten, replay
-from .domain.choices import FilingKind
-from .domain.circumstances import Outcome
-from .domain.clocks import Clock, clocks
-from .domain.contradictions import contradictions
-from .domain.decision import decision_changes
-from .domain.facts import FUTURE_TOLERANCE, Facts, parse_facts, questions, stored_facts
-from .domain.filing_rules import ARTICLE_33_WINDOW, PriorFiling, filing_problems, hours_late
-from .domain.labels import Text
-from .domain.problems import Problem
-from .domain.status import Role, Status, derive_status
-from .domain.times import format_local, to_utc, utc_now
-from .errors import (
+from ..documents import FilingInfo, NotificationContext
+from ..documents.catalogue import BOTH, document_kind, render_draft
+from ..documents.notification import render_notification_files, unanswered
+from ..documents.pdf import render_pdf
+from ..domain.assessment import Assessment, assess
+from ..domain.changes import apply as apply_changes
+from ..domain.changes import diff, flatten, replay
+from ..domain.choices import FilingKind
+from ..domain.circumstances import Outcome
+from ..domain.clocks import Clock, clocks
+from ..domain.contradictions import contradictions
+from ..domain.decision import decision_changes
+from ..domain.facts import FUTURE_TOLERANCE, Facts, parse_facts, questions, stored_facts
+from ..domain.filing_rules import ARTICLE_33_WINDOW, PriorFiling, filing_problems, hours_late
+from ..domain.labels import Text
+from ..domain.problems import Problem
+from ..domain.status import Role, Status, derive_status
+from ..domain.times import format_local, to_utc, utc_now
+from ..errors import (
     BreachReportError,
     FactsInvalid,
     FilingRefused,
@@ -47,7 +47,7 @@ from .errors import (
     VersionConflict,
 )
 from .permissions import Actor, Grant, UseCase, assigned_incidents, require
-from .storage import Damage, FilingRecord, IncidentRecord, NewEvent, Store, Transaction
+from ..storage import Damage, FilingRecord, IncidentRecord, NewEvent, Store, Transaction
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -390,7 +390,7 @@ class Workspace:
                 except IntegrityError:  # listed without its extra columns; verify names it
                     continue
         # Imported here: openpyxl takes a quarter of a second, and only the register needs it.
-        from .documents.register_export import register_csv, register_xlsx
+        from ..documents.register_export import register_csv, register_xlsx
 
         write = register_csv if fmt == "csv" else register_xlsx
         return write(rows, lang, facts=facts)

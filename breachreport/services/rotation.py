@@ -23,10 +23,10 @@ from pathlib import Path
 
 from breachreport.runtime.home import load_key_ring
 
-from .crypto import KeyRing
-from .errors import MasterKeyError, SettingsError
-from .settings import Settings
-from .storage import Store, open_store
+from ..crypto import KeyRing
+from ..errors import MasterKeyError, SettingsError
+from ..settings import Settings
+from ..storage import Store, open_store
 
 BATCH = 1000
 _FROM_ENVIRONMENT = (

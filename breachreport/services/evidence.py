@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .domain.file_types import ACCEPTED, accepted_extensions, sniff
-from .domain.status import Role
-from .errors import InputError, IntegrityError, PermissionDenied
+from ..domain.file_types import ACCEPTED, accepted_extensions, sniff
+from ..domain.status import Role
+from ..errors import InputError, IntegrityError, PermissionDenied
 from .permissions import Actor, UseCase
-from .services import Workspace
-from .storage import NewEvent, Transaction
-from .storage.records import EvidenceRecord
+from .workspace import Workspace
+from ..storage import NewEvent, Transaction
+from ..storage.records import EvidenceRecord
 
 MAX_BYTES = 20 * 1024 * 1024
 FILENAME_MAX_LENGTH = 255

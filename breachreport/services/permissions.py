@@ -13,10 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from .domain.status import Role
-from .errors import InvitationRefused, NotFound, PermissionDenied
-from .storage import Transaction
-from .storage.records import InvitationRecord
+from ..domain.status import Role
+from ..errors import InvitationRefused, NotFound, PermissionDenied
+from ..storage import Transaction
+from ..storage.records import InvitationRecord
 
 
 @dataclass(frozen=True)

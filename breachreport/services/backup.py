@@ -16,10 +16,10 @@ from pathlib import Path
 
 from breachreport.runtime.home import load_key_ring, open_home
 
-from .services import VerifyReport, Workspace
-from .settings import Settings
-from .storage import open_store
-from .storage.backup import BackupReader, BackupSummary, restore_backup, write_file_atomically
+from ..settings import Settings
+from ..storage import open_store
+from ..storage.backup import BackupReader, BackupSummary, restore_backup, write_file_atomically
+from .workspace import VerifyReport, Workspace
 
 
 @dataclass(frozen=True)
