@@ -29,9 +29,8 @@ _MARK = "peak-memory:"  # the child's one line of results on stdout
 def prepare(settings) -> str:
     """The first DPO's account in the data folder, made here so that the measured process does
     not pay for the password hash; returns its id for the child to sign in with."""
-    from breachreport.accounts import Accounts
-
     from breachreport.runtime.home import open_home
+    from breachreport.services.accounts import Accounts
 
     store = open_home(settings)
     try:

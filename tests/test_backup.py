@@ -13,7 +13,6 @@ from collaboration_support import MINIMUM, at
 from conftest import _require_pg, pg_admin_url
 from lifecycle_support import MARKED_PDF, MARKER, full_world, table_rows
 
-from breachreport import backup as backups
 from breachreport.cli import main
 from breachreport.crypto import KeyRing
 from breachreport.domain.status import Role
@@ -24,8 +23,9 @@ from breachreport.errors import (
     MasterKeyError,
     StorageError,
 )
-from breachreport.permissions import Actor
 from breachreport.services import Workspace
+from breachreport.services import backup as backups
+from breachreport.services.permissions import Actor
 from breachreport.settings import load_settings
 from breachreport.storage import Store, open_store
 from breachreport.storage.backup import BackupReader, restore_backup, write_file_atomically

@@ -300,10 +300,9 @@ def test_dpo_files_an_approved_preliminary_in_at_most_30_inputs(server, browser)
 def _approved_then_changed(home: Path) -> str:
     """An incident ready for a preliminary filing, approved by the reviewer, then changed by the
     DPO (which withdraws the approval). Returns its reference."""
-    from breachreport.accounts import Accounts
-
     from breachreport.runtime.home import open_home
     from breachreport.services import Workspace
+    from breachreport.services.accounts import Accounts
     from breachreport.settings import load_settings
 
     store = open_home(load_settings(home=home))

@@ -19,7 +19,6 @@ import pypdf
 import pytest
 from docx.document import Document as WordDocument
 
-from breachreport import services
 from breachreport.cli import main
 from breachreport.demo.loading import load_demo
 from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
@@ -37,6 +36,7 @@ from breachreport.domain.times import format_local, from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER
 from breachreport.errors import InputError, NotFound, SettingsError
 from breachreport.services import Workspace
+from breachreport.services import workspace as services
 from breachreport.storage import open_store
 
 LANGS = ("sv", "en")

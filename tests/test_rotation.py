@@ -7,16 +7,15 @@ import json
 import stat
 
 import pytest
-from breachreport.permissions import Actor
 from collaboration_support import MINIMUM, at
 
-from breachreport import rotation
 from breachreport.cli import main
 from breachreport.crypto import KeyRing
 from breachreport.domain.status import Role
 from breachreport.errors import MasterKeyError, SettingsError
 from breachreport.runtime.home import initialise, load_key_ring
-from breachreport.services import Workspace
+from breachreport.services import Workspace, rotation
+from breachreport.services.permissions import Actor
 from breachreport.settings import load_settings
 from breachreport.storage import open_store
 from breachreport.storage.keys import KeyUseCases

@@ -22,9 +22,9 @@ from breachreport.errors import (
     NotFound,
     PermissionDenied,
 )
-from breachreport.permissions import Actor
-from breachreport.retention import DEFAULT_MONTHS, add_months
 from breachreport.services import Workspace
+from breachreport.services.permissions import Actor
+from breachreport.services.retention import DEFAULT_MONTHS, add_months
 
 REASON = "Past the retention period agreed with IMY's guidance."
 
