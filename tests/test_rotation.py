@@ -18,7 +18,7 @@ from breachreport.services import Workspace, rotation
 from breachreport.services.permissions import Actor
 from breachreport.settings import load_settings
 from breachreport.storage import open_store
-from breachreport.storage.keys import KeyUseCases
+from breachreport.storage.keys import KeyRepository
 
 DPO = Actor("Karin Holm", Role.DPO)
 
@@ -72,7 +72,7 @@ def test_the_new_key_file_is_private(settings):
 def test_an_interrupted_rotation_is_finished_by_running_it_again(settings, monkeypatch):
     open_incidents(settings, 4)
     old = load_key_ring(settings)
-    original = KeyUseCases.rewrap_data_keys
+    original = KeyRepository.rewrap
     calls = []
 
     def crash_after_one_batch(self, **kwargs):
@@ -81,7 +81,7 @@ def test_an_interrupted_rotation_is_finished_by_running_it_again(settings, monke
         calls.append(1)
         return original(self, **kwargs)
 
-    monkeypatch.setattr(KeyUseCases, "rewrap_data_keys", crash_after_one_batch)
+    monkeypatch.setattr(KeyRepository, "rewrap", crash_after_one_batch)
     with pytest.raises(KeyboardInterrupt):
         rotation.rotate(settings, batch=2)
     monkeypatch.undo()
@@ -172,9 +172,9 @@ def test_rotate_and_retire_from_the_command_line(app_home, capsys, monkeypatch):
     code, out, _ = run(capsys, "rotate-key")
     new = KeyRing.load_file(app_home / "master.key").active_id
     assert code == 0 and f"New active master key: {new}" in out
-    assert f"rotate-key --retire {old}" in out and "Re-wrapped 2 data key(s)" in out
+    assert f"rotate-key --retire {old}" in out and "Re-wrapped 2 data keys" in out
     code, out, _ = run(capsys, "verify")
-    assert code == 0 and f"Master key {new} in use: 2 data key(s)" in out and old not in out
+    assert code == 0 and f"Master key {new} in use: 2 data keys" in out and old not in out
     code, out, _ = run(capsys, "rotate-key", "--retire", old)
     assert code == 0 and f"Master key {old} is retired" in out
     code, _, err = run(capsys, "rotate-key", "--retire", new)

@@ -14,7 +14,8 @@ from breachreport.storage.records import (
     IncidentSummary,
     NewEvent,
 )
-from breachreport.storage.store import Store, Transaction, open_store
+from breachreport.storage.store import Store, open_store
+from breachreport.storage.transaction import Transaction
 
 __all__ = [
     "ActorRecord",

@@ -1,5 +1,5 @@
-"""Accounts and the organisation profile: sealed with the directory data key, each row under a MAC,
-accounts found by a blind index (a keyed hash of the normalised username).
+"""Accounts (``tx.accounts``): sealed with the directory data key, each row under a MAC, found by a
+blind index (a keyed hash of the normalised username).
 
 Never stores a username, a name or a contact detail outside a sealed ``*_ct`` column, and never sees
 a password: only the Argon2id hash that the service layer made of it.
@@ -23,24 +23,20 @@ from sqlalchemy import exc as sa_exc
 
 from breachreport.crypto import KEY_BYTES, macs_equal, record_mac
 from breachreport.errors import InputError, IntegrityError, NotFound, StorageError
-from breachreport.storage.actors import ActorUseCases
+from breachreport.storage.actors import ActorRepository
 from breachreport.storage.audit import digest, iso
-from breachreport.storage.chain import new_id, utc
+from breachreport.storage.chain import IncidentChain, new_id, utc
 from breachreport.storage.sealed import (
-    json_bytes,
     place,
-    seal_json,
     seal_text,
-    unseal_json,
     unseal_text,
 )
-from breachreport.storage.tables import Account, Meta, Organisation
+from breachreport.storage.tables import Account, Meta
 
 # A key of its own for the index, so that a login index can never be mistaken for (or used to
 # forge) a row MAC made with the audit key itself.
 _LOGIN_INDEX_INFO = b"breachreport account login index v1"
 FIRST_ACCOUNT = "first_account"  # meta key taken once, by the transaction that makes account one
-ORGANISATION_ID = "profile"
 _MUTABLE = frozenset(
     {"password_hash", "disabled", "last_login_at", "failed_logins", "locked_until"}
 )
@@ -104,30 +100,23 @@ def account_mac(audit_key: bytes, account: Any) -> str:
     )
 
 
-def organisation_mac(audit_key: bytes, organisation: Any) -> str:
-    return record_mac(
-        audit_key,
-        {
-            "record": "organisation/v1",
-            "id": organisation.id,
-            "updated_at": iso(organisation.updated_at),
-            "updated_by": organisation.updated_by,
-            "profile_sha256": digest(organisation.profile_ct),
-        },
-    )
-
-
 def _iso_or_none(value: datetime | None) -> str | None:
     return None if value is None else iso(value)
 
 
-class AccountUseCases(ActorUseCases):
-    # -- accounts ------------------------------------------------------------------------------
+class AccountRepository:
+    """Local accounts; each new one gets its actor from ``tx.actors``, which it is given."""
 
-    def account_count(self) -> int:
+    def __init__(self, chain: IncidentChain, actors: ActorRepository) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+        self.actors = actors
+
+    def count(self) -> int:
         return self.session.execute(sa.select(sa.func.count()).select_from(Account)).scalar_one()
 
-    def claim_first_account(self, *, at: datetime) -> bool:
+    def claim_first(self, *, at: datetime) -> bool:
         """Take the once-only mark of the first account; False if another transaction has it.
 
         The meta key is a primary key, so on PostgreSQL a racing transaction waits here for the
@@ -142,7 +131,7 @@ class AccountUseCases(ActorUseCases):
             return False
         return True
 
-    def create_account(
+    def create(
         self,
         *,
         username: str,
@@ -165,8 +154,8 @@ class AccountUseCases(ActorUseCases):
         index = login_index(self.ring.audit_key, username)
         if self._account_id_by_index(index) is not None:
             raise InputError(_DUPLICATE)
-        actor_id = self.ensure_actor(name=display_name, role=role)
-        key = self._directory_key()
+        actor_id = self.actors.ensure(name=display_name, role=role)
+        key = self.chain.directory_key()
         account_id = new_id()
         row = Account(
             id=account_id,
@@ -196,16 +185,16 @@ class AccountUseCases(ActorUseCases):
         self.session.expunge(row)
         return _account_record(row, username, display_name)
 
-    def find_account(self, username: str, *, lock: bool = False) -> AccountRecord | None:
+    def find(self, username: str, *, lock: bool = False) -> AccountRecord | None:
         """The account with this username (compared normalised), or None."""
         account_id = self._account_id_by_index(login_index(self.ring.audit_key, username))
-        return None if account_id is None else self.account(account_id, lock=lock)
+        return None if account_id is None else self.get(account_id, lock=lock)
 
-    def account(self, account_id: str, *, lock: bool = False) -> AccountRecord:
+    def get(self, account_id: str, *, lock: bool = False) -> AccountRecord:
         """The account, its MAC checked; ``lock`` holds the row until commit (PostgreSQL)."""
         return self._open_account(self._account_row(account_id, lock=lock))
 
-    def list_accounts(self) -> list[AccountRecord]:
+    def all(self) -> list[AccountRecord]:
         """Every account, oldest first."""
         rows = self.session.scalars(
             sa.select(Account)
@@ -219,7 +208,7 @@ class AccountUseCases(ActorUseCases):
             records.append(self._open_account(row))
         return records
 
-    def update_account(self, account_id: str, **changes: Any) -> AccountRecord:
+    def update(self, account_id: str, **changes: Any) -> AccountRecord:
         """Change the password hash, the disabled flag or the sign-in bookkeeping; MAC renewed.
 
         The old MAC is checked first, and the row is written only if it is still what was read.
@@ -271,72 +260,12 @@ class AccountUseCases(ActorUseCases):
             )
 
     def _open_account(self, row: Account) -> AccountRecord:
-        key = self._directory_key()
+        key = self.chain.directory_key()
         return _account_record(
             row,
             unseal_text(key, row.username_ct, at=place("account", "username_ct", row.id)),
             unseal_text(key, row.display_name_ct, at=place("account", "display_name_ct", row.id)),
         )
-
-    # -- the organisation profile --------------------------------------------------------------
-
-    def organisation_profile(self) -> dict[str, Any] | None:
-        """The saved profile (plain JSON), or None if none was ever saved."""
-        row = self._organisation_row(lock=False)
-        if row is None:
-            return None
-        return unseal_json(
-            self._directory_key(),
-            row.profile_ct,
-            at=place("organisation", "profile_ct", ORGANISATION_ID),
-        )
-
-    def save_organisation_profile(
-        self, *, profile: dict[str, Any], saved_at: datetime, saved_by: str
-    ) -> None:
-        """Replace the profile. A stored profile that fails its check is refused, not overwritten,
-        so that saving can never hide tampering from ``verify``."""
-        json_bytes(profile, "organisation profile")
-        values = {
-            "id": ORGANISATION_ID,
-            "profile_ct": seal_json(
-                self._directory_key(),
-                profile,
-                at=place("organisation", "profile_ct", ORGANISATION_ID),
-                what="organisation profile",
-            ),
-            "updated_at": utc(saved_at, "saved_at"),
-            "updated_by": saved_by,
-        }
-        values["row_mac"] = organisation_mac(self.ring.audit_key, SimpleNamespace(**values))
-        if self._organisation_row(lock=True) is None:
-            try:
-                with self.session.begin_nested():
-                    self.session.execute(sa.insert(Organisation).values(**values))
-                return
-            except sa_exc.IntegrityError:
-                # Someone saved the first profile meanwhile (PostgreSQL): replace theirs.
-                self._organisation_row(lock=True)
-        self.session.execute(
-            sa.update(Organisation)
-            .where(Organisation.id == ORGANISATION_ID)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-
-    def _organisation_row(self, *, lock: bool) -> Organisation | None:
-        query = sa.select(Organisation).where(Organisation.id == ORGANISATION_ID)
-        if lock:
-            query = query.with_for_update()
-        row = self.session.scalars(query.execution_options(populate_existing=True)).one_or_none()
-        if row is None:
-            return None
-        self.session.expunge(row)
-        if not macs_equal(row.row_mac, organisation_mac(self.ring.audit_key, row)):
-            raise IntegrityError(
-                "The organisation profile failed its integrity check; run breachreport verify."
-            )
-        return row
 
 
 def _account_record(row: Account, username: str, display_name: str) -> AccountRecord:

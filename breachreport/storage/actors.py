@@ -1,4 +1,4 @@
-"""Actors: people acting in a role, their display names sealed with the directory data key.
+"""Actors (``tx.actors``): people acting in a role, their display names sealed with the directory data key.
 
 Never stores a name, or anything derived from one, outside the sealed ``name_ct``.
 """
@@ -16,8 +16,15 @@ from breachreport.storage.sealed import place, seal_text, unseal_text
 from breachreport.storage.tables import Actor
 
 
-class ActorUseCases(IncidentChain):
-    def ensure_actor(self, *, name: str, role: str) -> str:
+class ActorRepository:
+    """Actors by id, or by name and role (opening every sealed name of that role)."""
+
+    def __init__(self, chain: IncidentChain) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+
+    def ensure(self, *, name: str, role: str) -> str:
         """The id of the actor with this name and role, created if new.
 
         Names are sealed, so no unique index can help: two first-time saves racing on PostgreSQL
@@ -25,10 +32,10 @@ class ActorUseCases(IncidentChain):
         """
         if not isinstance(name, str) or not name:
             raise TypeError("actor name must be a non-empty str")
-        found = self.find_actor(name=name, role=role)
+        found = self.find(name=name, role=role)
         if found is not None:
             return found
-        key = self._directory_key()
+        key = self.chain.directory_key()
         actor_id = new_id()
         self.session.add(
             Actor(
@@ -41,9 +48,9 @@ class ActorUseCases(IncidentChain):
         self.session.flush()
         return actor_id
 
-    def find_actor(self, *, name: str, role: str) -> str | None:
+    def find(self, *, name: str, role: str) -> str | None:
         """The id of the actor with this name and role, or None; never creates one."""
-        key = self._directory_key()
+        key = self.chain.directory_key()
         rows = self.session.execute(
             sa.select(Actor.id, Actor.name_ct)
             .where(Actor.role == role)
@@ -54,9 +61,11 @@ class ActorUseCases(IncidentChain):
                 return actor_id
         return None
 
-    def actor(self, actor_id: str) -> ActorRecord:
+    def get(self, actor_id: str) -> ActorRecord:
         row = self.session.get(Actor, actor_id)
         if row is None:
             raise NotFound(f"No actor {actor_id}.")
-        name = unseal_text(self._directory_key(), row.name_ct, at=place("actor", "name_ct", row.id))
+        name = unseal_text(
+            self.chain.directory_key(), row.name_ct, at=place("actor", "name_ct", row.id)
+        )
         return ActorRecord(id=row.id, name=name, role=row.role)

@@ -76,27 +76,35 @@ def key_of(table: sa.Table) -> str:
     return "name" if table.name == "setting" else "id"
 
 
-class AttachedRows(IncidentChain):
-    """Insert, read and compare-and-set rows of the tables above, their MACs made and checked."""
+class AttachedRows:
+    """Insert, read and compare-and-set rows of the tables above, their MACs made and checked.
 
-    def _add_row(self, row: SQLModel) -> None:
+    A collaborator the repositories of those tables share (one per transaction, like the chain).
+    """
+
+    def __init__(self, chain: IncidentChain) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.audit_key = chain.ring.audit_key
+
+    def add(self, row: SQLModel) -> None:
         table = table_of(row)
-        row.row_mac = row_mac(self.ring.audit_key, table, row)  # type: ignore[attr-defined]
+        row.row_mac = row_mac(self.audit_key, table, row)  # type: ignore[attr-defined]
         self.session.add(row)
         self.session.flush()
         self.session.expunge(row)
 
-    def _rows(
+    def select(
         self, model: Any, *criteria: Any, order_by: Sequence[Any] = (), options: Sequence[Any] = ()
     ) -> list[Any]:
         query = sa.select(model).where(*criteria).order_by(*order_by).options(*options)
         rows = self.session.scalars(query.execution_options(populate_existing=True)).all()
         for row in rows:
             self.session.expunge(row)
-            self._check_row(row)
+            self.check(row)
         return list(rows)
 
-    def _row(self, model: Any, row_id: str, *, lock: bool = False, options: Sequence[Any] = ()):
+    def get(self, model: Any, row_id: str, *, lock: bool = False, options: Sequence[Any] = ()):
         table = table_of(model)
         query = sa.select(model).where(table.c[key_of(table)] == row_id).options(*options)
         if lock:
@@ -105,16 +113,16 @@ class AttachedRows(IncidentChain):
         if row is None:
             raise NotFound(f"No {_NAMES[table.name].lower()} {row_id}.")
         self.session.expunge(row)
-        self._check_row(row)
+        self.check(row)
         return row
 
-    def _update_row(self, row: Any, **changes: Any) -> Any:
+    def update(self, row: Any, **changes: Any) -> Any:
         """Write ``changes`` and a fresh MAC, only if the row is still what was read."""
         table = table_of(row)
         skip = UNMACED.get(table.name, frozenset())
         values = {c.name: getattr(row, c.name) for c in table.columns if c.name not in skip}
         new = SimpleNamespace(**{**values, **changes})
-        changes["row_mac"] = row_mac(self.ring.audit_key, table, new)
+        changes["row_mac"] = row_mac(self.audit_key, table, new)
         key = key_of(table)
         result = self.session.execute(
             sa.update(table)
@@ -131,13 +139,10 @@ class AttachedRows(IncidentChain):
             setattr(row, name, value)
         return row
 
-    def _check_row(self, row: Any) -> None:
+    def check(self, row: Any) -> None:
         table = table_of(row)
-        if not macs_equal(row.row_mac, row_mac(self.ring.audit_key, table, row)):
+        if not macs_equal(row.row_mac, row_mac(self.audit_key, table, row)):
             raise IntegrityError(
                 f"{_NAMES[table.name]} {getattr(row, key_of(table))} failed its integrity check; "
                 "run breachreport verify."
             )
-
-    def _incident_key(self, incident_id: str) -> bytes:
-        return self._data_key(self._incident_row(incident_id).data_key_id)

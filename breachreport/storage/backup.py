@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
+import breachreport.storage.migrate as migrate
 import breachreport.storage.tables  # noqa: F401  (registers the tables)
 from breachreport.crypto import (
     KeyRing,
@@ -44,10 +45,9 @@ from breachreport.crypto import (
 )
 from breachreport.errors import InputError, IntegrityError, MasterKeyError, StorageError
 from breachreport.private_files import write_private
-from breachreport.storage import migrate
 from breachreport.storage.chain import DIRECTORY_KEY
 from breachreport.storage.database import check_connection, describe, make_engine
-from breachreport.storage.tables import DataKey, Meta, UTCDateTime
+from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, Meta, UTCDateTime
 
 MAGIC = b"BRBACKUP\x00\x01"
 FORMAT = "breachreport-backup/1"
@@ -429,8 +429,6 @@ def restore_backup(database_url: str, reader: BackupReader) -> BackupSummary:
 
 
 def _check_audit_key(rows: list[dict[str, Any]], ring: KeyRing) -> None:
-    from breachreport.storage.store import AUDIT_KEY_CHECK
-
     for row in rows:
         if row["key"] == AUDIT_KEY_CHECK and not macs_equal(
             row["value"], audit_key_check(ring.audit_key)
@@ -450,8 +448,6 @@ def _require_empty(connection: sa.Connection, where: str) -> None:
             raise _not_empty(where)
     meta = {row.key: row.value for row in connection.execute(sa.select(Meta.key, Meta.value))}
     keys = set(connection.execute(sa.select(DataKey.id)).scalars())
-    from breachreport.storage.store import AUDIT_KEY_CHECK
-
     if set(meta) - {AUDIT_KEY_CHECK, DIRECTORY_KEY} or keys - {meta.get(DIRECTORY_KEY)}:
         raise _not_empty(where)
 

@@ -1,7 +1,9 @@
-"""What every storage use case shares: data keys, incident rows read with their MAC checked, and
-events appended to an incident's chain with the head moved by compare-and-set.
+"""What the repositories share: data keys, incident rows read with their MAC checked, and events
+appended to an incident's chain with the head moved by compare-and-set.
 
-Never commits (``Store.transaction`` does) and never interprets facts or payloads.
+One ``IncidentChain`` per transaction, handed to every repository that needs it (a collaborator,
+not a base class). Never commits (``Store.transaction`` does) and never interprets facts or
+payloads.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ def create_data_key(
 
 
 class IncidentChain:
+    """The session, key ring and data-key cache of one transaction, and the chain logic on them."""
+
     def __init__(self, session: Session, ring: KeyRing, keys: DataKeyCache) -> None:
         self.session = session
         self.ring = ring
@@ -69,10 +73,11 @@ class IncidentChain:
 
     # -- data keys -----------------------------------------------------------------------------
 
-    def _create_data_key(self, purpose: str, created_at: datetime) -> tuple[str, bytes]:
+    def create_data_key(self, purpose: str, created_at: datetime) -> tuple[str, bytes]:
+        """A fresh data key for ``purpose`` (see the module function); (id, key)."""
         return create_data_key(self.session, self.ring, purpose=purpose, created_at=created_at)
 
-    def _data_key(self, data_key_id: str) -> bytes:
+    def data_key(self, data_key_id: str) -> bytes:
         row = self.session.execute(
             sa.select(DataKey.master_key_id, DataKey.wrapped).where(DataKey.id == data_key_id)
         ).one_or_none()
@@ -80,15 +85,19 @@ class IncidentChain:
             raise IntegrityError(f"Data key {data_key_id} is missing.")
         return self.keys.unwrap(row.master_key_id, data_key_id, row.wrapped)
 
-    def _directory_key(self) -> bytes:
+    def directory_key(self) -> bytes:
         meta = self.session.get(Meta, DIRECTORY_KEY)
         if meta is None:
             raise StorageError("The database has no directory key; open it with open_store().")
-        return self._data_key(meta.value)
+        return self.data_key(meta.value)
+
+    def incident_key(self, incident_id: str) -> bytes:
+        """The data key of an incident, its row's MAC checked on the way."""
+        return self.data_key(self.incident_row(incident_id).data_key_id)
 
     # -- incident rows -------------------------------------------------------------------------
 
-    def _incident_row(self, incident_id_or_reference: str, *, lock: bool = False) -> Incident:
+    def incident_row(self, incident_id_or_reference: str, *, lock: bool = False) -> Incident:
         """The incident row, its MAC checked; ``lock`` holds it until commit (PostgreSQL)."""
         by_reference = REFERENCE.fullmatch(incident_id_or_reference)
         column = Incident.reference if by_reference else Incident.id
@@ -129,7 +138,7 @@ class IncidentChain:
             sa.select(Incident.version).where(Incident.id == incident_id)
         ).scalar_one()
 
-    def _compare_and_set(
+    def compare_and_set(
         self, row: Incident, values: dict[str, Any], *, old_head: str, expected_version: int
     ) -> None:
         """Write ``values`` (and a fresh row MAC) only if nobody moved the incident meanwhile."""
@@ -156,7 +165,7 @@ class IncidentChain:
 
     # -- events --------------------------------------------------------------------------------
 
-    def _event_row(self, row: Incident, key: bytes, *, seq: int, event: NewEvent) -> IncidentEvent:
+    def event_row(self, row: Incident, key: bytes, *, seq: int, event: NewEvent) -> IncidentEvent:
         event_row = IncidentEvent(
             incident_id=row.id,
             seq=seq,
@@ -192,16 +201,16 @@ class IncidentChain:
                 incident_ref=reference, expected_version=version, current_version=version
             ) from None
 
-    def _append(
+    def append(
         self, row: Incident, event: NewEvent, changes: dict[str, Any] | None = None
     ) -> IncidentEvent:
         """Append ``event`` to a locked incident row and apply ``changes`` to the row with it."""
         check_event(event)
-        key = self._data_key(row.data_key_id)
+        key = self.data_key(row.data_key_id)
         old_head, version = row.chain_head, row.version
-        event_row = self._event_row(row, key, seq=self._next_seq(row.id), event=event)
+        event_row = self.event_row(row, key, seq=self._next_seq(row.id), event=event)
         self._insert_event(event_row, reference=row.reference, version=version)
-        self._compare_and_set(
+        self.compare_and_set(
             row,
             {**(changes or {}), "chain_head": event_row.mac},
             old_head=old_head,

@@ -1,4 +1,4 @@
-"""Evidence: files attached to an incident, sealed with its data key, name and hash included.
+"""Evidence (``tx.evidence``): files attached to an incident, sealed with its data key, name and hash included.
 
 Never stores a file name, a hash of the content or the content outside a sealed column; listing
 never reads the contents.
@@ -13,7 +13,7 @@ from sqlalchemy.orm import defer
 
 from breachreport.crypto import seal, unseal
 from breachreport.storage.attached import AttachedRows
-from breachreport.storage.chain import new_id, utc
+from breachreport.storage.chain import IncidentChain, new_id, utc
 from breachreport.storage.records import EvidenceRecord
 from breachreport.storage.sealed import place, seal_json, unseal_json
 from breachreport.storage.tables import Evidence
@@ -21,8 +21,16 @@ from breachreport.storage.tables import Evidence
 _WITHOUT_CONTENT = (defer(Evidence.content_ct),)
 
 
-class EvidenceUseCases(AttachedRows):
-    def add_evidence(
+class EvidenceRepository:
+    """Evidence files of incidents, each row under its MAC (``AttachedRows``)."""
+
+    def __init__(self, chain: IncidentChain, rows: AttachedRows) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+        self.rows = rows
+
+    def add(
         self,
         *,
         incident_id: str,
@@ -38,8 +46,8 @@ class EvidenceUseCases(AttachedRows):
     ) -> EvidenceRecord:
         if not isinstance(content, bytes):
             raise TypeError("content must be bytes")
-        incident = self._incident_row(incident_id)
-        key = self._data_key(incident.data_key_id)
+        incident = self.chain.incident_row(incident_id)
+        key = self.chain.data_key(incident.data_key_id)
         evidence_id = new_id()
         meta = {"filename": filename, "sha256": sha256, "description": description}
         row = Evidence(
@@ -57,13 +65,13 @@ class EvidenceUseCases(AttachedRows):
             content_ct=seal(key, content, place=place("evidence", "content_ct", evidence_id)),
             row_mac="",
         )
-        self._add_row(row)
+        self.rows.add(row)
         return _record(row, key)
 
-    def evidence_files(self, incident_id: str) -> list[EvidenceRecord]:
+    def for_incident(self, incident_id: str) -> list[EvidenceRecord]:
         """The incident's evidence, oldest first, without the contents."""
-        key = self._incident_key(incident_id)
-        rows = self._rows(
+        key = self.chain.incident_key(incident_id)
+        rows = self.rows.select(
             Evidence,
             Evidence.incident_id == incident_id,
             order_by=(Evidence.uploaded_at, Evidence.id),
@@ -71,17 +79,17 @@ class EvidenceUseCases(AttachedRows):
         )
         return [_record(row, key) for row in rows]
 
-    def evidence_file(self, evidence_id: str) -> EvidenceRecord:
-        row = self._row(Evidence, evidence_id, options=_WITHOUT_CONTENT)
-        return _record(row, self._incident_key(row.incident_id))
+    def get(self, evidence_id: str) -> EvidenceRecord:
+        row = self.rows.get(Evidence, evidence_id, options=_WITHOUT_CONTENT)
+        return _record(row, self.chain.incident_key(row.incident_id))
 
-    def evidence_content(self, evidence_id: str) -> bytes:
+    def content(self, evidence_id: str) -> bytes:
         """The file's content; IntegrityError if its ciphertext was altered or moved."""
-        row = self._row(Evidence, evidence_id, options=_WITHOUT_CONTENT)
+        row = self.rows.get(Evidence, evidence_id, options=_WITHOUT_CONTENT)
         content_ct = self.session.execute(
             sa.select(Evidence.content_ct).where(Evidence.id == row.id)
         ).scalar_one()
-        key = self._incident_key(row.incident_id)
+        key = self.chain.incident_key(row.incident_id)
         return unseal(key, content_ct, place=place("evidence", "content_ct", row.id))
 
 

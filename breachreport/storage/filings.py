@@ -1,4 +1,4 @@
-"""Filings: frozen snapshots sent to an authority, their rendered documents, and the case number.
+"""Filings (``tx.filings``): frozen snapshots sent to an authority, their rendered documents, and the case number.
 
 Never changes a filing after it is made, except its case number (each change an audit event).
 """
@@ -19,8 +19,15 @@ from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_jso
 from breachreport.storage.tables import Filing, FilingDocument, Incident
 
 
-class FilingUseCases(IncidentChain):
-    def create_filing(
+class FilingRepository:
+    """Filings of incidents and their documents, through the transaction's chain."""
+
+    def __init__(self, chain: IncidentChain) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+
+    def create(
         self,
         *,
         incident_id: str,
@@ -44,9 +51,9 @@ class FilingUseCases(IncidentChain):
         if not all(isinstance(n, str) and isinstance(c, bytes) for n, c in documents.items()):
             raise TypeError("documents must map names (str) to contents (bytes)")
         check_event(event)
-        incident = self._incident_row(incident_id, lock=True)
-        key = self._data_key(incident.data_key_id)
-        event_row = self._append(incident, event)
+        incident = self.chain.incident_row(incident_id, lock=True)
+        key = self.chain.data_key(incident.data_key_id)
+        event_row = self.chain.append(incident, event)
         seq = self._next_filing_seq(incident.id)
         filing_id = new_id()
         docs = [
@@ -83,9 +90,9 @@ class FilingUseCases(IncidentChain):
         self.session.flush()
         return _record(filing, snapshot, changes, [d.name for d in docs], meta)
 
-    def filings(self, incident_id: str) -> list[FilingRecord]:
-        incident = self._incident_row(incident_id)
-        key = self._data_key(incident.data_key_id)
+    def for_incident(self, incident_id: str) -> list[FilingRecord]:
+        incident = self.chain.incident_row(incident_id)
+        key = self.chain.data_key(incident.data_key_id)
         rows = self.session.scalars(
             sa.select(Filing).where(Filing.incident_id == incident.id).order_by(Filing.seq)
         ).all()
@@ -110,7 +117,7 @@ class FilingUseCases(IncidentChain):
             )
         return records
 
-    def filing_document(self, *, filing_id: str, name: str) -> bytes:
+    def document(self, *, filing_id: str, name: str) -> bytes:
         filing = self._filing(filing_id)
         docs = self._documents(filing)
         self._check_filing(filing, docs)
@@ -120,7 +127,7 @@ class FilingUseCases(IncidentChain):
         content_ct = self.session.execute(
             sa.select(FilingDocument.content_ct).where(FilingDocument.id == doc_id)
         ).scalar_one()
-        key = self._data_key(self._incident_row(filing.incident_id).data_key_id)
+        key = self.chain.data_key(self.chain.incident_row(filing.incident_id).data_key_id)
         return unseal(key, content_ct, place=place("filing_document", "content_ct", doc_id))
 
     def set_case_number(self, *, filing_id: str, case_number: str, event: NewEvent) -> None:
@@ -129,11 +136,11 @@ class FilingUseCases(IncidentChain):
             raise TypeError("case_number must be a non-empty str")
         check_event(event)
         filing = self._filing(filing_id)
-        incident = self._incident_row(filing.incident_id, lock=True)
+        incident = self.chain.incident_row(filing.incident_id, lock=True)
         filing = self._filing(filing_id)  # again, now that the incident is locked
         docs = self._documents(filing)
         self._check_filing(filing, docs)
-        self._append(incident, event)
+        self.chain.append(incident, event)
         filing.case_number = case_number
         self.session.execute(
             sa.update(Filing)
@@ -141,6 +148,10 @@ class FilingUseCases(IncidentChain):
             .values(case_number=case_number, row_mac=filing_mac(self.ring.audit_key, filing, docs))
             .execution_options(synchronize_session=False)
         )
+
+    def __call__(self, incident_id: str) -> list[FilingRecord]:
+        """Transitional (issue 16): the legacy ``tx.filings(incident_id)``; use ``for_incident``."""
+        return self.for_incident(incident_id)
 
     def _filing(self, filing_id: str) -> Filing:
         filing = self.session.scalars(

@@ -1,5 +1,6 @@
-"""Incidents: creating one with its reference, reading, revising the facts
-snapshot by compare-and-set, and the events of its audit chain.
+"""Incidents (``tx.incidents``): creating one with its reference, reading it, and revising the
+facts snapshot by compare-and-set. Its events are ``tx.events`` (storage.events), the register
+``tx.register`` (storage.register).
 
 Never overwrites facts without an event, and never writes when the caller's version is stale.
 """
@@ -19,19 +20,25 @@ from breachreport.storage.chain import (
     REFERENCE,
     IncidentChain,
     check_event,
-    event_record,
     new_id,
     utc,
 )
-from breachreport.storage.records import EventRecord, IncidentRecord, NewEvent
+from breachreport.storage.records import IncidentRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
-from breachreport.storage.tables import Incident, IncidentEvent, Tombstone
+from breachreport.storage.tables import Incident, Tombstone
 
 _REFERENCE_ATTEMPTS = 16
 
 
-class IncidentUseCases(IncidentChain):
-    def create_incident(
+class IncidentRepository:
+    """Incident rows and their facts snapshots, through the transaction's chain."""
+
+    def __init__(self, chain: IncidentChain) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+
+    def create(
         self,
         *,
         created_at: datetime,
@@ -47,7 +54,7 @@ class IncidentUseCases(IncidentChain):
         json_bytes(summary, "summary")
         check_event(event)
         incident_id = new_id()
-        data_key_id, key = self._create_data_key("incident", created_at_utc)
+        data_key_id, key = self.chain.create_data_key("incident", created_at_utc)
         row = Incident(
             id=incident_id,
             reference="",
@@ -65,7 +72,7 @@ class IncidentUseCases(IncidentChain):
             chain_head=GENESIS_MAC,
             row_mac="",
         )
-        event_row = self._event_row(row, key, seq=1, event=event)
+        event_row = self.chain.event_row(row, key, seq=1, event=event)
         row.chain_head = event_row.mac
         self._insert_with_reference(row, created_at.year)
         self.session.add(event_row)
@@ -112,16 +119,16 @@ class IncidentUseCases(IncidentChain):
             ).scalar_one()
         return number
 
-    def load_incident(self, incident_id_or_reference: str, *, lock: bool = False) -> IncidentRecord:
+    def load(self, incident_id_or_reference: str, *, lock: bool = False) -> IncidentRecord:
         """The incident, its MAC checked; ``lock`` holds the row until commit (PostgreSQL), so that
         a use case which records something about this version is not overtaken meanwhile."""
-        row = self._incident_row(incident_id_or_reference, lock=lock)
-        key = self._data_key(row.data_key_id)
+        row = self.chain.incident_row(incident_id_or_reference, lock=lock)
+        key = self.chain.data_key(row.data_key_id)
         return _record(
             row, unseal_json(key, row.facts_ct, at=place("incident", "facts_ct", row.id))
         )
 
-    def incident_id(self, incident_id_or_reference: str) -> str | None:
+    def id_of(self, incident_id_or_reference: str) -> str | None:
         """The id of the incident with this id or reference, or None; opens nothing."""
         if not isinstance(incident_id_or_reference, str):
             return None
@@ -131,7 +138,7 @@ class IncidentUseCases(IncidentChain):
             sa.select(Incident.id).where(column == incident_id_or_reference)
         ).scalar_one_or_none()
 
-    def incident_refs(self) -> list[tuple[str, str]]:
+    def refs(self) -> list[tuple[str, str]]:
         """(id, reference) of every incident, oldest first, without opening anything."""
         rows = self.session.execute(
             sa.select(Incident.id, Incident.reference).order_by(
@@ -140,7 +147,7 @@ class IncidentUseCases(IncidentChain):
         )
         return [(r.id, r.reference) for r in rows]
 
-    def update_incident(
+    def update(
         self,
         *,
         incident_id: str,
@@ -157,14 +164,14 @@ class IncidentUseCases(IncidentChain):
         json_bytes(facts, "facts")
         json_bytes(summary, "summary")
         check_event(event)
-        row = self._incident_row(incident_id, lock=True)
+        row = self.chain.incident_row(incident_id, lock=True)
         if row.version != expected_version:
             raise VersionConflict(
                 incident_ref=row.reference,
                 expected_version=expected_version,
                 current_version=row.version,
             )
-        key = self._data_key(row.data_key_id)
+        key = self.chain.data_key(row.data_key_id)
         changes = {
             "version": expected_version + 1,
             "status": row.status if status is None else status,
@@ -176,7 +183,7 @@ class IncidentUseCases(IncidentChain):
                 key, summary, at=place("incident", "summary_ct", row.id), what="summary"
             ),
         }
-        self._append(row, event, changes)
+        self.chain.append(row, event, changes)
         return expected_version + 1
 
     def set_status(self, *, incident_id: str, status: str, summary: dict[str, Any]) -> None:
@@ -186,34 +193,17 @@ class IncidentUseCases(IncidentChain):
         row MAC still covers them, so an edit outside breachreport shows in verify.
         """
         json_bytes(summary, "summary")
-        row = self._incident_row(incident_id, lock=True)
-        key = self._data_key(row.data_key_id)
+        row = self.chain.incident_row(incident_id, lock=True)
+        key = self.chain.data_key(row.data_key_id)
         summary_ct = seal_json(
             key, summary, at=place("incident", "summary_ct", row.id), what="summary"
         )
-        self._compare_and_set(
+        self.chain.compare_and_set(
             row,
             {"status": status, "summary_ct": summary_ct},
             old_head=row.chain_head,
             expected_version=row.version,
         )
-
-    def append_event(self, *, incident_id: str, event: NewEvent) -> EventRecord:
-        """Record an event that does not change the facts (filed, case number, a note, ...)."""
-        check_event(event)
-        row = self._incident_row(incident_id, lock=True)
-        event_row = self._append(row, event)
-        return event_record(event_row, self._data_key(row.data_key_id))
-
-    def events(self, incident_id: str) -> list[EventRecord]:
-        row = self._incident_row(incident_id)
-        key = self._data_key(row.data_key_id)
-        events = self.session.scalars(
-            sa.select(IncidentEvent)
-            .where(IncidentEvent.incident_id == row.id)
-            .order_by(IncidentEvent.seq)
-        )
-        return [event_record(e, key) for e in events]
 
 
 def _record(row: Incident, facts: dict[str, Any]) -> IncidentRecord:

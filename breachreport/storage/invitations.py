@@ -1,4 +1,4 @@
-"""Invitations: a supplier contact's link to one incident and some of its sections.
+"""Invitations (``tx.invitations``): a supplier contact's link to one incident and some of its sections.
 
 Never stores the token: only a keyed hash of it (the token index) finds the row. The contact's name
 and email are sealed with the incident's data key, so shredding the incident erases them too.
@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from breachreport.crypto import KEY_BYTES
 from breachreport.storage.attached import AttachedRows
-from breachreport.storage.chain import new_id, utc
+from breachreport.storage.chain import IncidentChain, new_id, utc
 from breachreport.storage.records import InvitationRecord
 from breachreport.storage.sealed import place, seal_json, unseal_json
 from breachreport.storage.tables import Invitation
@@ -40,8 +40,16 @@ def token_index(audit_key: bytes, token: str) -> str:
     return hmac.new(_token_index_key(audit_key), token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-class InvitationUseCases(AttachedRows):
-    def create_invitation(
+class InvitationRepository:
+    """Invitations to incidents, each row under its MAC (``AttachedRows``)."""
+
+    def __init__(self, chain: IncidentChain, rows: AttachedRows) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+        self.rows = rows
+
+    def create(
         self,
         *,
         incident_id: str,
@@ -52,8 +60,8 @@ class InvitationUseCases(AttachedRows):
         created_by: str,
         expires_at: datetime,
     ) -> InvitationRecord:
-        incident = self._incident_row(incident_id)
-        key = self._data_key(incident.data_key_id)
+        incident = self.chain.incident_row(incident_id)
+        key = self.chain.data_key(incident.data_key_id)
         invitation_id = new_id()
         row = Invitation(
             id=invitation_id,
@@ -74,32 +82,32 @@ class InvitationUseCases(AttachedRows):
             revoked_by=None,
             row_mac="",
         )
-        self._add_row(row)
+        self.rows.add(row)
         return self._invitation_record(row, key)
 
-    def find_invitation(self, token: str) -> InvitationRecord | None:
+    def find(self, token: str) -> InvitationRecord | None:
         """The invitation of this token, or None; the row's MAC is checked."""
         index = token_index(self.ring.audit_key, token)
-        rows = self._rows(Invitation, Invitation.token_index == index)
+        rows = self.rows.select(Invitation, Invitation.token_index == index)
         if not rows:
             return None
-        return self._invitation_record(rows[0], self._incident_key(rows[0].incident_id))
+        return self._invitation_record(rows[0], self.chain.incident_key(rows[0].incident_id))
 
-    def invitation(self, invitation_id: str) -> InvitationRecord:
-        row = self._row(Invitation, invitation_id)
-        return self._invitation_record(row, self._incident_key(row.incident_id))
+    def get(self, invitation_id: str) -> InvitationRecord:
+        row = self.rows.get(Invitation, invitation_id)
+        return self._invitation_record(row, self.chain.incident_key(row.incident_id))
 
-    def invitations(self, incident_id: str) -> list[InvitationRecord]:
+    def for_incident(self, incident_id: str) -> list[InvitationRecord]:
         """Every invitation to the incident, oldest first."""
-        key = self._incident_key(incident_id)
-        rows = self._rows(
+        key = self.chain.incident_key(incident_id)
+        rows = self.rows.select(
             Invitation,
             Invitation.incident_id == incident_id,
             order_by=(Invitation.created_at, Invitation.id),
         )
         return [self._invitation_record(row, key) for row in rows]
 
-    def update_invitation(self, invitation_id: str, **changes: Any) -> InvitationRecord:
+    def update(self, invitation_id: str, **changes: Any) -> InvitationRecord:
         """Mark the invitation opened or revoked (nothing else about it ever changes)."""
         unknown = set(changes) - _MUTABLE
         if unknown:
@@ -107,8 +115,13 @@ class InvitationUseCases(AttachedRows):
         for name in ("opened_at", "revoked_at"):
             if changes.get(name) is not None:
                 changes[name] = utc(changes[name], name)
-        row = self._update_row(self._row(Invitation, invitation_id, lock=True), **changes)
-        return self._invitation_record(row, self._incident_key(row.incident_id))
+        row = self.rows.update(self.rows.get(Invitation, invitation_id, lock=True), **changes)
+        return self._invitation_record(row, self.chain.incident_key(row.incident_id))
+
+    def __call__(self, incident_id: str) -> list[InvitationRecord]:
+        """Transitional (issue 16): the legacy ``tx.invitations(incident_id)``; use
+        ``for_incident``."""
+        return self.for_incident(incident_id)
 
     @staticmethod
     def _invitation_record(row: Invitation, key: bytes) -> InvitationRecord:

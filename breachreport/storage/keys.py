@@ -1,4 +1,4 @@
-"""Master key rotation in the database: data keys re-wrapped under the active master key in
+"""Master key rotation in the database (``tx.keys``): data keys re-wrapped under the active master key in
 batches, and which master keys the stored data keys still need.
 
 Never changes a data key itself (so nothing sealed is touched), and never writes a wrapped key
@@ -33,8 +33,15 @@ class RewrapBatch:
     last_id: str | None
 
 
-class KeyUseCases(IncidentChain):
-    def rewrap_data_keys(self, *, after: str = "", limit: int = 1000) -> RewrapBatch:
+class KeyRepository:
+    """Which master keys wrap the stored data keys, and re-wrapping them (master key rotation)."""
+
+    def __init__(self, chain: IncidentChain) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+
+    def rewrap(self, *, after: str = "", limit: int = 1000) -> RewrapBatch:
         """Re-wrap up to ``limit`` data keys (ids after ``after``) that are not under the active
         master key, with one bulk UPDATE. Each row is written only if nobody re-wrapped it
         meanwhile, so two rotations racing do no harm."""
@@ -59,7 +66,7 @@ class KeyUseCases(IncidentChain):
             self.session.connection().execute(_REWRAP, params)
         return RewrapBatch(len(params), tuple(unopened), rows[-1].id if rows else None)
 
-    def master_key_usage(self) -> dict[str, int]:
+    def usage(self) -> dict[str, int]:
         """How many data keys each master key wraps, by master key id."""
         rows = self.session.execute(
             sa.select(DataKey.master_key_id, sa.func.count()).group_by(DataKey.master_key_id)

@@ -1,4 +1,4 @@
-"""Proposals: changes a supplier contact offers, sealed, and the DPO's decision on them.
+"""Proposals (``tx.proposals``): changes a supplier contact offers, sealed, and the DPO's decision on them.
 
 Plain columns hold ids, times, a status and field paths; values, comments and notes are sealed with
 the incident's data key. A proposal is decided once and never changes afterwards.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from breachreport.errors import StorageError
 from breachreport.storage.attached import AttachedRows
-from breachreport.storage.chain import new_id, utc
+from breachreport.storage.chain import IncidentChain, new_id, utc
 from breachreport.storage.records import ProposalRecord
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
 from breachreport.storage.tables import Proposal
@@ -22,8 +22,16 @@ from breachreport.storage.tables import Proposal
 PENDING = "pending"
 
 
-class ProposalUseCases(AttachedRows):
-    def create_proposal(
+class ProposalRepository:
+    """Proposals on incidents, each row under its MAC (``AttachedRows``)."""
+
+    def __init__(self, chain: IncidentChain, rows: AttachedRows) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+        self.rows = rows
+
+    def create(
         self,
         *,
         incident_id: str,
@@ -37,8 +45,8 @@ class ProposalUseCases(AttachedRows):
     ) -> ProposalRecord:
         """A pending proposal: ``changes`` maps paths to proposed values, ``base`` to the values
         they replace."""
-        incident = self._incident_row(incident_id)
-        key = self._data_key(incident.data_key_id)
+        incident = self.chain.incident_row(incident_id)
+        key = self.chain.data_key(incident.data_key_id)
         proposal_id = new_id()
         sealed = {"changes": changes, "base": base, "comment": comment}
         json_bytes(sealed, "proposal")
@@ -59,23 +67,23 @@ class ProposalUseCases(AttachedRows):
             review_ct=None,
             row_mac="",
         )
-        self._add_row(row)
+        self.rows.add(row)
         return _record(row, key)
 
-    def proposal(self, proposal_id: str) -> ProposalRecord:
-        row = self._row(Proposal, proposal_id)
-        return _record(row, self._incident_key(row.incident_id))
+    def get(self, proposal_id: str) -> ProposalRecord:
+        row = self.rows.get(Proposal, proposal_id)
+        return _record(row, self.chain.incident_key(row.incident_id))
 
-    def proposals(self, incident_id: str, *, status: str | None = None) -> list[ProposalRecord]:
+    def for_incident(self, incident_id: str, *, status: str | None = None) -> list[ProposalRecord]:
         """The incident's proposals, oldest first (only those with ``status`` if given)."""
-        key = self._incident_key(incident_id)
+        key = self.chain.incident_key(incident_id)
         criteria: list[Any] = [Proposal.incident_id == incident_id]
         if status is not None:
             criteria.append(Proposal.status == status)
-        rows = self._rows(Proposal, *criteria, order_by=(Proposal.created_at, Proposal.id))
+        rows = self.rows.select(Proposal, *criteria, order_by=(Proposal.created_at, Proposal.id))
         return [_record(row, key) for row in rows]
 
-    def pending_proposal_counts(self) -> dict[str, int]:
+    def pending_counts(self) -> dict[str, int]:
         """Per incident id, how many proposals wait for review: plain columns of every incident
         in one read (the overview's waiting list), nothing unsealed."""
         counted = (
@@ -85,7 +93,7 @@ class ProposalUseCases(AttachedRows):
         )
         return {incident_id: number for incident_id, number in self.session.execute(counted)}
 
-    def decide_proposal(
+    def decide(
         self,
         proposal_id: str,
         *,
@@ -97,12 +105,12 @@ class ProposalUseCases(AttachedRows):
         note: str | None,
     ) -> ProposalRecord:
         """Record the DPO's decision; StorageError if it was decided meanwhile."""
-        row = self._row(Proposal, proposal_id, lock=True)
+        row = self.rows.get(Proposal, proposal_id, lock=True)
         if row.status != PENDING:
             raise StorageError("This proposal has already been reviewed; reload the list.")
-        key = self._incident_key(row.incident_id)
+        key = self.chain.incident_key(row.incident_id)
         review = {"accepted": sorted(accepted), "rejected": sorted(rejected), "note": note}
-        row = self._update_row(
+        row = self.rows.update(
             row,
             status=status,
             reviewed_at=utc(reviewed_at, "reviewed_at"),
@@ -112,6 +120,11 @@ class ProposalUseCases(AttachedRows):
             ),
         )
         return _record(row, key)
+
+    def __call__(self, incident_id: str, *, status: str | None = None) -> list[ProposalRecord]:
+        """Transitional (issue 16): the legacy ``tx.proposals(incident_id)``; use
+        ``for_incident``."""
+        return self.for_incident(incident_id, status=status)
 
 
 def _record(row: Proposal, key: bytes) -> ProposalRecord:

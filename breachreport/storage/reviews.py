@@ -1,4 +1,4 @@
-"""Legal review: which reviewer may see which incident, comments per section, and approvals bound
+"""Legal review (``tx.reviews``): which reviewer may see which incident, comments per section, and approvals bound
 to one facts version.
 
 Comment texts and approval notes are sealed with the incident's data key; plain columns hold ids,
@@ -12,13 +12,21 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from breachreport.storage.attached import AttachedRows
-from breachreport.storage.chain import new_id, utc
+from breachreport.storage.chain import IncidentChain, new_id, utc
 from breachreport.storage.records import ApprovalRecord, AssignmentRecord, CommentRecord
 from breachreport.storage.sealed import place, seal_json, unseal_json
 from breachreport.storage.tables import Approval, Comment, ReviewerAssignment
 
 
-class ReviewUseCases(AttachedRows):
+class ReviewRepository:
+    """Reviewer assignments, comments and approvals, each row under its MAC (``AttachedRows``)."""
+
+    def __init__(self, chain: IncidentChain, rows: AttachedRows) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+        self.rows = rows
+
     # -- assignments ---------------------------------------------------------------------------
 
     def add_assignment(
@@ -32,7 +40,7 @@ class ReviewUseCases(AttachedRows):
     ) -> AssignmentRecord:
         row = ReviewerAssignment(
             id=new_id(),
-            incident_id=self._incident_row(incident_id).id,
+            incident_id=self.chain.incident_row(incident_id).id,
             reviewer_id=reviewer_id,
             account_id=account_id,
             assigned_at=utc(assigned_at, "assigned_at"),
@@ -41,12 +49,12 @@ class ReviewUseCases(AttachedRows):
             removed_by=None,
             row_mac="",
         )
-        self._add_row(row)
+        self.rows.add(row)
         return _assignment(row)
 
     def assignments(self, incident_id: str) -> list[AssignmentRecord]:
         """The incident's current (not removed) assignments, oldest first."""
-        rows = self._rows(
+        rows = self.rows.select(
             ReviewerAssignment,
             ReviewerAssignment.incident_id == incident_id,
             ReviewerAssignment.removed_at.is_(None),
@@ -68,14 +76,14 @@ class ReviewUseCases(AttachedRows):
             )
         else:
             return set()
-        rows = self._rows(ReviewerAssignment, who, ReviewerAssignment.removed_at.is_(None))
+        rows = self.rows.select(ReviewerAssignment, who, ReviewerAssignment.removed_at.is_(None))
         return {row.incident_id for row in rows}
 
     def remove_assignment(
         self, assignment_id: str, *, removed_at: datetime, removed_by: str
     ) -> AssignmentRecord:
-        row = self._row(ReviewerAssignment, assignment_id, lock=True)
-        row = self._update_row(row, removed_at=utc(removed_at, "removed_at"), removed_by=removed_by)
+        row = self.rows.get(ReviewerAssignment, assignment_id, lock=True)
+        row = self.rows.update(row, removed_at=utc(removed_at, "removed_at"), removed_by=removed_by)
         return _assignment(row)
 
     # -- comments ------------------------------------------------------------------------------
@@ -91,8 +99,8 @@ class ReviewUseCases(AttachedRows):
         created_at: datetime,
         text: str,
     ) -> CommentRecord:
-        incident = self._incident_row(incident_id)
-        key = self._data_key(incident.data_key_id)
+        incident = self.chain.incident_row(incident_id)
+        key = self.chain.data_key(incident.data_key_id)
         comment_id = new_id()
         row = Comment(
             id=comment_id,
@@ -107,13 +115,13 @@ class ReviewUseCases(AttachedRows):
             ),
             row_mac="",
         )
-        self._add_row(row)
+        self.rows.add(row)
         return _comment(row, key)
 
     def comments(self, incident_id: str) -> list[CommentRecord]:
         """The incident's comments, oldest first."""
-        key = self._incident_key(incident_id)
-        rows = self._rows(
+        key = self.chain.incident_key(incident_id)
+        rows = self.rows.select(
             Comment, Comment.incident_id == incident_id, order_by=(Comment.created_at, Comment.id)
         )
         return [_comment(row, key) for row in rows]
@@ -129,8 +137,8 @@ class ReviewUseCases(AttachedRows):
         approved_at: datetime,
         note: str | None,
     ) -> ApprovalRecord:
-        incident = self._incident_row(incident_id)
-        key = self._data_key(incident.data_key_id)
+        incident = self.chain.incident_row(incident_id)
+        key = self.chain.data_key(incident.data_key_id)
         approval_id = new_id()
         row = Approval(
             id=approval_id,
@@ -143,7 +151,7 @@ class ReviewUseCases(AttachedRows):
             ),
             row_mac="",
         )
-        self._add_row(row)
+        self.rows.add(row)
         return _approval(row, key)
 
     def approved_versions(self) -> dict[str, frozenset[int]]:
@@ -157,8 +165,8 @@ class ReviewUseCases(AttachedRows):
 
     def approvals(self, incident_id: str) -> list[ApprovalRecord]:
         """The incident's approvals, oldest first."""
-        key = self._incident_key(incident_id)
-        rows = self._rows(
+        key = self.chain.incident_key(incident_id)
+        rows = self.rows.select(
             Approval,
             Approval.incident_id == incident_id,
             order_by=(Approval.approved_at, Approval.id),

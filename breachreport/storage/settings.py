@@ -1,4 +1,4 @@
-"""Organisation-wide settings (such as four-eyes before a complete filing): plain JSON under a MAC.
+"""Organisation-wide settings (``tx.settings``) (such as four-eyes before a complete filing): plain JSON under a MAC.
 
 Holds policy only, never personal data; a setting that fails its MAC is refused, not trusted.
 """
@@ -12,33 +12,40 @@ from sqlalchemy import exc as sa_exc
 
 from breachreport.errors import NotFound
 from breachreport.storage.attached import AttachedRows
-from breachreport.storage.chain import utc
+from breachreport.storage.chain import IncidentChain, utc
 from breachreport.storage.sealed import json_bytes
 from breachreport.storage.tables import Setting
 
 
-class SettingUseCases(AttachedRows):
-    def setting(self, name: str) -> Any | None:
+class SettingRepository:
+    """Settings by name, each row under its MAC (``AttachedRows``)."""
+
+    def __init__(self, chain: IncidentChain, rows: AttachedRows) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.rows = rows
+
+    def get(self, name: str) -> Any | None:
         """The stored value of ``name``, or None if it was never set."""
         try:
-            return self._row(Setting, name).value
+            return self.rows.get(Setting, name).value
         except NotFound:
             return None
 
-    def save_setting(self, name: str, value: Any, *, at: datetime, by: str) -> None:
+    def save(self, name: str, value: Any, *, at: datetime, by: str) -> None:
         json_bytes({"value": value}, "setting")
         at = utc(at, "at")
         try:
-            row = self._row(Setting, name, lock=True)
+            row = self.rows.get(Setting, name, lock=True)
         except NotFound:
             row = None
         if row is not None:
-            self._update_row(row, value=value, updated_at=at, updated_by=by)
+            self.rows.update(row, value=value, updated_at=at, updated_by=by)
             return
         try:
             with self.session.begin_nested():
-                self._add_row(Setting(name=name, value=value, updated_at=at, updated_by=by))
+                self.rows.add(Setting(name=name, value=value, updated_at=at, updated_by=by))
         except sa_exc.IntegrityError:
             # Another writer saved it first (PostgreSQL): replace theirs.
-            row = self._row(Setting, name, lock=True)
-            self._update_row(row, value=value, updated_at=at, updated_by=by)
+            row = self.rows.get(Setting, name, lock=True)
+            self.rows.update(row, value=value, updated_at=at, updated_by=by)

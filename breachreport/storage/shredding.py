@@ -1,4 +1,4 @@
-"""Crypto-shredding: an incident's data key and every row sealed with it deleted in one
+"""Crypto-shredding (``tx.shredding``): an incident's data key and every row sealed with it deleted in one
 transaction, and a tombstone left in their place for the register.
 
 Never keeps anything of the incident that was sealed: the tombstone holds the reference, dates,
@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 from breachreport.crypto import macs_equal, record_mac
 from breachreport.errors import IntegrityError
-from breachreport.storage.attached import ATTACHED, AttachedRows, table_of
+from breachreport.storage.attached import ATTACHED, table_of
 from breachreport.storage.audit import digest, iso
-from breachreport.storage.chain import utc
+from breachreport.storage.chain import IncidentChain, utc
 from breachreport.storage.records import FiledRecord, TombstoneRecord
 from breachreport.storage.sealed import place, seal_json, unseal_json, unseal_text
 from breachreport.storage.tables import (
@@ -84,8 +84,15 @@ def tombstone_mac(audit_key: bytes, row: Any) -> str:
     )
 
 
-class ShreddingUseCases(AttachedRows):
-    def shred_incident(
+class ShreddingRepository:
+    """Shredding incidents, their tombstones, and when each incident was last active."""
+
+    def __init__(self, chain: IncidentChain) -> None:
+        self.chain = chain
+        self.session = chain.session
+        self.ring = chain.ring
+
+    def shred(
         self,
         *,
         incident_id: str,
@@ -101,7 +108,7 @@ class ShreddingUseCases(AttachedRows):
         ``aware_at`` and ``decision`` come from the facts, which only the caller has opened.
         """
         shredded_at = utc(shredded_at, "shredded_at")
-        row = self._incident_row(incident_id, lock=True)
+        row = self.chain.incident_row(incident_id, lock=True)
         filings = self.session.execute(
             sa.select(Filing.seq, Filing.kind, Filing.filed_at, Filing.case_number)
             .where(Filing.incident_id == row.id)
@@ -131,7 +138,7 @@ class ShreddingUseCases(AttachedRows):
             shredded_by=shredded_by,
             shredded_role=shredded_role,
             reason_ct=seal_json(
-                self._directory_key(),
+                self.chain.directory_key(),
                 {"reason": reason},
                 at=place("tombstone", "reason_ct", row.id),
                 what="reason",
@@ -145,7 +152,7 @@ class ShreddingUseCases(AttachedRows):
         self.session.flush()
         self._forget_contacts(contacts)
         self.session.expunge(tombstone)
-        self.keys.forget(row.data_key_id)
+        self.chain.keys.forget(row.data_key_id)
         return self._tombstone_record(tombstone)
 
     def _delete_rows(self, row: Incident) -> None:
@@ -177,7 +184,7 @@ class ShreddingUseCases(AttachedRows):
     def _contacts(self, row: Incident) -> dict[str, str]:
         """The supplier contacts of this incident: {actor id: name}. Invited ones are known by
         the name in their invitation (an event names them only inside its sealed payload)."""
-        key = self._data_key(row.data_key_id)
+        key = self.chain.data_key(row.data_key_id)
         invited = {
             unseal_json(key, contact_ct, at=place("invitation", "contact_ct", invitation_id))[
                 "name"
@@ -204,7 +211,7 @@ class ShreddingUseCases(AttachedRows):
         }
 
     def _contact_names(self) -> dict[str, str]:
-        directory = self._directory_key()
+        directory = self.chain.directory_key()
         rows = self.session.execute(
             sa.select(Actor.id, Actor.name_ct).where(Actor.role == _CONTACT)
         )
@@ -228,7 +235,7 @@ class ShreddingUseCases(AttachedRows):
         for incident_id, invitation_id, contact_ct in self.session.execute(
             sa.select(Invitation.incident_id, Invitation.id, Invitation.contact_ct)
         ):
-            key = self._incident_key(incident_id)
+            key = self.chain.incident_key(incident_id)
             contact = unseal_json(
                 key, contact_ct, at=place("invitation", "contact_ct", invitation_id)
             )
@@ -281,7 +288,7 @@ class ShreddingUseCases(AttachedRows):
                 "verify."
             )
         sealed = unseal_json(
-            self._directory_key(), row.reason_ct, at=place("tombstone", "reason_ct", row.id)
+            self.chain.directory_key(), row.reason_ct, at=place("tombstone", "reason_ct", row.id)
         )
         return TombstoneRecord(
             id=row.id,

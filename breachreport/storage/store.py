@@ -16,53 +16,16 @@ from alembic.util import CommandError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+import breachreport.storage.migrate as migrate
 from breachreport.crypto import DataKeyCache, KeyRing, audit_key_check, macs_equal
 from breachreport.errors import MasterKeyError, StorageError
-from breachreport.storage import migrate
-from breachreport.storage.accounts import AccountUseCases
-from breachreport.storage.actors import ActorUseCases
 from breachreport.storage.backup import BackupSummary, write_backup
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
-from breachreport.storage.evidence import EvidenceUseCases
-from breachreport.storage.filings import FilingUseCases
-from breachreport.storage.incidents import IncidentUseCases
-from breachreport.storage.invitations import InvitationUseCases
-from breachreport.storage.keys import KeyUseCases
-from breachreport.storage.proposals import ProposalUseCases
-from breachreport.storage.records import Damage, IncidentSummary, StoreCheck
-from breachreport.storage.register import Register
-from breachreport.storage.reviews import ReviewUseCases
-from breachreport.storage.settings import SettingUseCases
-from breachreport.storage.shredding import ShreddingUseCases
-from breachreport.storage.tables import DataKey, Meta
+from breachreport.storage.records import Damage, StoreCheck
+from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, Meta
+from breachreport.storage.transaction import Transaction
 from breachreport.storage.verify import Replay, check_store
-
-AUDIT_KEY_CHECK = "audit_key_check"
-
-
-class Transaction(
-    AccountUseCases,
-    ActorUseCases,
-    IncidentUseCases,
-    FilingUseCases,
-    InvitationUseCases,
-    ProposalUseCases,
-    ReviewUseCases,
-    EvidenceUseCases,
-    SettingUseCases,
-    ShreddingUseCases,
-    KeyUseCases,
-):
-    """The storage use cases, all inside one database transaction."""
-
-    def __init__(self, session: Session, ring: KeyRing, keys: DataKeyCache) -> None:
-        super().__init__(session, ring, keys)
-        self.register = Register(session, keys)
-
-    def list_incidents(self) -> list[IncidentSummary]:
-        """Transitional name for ``tx.register.rows()``."""
-        return self.register.rows()
 
 
 class Store:

@@ -123,6 +123,10 @@ class FilingDocument(SQLModel, table=True):
     content_ct: bytes = _col(sa.LargeBinary)
 
 
+# The meta row holding the MAC that proves which audit key sealed this database (store, backup).
+AUDIT_KEY_CHECK = "audit_key_check"
+
+
 class Meta(SQLModel, table=True):
     __tablename__ = "meta"
 

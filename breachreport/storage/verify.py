@@ -17,15 +17,11 @@ from sqlalchemy.orm import Session
 
 from breachreport.crypto import GENESIS_MAC, DataKeyCache, KeyRing, macs_equal, unseal
 from breachreport.errors import BreachReportError
-from breachreport.storage.accounts import (
-    ORGANISATION_ID,
-    account_mac,
-    login_index,
-    organisation_mac,
-)
+from breachreport.storage.accounts import account_mac, login_index
 from breachreport.storage.attached import ATTACHED, row_mac, table_of
 from breachreport.storage.audit import event_mac, filing_mac, incident_mac
 from breachreport.storage.chain import DIRECTORY_KEY, event_place
+from breachreport.storage.organisation import ORGANISATION_ID, organisation_mac
 from breachreport.storage.records import Damage, StoreCheck
 from breachreport.storage.sealed import place, unseal_json, unseal_text
 from breachreport.storage.tables import (
