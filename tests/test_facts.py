@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from breachreport.domain import choices, circumstances
+from breachreport.domain import choices, circumstance_choices, circumstances
 from breachreport.domain.facts import Facts, facts_schema, parse_facts, questions, stored_facts
 from breachreport.domain.labels import Choice
 from breachreport.errors import FactsInvalid, InputError
@@ -23,9 +23,12 @@ def problems_of(data: dict) -> dict[str, object]:
 
 def _all_choice_classes() -> list[type[Choice]]:
     found = []
-    for module in (choices, circumstances):
+    for module in (choices, circumstance_choices, circumstances):
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Choice) and value is not Choice:
+            is_choice = (
+                isinstance(value, type) and issubclass(value, Choice) and value is not Choice
+            )
+            if is_choice and value not in found:
                 found.append(value)
     return found
 

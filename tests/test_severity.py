@@ -19,7 +19,7 @@ from breachreport.domain.choices import (
     DataCategory,
     SubjectCategory,
 )
-from breachreport.domain.circumstances import (
+from breachreport.domain.circumstance_choices import (
     Access,
     AvailabilityImpact,
     Backup,

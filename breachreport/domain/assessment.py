@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from .choices import NotInformReason
-from .circumstances import Encryption, Outcome, Reachability
+from .circumstance_choices import Encryption, Reachability
+from .circumstances import Outcome
 from .facts import Facts
 from .fields import question_meta
 from .labels import Text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .choices import BreachKind, Cause, DataCategory, SubjectCategory
-from .circumstances import (
+from .circumstance_choices import (
     Access,
     AvailabilityImpact,
     Backup,

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from ..errors import FactsInvalid, InputError
 from .choices import BreachKind, InformStatus
-from .circumstances import CircumstancesSection, DecisionSection, Exfiltration
+from .circumstance_choices import Exfiltration
+from .circumstances import CircumstancesSection, DecisionSection
 from .english_section import EnglishSection
 from .fields import question_meta
 from .labels import Text

@@ -14,7 +14,7 @@ from typing import Any
 
 from .assumed_answers import ANSWERS
 from .choices import BreachKind, BreachType, DataCategory
-from .circumstances import KNOWN_RECIPIENTS, Backup, CareImpact, Exfiltration, Medium, Misuse
+from .circumstance_choices import KNOWN_RECIPIENTS, Backup, CareImpact, Exfiltration, Medium, Misuse
 from .facts import Facts
 from .labels import Text
 from .risk_inputs import HEALTH_AND_CARE, MANY_PEOPLE, Holder, Reading, read

@@ -5,7 +5,7 @@ suffered, whether altered data can be recovered, and the EDPB's ransomware lesso
 from __future__ import annotations
 
 from .choices import BreachType
-from .circumstances import AvailabilityImpact, CareImpact, Exfiltration, IntegrityImpact
+from .circumstance_choices import AvailabilityImpact, CareImpact, Exfiltration, IntegrityImpact
 from .labels import Text
 from .risk_inputs import Reading
 from .risk_scale import BAND_RISK, Finding, Risk, join

@@ -14,7 +14,7 @@ findings on availability and integrity each have a ``risk_*`` module of their ow
 from __future__ import annotations
 
 from .choices import SubjectCategory
-from .circumstances import EaseOfIdentification
+from .circumstance_choices import EaseOfIdentification
 from .labels import Text
 from .risk_availability import availability_findings, integrity_findings, ransomware_findings
 from .risk_impact import impact

@@ -6,7 +6,7 @@ the DPO states. Pure.
 from __future__ import annotations
 
 from .choices import Consequence, DataCategory, SeverityEstimate, SubjectCategory
-from .circumstances import (
+from .circumstance_choices import (
     FinancialInsight,
     Misuse,
     MisuseKind,

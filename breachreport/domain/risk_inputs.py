@@ -24,7 +24,7 @@ from .choices import (
     SeverityEstimate,
     SubjectCategory,
 )
-from .circumstances import (
+from .circumstance_choices import (
     KNOWN_RECIPIENTS,
     Access,
     AvailabilityImpact,

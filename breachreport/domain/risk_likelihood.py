@@ -6,7 +6,7 @@ read at all. A lesson of the worked cases can make harm remote. Pure.
 from __future__ import annotations
 
 from .choices import DataCategory
-from .circumstances import (
+from .circumstance_choices import (
     Access,
     Deletion,
     DeviceState,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .choices import DataCategory, Sector, SubjectCategory
-from .circumstances import (
+from .circumstance_choices import (
     AvailabilityImpact,
     BehaviouralInsight,
     DataContext,

@@ -9,13 +9,7 @@ named here too, as the screens and documents know them.
 
 from __future__ import annotations
 
-from .english_section import (
-    SECTION,
-    TRANSLATABLE,
-    english_path,
-    source_label,
-    source_path,
-)
+from .english_section import SECTION, TRANSLATABLE, english_path, source_label, source_path
 from .facts import Facts
 from .labels import Text
 
