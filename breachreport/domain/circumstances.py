@@ -36,7 +36,7 @@ from .circumstance_choices import (
 from .fields import ChoiceList, Hours, Instant, LongText, ShortText, ask
 from .labels import Choice, Text
 from .problems import raise_rules
-from .sections import Section
+from .section_base import Section
 
 
 class CircumstancesSection(Section):
