@@ -38,7 +38,7 @@ def event(kind: str = "revised", *, at: datetime = T0, actor_id: str = "a1", **p
 
 def create(store: Store, title: str = "Lost laptop", *, at: datetime = T0):
     with store.transaction() as tx:
-        return tx.create_incident(
+        return tx.incidents.create(
             created_at=at,
             facts={"title": title, "n": 1},
             summary={"title": title},
@@ -84,8 +84,8 @@ def test_the_public_names_of_the_storage_package_are_pinned():
 
 def test_an_incident_round_trips_through_revisions_events_and_filings(store):
     with store.transaction() as tx:
-        dpo = tx.ensure_actor(name="Åsa Dataskydd", role="dpo")
-        opened = tx.create_incident(
+        dpo = tx.actors.ensure(name="Åsa Dataskydd", role="dpo")
+        opened = tx.incidents.create(
             created_at=T0,
             facts={"title": "Lost laptop", "people": 40},
             summary={"title": "Lost laptop"},
@@ -95,14 +95,14 @@ def test_an_incident_round_trips_through_revisions_events_and_filings(store):
     assert opened.version == 1
     later = T0 + timedelta(hours=2)
     with store.transaction() as tx:
-        v2 = tx.update_incident(
+        v2 = tx.incidents.update(
             incident_id=opened.id,
             expected_version=1,
             facts={"title": "Lost laptop", "people": 45},
             summary={"title": "Lost laptop"},
             event=event(actor_id=dpo, at=later, changes={"people": [40, 45]}),
         )
-        v3 = tx.update_incident(
+        v3 = tx.incidents.update(
             incident_id=opened.id,
             expected_version=v2,
             facts={"title": "Stolen laptop", "people": 45},
@@ -114,7 +114,7 @@ def test_an_incident_round_trips_through_revisions_events_and_filings(store):
         )
     assert (v2, v3) == (2, 3)
     with store.transaction() as tx:
-        filing = tx.create_filing(
+        filing = tx.filings.create(
             incident_id=opened.id,
             kind="preliminary",
             filed_at=later,
@@ -124,25 +124,25 @@ def test_an_incident_round_trips_through_revisions_events_and_filings(store):
             documents={"imy-notification.sv.html": b"<h1>Anm\xc3\xa4lan</h1>", "x.md": b"# X"},
             event=event("filed", actor_id=dpo, at=later),
         )
-        tx.set_case_number(
+        tx.filings.set_case_number(
             filing_id=filing.id,
             case_number="IMY-2024-1234",
             event=event("case_number", actor_id=dpo, at=later),
         )
 
     with store.transaction(write=False) as tx:
-        loaded = tx.load_incident(opened.reference)
-        assert loaded == tx.load_incident(opened.id)
+        loaded = tx.incidents.load(opened.reference)
+        assert loaded == tx.incidents.load(opened.id)
         assert loaded.facts == {"title": "Stolen laptop", "people": 45}
         assert (loaded.version, loaded.status, loaded.updated_at) == (3, "assessed", later)
-        events = tx.events(opened.id)
+        events = tx.events.for_incident(opened.id)
         assert [e.seq for e in events] == [1, 2, 3, 4, 5]
         assert [e.kind for e in events] == ["opened", "revised", "revised", "filed", "case_number"]
         assert events[1].payload == {"changes": {"people": [40, 45]}}
         assert events[0].fields == ["times.aware_at", "nature.description"]
         assert all(e.actor_id == dpo and e.at.tzinfo is not None for e in events)
         assert loaded.chain_head == events[-1].mac
-        [stored] = tx.filings(opened.id)
+        [stored] = tx.filings.for_incident(opened.id)
         assert stored.case_number == "IMY-2024-1234"
         assert stored.snapshot == {"title": "Stolen laptop", "people": 45}
         assert stored.changes == {"title": ["Lost laptop", "Stolen laptop"]}
@@ -153,10 +153,10 @@ def test_an_incident_round_trips_through_revisions_events_and_filings(store):
             later,
             4,
         )
-        document = tx.filing_document(filing_id=filing.id, name="imy-notification.sv.html")
+        document = tx.filings.document(filing_id=filing.id, name="imy-notification.sv.html")
         assert document == "<h1>Anmälan</h1>".encode()
-        assert tx.actor(dpo).name == "Åsa Dataskydd"
-        [summary] = tx.list_incidents()
+        assert tx.actors.get(dpo).name == "Åsa Dataskydd"
+        [summary] = tx.register.rows()
         assert summary.summary == {"title": "Stolen laptop"}
         assert (summary.reference, summary.version, summary.status) == (
             "BR-2024-0001",
@@ -175,7 +175,7 @@ def test_list_incidents_shows_every_summary_oldest_first(store):
     create(store, "second", at=T0 + timedelta(days=1))
     create(store, "first")
     with store.transaction(write=False) as tx:
-        listed = tx.list_incidents()
+        listed = tx.register.rows()
     assert [i.summary["title"] for i in listed] == ["first", "second"]
     assert all(i.created_at.tzinfo is not None for i in listed)
 
@@ -185,8 +185,8 @@ def test_times_come_back_as_utc_whatever_zone_went_in(store):
     local = datetime(2024, 6, 1, 12, 0, tzinfo=stockholm_summer)
     incident = create(store, at=local)
     with store.transaction() as tx:
-        loaded = tx.load_incident(incident.id)
-        [opened] = tx.events(incident.id)
+        loaded = tx.incidents.load(incident.id)
+        [opened] = tx.events.for_incident(incident.id)
     assert loaded.created_at == local and loaded.created_at.utcoffset() == timedelta(0)
     assert opened.at == local and opened.at.tzinfo == UTC
 
@@ -194,38 +194,40 @@ def test_times_come_back_as_utc_whatever_zone_went_in(store):
 def test_set_status_changes_status_and_summary_but_not_version_or_events(store):
     incident = create(store)
     with store.transaction() as tx:
-        tx.set_status(incident_id=incident.id, status="notified", summary={"title": "new"})
+        tx.incidents.set_status(
+            incident_id=incident.id, status="notified", summary={"title": "new"}
+        )
     with store.transaction() as tx:
-        loaded = tx.load_incident(incident.id)
+        loaded = tx.incidents.load(incident.id)
         assert (loaded.status, loaded.version) == ("notified", 1)
-        assert tx.list_incidents()[0].summary == {"title": "new"}
-        assert len(tx.events(incident.id)) == 1
+        assert tx.register.rows()[0].summary == {"title": "new"}
+        assert len(tx.events.for_incident(incident.id)) == 1
     assert store.verify() == []
 
 
 def test_the_same_actor_name_and_role_give_the_same_id(store):
     with store.transaction() as tx:
-        a = tx.ensure_actor(name="Kim", role="dpo")
-        assert tx.ensure_actor(name="Kim", role="dpo") == a
-        assert tx.ensure_actor(name="Kim", role="legal") != a
-        assert tx.ensure_actor(name="Kim Berg", role="dpo") != a
-        assert tx.actor(a).role == "dpo"
+        a = tx.actors.ensure(name="Kim", role="dpo")
+        assert tx.actors.ensure(name="Kim", role="dpo") == a
+        assert tx.actors.ensure(name="Kim", role="legal") != a
+        assert tx.actors.ensure(name="Kim Berg", role="dpo") != a
+        assert tx.actors.get(a).role == "dpo"
 
 
 def test_unknown_ids_are_not_found(store):
     incident = create(store)
     with store.transaction() as tx:
         for call in (
-            lambda: tx.load_incident("BR-2024-9999"),
-            lambda: tx.load_incident(uuid.uuid4().hex),
-            lambda: tx.events(uuid.uuid4().hex),
-            lambda: tx.actor(uuid.uuid4().hex),
-            lambda: tx.filing_document(filing_id=uuid.uuid4().hex, name="x"),
-            lambda: tx.append_event(incident_id=uuid.uuid4().hex, event=event()),
+            lambda: tx.incidents.load("BR-2024-9999"),
+            lambda: tx.incidents.load(uuid.uuid4().hex),
+            lambda: tx.events.for_incident(uuid.uuid4().hex),
+            lambda: tx.actors.get(uuid.uuid4().hex),
+            lambda: tx.filings.document(filing_id=uuid.uuid4().hex, name="x"),
+            lambda: tx.events.append(incident_id=uuid.uuid4().hex, event=event()),
         ):
             with pytest.raises(NotFound):
                 call()
-        filing = tx.create_filing(
+        filing = tx.filings.create(
             incident_id=incident.id,
             kind="complete",
             filed_at=T0,
@@ -236,7 +238,7 @@ def test_unknown_ids_are_not_found(store):
             event=event("filed"),
         )
         with pytest.raises(NotFound):
-            tx.filing_document(filing_id=filing.id, name="b.html")
+            tx.filings.document(filing_id=filing.id, name="b.html")
 
 
 @pytest.mark.parametrize(
@@ -247,13 +249,13 @@ def test_unknown_ids_are_not_found(store):
 def test_values_that_are_not_plain_json_are_refused_before_writing(store, facts):
     before = count_rows(store)
     with pytest.raises(TypeError), store.transaction() as tx:
-        tx.create_incident(created_at=T0, facts=facts, summary={}, event=event("opened"))
+        tx.incidents.create(created_at=T0, facts=facts, summary={}, event=event("opened"))
     assert count_rows(store) == before
 
 
 def test_naive_datetimes_are_refused(store):
     with pytest.raises(TypeError), store.transaction() as tx:
-        tx.create_incident(
+        tx.incidents.create(
             created_at=T0.replace(tzinfo=None), facts={}, summary={}, event=event("opened")
         )
 
@@ -261,8 +263,8 @@ def test_naive_datetimes_are_refused(store):
 def test_a_transaction_that_raises_leaves_nothing_behind(store):
     before = count_rows(store)
     with pytest.raises(RuntimeError), store.transaction() as tx:
-        tx.ensure_actor(name="Kim", role="dpo")
-        tx.create_incident(created_at=T0, facts={}, summary={}, event=event("opened"))
+        tx.actors.ensure(name="Kim", role="dpo")
+        tx.incidents.create(created_at=T0, facts={}, summary={}, event=event("opened"))
         raise RuntimeError("boom")
     assert count_rows(store) == before
 
@@ -273,7 +275,7 @@ def test_a_transaction_that_raises_leaves_nothing_behind(store):
 def test_a_stale_version_conflicts_and_changes_nothing(store):
     incident = create(store)
     with store.transaction() as tx:
-        tx.update_incident(
+        tx.incidents.update(
             incident_id=incident.id,
             expected_version=1,
             facts={"title": "theirs"},
@@ -281,9 +283,9 @@ def test_a_stale_version_conflicts_and_changes_nothing(store):
             event=event(),
         )
     with store.transaction() as tx:
-        before = (tx.load_incident(incident.id), tx.events(incident.id))
+        before = (tx.incidents.load(incident.id), tx.events.for_incident(incident.id))
     with pytest.raises(VersionConflict) as caught, store.transaction() as tx:
-        tx.update_incident(
+        tx.incidents.update(
             incident_id=incident.id,
             expected_version=1,
             facts={"title": "yours"},
@@ -293,15 +295,15 @@ def test_a_stale_version_conflicts_and_changes_nothing(store):
     assert (caught.value.incident_ref, caught.value.expected_version) == (incident.reference, 1)
     assert caught.value.current_version == 2
     with store.transaction() as tx:
-        assert (tx.load_incident(incident.id), tx.events(incident.id)) == before
-        assert tx.list_incidents()[0].summary == {"title": "theirs"}
+        assert (tx.incidents.load(incident.id), tx.events.for_incident(incident.id)) == before
+        assert tx.register.rows()[0].summary == {"title": "theirs"}
 
 
 def _update_in_thread(store: Store, incident_id: str, title: str, results: list, **hooks):
     try:
         with store.transaction() as tx:
             hooks.get("before", lambda: None)()
-            version = tx.update_incident(
+            version = tx.incidents.update(
                 incident_id=incident_id,
                 expected_version=1,
                 facts={"title": title},
@@ -340,8 +342,8 @@ def test_a_writer_that_overlaps_a_save_in_progress_gets_a_conflict(store):
     second.join(10)
     assert sorted(results) == [("conflict", "second", 2), ("saved", "first", 2)]
     with store.transaction() as tx:
-        assert tx.load_incident(incident.id).facts == {"title": "first"}
-        assert [e.seq for e in tx.events(incident.id)] == [1, 2]
+        assert tx.incidents.load(incident.id).facts == {"title": "first"}
+        assert [e.seq for e in tx.events.for_incident(incident.id)] == [1, 2]
     assert store.verify() == []
 
 
@@ -364,8 +366,8 @@ def test_of_many_simultaneous_writers_exactly_one_wins(store):
     assert outcomes.count("saved") == 1 and outcomes.count("conflict") == writers - 1
     [winner] = [r[1] for r in results if r[0] == "saved"]
     with store.transaction() as tx:
-        assert tx.load_incident(incident.id).facts == {"title": winner}
-        assert [e.seq for e in tx.events(incident.id)] == [1, 2]
+        assert tx.incidents.load(incident.id).facts == {"title": winner}
+        assert [e.seq for e in tx.events.for_incident(incident.id)] == [1, 2]
     assert store.verify() == []
 
 
@@ -401,15 +403,15 @@ def build_history(store: Store) -> dict[str, str]:
     for name in ("A", "B"):
         incident = create(store, f"incident {name}")
         with store.transaction() as tx:
-            actor = tx.ensure_actor(name="Kim", role="dpo")
-            tx.update_incident(
+            actor = tx.actors.ensure(name="Kim", role="dpo")
+            tx.incidents.update(
                 incident_id=incident.id,
                 expected_version=1,
                 facts={"title": f"incident {name}", "n": 2},
                 summary={"title": f"incident {name}"},
                 event=event(actor_id=actor, changes={"n": [1, 2]}),
             )
-            filing = tx.create_filing(
+            filing = tx.filings.create(
                 incident_id=incident.id,
                 kind="preliminary",
                 filed_at=T0,
@@ -419,7 +421,7 @@ def build_history(store: Store) -> dict[str, str]:
                 documents={"imy.sv.html": b"<p>sv</p>", "imy.en.html": b"<p>en</p>"},
                 event=event("filed", actor_id=actor),
             )
-            tx.set_case_number(
+            tx.filings.set_case_number(
                 filing_id=filing.id, case_number="IMY-1", event=event("case_number", actor_id=actor)
             )
         ids[name] = incident.id
@@ -531,9 +533,9 @@ def test_one_changed_byte_in_any_stored_column_is_reported_for_that_incident(sto
 def test_filing_metadata_is_kept_sealed_and_its_removal_is_reported(store):
     ids = build_history(store)
     with store.transaction() as tx:
-        record = tx.load_incident(ids["A"])
-        actor = tx.filings(ids["A"])[0].actor_id
-        made = tx.create_filing(
+        record = tx.incidents.load(ids["A"])
+        actor = tx.filings.for_incident(ids["A"])[0].actor_id
+        made = tx.filings.create(
             incident_id=ids["A"],
             kind="supplement",
             filed_at=record.updated_at,
@@ -545,7 +547,7 @@ def test_filing_metadata_is_kept_sealed_and_its_removal_is_reported(store):
             meta={"final": True, "delay_reasons": "Weekend; the supplier answered on Monday."},
         )
     with store.transaction(write=False) as tx:
-        stored = tx.filings(ids["A"])[-1]
+        stored = tx.filings.for_incident(ids["A"])[-1]
     assert (stored.final, stored.delay_reasons) == (
         True,
         "Weekend; the supplier answered on Monday.",
@@ -569,7 +571,7 @@ def test_a_changed_actor_name_is_reported(store):
     [damage] = store.verify()
     assert damage.incident_id is None and damage.problem.startswith("actor ")
     with pytest.raises(IntegrityError), store.transaction() as tx:
-        tx.ensure_actor(name="Kim", role="dpo")
+        tx.actors.ensure(name="Kim", role="dpo")
 
 
 def test_a_damaged_incident_does_not_stop_the_check_of_the_others(store):
@@ -588,9 +590,9 @@ def test_reading_a_tampered_incident_raises_integrity_error(store):
     ids = build_history(store)
     tamper(store, "incident", "status", ids)
     with pytest.raises(IntegrityError, match=ids["A_reference"]), store.transaction() as tx:
-        tx.load_incident(ids["A"])
+        tx.incidents.load(ids["A"])
     with pytest.raises(IntegrityError), store.transaction() as tx:
-        tx.update_incident(
+        tx.incidents.update(
             incident_id=ids["A"], expected_version=2, facts={}, summary={}, event=event()
         )
 
@@ -608,7 +610,7 @@ def test_a_ciphertext_copied_to_another_incident_does_not_open(store):
     copy_value(store, "incident", "facts_ct", t.c.id == ids["B"], t.c.id == ids["A"])
     assert {d.incident_id for d in store.verify()} == {ids["A"]}
     with pytest.raises(IntegrityError), store.transaction() as tx:
-        tx.load_incident(ids["A"])
+        tx.incidents.load(ids["A"])
 
 
 def test_a_ciphertext_copied_to_another_column_does_not_open(store):
@@ -647,7 +649,7 @@ def test_a_document_copied_over_another_does_not_open(store):
     )
     assert {d.incident_id for d in store.verify()} == {ids["A"]}
     with pytest.raises(IntegrityError), store.transaction() as tx:
-        tx.filing_document(filing_id=ids["A_filing"], name="imy.sv.html")
+        tx.filings.document(filing_id=ids["A_filing"], name="imy.sv.html")
 
 
 def test_an_incident_pointed_at_another_data_key_does_not_open(store):
@@ -697,7 +699,7 @@ def test_a_ring_with_a_newer_active_key_still_opens_old_data(database_url, ring)
     rotated = open_store(database_url, ring.with_new_master_key())
     second = create(rotated)
     with rotated.transaction() as tx:
-        assert [i.id for i in tx.list_incidents()] == [first.id, second.id]
+        assert [i.id for i in tx.register.rows()] == [first.id, second.id]
     assert rotated.verify() == []
     rotated.dispose()
 
@@ -726,7 +728,7 @@ def test_opening_without_create_works_on_an_existing_database(database_url, ring
     store.dispose()
     store = open_store(database_url, ring, create=False)
     with store.transaction() as tx:
-        assert tx.load_incident(incident.id).facts["title"] == "Lost laptop"
+        assert tx.incidents.load(incident.id).facts["title"] == "Lost laptop"
     store.dispose()
 
 
@@ -749,14 +751,14 @@ def test_personal_data_never_reaches_the_database_files_in_plain_text(sqlite_url
     marker = f"MARKER-{uuid.uuid4().hex}"
     store = open_store(sqlite_url, ring)
     with store.transaction() as tx:
-        actor = tx.ensure_actor(name=f"{marker} actor", role="dpo")
-        incident = tx.create_incident(
+        actor = tx.actors.ensure(name=f"{marker} actor", role="dpo")
+        incident = tx.incidents.create(
             created_at=T0,
             facts={"description": f"{marker} facts", marker: "as a key"},
             summary={"title": f"{marker} summary"},
             event=event("opened", actor_id=actor, reason=f"{marker} payload"),
         )
-        tx.update_incident(
+        tx.incidents.update(
             incident_id=incident.id,
             expected_version=1,
             facts={"description": f"{marker} facts v2"},
@@ -765,7 +767,7 @@ def test_personal_data_never_reaches_the_database_files_in_plain_text(sqlite_url
                 actor_id=actor, changes={"description": [f"{marker} old", f"{marker} new"]}
             ),
         )
-        filing = tx.create_filing(
+        filing = tx.filings.create(
             incident_id=incident.id,
             kind="preliminary",
             filed_at=T0,
@@ -776,12 +778,12 @@ def test_personal_data_never_reaches_the_database_files_in_plain_text(sqlite_url
             event=event("filed", actor_id=actor, note=f"{marker} filed"),
         )
     with store.transaction(write=False) as tx:
-        assert marker in tx.actor(actor).name
-        assert marker in tx.load_incident(incident.id).facts["description"]
-        assert marker in tx.list_incidents()[0].summary["title"]
-        assert all(marker in str(e.payload) for e in tx.events(incident.id))
-        assert marker in str(tx.filings(incident.id)[0].snapshot)
-        assert marker in tx.filing_document(filing_id=filing.id, name="imy.sv.html").decode()
+        assert marker in tx.actors.get(actor).name
+        assert marker in tx.incidents.load(incident.id).facts["description"]
+        assert marker in tx.register.rows()[0].summary["title"]
+        assert all(marker in str(e.payload) for e in tx.events.for_incident(incident.id))
+        assert marker in str(tx.filings.for_incident(incident.id)[0].snapshot)
+        assert marker in tx.filings.document(filing_id=filing.id, name="imy.sv.html").decode()
 
     folder = Path(sa.make_url(sqlite_url).database).parent
 
@@ -846,3 +848,31 @@ def test_an_incident_deleted_behind_the_applications_back_is_reported_by_its_mis
     [damage] = store.verify()
     assert damage.reference == refs[1]
     assert "deleted without being shredded" in damage.problem
+
+
+def test_a_transaction_is_a_unit_of_work_of_repositories_sharing_one_session(store):
+    from breachreport.storage.chain import IncidentChain
+    from breachreport.storage.transaction import REPOSITORIES
+
+    with store.transaction(write=False) as tx:
+        repositories = {name: getattr(tx, name) for name in REPOSITORIES}
+        assert len({id(r) for r in repositories.values()}) == len(REPOSITORIES)
+        for name, repository in repositories.items():
+            assert not isinstance(repository, IncidentChain), name  # a collaborator, not a base
+            assert repository.session is tx.session, name
+        chains = {id(r.chain) for r in repositories.values() if hasattr(r, "chain")}
+        assert len(chains) == 1  # one chain, so one data-key cache and one ring per transaction
+        assert tx.accounts.actors is tx.actors  # a repository that needs another is given it
+
+
+def test_every_old_transaction_name_reaches_its_repository_and_unknown_names_fail(store):
+    from breachreport.storage.legacy import LEGACY
+
+    with store.transaction(write=False) as tx:
+        for old, (repository, method) in LEGACY.items():
+            assert callable(getattr(getattr(tx, repository), method)), old
+            assert callable(getattr(tx, old)), old
+        assert tx.load_incident.__func__ is type(tx.incidents).load
+        with pytest.raises(AttributeError, match="no_such_method"):
+            tx.no_such_method  # noqa: B018
+        assert not hasattr(tx, "_incident_row")  # the chain's helpers stay out of the surface

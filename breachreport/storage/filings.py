@@ -150,7 +150,8 @@ class FilingRepository:
         )
 
     def __call__(self, incident_id: str) -> list[FilingRecord]:
-        """Transitional (issue 16): the legacy ``tx.filings(incident_id)``; use ``for_incident``."""
+        """Transitional (issue 16): the transaction's old ``filings(incident_id)``, which now
+        reaches this repository itself; use ``for_incident``."""
         return self.for_incident(incident_id)
 
     def _filing(self, filing_id: str) -> Filing:

@@ -119,8 +119,8 @@ class InvitationRepository:
         return self._invitation_record(row, self.chain.incident_key(row.incident_id))
 
     def __call__(self, incident_id: str) -> list[InvitationRecord]:
-        """Transitional (issue 16): the legacy ``tx.invitations(incident_id)``; use
-        ``for_incident``."""
+        """Transitional (issue 16): the transaction's old ``invitations(incident_id)``, which now
+        reaches this repository itself; use ``for_incident``."""
         return self.for_incident(incident_id)
 
     @staticmethod

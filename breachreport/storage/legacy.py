@@ -16,12 +16,12 @@ LEGACY: dict[str, tuple[str, str]] = {
     "incident_refs": ("incidents", "refs"),
     "update_incident": ("incidents", "update"),
     "set_status": ("incidents", "set_status"),
-    # tx.events (``tx.events(id)`` itself reaches the repository's transitional ``__call__``)
+    # tx.events; its old call ``events(incident_id)`` reaches the transitional __call__
     "append_event": ("events", "append"),
     "events": ("events", "for_incident"),
     # tx.register
     "list_incidents": ("register", "rows"),
-    # tx.filings (``tx.filings(id)``: the repository's transitional ``__call__``)
+    # tx.filings; its old call ``filings(incident_id)`` reaches the transitional __call__
     "create_filing": ("filings", "create"),
     "filings": ("filings", "for_incident"),
     "filing_document": ("filings", "document"),
@@ -41,13 +41,13 @@ LEGACY: dict[str, tuple[str, str]] = {
     # tx.organisation
     "organisation_profile": ("organisation", "profile"),
     "save_organisation_profile": ("organisation", "save"),
-    # tx.invitations (``tx.invitations(id)``: the repository's transitional ``__call__``)
+    # tx.invitations; its old call ``invitations(incident_id)`` reaches the transitional __call__
     "create_invitation": ("invitations", "create"),
     "find_invitation": ("invitations", "find"),
     "invitation": ("invitations", "get"),
     "invitations": ("invitations", "for_incident"),
     "update_invitation": ("invitations", "update"),
-    # tx.proposals (``tx.proposals(id)``: the repository's transitional ``__call__``)
+    # tx.proposals; its old call ``proposals(incident_id)`` reaches the transitional __call__
     "create_proposal": ("proposals", "create"),
     "proposal": ("proposals", "get"),
     "proposals": ("proposals", "for_incident"),

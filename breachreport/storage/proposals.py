@@ -122,8 +122,8 @@ class ProposalRepository:
         return _record(row, key)
 
     def __call__(self, incident_id: str, *, status: str | None = None) -> list[ProposalRecord]:
-        """Transitional (issue 16): the legacy ``tx.proposals(incident_id)``; use
-        ``for_incident``."""
+        """Transitional (issue 16): the transaction's old ``proposals(incident_id)``, which now
+        reaches this repository itself; use ``for_incident``."""
         return self.for_incident(incident_id, status=status)
 
 

@@ -71,7 +71,7 @@ class Transaction:
         self.keys = KeyRepository(chain)
 
     def __getattr__(self, name: str) -> Any:
-        """TRANSITIONAL (issue 16): ``tx.load_incident(...)`` and the other flat names of before
+        """TRANSITIONAL (issue 16): ``load_incident`` and the other flat names of before
         reach their repository's method (storage.legacy.LEGACY) until every call site is rewritten.
         Goes, with storage/legacy.py, once none is left."""
         try:
