@@ -32,7 +32,7 @@ def test_messages_are_swedish_by_default(home, capsys):
     code, out, _ = run(capsys, "demo")
     assert code == 0 and out.startswith("Laddade exemplet som BR-2024-0001")
     code, out, _ = run(capsys, "verify")
-    assert code == 0 and out.startswith("OK: 1 incident(er) kontrollerade")
+    assert code == 0 and out.startswith("OK: 1 incident kontrollerad")
     code, out, _ = run(capsys, "four-eyes")
     assert code == 0 and "Fyra ögon är på" in out
 

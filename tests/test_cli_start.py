@@ -93,10 +93,11 @@ def test_piped_into_head_prints_its_first_line_and_no_error(demo_home, command):
 def test_other_os_errors_are_still_reported(home, capsys, monkeypatch):
     """Only the closed pipe is quiet: an error that is not one still gets its line."""
 
-    def fails(args):
+    def fails():
         raise PermissionError("not a pipe")
 
-    monkeypatch.setattr(cli, "cmd_schema", fails)
+    # The schema command builds its schema when it runs: make that step fail.
+    monkeypatch.setattr("breachreport.domain.facts.facts_schema", fails)
     code = main(["--lang", "en", "schema"])
     assert code == cli.EXIT_UNEXPECTED
     assert "unexpected error (PermissionError)" in capsys.readouterr().err

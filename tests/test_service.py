@@ -17,9 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from breachreport.cli_service import is_loopback, streamlit_options
 
 from breachreport import web
+from breachreport.cli.service import is_loopback, streamlit_options
 
 ROOT = Path(__file__).resolve().parents[1]
 SAFETY = {

@@ -346,6 +346,6 @@ def test_shred_from_the_command_line_and_the_register_shows_the_tombstone(
     assert row["shredded"]["by"] == "Karin Holm"
     assert row["shredded"]["reason"] == "The retention period has passed."
     code, out, _ = run(capsys, "verify")
-    assert code == 0 and "1 shredded incident(s)" in out
+    assert code == 0 and "1 shredded incident:" in out
     code, _, err = run(capsys, "export", "BR-2024-0001")
     assert code == 1 and "has been shredded" in err
