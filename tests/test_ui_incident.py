@@ -23,17 +23,17 @@ from breachreport.domain.choices import FilingKind
 from breachreport.domain.circumstances import CareImpact, Outcome
 from breachreport.domain.facts import questions
 from breachreport.domain.labels import Text
+from breachreport.domain.personal_data import Kind
 from breachreport.domain.problems import RULES
 from breachreport.domain.status import Role
 from breachreport.domain.times import from_stockholm, utc_now
 from breachreport.services import Actor, Workspace
 from breachreport.ui import texts
-from breachreport.ui.incident import answers, filings, history, section_editor
+from breachreport.ui.incident import answers, filings, history, saving, section_editor
 from breachreport.ui.incident import assessment as assessment_page
 from breachreport.ui.incident.page import literal
-from breachreport.ui.incident.personal_data import Kind
 from breachreport.ui.incident.questions import STEPS as STEP_NAMES
-from breachreport.ui.incident.section_editor import Seen, changes_from
+from breachreport.ui.incident.saving import Seen, changes_from
 from breachreport.ui.incident.widgets import Answer, input_for
 from breachreport.ui.incident.widgets import Kind as InputKind
 
@@ -424,14 +424,14 @@ def test_a_stale_save_shows_both_answers_and_overwrites_nothing(
     _save(app)
     _no_trouble(app)
 
-    assert section_editor.CONFLICT.sv in _texts(app.warning)
+    assert saving.CONFLICT.sv in _texts(app.warning)
     [table] = app.dataframe
     shown = table.value.to_dict("records")
     assert shown == [
         {
-            section_editor.QUESTION.sv: _label("description.summary"),
-            section_editor.THEIRS.sv: "Deras beskrivning av händelsen.",
-            section_editor.YOURS.sv: "Min beskrivning av händelsen.",
+            saving.QUESTION.sv: _label("description.summary"),
+            saving.THEIRS.sv: "Deras beskrivning av händelsen.",
+            saving.YOURS.sv: "Min beskrivning av händelsen.",
         }
     ]
     facts = workspace.incident(ref).facts
@@ -441,7 +441,7 @@ def test_a_stale_save_shows_both_answers_and_overwrites_nothing(
 
     app.button(key=f"br_q.{ref}.conflict.mine").click().run()
     _no_trouble(app)
-    assert section_editor.USED_MINE.sv in _texts(app.success)
+    assert saving.USED_MINE.sv in _texts(app.success)
     facts = workspace.incident(ref).facts
     assert facts.description.summary == "Min beskrivning av händelsen."
     assert facts.description.breach_type.value == "malware"
@@ -465,7 +465,7 @@ def test_keeping_the_saved_answer_still_saves_the_users_other_changes(
     _save(app)
     app.button(key=f"br_q.{ref}.conflict.theirs").click().run()
     _no_trouble(app)
-    assert section_editor.KEPT_THEIRS_SAVED_REST.sv in _texts(app.success)
+    assert saving.KEPT_THEIRS_SAVED_REST.sv in _texts(app.success)
     facts = workspace.incident(ref).facts
     assert facts.description.summary == "Deras."
     assert facts.description.breach_type.value == "misdirected"

@@ -15,7 +15,7 @@ from breachreport.domain.status import Role
 from breachreport.domain.times import utc_now
 from breachreport.errors import InvitationRefused
 from breachreport.ui import texts
-from breachreport.ui.incident import suppliers
+from breachreport.ui.incident import supplier_proposals, suppliers
 from breachreport.ui.incident.page import literal
 
 LANGS = ["sv", "en"]
@@ -317,7 +317,7 @@ def test_a_pending_proposal_shows_who_the_old_and_the_proposed_values(
     assert literal("Från driftleverantörens första genomgång") in shown
     for value in (OLD_TAKEN, TAKEN, PLANNED):
         assert literal(value) in shown
-    assert suppliers.CHANGED_SINCE(lang) not in shown
+    assert supplier_proposals.CHANGED_SINCE(lang) not in shown
     boxes = {b.key: b for b in app.checkbox}
     for path in ("measures.taken", "measures.planned"):
         box = boxes[f"br_sup_take.{made.id}.{path}"]
@@ -355,11 +355,13 @@ def test_accepting_one_question_of_two_revises_only_that_one_as_the_contact(
         "Planen tar vi själva",
     )
     assert any("1 godkända och 1 avvisade" in s for s in _texts(app.success))
-    assert suppliers.NO_PROPOSALS.sv in _texts(app.caption)
+    assert supplier_proposals.NO_PROPOSALS.sv in _texts(app.caption)
     [expander] = [e for e in app.expander if e.label.startswith("Granskade förslag")]
     [row] = expander.dataframe[0].value.to_dict("records")
-    assert row[suppliers.STATUS.sv] == suppliers.STATUSES["partly_accepted"].sv
-    assert row[suppliers.REJECTED_COLUMN.sv] == suppliers.answers.label("measures.planned", "sv")
+    assert row[supplier_proposals.STATUS.sv] == supplier_proposals.STATUSES["partly_accepted"].sv
+    assert row[supplier_proposals.REJECTED_COLUMN.sv] == suppliers.answers.label(
+        "measures.planned", "sv"
+    )
 
 
 def test_rejecting_all_leaves_the_facts_as_they_were(signed_in_app, app_resources, open_page):
@@ -374,7 +376,7 @@ def test_rejecting_all_leaves_the_facts_as_they_were(signed_in_app, app_resource
     assert after.facts == before.facts
     reviewed = app_resources.workspace.proposals.proposal(proposal_id=made.id)
     assert reviewed.status == "rejected"
-    assert suppliers.REJECTED_NOW.en in _texts(app.success)
+    assert supplier_proposals.REJECTED_NOW.en in _texts(app.success)
 
 
 def test_accepting_with_every_question_unticked_asks_to_reject_instead(
@@ -398,9 +400,9 @@ def test_a_question_the_dpo_changed_after_the_proposal_is_marked(
     made = _proposal(app_resources, ref, {"measures.taken": TAKEN, "measures.planned": PLANNED})
     _revise(app_resources, ref, {"measures.taken": OLD_TAKEN})
     app = _page(signed_in_app, open_page, ref, lang)
-    assert any(suppliers.CONFLICTS(lang).format(count=1) == w for w in _texts(app.warning))
+    assert any(supplier_proposals.CONFLICTS(lang).format(count=1) == w for w in _texts(app.warning))
     shown = _shown(app)
-    assert shown.count(suppliers.CHANGED_SINCE(lang)) == 1
+    assert shown.count(supplier_proposals.CHANGED_SINCE(lang)) == 1
     assert literal(OLD_TAKEN) in shown  # the value now, beside the proposal
 
     # Having seen both, the DPO may still take the contact's text.
@@ -422,7 +424,7 @@ def test_a_change_made_while_the_dpo_looked_is_not_overwritten_unseen(
     assert app_resources.workspace.incident(ref).facts.measures.taken == OLD_TAKEN
     assert app_resources.workspace.proposals.proposal(proposal_id=made.id).status == "pending"
     # The page now shows the newer value, marked, and a second click accepts it knowingly.
-    assert suppliers.CHANGED_SINCE.en in _shown(app)
+    assert supplier_proposals.CHANGED_SINCE.en in _shown(app)
     app.button(key=f"br_sup_accept.{made.id}").click().run()
     _no_trouble(app)
     assert app_resources.workspace.incident(ref).facts.measures.taken == TAKEN

@@ -24,7 +24,7 @@ from breachreport.domain.problems import RULES
 from breachreport.domain.times import utc_now
 from breachreport.services.accounts import OrganisationProfile
 from breachreport.ui import texts
-from breachreport.ui.incident import answers, section_editor, widgets
+from breachreport.ui.incident import answers, entries, section_editor
 from breachreport.ui.incident.questions import STEPS
 
 first_report = import_module("breachreport.ui.shell.new_incident")
@@ -401,7 +401,7 @@ def test_the_invited_supplier_is_offered_as_the_processor(signed_in_app, app_res
     app = _questions(signed_in_app, open_page, ref)
     path = "description.processors"
     [offer] = [
-        b for b in app.button if b.label == widgets.ADD_INVITED.sv.format(name="Omar Haddad")
+        b for b in app.button if b.label == entries.ADD_INVITED.sv.format(name="Omar Haddad")
     ]
     offer.click().run()
     _no_trouble(app)
@@ -555,9 +555,7 @@ def test_a_processor_without_a_name_is_explained_at_its_entry(
     app.text_input(key=_entry_key(app, ref, path, 0, "system")).set_value("Samplan")
     _save(app)
     _no_trouble(app)
-    [message] = [
-        e for e in _texts(app.error) if e.startswith(widgets._ENTRY(lang).format(number=1))
-    ]
-    assert widgets._PROCESSOR_COLUMNS[0].label(lang).lower() in message
+    [message] = [e for e in _texts(app.error) if e.startswith(entries.ENTRY(lang).format(number=1))]
+    assert entries.PROCESSOR_COLUMNS[0].label(lang).lower() in message
     assert app_resources.workspace.incident(ref).facts.description.processors is None
     assert app.text_input(key=_entry_key(app, ref, path, 0, "system")).value == "Samplan"

@@ -21,7 +21,6 @@ from ..domain.labels import Text
 from ..domain.status import Role
 from ..domain.times import utc_now
 from ..errors import (
-    AuthenticationFailed,
     BreachReportError,
     FactsInvalid,
     FilingRefused,
@@ -29,7 +28,7 @@ from ..errors import (
     PermissionDenied,
     VersionConflict,
 )
-from ..i18n import _
+from ..i18n import Message, _
 from ..services import Workspace
 from ..services.accounts import Account, Accounts, session_expired
 from ..services.permissions import WHAT, Actor, UseCase
@@ -130,7 +129,7 @@ def set_lang(value: str) -> None:
     st.session_state[_LANG] = value if value in ("sv", "en") else "sv"
 
 
-def t(text: Text, **values: object) -> str:
+def t(text: Text | Message, **values: object) -> str:
     """``text`` in the user's language, with ``{placeholders}`` filled in."""
     chosen = text(lang())
     return chosen.format(**values) if values else chosen
@@ -383,15 +382,17 @@ _SAID_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def said(error: BreachReportError, code: str) -> str:
-    """A deliberate error's message in ``code``: the services speak English; what the app can
-    say in Swedish it says in Swedish, the rest as the service said it."""
+    """A deliberate error's message in ``code``: ``error.in_(code)``, from the catalogues.
+
+    A message a use case still raises as a plain English string (not yet an ``i18n`` message) is
+    matched against the Swedish wordings below, the rest shown as the service said it.
+    """
     english = str(error)
-    if code != "sv":
-        return english
-    if isinstance(error, InvitationRefused):
-        return t(texts.LINK_REFUSED)
-    if isinstance(error, AuthenticationFailed):
-        return "Fel användarnamn eller lösenord."
+    if code == "sv" and isinstance(error, InvitationRefused):
+        return texts.LINK_REFUSED("sv")  # the link page's own wording, not the service's
+    shown = error.in_(code)
+    if code != "sv" or shown != english:
+        return shown
     if isinstance(error, PermissionDenied) and (found := _ROLE_REFUSAL.fullmatch(english)):
         return _role_refusal(found["role"], found["what"]) or english
     for pattern, swedish in _SAID_SV:

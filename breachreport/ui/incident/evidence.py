@@ -12,7 +12,6 @@ from collections.abc import Callable
 import streamlit as st
 
 from ...domain.file_types import ACCEPTED, FileType, accepted_extensions, sniff
-from ...domain.labels import Text
 from ...errors import BreachReportError, InputError
 from ...i18n import _
 from ...services.evidence import DESCRIPTION_MAX_LENGTH, MAX_BYTES, Evidence, EvidenceFile
@@ -82,7 +81,7 @@ def _upload(opened: Opened) -> None:
     made = attach_form(opened.user.actor, opened.ref)
     if made is not None:
         shown = literal(made.filename)
-        flash(Text(ATTACHED.sv.format(name=shown), ATTACHED.en.format(name=shown)))
+        flash(ATTACHED.format(name=shown))
         st.rerun()
 
 

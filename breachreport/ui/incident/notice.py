@@ -18,7 +18,7 @@ from ...domain.circumstances import Outcome
 from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.severity import number
-from ...i18n import _
+from ...i18n import Message, _
 from .. import context, texts
 from ..context import lang, t
 from ..downloads import LANGUAGE_NAMES, RECORDED_HELP, document_row
@@ -98,7 +98,7 @@ VERY_HARD = _("very hard to read")
 DOWNLOAD = _("Download the notice")
 
 
-def readability_meaning(score: float) -> Text:
+def readability_meaning(score: float) -> Message:
     """What a LIX score means to a reader, in words."""
     return next((meaning for limit, meaning in MEANINGS if score < limit), VERY_HARD)
 
@@ -113,23 +113,23 @@ def lix_line(score: float, code: str) -> str:
 # -- the duty ------------------------------------------------------------------------------------
 
 
-def assessment_says(assessment: Assessment) -> Text:
+def assessment_says(assessment: Assessment) -> Text | Message:
     if assessment.notify_data_subjects is None:
         return DEPENDS
     if assessment.notify_data_subjects:
         return MUST
     if assessment.exemption is not None:
         label = assessment.exemption.text
-        return Text(EXEMPT.sv.format(label=label.sv), EXEMPT.en.format(label=label.en))
+        return EXEMPT.format(label=label)
     return NEED_NOT
 
 
-def decision_says(facts: Facts) -> Text:
+def decision_says(facts: Facts) -> Message:
     outcome = facts.decision.outcome
     if outcome is None:
         return NO_DECISION
     said = DECIDED_TELL if outcome is Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS else DECIDED_NOT
-    return Text(said.sv.format(label=outcome.text.sv), said.en.format(label=outcome.text.en))
+    return said.format(label=outcome.text)
 
 
 def _told(facts: Facts) -> str:

@@ -16,7 +16,7 @@ from ...documents.markdown import escape_markdown
 from ...domain.labels import Text
 from ...domain.status import Role
 from ...domain.times import format_local
-from ...i18n import _
+from ...i18n import Message, _
 from ...services import Incident
 from ...services.accounts import Account
 from .. import context, texts
@@ -51,7 +51,7 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
     return context.guard(render)
 
 
-def open_incident(title: Text) -> Opened | None:
+def open_incident(title: Text | Message) -> Opened | None:
     """The page's heading and the selected incident, or None (with a hint) when none is chosen.
     (The sidebar shows the incident's 72-hour deadline on every page.)"""
     user = context.require_user()
@@ -87,7 +87,7 @@ def state(name: str) -> dict:
     return st.session_state.setdefault(context.PAGE_STATE, {}).setdefault(name, {})
 
 
-def flash(message: Text) -> None:
+def flash(message: Text | Message) -> None:
     """A message to show once, after the rerun that follows a save."""
     state("flash")["message"] = message
 

@@ -11,7 +11,6 @@ import base64
 import streamlit as st
 
 from ...domain.facts import Facts
-from ...domain.labels import Text
 from ...domain.status import Role
 from ...errors import BreachReportError
 from ...i18n import _
@@ -220,10 +219,5 @@ def _reviewers(opened: Opened) -> None:
         except BreachReportError as error:
             context.show_error(error)
             return
-        flash(
-            Text(
-                ASSIGNED.sv.format(name=reviewer.display_name),
-                ASSIGNED.en.format(name=reviewer.display_name),
-            )
-        )
+        flash(ASSIGNED.format(name=reviewer.display_name))
         st.rerun()

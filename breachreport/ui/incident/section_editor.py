@@ -1,37 +1,42 @@
 """The guided questions as one form with one save (not a save per step, which lost a step's answers
 when another was opened): what matters now on top, each section below under "more details", every
-question once. A save meeting someone else's shows both answers; problems and contradictions show
-at their question, in the user's language, with what was typed kept.
+question once. Problems and contradictions show at their question, in the user's language, with
+what was typed kept. What a save does (and the choice when it meets someone else's) is in saving.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import streamlit as st
 
-from ...domain.changes import NOT_YET_KNOWN, UNKNOWN_FIELD, flatten
 from ...domain.facts import Facts, Question, questions
 from ...domain.labels import Text
-from ...domain.problems import Problem, rule_problem
+from ...domain.personal_data import find_personal_data
+from ...domain.problems import Problem
 from ...domain.translations import english_path, source_path
 from ...domain.walk import needed_for_preliminary, progress
-from ...errors import BreachReportError, FactsInvalid, VersionConflict
-from ...i18n import _
+from ...errors import BreachReportError
+from ...i18n import Message, _
 from .. import context, texts
 from ..context import lang, t
-from ..table_view import SIDE_BY_SIDE, grid
-from . import answers, widgets
-from .page import Opened, flash, literal, state
-from .personal_data import find_personal_data
+from . import answers, entries, widgets
+from .page import Opened, literal, state
+from .saving import (
+    CONFLICTS,
+    ENGLISH,
+    PROBLEMS,
+    SEEN,
+    Shown,
+    conflict_key,
+    save_answers,
+    show_conflict,
+    shown,
+)
 
-# Stores in the session (page.state), each keyed by the incident's reference.
-_SEEN = "seen"  # Shown: what the form showed, to compare and to check the version against
+# More stores in the session (page.state; saving has the form's own), keyed by the reference.
 _BUILT = "built"  # (version, {section}): the folded sections built since that version was shown
 _OPEN = "open"  # (version, {section: open?}): the folds as the form of that version last had them
-_PROBLEMS = "problems"  # [Problem]: from the last failed save
-_CONFLICTS = "conflicts"  # Pending: a save that met someone else's
 _FOCUS = "focus"  # path: the question another page (the assessment) sent the DPO to
 
 # The organisation's own contact details: no warning about personal data there.
@@ -42,10 +47,7 @@ _OWN_CONTACTS = (
     "contact.dpo_email",
     "contact.dpo_phone",
 )
-# The English texts are asked under their Swedish question, never as a section of their own.
-ENGLISH = "english"
 
-NOTHING_CHANGED = _("Nothing has changed since you opened the page.")
 AWARE_REASON = _("Reason for changing the time of awareness")
 AWARE_REASON_HELP = _(
     "Needed only if you change the time above: the 72-hour deadline moves and the reason is kept "
@@ -81,62 +83,9 @@ NOT_SENT = _(
     "The questions in this section are not sent to IMY. They drive the risk assessment and "
     "document your reasoning (Art. 33(5))."
 )
-CONFLICT = _(
-    "Someone else saved a different answer to the same question while you worked. Nothing of "
-    "yours was saved. Compare and choose."
-)
-QUESTION = _("Question")
-THEIRS = _("Saved now")
-YOURS = _("Your answer")
-KEEP_THEIRS = _("Keep the saved answer")
-USE_MINE = _("Use my answer")
-KEPT_THEIRS = _("The saved answer was kept.")
-KEPT_THEIRS_SAVED_REST = _("The saved answer was kept; your other changes were saved.")
-USED_MINE = _("Your answer was saved.")
 FOCUS_FIRST = _("The question '{question}' is at the top, under 'What matters now'.")
 FOCUS_BELOW = _("The question '{question}' is further down, in section {section}, now unfolded.")
 FROM_ASSESSMENT = _("From the risk assessment")
-
-
-@dataclass(frozen=True)
-class Seen:
-    """One section as the form showed it: the version and the stored answers."""
-
-    version: int
-    values: dict[str, Any]
-    unknown: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A save that met someone else's: both answers, and what the user tried to save."""
-
-    current_version: int
-    theirs: dict[str, Any]
-    yours: dict[str, Any]
-    changes: dict[str, Any]
-    reason: str | None
-
-
-def snapshot(facts: Facts, version: int, section: str) -> Seen:
-    flat = flatten(facts)
-    prefix = f"{section}."
-    values = {path: value for path, value in flat.items() if path.startswith(prefix)}
-    unknown = tuple(values.pop(f"{section}.{UNKNOWN_FIELD}") or ())
-    return Seen(version, values, unknown)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """The whole form as it was shown: the version and each section's stored answers."""
-
-    version: int
-    sections: dict[str, Seen]
-
-
-def shown(facts: Facts, version: int, sections: list[str]) -> Shown:
-    names = [*sections, ENGLISH]
-    return Shown(version, {name: snapshot(facts, version, name) for name in names})
 
 
 @dataclass(frozen=True)
@@ -145,17 +94,15 @@ class Layout:
 
     first: list[str]
     sections: list[str]
-    warnings: dict[str, list[Text]]  # contradictions, by question path
+    warnings: dict[str, list[Text | Message]]  # contradictions, by question path
     offers: tuple[str, ...] = ()  # names a processor entry can be added with in one click
-    why_first: dict[str, Text] = field(default_factory=dict)  # what each answer would change
+    why_first: dict[str, Text | Message] = field(
+        default_factory=dict
+    )  # what each answer would change
 
 
 def _base(ref: str, version: int) -> str:
     return f"br_q.{ref}.{version}"
-
-
-def _conflict_key(ref: str, which: str) -> str:
-    return f"br_q.{ref}.conflict.{which}"
 
 
 def _saves(base: str) -> tuple[str, str]:
@@ -165,27 +112,27 @@ def _saves(base: str) -> tuple[str, str]:
 def edit(opened: Opened, layout: Layout) -> None:
     """The form for the opened incident, or the choice after a conflicting save."""
     ref = opened.ref
-    seen: Shown | None = state(_SEEN).get(ref)
+    seen: Shown | None = state(SEEN).get(ref)
     base = _base(ref, seen.version) if seen else ""
     # The form (or the conflict) was on screen in the previous run: its widgets still hold what
     # the user typed. Otherwise the form is opened afresh from the stored answers.
     alive = seen is not None and (
-        _saves(base)[0] in st.session_state or _conflict_key(ref, "theirs") in st.session_state
+        _saves(base)[0] in st.session_state or conflict_key(ref, "theirs") in st.session_state
     )
     if not alive:
-        state(_PROBLEMS).pop(ref, None)
-        state(_CONFLICTS).pop(ref, None)
-    problems = state(_PROBLEMS).get(ref, [])
-    pending = state(_CONFLICTS).get(ref)
+        state(PROBLEMS).pop(ref, None)
+        state(CONFLICTS).pop(ref, None)
+    problems = state(PROBLEMS).get(ref, [])
+    pending = state(CONFLICTS).get(ref)
     submitted = alive and any(st.session_state.get(key) for key in _saves(base))
     # "Add another" or "remove" submitted the form without saving it: keep what it showed.
-    entries_changed = st.session_state.pop(widgets.ENTRIES_CHANGED, False)
+    entries_changed = st.session_state.pop(entries.ENTRIES_CHANGED, False)
     if not alive or not (submitted or problems or pending or entries_changed):
         seen = shown(opened.incident.facts, opened.incident.version, layout.sections)
-        state(_SEEN)[ref] = seen
+        state(SEEN)[ref] = seen
     assert seen is not None
     if pending is not None:
-        _conflict(opened, pending)
+        show_conflict(opened, pending)
     else:
         _form(opened, layout, seen, problems)
 
@@ -257,7 +204,7 @@ def _form(opened: Opened, layout: Layout, seen: Shown, problems: list[Problem]) 
                         ask(question)
         save_end = st.form_submit_button(t(SAVE_ALL), type="primary", key=_saves(base)[1])
     if save or save_end:
-        _save(opened, seen, ask.given, ask.reason)
+        save_answers(opened, seen, ask.given, ask.reason)
 
 
 def go_to_question(ref: str, path: str) -> None:
@@ -389,7 +336,7 @@ class _Asker:
                 )
             for problem in mine:
                 # Which entry of a list, when the problem is inside one (e.g. a processor's name).
-                where = widgets.where_in_entries(problem.path)
+                where = entries.where_in_entries(problem.path)
                 text = problem.text(lang())
                 st.error(f"{where}: {text}" if where else text, icon=":material/error:")
             for warning in self.layout.warnings.get(question.path, []):
@@ -425,141 +372,7 @@ def _warn_personal_data(text: str | None, own: list[str]) -> None:
     st.warning(t(LOOKS_PERSONAL, kinds=kinds, found=literal(shown)), icon=":material/visibility:")
 
 
-def changes_from(
-    section: str, seen: Seen, given: dict[str, widgets.Answer]
-) -> tuple[dict[str, Any], list[Problem]]:
-    """The changes the user made to ``section`` against what was seen, and the answers that say
-    both 'not yet known' and something else."""
-    changes: dict[str, Any] = {}
-    problems: list[Problem] = []
-    marks = list(seen.unknown)
-    cleared = False
-    for path, answer in given.items():
-        name = path.split(".", 1)[1]
-        was_unknown = name in seen.unknown
-        if answer.unknown and answer.value is not None and (answer.changed or was_unknown):
-            problems.append(rule_problem(path, "unknown_and_answered"))
-        elif answer.unknown and not was_unknown:
-            changes[path] = NOT_YET_KNOWN
-            marks.append(name)
-        elif not answer.unknown and was_unknown:
-            marks.remove(name)
-            if answer.value is not None:
-                changes[path] = answer.value
-            else:
-                cleared = True
-        elif not answer.unknown and answer.changed:
-            changes[path] = answer.value
-    if cleared:
-        # No answer replaces the mark, so the section's list of marks itself changes (last).
-        changes[f"{section}.{UNKNOWN_FIELD}"] = marks
-    return changes, problems
-
-
-def _save(
-    opened: Opened, seen: Shown, given: dict[str, widgets.Answer], reason: str | None
-) -> None:
-    ref = opened.ref
-    changes: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for section, section_seen in seen.sections.items():
-        prefix = f"{section}."
-        mine = {path: answer for path, answer in given.items() if path.startswith(prefix)}
-        if mine:
-            found, wrong = changes_from(section, section_seen, mine)
-            changes.update(found)
-            problems.extend(wrong)
-    if problems:
-        state(_PROBLEMS)[ref] = problems
-        st.rerun()
-    if not changes:
-        st.info(t(NOTHING_CHANGED))
-        return
-    # A reason goes with a change of the awareness time only (the history keeps it there).
-    reason = ((reason or "").strip() or None) if "times.aware_at" in changes else None
-    if _revise(opened, changes, seen.version, reason) == "saved":
-        flash(texts.SAVED)
-    st.rerun()
-
-
-def _revise(opened: Opened, changes: dict[str, Any], version: int, reason: str | None) -> str:
-    """Save ``changes`` made on ``version``: "saved", or "invalid" / "conflict" with the problems or
-    both answers kept for the next run."""
-    ref = opened.ref
-    try:
-        with st.spinner(t(texts.WORKING)):
-            context.workspace().revise(
-                actor=opened.user.actor,
-                ref=ref,
-                changes=changes,
-                expected_version=version,
-                reason=reason,
-            )
-    except FactsInvalid as error:
-        state(_PROBLEMS)[ref] = error.problems
-        state(_CONFLICTS).pop(ref, None)
-        return "invalid"
-    except VersionConflict as error:
-        state(_CONFLICTS)[ref] = Pending(
-            current_version=error.current_version,
-            theirs=dict(error.theirs),
-            yours=dict(error.yours),
-            changes=dict(changes),
-            reason=reason,
-        )
-        state(_PROBLEMS).pop(ref, None)
-        return "conflict"
-    state(_PROBLEMS).pop(ref, None)
-    state(_CONFLICTS).pop(ref, None)
-    state(_SEEN).pop(ref, None)
-    return "saved"
-
-
-# -- a save that met someone else's --------------------------------------------------------------
-
-
-def _conflict(opened: Opened, pending: Pending) -> None:
-    st.warning(t(CONFLICT), icon=":material/call_split:")
-    headers = (t(QUESTION), t(THEIRS), t(YOURS))
-    grid(
-        answers.side_by_side(pending.theirs, pending.yours, lang(), headers),
-        what=t(SIDE_BY_SIDE),
-        hide_index=True,
-        width="stretch",
-    )
-    keep_column, mine_column = st.columns(2)
-    with keep_column:
-        keep = st.button(t(KEEP_THEIRS), key=_conflict_key(opened.ref, "theirs"))
-    with mine_column:
-        mine = st.button(t(USE_MINE), type="primary", key=_conflict_key(opened.ref, "mine"))
-    if keep:
-        rest = {p: v for p, v in pending.changes.items() if p not in pending.theirs}
-        if not rest:  # nothing else to save: just drop the user's answer
-            _settle(opened, "saved", KEPT_THEIRS)
-        else:
-            reason = pending.reason if "times.aware_at" in rest else None
-            outcome = _revise(opened, rest, pending.current_version, reason)
-            _settle(opened, outcome, KEPT_THEIRS_SAVED_REST)
-    if mine:
-        outcome = _revise(opened, pending.changes, pending.current_version, pending.reason)
-        _settle(opened, outcome, USED_MINE)
-
-
-def _settle(opened: Opened, outcome: str, message: Text) -> None:
-    """After the choice: on success say so; if the user's answer is invalid, go back to the form
-    on the answers saved now, with the problems at their questions."""
-    ref = opened.ref
-    if outcome == "saved":
-        state(_CONFLICTS).pop(ref, None)
-        state(_SEEN).pop(ref, None)
-        flash(message)
-    elif outcome == "invalid":
-        current = context.workspace().incident(ref)
-        sections = [name for name in state(_SEEN)[ref].sections]
-        state(_SEEN)[ref] = Shown(
-            current.version, {n: snapshot(current.facts, current.version, n) for n in sections}
-        )
-    st.rerun()
+# -- who can be added in one click ----------------------------------------------------------------
 
 
 def invited_names(opened: Opened) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from ...domain.choices import BreachKind, BreachType, DataCategory, SubjectCateg
 from ...domain.facts import questions
 from ...domain.fields import SHORT_TEXT_MAX, Email
 from ...domain.labels import NOT_ANSWERED, Choice, Text
+from ...domain.personal_data import Finding, find_personal_data
 from ...domain.problems import Problem
 from ...domain.status import Role
 from ...domain.times import LocalTimeError, from_stockholm, to_stockholm, utc_now
@@ -26,7 +27,6 @@ from ...services.accounts import Account
 from .. import context, texts
 from ..context import t
 from ..incident.page import literal
-from ..incident.personal_data import Finding, find_personal_data
 from ..incident.widgets import by_language
 from . import navigate
 from .deadline_box import show_deadline

@@ -5,14 +5,13 @@ language. The accounts module decides; this only asks early, so the message is b
 from __future__ import annotations
 
 from ...domain.labels import Text
-from ...i18n import _
+from ...i18n import Message, _
 from ...services.accounts import PASSWORD_MIN_LENGTH, password_problems
 
-RULES = Text(
-    f"Minst {PASSWORD_MIN_LENGTH} tecken. Inte ett vanligt ord, en tangentbordsrad eller samma "
-    "tecken om och om igen. En fras av flera ord är lätt att minnas och svår att gissa.",
-    f"At least {PASSWORD_MIN_LENGTH} characters. Not a common word, a keyboard row or one "
-    "character repeated. A phrase of several words is easy to remember and hard to guess.",
+RULES = _(
+    "At least {count} characters. Not a common word, a keyboard row or one character repeated. "
+    "A phrase of several words is easy to remember and hard to guess.",
+    count=PASSWORD_MIN_LENGTH,
 )
 MISMATCH = _("The passwords differ; type the same password twice.")
 NEW_PASSWORD = _("New password")
@@ -20,7 +19,7 @@ PASSWORD = _("Password")
 REPEAT = _("The same password again")
 
 
-def new_password_problems(password: str, repeated: str) -> list[Text]:
+def new_password_problems(password: str, repeated: str) -> list[Text | Message]:
     """Every reason ``password`` cannot be used yet (empty when it can)."""
     problems = list(password_problems(password))
     if password != repeated:

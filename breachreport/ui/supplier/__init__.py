@@ -4,6 +4,6 @@
 None otherwise; such a session never reaches the register, the settings or other incidents.
 """
 
-from .link import pages
+from .navigation import pages
 
 __all__ = ["pages"]

@@ -1,6 +1,10 @@
 """Opening an invitation link: the token is redeemed once, taken out of the address bar, and
 replaced by a supplier contact's session. A link that cannot be used, for whatever reason, gets
 one neutral message and nothing else.
+
+This module keeps the link's state in the browser session and the two pages shown after a link
+ended; it knows nothing of the contact's own page (navigation puts the pages together), so the
+page and its form can end the session here without a circle of imports.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from .. import context, texts
 from ..context import t
 
 INVITE = "invite"  # the query parameter of the link: <app>/?invite=<token>
-_REFUSED = "br_link_refused"  # this browser session opened a link that cannot be used
-_LEFT = "br_supplier_left"  # the contact chose to leave
+REFUSED_KEY = "br_link_refused"  # this browser session opened a link that cannot be used
+LEFT_KEY = "br_supplier_left"  # the contact chose to leave
 # What the contact had typed but not sent when their link stopped working: (question, answer)
 # lines to copy, kept in this browser session only, until they close it or open a link again.
 _UNSENT = "br_link_unsent"
@@ -30,46 +34,19 @@ FORGET = _("Forget the text")
 LEFT = _("You have left the invitation. Open the link in the invitation again to come back.")
 
 
-def pages() -> list[st.Page] | None:
-    """The pages for a session that came through an invitation link, or None for everyone else.
-
-    A link in the address bar is redeemed first (and removed from it); while a supplier contact's
-    session lasts, their page is the only page, whatever path the browser asks for.
-    """
-    from . import page  # noqa: PLC0415 - imported late, as the router does with its pages
-
-    if INVITE in st.query_params:
-        _open_link()
-    if context.supplier_actor() is not None:
-        return [
-            st.Page(
-                page.page,
-                title=t(NAV_INVITATION),
-                url_path="invitation",
-                icon=":material/handshake:",
-                default=True,
-            )
-        ]
-    if st.session_state.get(_REFUSED):
-        return [st.Page(refused, title=t(NAV_LINK), url_path="link", default=True)]
-    if st.session_state.get(_LEFT):
-        return [st.Page(left, title=t(NAV_LINK), url_path="link", default=True)]
-    return None
-
-
-def _open_link() -> None:
+def open_link() -> None:
     """Redeem the link's token. Whoever was signed in in this browser session is signed out
     first, whether or not the link works: a link never acts beside a staff account."""
     token = st.query_params.get(INVITE) or ""
     del st.query_params[INVITE]  # not left in the address bar or the browser's history
     context.sign_out()
-    for key in (_REFUSED, _LEFT, _UNSENT):
+    for key in (REFUSED_KEY, LEFT_KEY, _UNSENT):
         st.session_state.pop(key, None)
     try:
         with st.spinner(t(texts.WORKING)):
             actor = context.resources().workspace.invitations.redeem(token)
     except InvitationRefused:
-        st.session_state[_REFUSED] = True
+        st.session_state[REFUSED_KEY] = True
         return
     context.sign_in_supplier(actor)
 
@@ -77,7 +54,7 @@ def _open_link() -> None:
 def end(*, refused: bool) -> None:
     """End the supplier contact's session: the link stopped working (``refused``) or they left."""
     context.sign_out()
-    st.session_state[_REFUSED if refused else _LEFT] = True
+    st.session_state[REFUSED_KEY if refused else LEFT_KEY] = True
 
 
 def keep_unsent(lines: list[tuple[str, str]]) -> None:

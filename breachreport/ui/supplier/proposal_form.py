@@ -1,7 +1,7 @@
 """The invited sections as one form whose changes go to the DPO as a proposal.
 
 The questions are asked with the DPO's own inputs (``incident.widgets``) and the changes worked
-out as the DPO's form does (``section_editor.changes_from``); only the changed questions are sent,
+out as the DPO's form does (``saving.changes_from``); only the changed questions are sent,
 with the version the contact saw. A problem is shown at its question; a proposal that meets
 someone else's change shows both answers; in both cases what the contact typed stays.
 """
@@ -15,6 +15,7 @@ import streamlit as st
 
 from ...domain.changes import UNKNOWN_FIELD
 from ...domain.facts import Facts, Question
+from ...domain.personal_data import find_personal_data
 from ...domain.problems import Problem
 from ...errors import (
     FactsInvalid,
@@ -30,15 +31,8 @@ from .. import context, texts
 from ..context import lang, t
 from ..incident import answers, widgets
 from ..incident.page import flash, literal, state
-from ..incident.personal_data import find_personal_data
-from ..incident.section_editor import (
-    ELSEWHERE,
-    LOOKS_PERSONAL,
-    NOTHING_CHANGED,
-    OWN_CONTACT_SECTIONS,
-    Seen,
-    changes_from,
-)
+from ..incident.saving import NOTHING_CHANGED, Seen, changes_from
+from ..incident.section_editor import ELSEWHERE, LOOKS_PERSONAL, OWN_CONTACT_SECTIONS
 from ..table_view import SIDE_BY_SIDE, grid
 from . import link
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...domain.labels import Text
-from ...i18n import _
+from ...i18n import Message, _
 from ...services.permissions import Actor
 from ...services.proposals import STATUS_LABELS, Proposal
 from .. import context
@@ -72,7 +71,7 @@ def _proposal(proposal: Proposal) -> None:
             st.info(t(NOTE, note=literal(proposal.note)), icon=":material/chat:")
 
 
-def _outcome(proposal: Proposal, path: str) -> Text:
+def _outcome(proposal: Proposal, path: str) -> Message:
     if path in proposal.accepted:
         return TAKEN
     if path in proposal.rejected:
