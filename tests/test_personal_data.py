@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from breachreport.domain.fields import luhn_ok
-from breachreport.ui.incident.personal_data import Kind, find_personal_data
+from breachreport.domain.personal_data import Kind, find_personal_data
 
 
 def _with_check_digit(nine: str) -> str:
