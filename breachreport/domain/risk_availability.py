@@ -13,6 +13,7 @@ from .severity import Severity
 
 
 def availability_findings(r: Reading, s: Severity) -> list[Finding]:
+    """How long the data were out of reach, and what that did (or could do) to care."""
     lost = r.availability_lost
     if lost is None:
         return []
@@ -120,6 +121,7 @@ def _care(r: Reading, paths: tuple[str, ...]) -> list[Finding]:
 
 
 def integrity_findings(r: Reading, s: Severity) -> list[Finding]:
+    """Whether altered data can be recovered; beyond recovery, the risk is at least the band's."""
     lost = r.integrity_lost
     paths = ("circumstances.integrity",) if r.integrity else ("description.kinds",)
     if lost is None:
