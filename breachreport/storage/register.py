@@ -2,10 +2,18 @@
 
 Opens summaries only (never facts or events), so that the register stays fast however many
 incidents there are; one damaged row is shown as damaged and never hides the others.
+
+A listing after the first opens only what changed since. Each store keeps the rows it made in
+memory (never on disk), each under every column it was made from, the sealed summary and the
+wrapped data key included. A row that differs in any byte, or an incident not seen before, is
+opened and checked as on the first listing, so a row tampered with after it was listed is shown as
+damaged; ``verify`` still checks every row from the database.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +25,64 @@ from breachreport.storage.records import IncidentSummary
 from breachreport.storage.sealed import place, unseal_json
 from breachreport.storage.tables import DataKey, Incident
 
+# What a listing reads: the register's columns, the sealed summary and what opens it.
+_LISTING = (
+    sa.select(
+        Incident.id,
+        Incident.reference,
+        Incident.status,
+        Incident.version,
+        Incident.created_at,
+        Incident.updated_at,
+        Incident.summary_ct,
+        Incident.data_key_id,
+        DataKey.master_key_id,
+        DataKey.wrapped,
+    )
+    .join(DataKey, DataKey.id == Incident.data_key_id)
+    .order_by(Incident.created_at, Incident.reference)
+)
+
+
+class OpenedSummaries:
+    """The register rows one store has made, by incident id, each with the bytes it was opened
+    from (its sealed summary and wrapped data key).
+
+    Held in memory only, for as long as the store is open. Each listing replaces the whole of it
+    with what that listing saw, so a shredded incident's summary leaves memory with the next one.
+    The rows are shared between listings; their summary dicts must not be changed by readers.
+    """
+
+    def __init__(self) -> None:
+        # id -> (the listing's columns as read, the row made from them)
+        self._rows: dict[str, tuple[tuple[Any, ...], IncidentSummary]] = {}
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> dict[str, tuple[tuple[Any, ...], IncidentSummary]]:
+        with self._lock:
+            return self._rows
+
+    def replace(self, rows: dict[str, tuple[tuple[Any, ...], IncidentSummary]]) -> None:
+        with self._lock:
+            self._rows = rows
+
+    def clear(self) -> None:
+        self.replace({})
+
+
+# One per store, living as long as the store's data-key cache (each store has its own).
+_PER_STORE: weakref.WeakKeyDictionary[DataKeyCache, OpenedSummaries] = weakref.WeakKeyDictionary()
+_PER_STORE_LOCK = threading.Lock()
+
+
+def opened_summaries(keys: DataKeyCache) -> OpenedSummaries:
+    """The register rows made so far by the store whose data-key cache is ``keys``."""
+    with _PER_STORE_LOCK:
+        found = _PER_STORE.get(keys)
+        if found is None:
+            found = _PER_STORE[keys] = OpenedSummaries()
+        return found
+
 
 class Register:
     """The register read (``tx.register``): needs only the session and the data-key cache."""
@@ -26,49 +92,40 @@ class Register:
         self.keys = keys
 
     def rows(self) -> list[IncidentSummary]:
-        """Every incident with its summary, oldest first; opens summaries only, so it stays fast."""
-        rows = self.session.execute(
-            sa.select(
-                Incident.id,
-                Incident.reference,
-                Incident.status,
-                Incident.version,
-                Incident.created_at,
-                Incident.updated_at,
-                Incident.summary_ct,
-                Incident.data_key_id,
-                DataKey.master_key_id,
-                DataKey.wrapped,
-            )
-            .join(DataKey, DataKey.id == Incident.data_key_id)
-            .order_by(Incident.created_at, Incident.reference)
-        )
-        unwrap = self.keys.unwrap
-
-        def summary(r: Any) -> tuple[dict[str, Any], bool]:
-            # One damaged row must not hide the others: the register shows it as damaged
-            # (verify names what failed), and every other incident as usual.
-            try:
-                key = unwrap(r.master_key_id, r.data_key_id, r.wrapped)
-                return unseal_json(
-                    key, r.summary_ct, at=place("incident", "summary_ct", r.id)
-                ), False
-            except IntegrityError:
-                return {}, True
-
+        """Every incident with its summary, oldest first; opens summaries only, so it stays fast,
+        and only those it has not opened before from the same bytes."""
+        cache = opened_summaries(self.keys)
+        before = cache.snapshot()
+        now: dict[str, tuple[tuple[Any, ...], IncidentSummary]] = {}
         found = []
-        for r in rows:
-            opened, damaged = summary(r)
-            found.append(
-                IncidentSummary(
-                    id=r.id,
-                    reference=r.reference,
-                    status=r.status,
-                    version=r.version,
-                    created_at=r.created_at,
-                    updated_at=r.updated_at,
-                    summary=opened,
-                    damaged=damaged,
-                )
-            )
+        for r in self.session.connection().execute(_LISTING).all():
+            read = tuple(r)
+            known = before.get(r.id)
+            # The same bytes as last time give the same row; anything else is opened afresh.
+            row = known[1] if known is not None and known[0] == read else self._opened(r)
+            if not row.damaged:
+                now[r.id] = (read, row)
+            found.append(row)
+        cache.replace(now)
         return found
+
+    def _opened(self, r: Any) -> IncidentSummary:
+        """One listed row with its summary opened and checked."""
+        # One damaged row must not hide the others: the register shows it as damaged (verify
+        # names what failed), and every other incident as usual.
+        try:
+            key = self.keys.unwrap(r.master_key_id, r.data_key_id, r.wrapped)
+            opened = unseal_json(key, r.summary_ct, at=place("incident", "summary_ct", r.id))
+            damaged = False
+        except IntegrityError:
+            opened, damaged = {}, True
+        return IncidentSummary(
+            id=r.id,
+            reference=r.reference,
+            status=r.status,
+            version=r.version,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+            summary=opened,
+            damaged=damaged,
+        )
