@@ -35,6 +35,7 @@ from breachreport.domain.changes import apply
 from breachreport.domain.facts import Facts, parse_facts
 from breachreport.domain.status import Role
 from breachreport.services import Actor, Workspace
+from breachreport.services.views import register_row
 from breachreport.storage import open_store
 
 REGISTER_REPEAT = 7  # listings of each kind, interleaved
@@ -108,14 +109,14 @@ def side_by_side(actions: dict[str, Callable[[], object]], repeat: int) -> dict[
 
 def _summary(facts: Facts) -> dict:
     """The app's own summary of an incident's facts, as the plain table stores it in clear."""
-    from breachreport.services.workspace import _summary as summary_of
+    from breachreport.services.views import summary as summary_of
 
     return summary_of(facts, [])
 
 
 def _register_row(row: object) -> object:
     """The app's own register row, built from a summary the plain read parsed."""
-    return Workspace._register_row(row)
+    return register_row(row)
 
 
 def import_encrypted(

@@ -28,9 +28,9 @@ from ..domain.problems import Problem, problems_from
 from ..domain.status import Role
 from ..domain.times import utc_now
 from ..errors import AuthenticationFailed, FactsInvalid, InputError, NotFound, PermissionDenied
-from .permissions import Actor, UseCase, may
 from ..storage import Store, Transaction
 from ..storage.accounts import AccountRecord
+from .permissions import Actor, UseCase, may
 
 SESSION_IDLE_MINUTES = 30
 LOCKOUT_AFTER = 5  # failures in a row

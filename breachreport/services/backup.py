@@ -16,10 +16,13 @@ from pathlib import Path
 
 from breachreport.runtime.home import load_key_ring, open_home
 
+from ..domain.times import utc_now
 from ..settings import Settings
 from ..storage import open_store
-from ..storage.backup import BackupReader, BackupSummary, restore_backup, write_file_atomically
-from .workspace import VerifyReport, Workspace
+from ..storage.backup import BackupSummary, write_file_atomically
+from ..storage.restore import BackupReader, restore_backup
+from .checking import Checking
+from .views import VerifyReport
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def restore(
     summary = restore_backup(settings.resolved_database_url, reader)
     store = open_store(settings.resolved_database_url, ring, create=False)
     try:
-        report = Workspace(store).verify()
+        report = Checking(store, utc_now).verify()
     finally:
         store.dispose()
     return RestoreReport(summary, report)

@@ -18,10 +18,10 @@ from typing import Any
 from ..domain.file_types import ACCEPTED, accepted_extensions, sniff
 from ..domain.status import Role
 from ..errors import InputError, IntegrityError, PermissionDenied
-from .permissions import Actor, UseCase
-from .workspace import Workspace
-from ..storage import NewEvent, Transaction
+from ..storage import Transaction
 from ..storage.records import EvidenceRecord
+from .base import UseCases, actor_row, attributed_event
+from .permissions import Actor, UseCase
 
 MAX_BYTES = 20 * 1024 * 1024
 FILENAME_MAX_LENGTH = 255
@@ -51,11 +51,8 @@ class Download:
     content: bytes
 
 
-class Evidence:
-    """The evidence use cases over a workspace (``workspace.evidence``)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+class Evidence(UseCases):
+    """The evidence use cases (``workspace.evidence``)."""
 
     def upload(
         self,
@@ -73,12 +70,12 @@ class Evidence:
         filename = _filename(filename)
         kind = _kind(content, filename, media_type)
         description = _description(description)
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
-            grant = self.workspace._allow(tx, actor, UseCase.UPLOAD_EVIDENCE, ref)
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            grant = self.allow(tx, actor, UseCase.UPLOAD_EVIDENCE, ref)
             assert grant is not None
             record = tx.load_incident(ref, lock=True)
-            uploader_id = tx.ensure_actor(name=grant.name, role=actor.role.value)
+            uploader_id = actor_row(tx, actor, name=grant.name)
             made = tx.add_evidence(
                 incident_id=record.id,
                 uploaded_at=at,
@@ -93,20 +90,21 @@ class Evidence:
             )
             tx.append_event(
                 incident_id=record.id,
-                event=NewEvent(
-                    kind="evidence_uploaded",
+                event=attributed_event(
+                    tx,
+                    actor,
+                    "evidence_uploaded",
                     at=at,
-                    actor_id=uploader_id,
-                    actor_role=actor.role.value,
                     payload={"evidence_id": made.id, "media_type": kind, "size": made.size},
+                    name=grant.name,
                 ),
             )
             return _file(tx, made)
 
     def files(self, *, ref: str, actor: Actor | None = None) -> list[EvidenceFile]:
         """The incident's evidence, oldest first; a supplier contact's own uploads only."""
-        with self.workspace.store.transaction(write=False) as tx:
-            grant = self.workspace._allow(tx, actor, UseCase.DOWNLOAD_EVIDENCE, ref)
+        with self.store.transaction(write=False) as tx:
+            grant = self.allow(tx, actor, UseCase.DOWNLOAD_EVIDENCE, ref)
             record = tx.load_incident(ref)
             mine = grant.invitation.id if grant and grant.invitation else None
             return [
@@ -118,10 +116,10 @@ class Evidence:
     def download(self, *, actor: Actor, evidence_id: str, at: datetime | None = None) -> Download:
         """A file's content for someone who may read the incident (a supplier contact: only what
         they attached); the download is recorded in the incident's history."""
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
+        at = at or self.clock()
+        with self.store.transaction() as tx:
             found = tx.evidence_file(evidence_id)
-            grant = self.workspace._allow(tx, actor, UseCase.DOWNLOAD_EVIDENCE, found.incident_id)
+            grant = self.allow(tx, actor, UseCase.DOWNLOAD_EVIDENCE, found.incident_id)
             assert grant is not None
             if grant.invitation is not None and found.invitation_id != grant.invitation.id:
                 raise PermissionDenied(
@@ -133,15 +131,15 @@ class Evidence:
                     f"Evidence {found.id} does not match its recorded hash; run breachreport "
                     "verify."
                 )
-            actor_id = tx.ensure_actor(name=grant.name, role=actor.role.value)
             tx.append_event(
                 incident_id=found.incident_id,
-                event=NewEvent(
-                    kind="evidence_downloaded",
+                event=attributed_event(
+                    tx,
+                    actor,
+                    "evidence_downloaded",
                     at=at,
-                    actor_id=actor_id,
-                    actor_role=actor.role.value,
                     payload={"evidence_id": found.id},
+                    name=grant.name,
                 ),
             )
             return Download(_file(tx, found), content)

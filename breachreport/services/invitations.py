@@ -24,10 +24,10 @@ from ..domain.facts import Facts
 from ..domain.fields import Email
 from ..domain.status import Role
 from ..errors import InputError, InvitationRefused
-from .permissions import Actor, UseCase
-from .workspace import Workspace
-from ..storage import NewEvent, Transaction
+from ..storage import Store, Transaction
 from ..storage.records import InvitationRecord
+from .base import UseCases, actor_row, attributed_event
+from .permissions import Actor, UseCase
 
 TOKEN_BYTES = 32  # 256 bits: guessing one is hopeless, the slowdown only adds to that
 MAX_DAYS = 90
@@ -114,11 +114,11 @@ class Throttle:
         return 0.0 if over <= 0 else min(self.first * 2 ** (over - 1), self.cap)
 
 
-class Invitations:
-    """The invitation use cases over a workspace (``workspace.invitations``)."""
+class Invitations(UseCases):
+    """The invitation use cases (``workspace.invitations``)."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        super().__init__(store, clock)
         self.throttle = Throttle()
 
     def invite(
@@ -140,14 +140,14 @@ class Invitations:
         contact_name = _contact_name(contact_name)
         contact_email = _contact_email(contact_email)
         chosen = _sections(sections)
-        at = at or self.workspace.clock()
+        at = at or self.clock()
         _check_expiry(expires_at, at)
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        with self.workspace.store.transaction() as tx:
-            self.workspace._allow(tx, actor, UseCase.INVITE_SUPPLIER, ref)
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.INVITE_SUPPLIER, ref)
             record = tx.load_incident(ref, lock=True)
-            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
-            contact_id = tx.ensure_actor(name=contact_name, role=Role.SUPPLIER_CONTACT.value)
+            actor_id = actor_row(tx, actor)
+            contact_id = actor_row(tx, Actor(name=contact_name, role=Role.SUPPLIER_CONTACT))
             made = tx.create_invitation(
                 incident_id=record.id,
                 token=token,
@@ -159,11 +159,11 @@ class Invitations:
             )
             tx.append_event(
                 incident_id=record.id,
-                event=NewEvent(
-                    kind="invited",
+                event=attributed_event(
+                    tx,
+                    actor,
+                    "invited",
                     at=at,
-                    actor_id=actor_id,
-                    actor_role=actor.role.value,
                     fields=list(chosen),
                     payload={"invitation_id": made.id, "subject": contact_id},
                 ),
@@ -177,42 +177,40 @@ class Invitations:
         revoked; each refusal in a row waits longer (``throttle``).
         """
         found: InvitationRecord | None = None
-        now = self.workspace.clock()
+        now = self.clock()
         if isinstance(token, str) and _TOKEN.fullmatch(token):
-            with self.workspace.store.transaction(write=False) as tx:
+            with self.store.transaction(write=False) as tx:
                 found = tx.find_invitation(token)
         if found is None or found.revoked_at is not None or now >= found.expires_at:
             self.throttle.failed()
             raise InvitationRefused()
         if found.opened_at is None:
-            with self.workspace.store.transaction() as tx:
+            with self.store.transaction() as tx:
                 self._record_first_opening(tx, found.id, now)
         return Actor(name=found.contact_name, role=Role.SUPPLIER_CONTACT, invitation_id=found.id)
 
     def revoke(self, *, actor: Actor, invitation_id: str, at: datetime | None = None) -> Invitation:
         """Stop the link working at once; revoking twice changes nothing."""
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
+        at = at or self.clock()
+        with self.store.transaction() as tx:
             found = tx.invitation(invitation_id)
-            self.workspace._allow(tx, actor, UseCase.REVOKE_INVITATION, found.incident_id)
+            self.allow(tx, actor, UseCase.REVOKE_INVITATION, found.incident_id)
             record = tx.load_incident(found.incident_id, lock=True)
             if found.revoked_at is not None:
                 return _invitation(tx, found, record.reference)
-            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            actor_id = actor_row(tx, actor)
             revoked = tx.update_invitation(found.id, revoked_at=at, revoked_by=actor_id)
             tx.append_event(
                 incident_id=record.id,
-                event=NewEvent(
-                    kind="invitation_revoked",
+                event=attributed_event(
+                    tx,
+                    actor,
+                    "invitation_revoked",
                     at=at,
-                    actor_id=actor_id,
-                    actor_role=actor.role.value,
                     fields=list(found.sections),
                     payload={
                         "invitation_id": found.id,
-                        "subject": tx.ensure_actor(
-                            name=found.contact_name, role=Role.SUPPLIER_CONTACT.value
-                        ),
+                        "subject": actor_row(tx, _contact(found)),
                     },
                 ),
             )
@@ -220,8 +218,8 @@ class Invitations:
 
     def for_incident(self, *, ref: str, actor: Actor | None = None) -> list[Invitation]:
         """Every invitation to the incident, oldest first, revoked and expired ones included."""
-        with self.workspace.store.transaction(write=False) as tx:
-            self.workspace._allow(tx, actor, UseCase.INVITE_SUPPLIER, ref)
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.INVITE_SUPPLIER, ref)
             record = tx.load_incident(ref)
             return [_invitation(tx, i, record.reference) for i in tx.invitations(record.id)]
 
@@ -231,14 +229,13 @@ class Invitations:
         if found.opened_at is not None:  # opened meanwhile, in another session
             return
         tx.update_invitation(found.id, opened_at=now)
-        contact_id = tx.ensure_actor(name=found.contact_name, role=Role.SUPPLIER_CONTACT.value)
         tx.append_event(
             incident_id=found.incident_id,
-            event=NewEvent(
-                kind="invitation_opened",
+            event=attributed_event(
+                tx,
+                _contact(found),
+                "invitation_opened",
                 at=now,
-                actor_id=contact_id,
-                actor_role=Role.SUPPLIER_CONTACT.value,
                 fields=list(found.sections),
                 payload={"invitation_id": found.id},
             ),
@@ -304,3 +301,8 @@ def _check_expiry(expires_at: datetime, now: datetime) -> None:
         raise InputError(
             f"An invitation may last at most {MAX_DAYS} days; choose an earlier expiry."
         )
+
+
+def _contact(found: InvitationRecord) -> Actor:
+    """The supplier contact an invitation was made out to, as the actor of what they do."""
+    return Actor(name=found.contact_name, role=Role.SUPPLIER_CONTACT, invitation_id=found.id)

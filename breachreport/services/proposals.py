@@ -21,10 +21,11 @@ from ..domain.facts import Question, questions, stored_facts
 from ..domain.labels import Text
 from ..domain.status import Role
 from ..errors import InputError
-from .permissions import Actor, UseCase
-from .workspace import REVISION_KINDS, Workspace
-from ..storage import IncidentRecord, NewEvent, Transaction
+from ..storage import IncidentRecord, Transaction
 from ..storage.records import ProposalRecord
+from .base import REVISION_KINDS, UseCases, actor_row, attributed_event
+from .permissions import Actor, UseCase
+from .revising import check_awareness_change, check_overlap, revise_in
 
 COMMENT_MAX_LENGTH = 5000
 PENDING, ACCEPTED, PARTLY_ACCEPTED, REJECTED = "pending", "accepted", "partly_accepted", "rejected"
@@ -89,18 +90,15 @@ class InvitedView:
     values: dict[str, Any]  # path -> current value, for the invited sections only
 
 
-class Proposals:
-    """The proposal use cases over a workspace (``workspace.proposals``)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+class Proposals(UseCases):
+    """The proposal use cases (``workspace.proposals``)."""
 
     # -- the supplier contact ------------------------------------------------------------------
 
     def invited(self, *, actor: Actor) -> InvitedView:
         """The invited sections of the incident, as they stand now."""
-        with self.workspace.store.transaction(write=False) as tx:
-            grant = self.workspace._allow(tx, actor, UseCase.READ_INVITED_SECTIONS)
+        with self.store.transaction(write=False) as tx:
+            grant = self.allow(tx, actor, UseCase.READ_INVITED_SECTIONS)
             assert grant is not None and grant.invitation is not None
             invitation = grant.invitation
             record = tx.load_incident(invitation.incident_id)
@@ -133,21 +131,20 @@ class Proposals:
         for path in changes:
             check_path(path)
         comment = (_text(comment, "comment") if comment else None) or None
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
-            grant = self.workspace._allow(
-                tx, actor, UseCase.PROPOSE, sections=sections_touched(changes)
-            )
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            grant = self.allow(tx, actor, UseCase.PROPOSE, sections=sections_touched(changes))
             assert grant is not None and grant.invitation is not None
             record = tx.load_incident(grant.invitation.incident_id, lock=True)
             current = stored_facts(record.facts)
             if expected_version != record.version:
-                Workspace._check_overlap(tx, record, current, changes, expected_version)
-            delta = diff(current, apply_changes(current, changes, now=self.workspace.clock()))
+                check_overlap(tx, record, current, changes, expected_version)
+            delta = diff(current, apply_changes(current, changes, now=self.clock()))
             if not delta:
                 raise InputError("The proposal changes nothing: every answer is as it stands.")
-            Workspace._check_awareness_change(current, delta, comment)
-            author_id = tx.ensure_actor(name=grant.name, role=Role.SUPPLIER_CONTACT.value)
+            check_awareness_change(current, delta, comment)
+            author = Actor(name=grant.name, role=Role.SUPPLIER_CONTACT)
+            author_id = actor_row(tx, author)
             made = tx.create_proposal(
                 incident_id=record.id,
                 invitation_id=grant.invitation.id,
@@ -163,11 +160,11 @@ class Proposals:
                 payload["reason"] = comment
             tx.append_event(
                 incident_id=record.id,
-                event=NewEvent(
-                    kind="proposed",
+                event=attributed_event(
+                    tx,
+                    author,
+                    "proposed",
                     at=at,
-                    actor_id=author_id,
-                    actor_role=Role.SUPPLIER_CONTACT.value,
                     fields=sorted(delta),
                     payload=payload,
                 ),
@@ -177,8 +174,8 @@ class Proposals:
 
     def mine(self, *, actor: Actor) -> list[Proposal]:
         """The supplier contact's own proposals through this invitation, oldest first."""
-        with self.workspace.store.transaction(write=False) as tx:
-            grant = self.workspace._allow(tx, actor, UseCase.PROPOSE)
+        with self.store.transaction(write=False) as tx:
+            grant = self.allow(tx, actor, UseCase.PROPOSE)
             assert grant is not None and grant.invitation is not None
             record = tx.load_incident(grant.invitation.incident_id)
             mine = [p for p in tx.proposals(record.id) if p.invitation_id == grant.invitation.id]
@@ -188,16 +185,16 @@ class Proposals:
 
     def pending(self, *, ref: str, actor: Actor | None = None) -> list[Proposal]:
         """Proposals waiting for review, oldest first, each as a diff with conflicts marked."""
-        with self.workspace.store.transaction(write=False) as tx:
-            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
             record = tx.load_incident(ref)
             return self._proposals(tx, tx.proposals(record.id, status=PENDING), record)
 
     def waiting(self, *, actor: Actor | None = None, ref: str | None = None) -> dict[str, int]:
         """How many proposals wait for review on each incident (or on ``ref`` only), by reference,
         in one read: what the overview and the navigation count, without opening any facts."""
-        with self.workspace.store.transaction(write=False) as tx:
-            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
             if ref is not None:
                 incident_id = tx.incident_id(ref)
                 found = [(ref, incident_id)] if incident_id is not None else []
@@ -208,16 +205,16 @@ class Proposals:
 
     def reviewed(self, *, ref: str, actor: Actor | None = None) -> list[Proposal]:
         """Proposals already accepted or rejected, oldest first, with who reviewed them and when."""
-        with self.workspace.store.transaction(write=False) as tx:
-            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
             record = tx.load_incident(ref)
             done = [p for p in tx.proposals(record.id) if p.status != PENDING]
             return self._proposals(tx, done, record)
 
     def proposal(self, *, proposal_id: str, actor: Actor | None = None) -> Proposal:
-        with self.workspace.store.transaction(write=False) as tx:
+        with self.store.transaction(write=False) as tx:
             found = tx.proposal(proposal_id)
-            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
+            self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
             [proposal] = self._proposals(tx, [found], tx.load_incident(found.incident_id))
             return proposal
 
@@ -238,15 +235,15 @@ class Proposals:
         without it, a question changed since the proposal was made is a VersionConflict.
         """
         note = (_text(note, "note") if note else None) or None
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
+        at = at or self.clock()
+        with self.store.transaction() as tx:
             found = tx.proposal(proposal_id)
-            self.workspace._allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
+            self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
             record = tx.load_incident(found.incident_id, lock=True)
             if found.status != PENDING:
                 raise InputError("This proposal has already been reviewed; reload the list.")
             accepted, rejected = _split(found, accept)
-            actor_id = tx.ensure_actor(name=actor.name, role=actor.role.value)
+            actor_id = actor_row(tx, actor)
             status = REJECTED if not accepted else ACCEPTED if not rejected else PARTLY_ACCEPTED
             decided = tx.decide_proposal(
                 found.id,
@@ -267,17 +264,17 @@ class Proposals:
                 payload["reason"] = note
             tx.append_event(
                 incident_id=record.id,
-                event=NewEvent(
-                    kind="proposal_reviewed",
+                event=attributed_event(
+                    tx,
+                    actor,
+                    "proposal_reviewed",
                     at=at,
-                    actor_id=actor_id,
-                    actor_role=actor.role.value,
                     fields=sorted(found.changes),
                     payload=payload,
                 ),
             )
             if accepted:
-                self.workspace._revise(
+                revise_in(
                     tx,
                     author=Actor(
                         name=tx.actor(found.author_id).name,
@@ -289,6 +286,7 @@ class Proposals:
                     expected_version=expected_version or found.base_version,
                     reason=found.comment,
                     at=at,
+                    now=self.clock(),
                     kind="proposal_accepted",
                     payload={"proposal_id": found.id, "approved_by": actor_id},
                 )

@@ -27,10 +27,10 @@ from ..domain.facts import stored_facts
 from ..domain.labels import Text
 from ..domain.status import Role, Status
 from ..errors import InputError
+from .base import UseCases, actor_row
 from .permissions import Actor, UseCase
 
 if TYPE_CHECKING:
-    from .workspace import Workspace
     from ..storage import Transaction
     from ..storage.records import TombstoneRecord
 
@@ -104,32 +104,29 @@ def check_reason(reason: object) -> str:
     return text
 
 
-class Retention:
-    """The retention period and shredding, over one workspace (``workspace.retention``)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+class Retention(UseCases):
+    """The retention period and shredding (``workspace.retention``)."""
 
     def months(self) -> int:
         """The organisation's retention period in months (default five years)."""
-        with self.workspace.store.transaction(write=False) as tx:
+        with self.store.transaction(write=False) as tx:
             stored = tx.setting(RETENTION)
         return DEFAULT_MONTHS if stored is None else int(stored)
 
     def set_months(self, *, actor: Actor, months: int, at: datetime | None = None) -> None:
         months = check_months(months)
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
-            self.workspace._allow(tx, actor, UseCase.EDIT_ORGANISATION)
-            actor_id = tx.ensure_actor(name=actor.name, role=Role(actor.role).value)
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.EDIT_ORGANISATION)
+            actor_id = actor_row(tx, actor)
             tx.save_setting(RETENTION, months, at=at, by=actor_id)
 
     def due(self, *, now: datetime | None = None, actor: Actor | None = None) -> list[DueIncident]:
         """Incidents whose handling ended and whose retention period has passed at ``now``,
         longest overdue first. Opens nothing: status and audit times are plain."""
-        now = now or self.workspace.clock()
-        with self.workspace.store.transaction(write=False) as tx:
-            self.workspace._allow(tx, actor, UseCase.SHRED)
+        now = now or self.clock()
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.SHRED)
             stored = tx.setting(RETENTION)
             months = DEFAULT_MONTHS if stored is None else int(stored)
             found = tx.last_activity([s.value for s in ENDED])
@@ -148,12 +145,12 @@ class Retention:
         it, when and why. Afterwards nothing of its facts, history, filings, documents,
         invitations, proposals, comments or evidence can be read, by anyone."""
         reason = check_reason(reason)
-        at = at or self.workspace.clock()
-        with self.workspace.store.transaction() as tx:
-            self.workspace._allow(tx, actor, UseCase.SHRED, ref)
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.SHRED, ref)
             record = tx.load_incident(ref, lock=True)
             facts = stored_facts(record.facts)
-            actor_id = tx.ensure_actor(name=actor.name, role=Role(actor.role).value)
+            actor_id = actor_row(tx, actor)
             made = tx.shred_incident(
                 incident_id=record.id,
                 aware_at=facts.times.aware_at,
@@ -164,12 +161,12 @@ class Retention:
                 reason=reason,
             )
             tombstone = _tombstone(tx.actor(made.shredded_by).name, made)
-        self.workspace.store.erase_freed_space()
+        self.store.erase_freed_space()
         return tombstone
 
     def tombstones(self) -> list[Tombstone]:
         """Every shredded incident, in the order they were opened."""
-        with self.workspace.store.transaction(write=False) as tx:
+        with self.store.transaction(write=False) as tx:
             return tombstones(tx)
 
 

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .accounts import Account, Accounts
 from ..crypto import macs_equal, record_mac
 from ..domain.labels import Text
 from ..domain.times import utc_now
 from ..errors import AuthenticationFailed
 from ..storage import Store
+from .accounts import Account, Accounts
 
 SETTING = "first_run_setup_code"
 VALID_FOR = timedelta(hours=24)

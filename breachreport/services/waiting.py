@@ -1,22 +1,29 @@
 """Work that is waiting for one person: proposals to review, drafts waiting for their approval,
 approvals a later change withdrew, and deadlines due within a day, over the incidents they may see.
 
-Reads through the Workspace's use cases, so every scope rule holds here too; one read of plain
-columns only says which incidents to look at (see ``_marks``).
+Reads through the use cases (the ``Workspace`` facade, or anything with the same reads: see
+``Reads``), so every scope rule holds here too; one read of plain columns only says which
+incidents to look at (see ``_marks``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
-from ..domain.clocks import ClockStatus
+from ..domain.clocks import Clock, ClockStatus
 from ..domain.labels import Text
 from ..domain.status import Status
 from ..errors import BreachReportError
+from ..storage import Store
+from .base import allow
 from .permissions import Actor, UseCase, may
-from .workspace import RegisterRow, Workspace
+from .proposals import Proposals
+from .reviews import Reviews
+from .views import RegisterRow
 
 SOON = timedelta(hours=24)
 # Nothing is left to approve or to file once the case is closed with IMY.
@@ -24,6 +31,22 @@ _CLOSED = frozenset({Status.COMPLETE, Status.WITHDRAWN})
 # The longest a clock runs from its start (a month, for the NIS2 final report), with room for a
 # start a few days after awareness: beyond it no deadline of the incident can fall due.
 LONGEST = timedelta(days=38)
+
+
+class Reads(Protocol):
+    """The reads this module needs, as the workspace offers them (it is not imported here: the
+    facade sits above every use-case module)."""
+
+    store: Store
+    clock: Callable[[], datetime]
+    proposals: Proposals
+    reviews: Reviews
+
+    def register_for(self, actor: Actor) -> list[RegisterRow]: ...
+
+    def clocks(
+        self, ref: str, *, now: datetime | None = None, actor: Actor | None = None
+    ) -> list[Clock]: ...
 
 
 class Kind(StrEnum):
@@ -60,7 +83,7 @@ class Waiting:
 
 
 def waiting_for(
-    workspace: Workspace,
+    workspace: Reads,
     actor: Actor,
     *,
     now: datetime | None = None,
@@ -94,7 +117,7 @@ class _Marks:
     approved: frozenset[int] | None  # the facts versions approved; None: not looked at
 
 
-def _marks(workspace: Workspace, actor: Actor, rows: list[RegisterRow]) -> dict[str, _Marks]:
+def _marks(workspace: Reads, actor: Actor, rows: list[RegisterRow]) -> dict[str, _Marks]:
     """Per incident, in one read: how many proposals wait and which versions were approved.
 
     Two reads of plain columns for the whole register (ids, states, version numbers; nothing
@@ -105,7 +128,7 @@ def _marks(workspace: Workspace, actor: Actor, rows: list[RegisterRow]) -> dict[
     proposals = may(actor.role, UseCase.REVIEW_PROPOSAL)
     approvals = may(actor.role, UseCase.APPROVE) or may(actor.role, UseCase.DECIDE)
     with workspace.store.transaction(write=False) as tx:
-        workspace._allow(tx, actor, UseCase.LIST_REGISTER)
+        allow(tx, actor, UseCase.LIST_REGISTER, now=workspace.clock())
         waiting = tx.pending_proposal_counts() if proposals else {}
         approved = tx.approved_versions() if approvals else {}
     return {
@@ -130,7 +153,7 @@ def count(items: list[Waiting], kind: Kind, reference: str | None = None) -> int
     return sum(1 for w in items if w.kind is kind and reference in (None, w.reference))
 
 
-def pending_proposals(workspace: Workspace, actor: Actor, ref: str) -> int:
+def pending_proposals(workspace: Reads, actor: Actor, ref: str) -> int:
     """How many supplier proposals wait for review on one incident (0 for who may not review)."""
     if not _reviews_proposals(actor):
         return 0
@@ -142,7 +165,7 @@ def _reviews_proposals(actor: Actor) -> bool:
 
 
 def _for_incident(
-    workspace: Workspace,
+    workspace: Reads,
     actor: Actor,
     row: RegisterRow,
     marks: _Marks,

@@ -1,0 +1,120 @@
+"""Documents: a filing's frozen copy or a draft of any document from the current facts, and the
+download that records who took a copy away.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..documents import FilingInfo, NotificationContext
+from ..documents.catalogue import BOTH, document_kind, render_draft
+from ..documents.pdf import render_pdf
+from ..domain.choices import FilingKind
+from ..domain.facts import stored_facts
+from ..errors import InputError, NotFound
+from ..storage import FilingRecord, IncidentRecord, Transaction
+from .base import UseCases, attributed_event
+from .permissions import Actor, UseCase
+
+FORMATS = ("md", "html", "docx", "pdf")
+
+
+class Documents(UseCases):
+    """``workspace.render`` and ``workspace.download``."""
+
+    def render(
+        self,
+        *,
+        ref: str,
+        document: str = "imy-notification",
+        lang: str = "sv",
+        fmt: str = "html",
+        filing_seq: int | None = None,
+        actor: Actor | None = None,
+    ) -> bytes:
+        """A document: the frozen copy of a filing (the IMY notification only), or a draft of
+        any document (``documents.catalogue``) from the current facts."""
+        document_kind(document, lang, fmt)
+        with self.store.transaction(write=False) as tx:
+            wanted = UseCase.RENDER_DRAFT if filing_seq is None else UseCase.DOWNLOAD_FILING
+            self.allow(tx, actor, wanted, ref)
+            record = tx.load_incident(ref)
+            filings = tx.filings(record.id)
+            if filing_seq is not None:
+                if document != "imy-notification":
+                    raise InputError("Only the IMY notification is kept with each filing.")
+                filing = next((f for f in filings if f.seq == filing_seq), None)
+                if filing is None:
+                    raise NotFound(
+                        f"Incident {record.reference} has no filing number {filing_seq}."
+                    )
+                return _filed_document(tx, record, filing, f"{document}.{lang}.{fmt}")
+            facts = stored_facts(record.facts)
+            first = filings[0] if filings else None
+            context = NotificationContext(
+                incident_ref=record.reference,
+                facts_version=record.version,
+                generated_at=self.clock(),
+                chain_head=record.chain_head,
+                # The notice tells people when IMY was notified; the others are drafts.
+                filing=None
+                if first is None or document != "data-subject-notice"
+                else FilingInfo(
+                    kind=FilingKind(first.kind),
+                    seq=first.seq,
+                    filed_at=first.filed_at,
+                    case_number=next((f.case_number for f in filings if f.case_number), None),
+                ),
+            )
+        return render_draft(document, facts=facts, lang=lang, fmt=fmt, context=context)
+
+    def download(
+        self,
+        *,
+        ref: str,
+        document: str = "imy-notification",
+        lang: str = "sv",
+        fmt: str = "html",
+        filing_seq: int | None = None,
+        actor: Actor,
+        at: datetime | None = None,
+    ) -> bytes:
+        """``render`` for someone taking a copy away: the download is recorded in the incident's
+        history (who, in which role, which document, language, format and filing)."""
+        content = self.render(
+            ref=ref, document=document, lang=lang, fmt=fmt, filing_seq=filing_seq, actor=actor
+        )
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            record = tx.load_incident(ref, lock=True)
+            kind = document_kind(document, lang, fmt)
+            payload: dict[str, Any] = {
+                "document": document,
+                "lang": BOTH if kind.bilingual else lang,
+                "format": fmt,
+            }
+            if filing_seq is not None:
+                payload["filing"] = filing_seq
+            tx.append_event(
+                incident_id=record.id,
+                event=attributed_event(tx, actor, "document_downloaded", at=at, payload=payload),
+            )
+        return content
+
+
+def _filed_document(
+    tx: Transaction, record: IncidentRecord, filing: FilingRecord, name: str
+) -> bytes:
+    """A filed copy as it was kept. Filings made before Word and PDF copies were kept have
+    HTML only: their PDF is laid out from that frozen HTML, so its content is still the filed one.
+    """
+    if name in filing.document_names:
+        return tx.filing_document(filing_id=filing.id, name=name)
+    html = name.removesuffix(".pdf") + ".html"
+    if name.endswith(".pdf") and html in filing.document_names:
+        return render_pdf(tx.filing_document(filing_id=filing.id, name=html).decode())
+    raise NotFound(
+        f"Filing {filing.seq} of incident {record.reference} was made before "
+        f"{name.rsplit('.', 1)[-1].upper()} copies were kept; download its HTML or PDF."
+    )

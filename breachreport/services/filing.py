@@ -1,0 +1,303 @@
+"""Filing with IMY and recording IMY's case number.
+
+``file`` renders the documents from the facts it read, outside any write lock (rendering every
+language and format takes a while), then checks and writes in one transaction: it re-reads the
+incident, re-checks permissions and the filing rules, and writes only if the incident is still
+exactly what was rendered (same version, same chain head); otherwise it renders again. A refused
+filing writes nothing, not even the case number given with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from ..documents import FilingInfo, NotificationContext
+from ..documents.notification import render_notification_files
+from ..domain.choices import FilingKind
+from ..domain.facts import stored_facts
+from ..errors import FilingRefused, InputError, NotFound, VersionConflict
+from ..storage import FilingRecord, IncidentRecord, Transaction
+from .base import UseCases, actor_row, attributed_event
+from .filing_checks import (
+    CASE_NUMBER,
+    Plan,
+    checked_case_number,
+    delay_reasons_given,
+    plan,
+)
+from .permissions import Actor, UseCase
+from .views import Filing, FilingCheckResult, filing_view, iso, refresh_register
+
+# How often ``file`` renders again when the incident changed while it was rendering.
+RENDER_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A filing worked out from one read of the incident, its documents rendered."""
+
+    version: int
+    chain_head: str
+    info: FilingInfo
+    documents: dict[str, bytes]
+
+
+class Filings(UseCases):
+    """``workspace.filing_check``, ``file`` and ``record_case_number``."""
+
+    def filing_check(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        kind: FilingKind,
+        submitted_at: datetime | None = None,
+        final: bool = False,
+        case_number: str | None = None,
+        delay_reasons: str | None = None,
+    ) -> FilingCheckResult:
+        """What ``file`` with these arguments would do now, without filing: the problems that
+        would refuse it and the warnings it would go through with."""
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.FILE, ref)
+            record = tx.load_incident(ref)
+            return plan(
+                tx,
+                record,
+                kind=FilingKind(kind),
+                submitted_at=submitted_at or self.clock(),
+                final=final,
+                case_number=checked_case_number(case_number),
+                delay_reasons=delay_reasons_given(delay_reasons),
+                now=self.clock(),
+            ).check
+
+    def file(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        kind: FilingKind,
+        case_number: str | None = None,
+        at: datetime | None = None,
+        submitted_at: datetime | None = None,
+        final: bool = False,
+        delay_reasons: str | None = None,
+    ) -> Filing:
+        """File the current facts with IMY as ``kind``: checks the rules, freezes the snapshot and
+        renders the documents once, so the filing never changes afterwards.
+
+        ``submitted_at`` is when it went in through IMY's e-service (default: now); it is the
+        filing's time for the register, the status and the clocks, while the history keeps the
+        time it was recorded (``at``). ``case_number`` is IMY's number for the earlier
+        notification, recorded with the filing if missing; a refused filing records nothing.
+        ``final`` (a supplement only) states that the notification is now complete: the content
+        and four-eyes rules of a complete notification apply. ``delay_reasons`` are the reasons
+        for lateness given when filing: filing metadata, not a change of the facts, so they do not
+        withdraw an approval.
+
+        With the organisation's four-eyes setting on (the default), a complete notification needs
+        a legal reviewer's approval of exactly the current facts; any other filing goes through
+        without one, with a warning on the returned filing, because the deadline comes first.
+
+        The documents are rendered before the write lock is taken; if the incident changed in
+        the meantime they are rendered again, and after a few tries VersionConflict says so.
+        """
+        at = at or self.clock()
+        number = checked_case_number(case_number)
+        reasons = delay_reasons_given(delay_reasons)
+        kind = FilingKind(kind)
+        wanted = dict(
+            kind=kind,
+            submitted_at=submitted_at or at,
+            final=final,
+            number=number,
+            reasons=reasons,
+        )
+        for _attempt in range(RENDER_ATTEMPTS):
+            with self.store.transaction(write=False) as tx:
+                self._allow_filing(tx, actor, ref, number)
+                record = tx.load_incident(ref)
+                worked_out = self._plan(tx, record, **wanted)
+            draft = _render(record, worked_out, at=at, final=final, reasons=reasons)
+            with self.store.transaction() as tx:
+                self._allow_filing(tx, actor, ref, number)
+                record = tx.load_incident(ref, lock=True)
+                worked_out = self._plan(tx, record, **wanted)
+                if (record.version, record.chain_head) != (draft.version, draft.chain_head):
+                    continue  # changed while rendering: nothing written, render again
+                return self._write(
+                    tx,
+                    record,
+                    worked_out,
+                    draft,
+                    actor=actor,
+                    at=at,
+                    number=number,
+                    reasons=reasons,
+                )
+        raise VersionConflict(
+            incident_ref=ref, expected_version=draft.version, current_version=record.version
+        )
+
+    def _plan(
+        self,
+        tx: Transaction,
+        record: IncidentRecord,
+        *,
+        kind: FilingKind,
+        submitted_at: datetime,
+        final: bool,
+        number: str | None,
+        reasons: str | None,
+    ) -> Plan:
+        """Every filing rule; refused (nothing written) if any fails."""
+        worked_out = plan(
+            tx,
+            record,
+            kind=kind,
+            submitted_at=submitted_at,
+            final=final,
+            case_number=number,
+            delay_reasons=reasons,
+            now=self.clock(),
+        )
+        if worked_out.check.problems:
+            raise FilingRefused(list(worked_out.check.problems))
+        return worked_out
+
+    def _allow_filing(self, tx: Transaction, actor: Actor, ref: str, number: str | None) -> None:
+        self.allow(tx, actor, UseCase.FILE, ref)
+        if number is not None:
+            self.allow(tx, actor, UseCase.RECORD_CASE_NUMBER, ref)
+
+    def _write(
+        self,
+        tx: Transaction,
+        record: IncidentRecord,
+        worked_out: Plan,
+        draft: _Draft,
+        *,
+        actor: Actor,
+        at: datetime,
+        number: str | None,
+        reasons: str | None,
+    ) -> Filing:
+        """The case number given with the filing, the filing and its event, the register."""
+        info = draft.info
+        prior = worked_out.prior
+        if number is not None and prior[-1].case_number != number:
+            _set_case_number(tx, prior[-1], number, actor, at)
+        payload: dict[str, Any] = {
+            "filing_kind": info.kind.value,
+            "seq": info.seq,
+            "submitted_at": iso(info.filed_at),
+            **worked_out.four_eyes,
+        }
+        if info.final:
+            payload["final"] = True
+        filing = tx.create_filing(
+            incident_id=record.id,
+            kind=info.kind.value,
+            filed_at=info.filed_at,
+            actor_id=actor_row(tx, actor),
+            snapshot=worked_out.facts.model_dump(mode="json"),
+            changes=worked_out.changes or {},
+            documents=draft.documents,
+            event=attributed_event(
+                tx, actor, "filed", at=at, fields=sorted(worked_out.changes or {}), payload=payload
+            ),
+            meta={"final": info.final, "delay_reasons": reasons},
+        )
+        refresh_register(tx, record.id, worked_out.facts)
+        return replace(filing_view(tx, filing), warnings=worked_out.check.warnings)
+
+    def record_case_number(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        case_number: str,
+        seq: int | None = None,
+        at: datetime | None = None,
+    ) -> Filing:
+        """Record IMY's case number on a filing (the latest one unless ``seq`` names another)."""
+        case_number = case_number.strip().upper()
+        if not CASE_NUMBER.fullmatch(case_number):
+            raise InputError(
+                f"'{case_number}' does not look like an IMY case number (e.g. IMY-2024-1234)."
+            )
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.RECORD_CASE_NUMBER, ref)
+            record = tx.load_incident(ref)
+            filings = tx.filings(record.id)
+            if not filings:
+                raise NotFound(
+                    f"Incident {record.reference} has no filing to attach a case number to."
+                )
+            target = (
+                filings[-1] if seq is None else next((f for f in filings if f.seq == seq), None)
+            )
+            if target is None:
+                raise NotFound(f"Incident {record.reference} has no filing number {seq}.")
+            if target.case_number == case_number:
+                return filing_view(tx, target)
+            _set_case_number(tx, target, case_number, actor, at)
+            facts = stored_facts(record.facts)
+            filings = refresh_register(tx, record.id, facts)
+            return filing_view(tx, next(f for f in filings if f.id == target.id))
+
+
+def _set_case_number(
+    tx: Transaction, target: FilingRecord, case_number: str, actor: Actor, at: datetime
+) -> None:
+    tx.set_case_number(
+        filing_id=target.id,
+        case_number=case_number,
+        event=attributed_event(
+            tx,
+            actor,
+            "case_number",
+            at=at,
+            payload={
+                "filing_seq": target.seq,
+                "case_number": case_number,
+                "previous": target.case_number,
+            },
+        ),
+    )
+
+
+def _render(
+    record: IncidentRecord, worked_out: Plan, *, at: datetime, final: bool, reasons: str | None
+) -> _Draft:
+    """Every language and format of the notification, from one read of the incident. All are kept,
+    so that a filed copy never changes, even when the templates do (an upgrade, an organisation's
+    own folder)."""
+    prior = worked_out.prior
+    # The reasons given with a late first filing stand for the whole notification.
+    first_reasons = prior[0].delay_reasons if prior else None
+    info = FilingInfo(
+        kind=worked_out.check.kind,
+        seq=len(prior) + 1,
+        filed_at=worked_out.check.submitted_at,
+        case_number=worked_out.case_number,
+        changes=worked_out.changes,
+        first_filed_at=prior[0].filed_at if prior else None,
+        final=final,
+        delay_reasons=reasons or first_reasons,
+    )
+    # The footer names the chain head this filing creates; it is known only after the event, so
+    # the documents carry the head they were made from (the incident's last event when read).
+    context = NotificationContext(
+        incident_ref=record.reference,
+        facts_version=record.version,
+        generated_at=at,
+        chain_head=record.chain_head,
+        filing=info,
+    )
+    documents = render_notification_files(facts=worked_out.facts, context=context)
+    return _Draft(record.version, record.chain_head, info, documents)

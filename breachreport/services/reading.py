@@ -1,0 +1,99 @@
+"""Reading one incident: its facts, filings, history, export, assessment and clocks.
+
+A read without an actor is the local operator's (the command line); screens pass the signed-in
+actor to every read, so that scope rules apply.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..domain.assessment import Assessment, assess
+from ..domain.clocks import Clock, clocks
+from ..domain.facts import stored_facts
+from .base import UseCases
+from .permissions import Actor, UseCase
+from .views import (
+    Filing,
+    HistoryEntry,
+    Incident,
+    downloaded,
+    filing_view,
+    incident_view,
+    notice_kind,
+    parsed_time,
+)
+
+
+class Reading(UseCases):
+    """The reads of one incident (``workspace.incident(...)``, ``workspace.history(...)``...)."""
+
+    def incident(self, ref: str, *, actor: Actor | None = None) -> Incident:
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
+            return incident_view(tx.load_incident(ref))
+
+    def filings(self, ref: str, *, actor: Actor | None = None) -> list[Filing]:
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
+            record = tx.load_incident(ref)
+            return [filing_view(tx, f) for f in tx.filings(record.id)]
+
+    def history(self, ref: str, *, actor: Actor | None = None) -> list[HistoryEntry]:
+        """Every event of the incident, oldest first, each with its actor's name and role."""
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.READ_HISTORY, ref)
+            record = tx.load_incident(ref)
+            names: dict[str, str] = {}
+
+            def name(actor_id: str | None) -> str | None:
+                if actor_id is None:
+                    return None
+                if actor_id not in names:
+                    names[actor_id] = tx.actor(actor_id).name
+                return names[actor_id]
+
+            return [
+                HistoryEntry(
+                    seq=event.seq,
+                    kind=event.kind,
+                    at=event.at,
+                    actor=name(event.actor_id) or "",
+                    role=event.actor_role,
+                    fields=list(event.fields),
+                    changes=event.payload.get("changes", {}),
+                    reason=event.payload.get("reason"),
+                    approved_by=name(event.payload.get("approved_by")),
+                    subject=name(event.payload.get("subject")),
+                    withdrew_approval=event.payload.get("withdrew_approval"),
+                    document=downloaded(event.payload),
+                    submitted_at=parsed_time(event.payload.get("submitted_at")),
+                )
+                for event in tx.events(record.id)
+            ]
+
+    def export(self, ref: str, *, actor: Actor | None = None) -> dict[str, Any]:
+        """The facts as JSON that validates against ``breachreport schema`` and imports again."""
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.EXPORT, ref)
+            return incident_view(tx.load_incident(ref)).facts.to_json_dict()
+
+    def assessment(self, ref: str, *, actor: Actor | None = None) -> Assessment:
+        """The risk assessment of the current facts."""
+        return assess(self.incident(ref, actor=actor).facts)
+
+    def clocks(
+        self, ref: str, *, now: datetime | None = None, actor: Actor | None = None
+    ) -> list[Clock]:
+        """Every legal clock of the incident at ``now`` (default: the workspace's clock)."""
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
+            record = tx.load_incident(ref)
+            filings = tx.filings(record.id)
+        facts = stored_facts(record.facts)
+        return clocks(
+            facts,
+            now=now or self.clock(),
+            filings=[(notice_kind(f), f.filed_at) for f in filings],
+        )

@@ -1,0 +1,229 @@
+"""Changing the facts: opening an incident, importing one, revising it, and the DPO's decision.
+
+``revise_in`` is the revision inside a transaction whose use case has already checked permissions
+(a proposal the DPO accepts is revised this way, attributed to its author); ``check_overlap`` and
+``check_awareness_change`` are the rules a proposal is held to as well, before it is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from ..domain.changes import apply as apply_changes
+from ..domain.changes import diff, flatten
+from ..domain.circumstances import Outcome
+from ..domain.decision import decision_changes
+from ..domain.facts import Facts, parse_facts, stored_facts
+from ..domain.labels import Text
+from ..domain.problems import Problem
+from ..errors import FactsInvalid, InputError, VersionConflict
+from ..storage import IncidentRecord, Transaction
+from .approvals import approved
+from .base import REVISION_KINDS, UseCases, attributed_event
+from .permissions import Actor, UseCase
+from .views import Incident, incident_view, status_of, summary
+
+_AWARE_REASON = Text(
+    "Kännedomstidpunkten är redan satt; ange ett skäl för att ändra den (72-timmarsfristen flyttas).",
+    "The awareness time is already set; give a reason for changing it (the 72-hour deadline moves).",
+)
+
+
+class Revising(UseCases):
+    """The use cases that change the facts (``workspace.open_incident``, ``revise``, ``decide``)."""
+
+    def open_incident(
+        self,
+        *,
+        actor: Actor,
+        changes: Mapping[str, Any],
+        at: datetime | None = None,
+        source: str = "opened",
+    ) -> Incident:
+        """A new incident from a first set of answers; its clocks start from ``times.aware_at``."""
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.OPEN_INCIDENT)
+            return self._open(tx, actor, changes, at=at or self.clock(), source=source)
+
+    def import_facts(self, *, actor: Actor, data: str | bytes | dict[str, Any]) -> Incident:
+        """A new incident from facts JSON (as written by ``export``)."""
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.IMPORT)
+            facts = parse_facts(data, now=self.clock())
+            changes = {path: new for path, (_old, new) in diff(Facts(), facts).items()}
+            self.allow(tx, actor, UseCase.OPEN_INCIDENT)
+            return self._open(tx, actor, changes, at=self.clock(), source="import")
+
+    def _open(
+        self,
+        tx: Transaction,
+        actor: Actor,
+        changes: Mapping[str, Any],
+        *,
+        at: datetime,
+        source: str,
+    ) -> Incident:
+        facts = apply_changes(Facts(), changes, now=self.clock())
+        delta = diff(Facts(), facts)
+        record = tx.create_incident(
+            created_at=at,
+            facts=facts.model_dump(mode="json"),
+            summary=summary(facts, []),
+            status=status_of(facts, []).value,
+            event=attributed_event(
+                tx,
+                actor,
+                "opened",
+                at=at,
+                fields=sorted(delta),
+                payload={"changes": delta, "source": source},
+            ),
+        )
+        return incident_view(record)
+
+    def revise(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        reason: str | None = None,
+        at: datetime | None = None,
+        kind: str = "revised",
+    ) -> Incident:
+        """Apply ``changes`` made by someone who read ``expected_version``.
+
+        If others saved in between, the change still applies when it touches none of the questions
+        they changed; otherwise VersionConflict carries both values and nothing is saved.
+        """
+        use_case = UseCase.DECIDE if kind == "decided" else UseCase.REVISE
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, use_case, ref)
+            return revise_in(
+                tx,
+                author=actor,
+                ref=ref,
+                changes=changes,
+                expected_version=expected_version,
+                reason=reason,
+                at=at or self.clock(),
+                now=self.clock(),
+                kind=kind,
+            )
+
+    def decide(
+        self,
+        *,
+        actor: Actor,
+        ref: str,
+        outcome: Outcome,
+        reason: str | None,
+        expected_version: int,
+        at: datetime | None = None,
+    ) -> Incident:
+        """Record the DPO's decision on the duties as a revision; an override needs a reason. One
+        transaction: the decision is worked out from the facts it is then saved over."""
+        at = at or self.clock()
+        with self.store.transaction() as tx:
+            self.allow(tx, actor, UseCase.DECIDE, ref)
+            current = stored_facts(tx.load_incident(ref, lock=True).facts)
+            changes = decision_changes(
+                current, outcome=outcome, reason=reason, decided_by=actor.name, decided_at=at
+            )
+            return revise_in(
+                tx,
+                author=actor,
+                ref=ref,
+                changes=changes,
+                expected_version=expected_version,
+                reason=None,
+                at=at,
+                now=self.clock(),
+                kind="decided",
+            )
+
+
+def revise_in(
+    tx: Transaction,
+    *,
+    author: Actor,
+    ref: str,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    reason: str | None,
+    at: datetime,
+    now: datetime,
+    kind: str,
+    payload: Mapping[str, Any] | None = None,
+) -> Incident:
+    """``revise`` inside a transaction whose use case has already checked permissions (e.g.
+    a proposal the DPO accepted, attributed to its author). Never call it unchecked."""
+    # Locked: on PostgreSQL a save committed between this read and the write would otherwise
+    # turn a change to other questions, which merges, into a conflict.
+    record = tx.load_incident(ref, lock=True)
+    current = stored_facts(record.facts)
+    if record.version != expected_version:
+        check_overlap(tx, record, current, changes, expected_version)
+    facts = apply_changes(current, changes, now=now)
+    delta = diff(current, facts)
+    if not delta:
+        return incident_view(record)
+    check_awareness_change(current, delta, reason)
+    filings = tx.filings(record.id)
+    recorded: dict[str, Any] = {**(payload or {}), "changes": delta}
+    if reason:
+        recorded["reason"] = reason
+    if approved(tx, record):
+        recorded["withdrew_approval"] = record.version  # an approval holds for one version
+    tx.update_incident(
+        incident_id=record.id,
+        expected_version=record.version,
+        facts=facts.model_dump(mode="json"),
+        summary=summary(facts, filings),
+        status=status_of(facts, filings).value,
+        event=attributed_event(tx, author, kind, at=at, fields=sorted(delta), payload=recorded),
+    )
+    return incident_view(tx.load_incident(record.id))
+
+
+def check_overlap(
+    tx: Transaction,
+    record: IncidentRecord,
+    current: Facts,
+    changes: Mapping[str, Any],
+    expected_version: int,
+) -> None:
+    """Raise VersionConflict if anyone changed one of these questions since ``expected_version``."""
+    if expected_version > record.version or expected_version < 1:
+        raise InputError(
+            f"Version {expected_version} of {record.reference} does not exist "
+            f"(it is at version {record.version})."
+        )
+    mine = set(changes)
+    touched: set[str] = set()
+    # Revisions bump the version one by one, so the last (current - expected) revisions are
+    # exactly what the user has not seen.
+    unseen = record.version - expected_version
+    revisions = [e for e in tx.events(record.id) if e.kind in REVISION_KINDS]
+    for event in revisions[len(revisions) - unseen :]:
+        touched |= set(event.fields)
+    overlap = sorted(mine & touched)
+    if overlap:
+        now_stored = flatten(current)
+        raise VersionConflict(
+            incident_ref=record.reference,
+            expected_version=expected_version,
+            current_version=record.version,
+            theirs={path: now_stored[path] for path in overlap},
+            yours={path: changes[path] for path in overlap},
+        )
+
+
+def check_awareness_change(current: Facts, delta: Mapping[str, Any], reason: str | None) -> None:
+    if "times.aware_at" in delta and current.times.aware_at is not None and not reason:
+        raise FactsInvalid(
+            [Problem("times.aware_at", "aware_change_reason", _AWARE_REASON.sv, _AWARE_REASON.en)]
+        )
