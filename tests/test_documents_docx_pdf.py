@@ -36,7 +36,7 @@ from breachreport.domain.times import format_local, from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER
 from breachreport.errors import InputError, NotFound, SettingsError
 from breachreport.services import Workspace
-from breachreport.services import workspace as services
+from breachreport.services import filing as services
 from breachreport.storage import open_store
 
 LANGS = ("sv", "en")
