@@ -28,7 +28,8 @@ from breachreport.services import backup as backups
 from breachreport.services.permissions import Actor
 from breachreport.settings import load_settings
 from breachreport.storage import Store, open_store
-from breachreport.storage.backup import BackupReader, restore_backup, write_file_atomically
+from breachreport.storage.backup import write_file_atomically
+from breachreport.storage.restore import BackupReader, restore_backup
 
 DPO = Actor("Karin Holm", Role.DPO)
 
