@@ -115,9 +115,12 @@ def _login() -> str:
     help="language of messages and listings (default: $BREACHREPORT_LANG, else sv); "
     "JSON and CSV keep their keys",
 )
-@click.pass_obj
-def breachreport(run: Run, debug: bool, actor: str | None, role: str, lang: str | None) -> None:
+@click.pass_context
+def breachreport(
+    ctx: click.Context, debug: bool, actor: str | None, role: str, lang: str | None
+) -> None:
     """Fill in the run from the options before the command; the command runs after."""
+    run = ctx.ensure_object(Run)
     run.debug = debug
     run.actor = actor if actor is not None else os.environ.get("BREACHREPORT_ACTOR") or _login()
     run.role = role
@@ -125,15 +128,19 @@ def breachreport(run: Run, debug: bool, actor: str | None, role: str, lang: str 
         run.choose_lang(lang)
 
 
-for _module in (service, demo, incidents, filings, reviews, keys, retention, users):
-    for _command in _module.COMMANDS:
-        breachreport.add_command(_command)
+# The commands in the order of the work (as --help lists them), from their modules.
 ORDER = (
     "init", "demo", "list", "export", "import", "render", "register", "assess", "clocks",
     "reviewer", "approve", "four-eyes", "schema", "verify", "file", "case-number", "history",
     "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
-breachreport.commands = {name: breachreport.commands[name] for name in ORDER}
+_BY_NAME = {
+    command.name: command
+    for module in (service, demo, incidents, filings, reviews, keys, retention, users)
+    for command in module.COMMANDS
+}
+for _name in ORDER:
+    breachreport.add_command(_BY_NAME[_name])
 
 
 def _closed_pipe() -> int:
