@@ -9,141 +9,70 @@ from __future__ import annotations
 
 import builtins
 import secrets
-import string
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from argon2.profiles import RFC_9106_LOW_MEMORY
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from ..domain.choices import Nis2Entity, Sector
-from ..domain.fields import Email, LongText, OrgNumber, Phone, ShortText
-from ..domain.labels import Text
-from ..domain.problems import Problem, problems_from
 from ..domain.status import Role
 from ..domain.times import utc_now
-from ..errors import AuthenticationFailed, FactsInvalid, InputError, NotFound, PermissionDenied
+from ..errors import AuthenticationFailed, InputError, NotFound, PermissionDenied
 from ..storage import Store, Transaction
 from ..storage.accounts import AccountRecord
+from .organisation import ORGANISATION_PATHS, OrganisationProfile
+from .passwords import (
+    LOCKOUT_AFTER,
+    PASSWORD_COMMON,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    PASSWORD_ONE_CHARACTER,
+    PASSWORD_TOO_LONG,
+    PASSWORD_TOO_SHORT,
+    SESSION_IDLE_MINUTES,
+    check_new_password,
+    default_password_hasher,
+    lockout,
+    password_problems,
+    session_expired,
+)
 from .permissions import Actor, UseCase, may
 
-SESSION_IDLE_MINUTES = 30
-LOCKOUT_AFTER = 5  # failures in a row
-LOCKOUT_FIRST = timedelta(seconds=30)  # doubles with each further failure ...
-LOCKOUT_MAX = timedelta(minutes=15)  # ... up to this
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MAX_LENGTH = 1000
+# Re-exported: screens and the command line take the password rules and the profile from here.
+__all__ = [
+    "DISPLAY_NAME_MAX_LENGTH",
+    "LOCAL_OPERATOR",
+    "LOCKOUT_AFTER",
+    "MANAGERS",
+    "ORGANISATION_PATHS",
+    "PASSWORD_COMMON",
+    "PASSWORD_MAX_LENGTH",
+    "PASSWORD_MIN_LENGTH",
+    "PASSWORD_ONE_CHARACTER",
+    "PASSWORD_TOO_LONG",
+    "PASSWORD_TOO_SHORT",
+    "SESSION_IDLE_MINUTES",
+    "SSO_ONLY",
+    "USERNAME_MAX_LENGTH",
+    "Account",
+    "Accounts",
+    "LocalOperator",
+    "OrganisationProfile",
+    "lockout",
+    "password_problems",
+    "session_expired",
+]
+
 USERNAME_MAX_LENGTH = 254  # the longest email address
 DISPLAY_NAME_MAX_LENGTH = 300
 # Stored instead of a password hash for accounts made by single sign-on: no password matches it.
 SSO_ONLY = "!single-sign-on"
 # The roles that manage accounts and the profile, as the permission table says (screens use this).
 MANAGERS = frozenset(role for role in Role if may(role, UseCase.MANAGE_ACCOUNTS))
-
-PASSWORD_TOO_SHORT = Text(
-    f"Lösenordet måste ha minst {PASSWORD_MIN_LENGTH} tecken.",
-    f"The password must have at least {PASSWORD_MIN_LENGTH} characters.",
-)
-PASSWORD_TOO_LONG = Text(
-    f"Lösenordet får ha högst {PASSWORD_MAX_LENGTH:,} tecken.".replace(",", "\u00a0"),
-    f"The password must have at most {PASSWORD_MAX_LENGTH:,} characters.",
-)
-PASSWORD_ONE_CHARACTER = Text(
-    "Lösenordet får inte bestå av ett och samma tecken.",
-    "The password must not be one character repeated.",
-)
-PASSWORD_COMMON = Text(
-    "Lösenordet är för vanligt och lätt att gissa; välj ett annat, gärna en fras av flera ord.",
-    "The password is too common and easy to guess; choose another, for example a phrase of "
-    "several words.",
-)
-
-# Words that make a password guessable even with digits or signs around them ("Sommar2024!!").
-_COMMON_WORDS = frozenset(
-    """
-    password passw0rd passwort lösenord losenord lösen losen hemligt hemlig secret changeme
-    qwerty qwertz qwertyuiop qwertyuiopå asdfghjkl asdfghjklöä zxcvbnm azerty
-    welcome välkommen valkommen hello hejsan letmein iloveyou jagälskardig trustno
-    sommar sommaren vinter vintern våren varen hösten hosten summer winter spring autumn
-    admin administrator root user användare login master test testtest demo
-    monkey dragon football fotboll sunshine princess shadow superman batman
-    dataskydd dataskyddsombud personuppgifter breachreport sverige stockholm
-    """.split()  # noqa: SIM905  (a word list reads better as text)
-)
-# Strings that are common whatever their length: counting, alphabets and keyboard rows.
-_SEQUENCES = (
-    "0123456789" * 3,
-    "abcdefghijklmnopqrstuvwxyzåäö" * 2,
-    "qwertyuiopåasdfghjklöäzxcvbnm",
-    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
-    "1q2w3e4r5t6y7u8i9o0p",
-)
-_PADDING = string.digits + string.punctuation + string.whitespace
-
-
-# -- passwords and sessions ----------------------------------------------------------------------
-
-
-def password_problems(password: str) -> list[Text]:
-    """What is wrong with ``password`` as a new password, in Swedish and English; [] if nothing."""
-    if not isinstance(password, str):
-        return [PASSWORD_TOO_SHORT]
-    problems = []
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(PASSWORD_TOO_SHORT)
-    if len(password) > PASSWORD_MAX_LENGTH:
-        problems.append(PASSWORD_TOO_LONG)
-    if password and len(set(password)) == 1:
-        problems.append(PASSWORD_ONE_CHARACTER)
-    elif password and _is_common(password):
-        problems.append(PASSWORD_COMMON)
-    return problems
-
-
-def _is_common(password: str) -> bool:
-    folded = unicodedata.normalize("NFKC", password).casefold()
-    if folded.strip(_PADDING) in _COMMON_WORDS:
-        return True
-    if any(folded in run or folded in run[::-1] for run in _SEQUENCES):
-        return True
-    # A short unit said again and again: "abcabcabcabc", "121212121212".
-    return any(
-        len(folded) >= 2 * size and folded == (folded[:size] * len(folded))[: len(folded)]
-        for size in (2, 3, 4)
-    )
-
-
-def _check_new_password(password: str) -> None:
-    problems = password_problems(password)
-    if problems:
-        raise InputError("Choose another password. " + " ".join(p.en for p in problems))
-
-
-def session_expired(
-    last_seen: datetime, now: datetime, idle_minutes: int = SESSION_IDLE_MINUTES
-) -> bool:
-    """Whether a session last used at ``last_seen`` has been idle too long at ``now``."""
-    return now - last_seen >= timedelta(minutes=idle_minutes)
-
-
-def lockout(failures: int) -> timedelta | None:
-    """How long an account stays locked after ``failures`` wrong passwords in a row."""
-    if failures < LOCKOUT_AFTER:
-        return None
-    doublings = min(failures - LOCKOUT_AFTER, 16)  # the cap is reached long before
-    return min(LOCKOUT_FIRST * 2**doublings, LOCKOUT_MAX)
-
-
-def default_password_hasher() -> PasswordHasher:
-    """Argon2id with RFC 9106's second recommended profile (64 MiB, 3 passes, 4 lanes): strong,
-    yet light enough for a small server where several people sign in at once."""
-    return PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
-
 
 # -- what screens see ----------------------------------------------------------------------------
 
@@ -176,65 +105,6 @@ class LocalOperator:
 
 
 LOCAL_OPERATOR = LocalOperator()
-
-
-# Each answer of the profile and the question of the facts it prefills.
-ORGANISATION_PATHS: dict[str, str] = {
-    "name": "controller.name",
-    "org_number": "controller.org_number",
-    "postal_address": "controller.postal_address",
-    "sector": "controller.sector",
-    "nis2_entity": "controller.nis2_entity",
-    "contact_name": "contact.contact_name",
-    "contact_phone": "contact.contact_phone",
-    "contact_email": "contact.contact_email",
-    "dpo_name": "contact.dpo_name",
-    "dpo_phone": "contact.dpo_phone",
-    "dpo_email": "contact.dpo_email",
-}
-
-
-class OrganisationProfile(BaseModel):
-    """The organisation's standing answers, which prefill every new incident. All optional."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: ShortText = None
-    org_number: OrgNumber = None
-    postal_address: LongText = None
-    sector: Sector | None = None
-    nis2_entity: Nis2Entity | None = None
-    contact_name: ShortText = None
-    contact_phone: Phone = None
-    contact_email: Email = None
-    dpo_name: ShortText = None
-    dpo_phone: Phone = None
-    dpo_email: Email = None
-
-    @classmethod
-    def parse(cls, answers: Mapping[str, Any]) -> OrganisationProfile:
-        """A profile from a form's answers; FactsInvalid names each bad answer by its facts path
-        (``contact.dpo_email``), in Swedish and English."""
-        try:
-            return cls.model_validate(dict(answers))
-        except ValidationError as error:
-            problems = [
-                Problem(path=ORGANISATION_PATHS.get(p.path, p.path), code=p.code, sv=p.sv, en=p.en)
-                for p in problems_from(error)
-            ]
-            listed = "; ".join(f"{p.path}: {p.en}" for p in problems)
-            raise FactsInvalid(
-                problems, f"The organisation profile is not valid: {listed}"
-            ) from None
-
-    def as_changes(self) -> dict[str, Any]:
-        """The answered fields as facts changes, e.g. {"contact.dpo_email": "..."}."""
-        dumped = self.model_dump(mode="json")
-        return {
-            path: dumped[name]
-            for name, path in ORGANISATION_PATHS.items()
-            if dumped[name] is not None
-        }
 
 
 # -- the use cases -------------------------------------------------------------------------------
@@ -358,7 +228,7 @@ class Accounts:
 
     def change_password(self, *, account_id: str, old_password: str, new_password: str) -> None:
         """Replace the password after checking the old one (which counts towards the lockout)."""
-        _check_new_password(new_password)
+        check_new_password(new_password)
         if new_password == old_password:
             raise InputError("The new password must differ from the current one.")
         now = self.clock()
@@ -418,7 +288,7 @@ class Accounts:
         """The first account, a DPO; PermissionDenied once any account exists (also when two
         people try at the same moment: one of them wins)."""
         username, display_name = _username(username), _display_name(display_name)
-        _check_new_password(password)
+        check_new_password(password)
         now = self.clock()
         with self.store.transaction() as tx:
             if tx.account_count() > 0 or not tx.claim_first_account(at=now):
@@ -447,7 +317,7 @@ class Accounts:
         """A new account, added by a DPO or an administrator; InputError if the username is taken."""
         role = _role(role)
         username, display_name = _username(username), _display_name(display_name)
-        _check_new_password(password)
+        check_new_password(password)
         with self.store.transaction() as tx:
             _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, "add accounts")
             record = tx.create_account(
