@@ -130,16 +130,16 @@ class Accounts:
 
     def has_accounts(self) -> bool:
         with self.store.transaction(write=False) as tx:
-            return tx.account_count() > 0
+            return tx.accounts.count() > 0
 
     def get(self, account_id: str) -> Account:
         with self.store.transaction(write=False) as tx:
-            return _account(tx.account(account_id))
+            return _account(tx.accounts.get(account_id))
 
     def find(self, username: str) -> Account:
         """The account with this username (in any case); NotFound if there is none."""
         with self.store.transaction(write=False) as tx:
-            record = tx.find_account(username) if isinstance(username, str) else None
+            record = tx.accounts.find(username) if isinstance(username, str) else None
         if record is None:
             raise NotFound("No account with that username.")
         return _account(record)
@@ -147,12 +147,12 @@ class Accounts:
     def list(self) -> builtins.list[Account]:
         """Every account, oldest first."""
         with self.store.transaction(write=False) as tx:
-            return [_account(record) for record in tx.list_accounts()]
+            return [_account(record) for record in tx.accounts.all()]
 
     def organisation(self) -> OrganisationProfile:
         """The saved organisation profile, or an empty one if none was saved yet."""
         with self.store.transaction(write=False) as tx:
-            saved = tx.organisation_profile()
+            saved = tx.organisation.profile()
         if saved is None:
             return OrganisationProfile()
         try:
@@ -177,7 +177,7 @@ class Accounts:
         signed_in: Account | None = None
         # The transaction must commit a failure too (the count), so the error is raised after it.
         with self.store.transaction() as tx:
-            record = tx.find_account(username, lock=True) if isinstance(username, str) else None
+            record = tx.accounts.find(username, lock=True) if isinstance(username, str) else None
             accepted = self._password_accepted(tx, record, password, now)
             if accepted and record is not None:
                 changes: dict[str, Any] = {
@@ -187,7 +187,7 @@ class Accounts:
                 }
                 if self.hasher.check_needs_rehash(record.password_hash):
                     changes["password_hash"] = self.hasher.hash(password)
-                signed_in = _account(tx.update_account(record.id, **changes))
+                signed_in = _account(tx.accounts.update(record.id, **changes))
         if signed_in is None:
             raise AuthenticationFailed()
         return signed_in
@@ -209,9 +209,9 @@ class Accounts:
         username = _username(email).lower()
         now = self.clock()
         with self.store.transaction() as tx:
-            record = tx.find_account(username, lock=True)
+            record = tx.accounts.find(username, lock=True)
             if record is None:
-                record = tx.create_account(
+                record = tx.accounts.create(
                     username=username,
                     display_name=_display_name(display_name or username),
                     password_hash=SSO_ONLY,
@@ -221,7 +221,7 @@ class Accounts:
             elif record.disabled or record.role != role.value:
                 record = None
             if record is not None:
-                record = tx.update_account(record.id, last_login_at=now)
+                record = tx.accounts.update(record.id, last_login_at=now)
         if record is None:
             raise AuthenticationFailed()
         return _account(record)
@@ -234,9 +234,9 @@ class Accounts:
         now = self.clock()
         changed = False
         with self.store.transaction() as tx:
-            record = tx.account(account_id, lock=True)
+            record = tx.accounts.get(account_id, lock=True)
             if self._password_accepted(tx, record, old_password, now):
-                tx.update_account(
+                tx.accounts.update(
                     record.id,
                     password_hash=self.hasher.hash(new_password),
                     failed_logins=0,
@@ -262,7 +262,7 @@ class Accounts:
             return True
         failures = record.failed_logins + 1
         until = lockout(failures)
-        tx.update_account(
+        tx.accounts.update(
             record.id,
             failed_logins=failures,
             locked_until=None if until is None else now + until,
@@ -291,12 +291,12 @@ class Accounts:
         check_new_password(password)
         now = self.clock()
         with self.store.transaction() as tx:
-            if tx.account_count() > 0 or not tx.claim_first_account(at=now):
+            if tx.accounts.count() > 0 or not tx.accounts.claim_first(at=now):
                 raise PermissionDenied(
                     "The first data protection officer has already been set up; sign in, or ask "
                     "a DPO or an administrator for an account."
                 )
-            record = tx.create_account(
+            record = tx.accounts.create(
                 username=username,
                 display_name=display_name,
                 password_hash=self.hasher.hash(password),
@@ -320,7 +320,7 @@ class Accounts:
         check_new_password(password)
         with self.store.transaction() as tx:
             _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, "add accounts")
-            record = tx.create_account(
+            record = tx.accounts.create(
                 username=username,
                 display_name=display_name,
                 password_hash=self.hasher.hash(password),
@@ -349,11 +349,11 @@ class Accounts:
                     "You cannot disable or enable your own account; ask another DPO or "
                     "administrator."
                 )
-            record = tx.account(account_id, lock=True)
+            record = tx.accounts.get(account_id, lock=True)
             changes: dict[str, Any] = {"disabled": disabled}
             if not disabled:
                 changes |= {"failed_logins": 0, "locked_until": None}
-            return _account(tx.update_account(record.id, **changes))
+            return _account(tx.accounts.update(record.id, **changes))
 
     # -- the organisation profile --------------------------------------------------------------
 
@@ -367,7 +367,7 @@ class Accounts:
             manager = _require_manager(
                 tx, by, UseCase.EDIT_ORGANISATION, "change the organisation profile"
             )
-            tx.save_organisation_profile(
+            tx.organisation.save(
                 profile=profile.model_dump(mode="json", exclude_none=True),
                 saved_at=self.clock(),
                 saved_by=manager.id if manager is not None else "operator",
@@ -386,7 +386,7 @@ def _require_manager(
     if not isinstance(by, Account):
         raise TypeError("by must be an Account")
     try:
-        current = tx.account(by.id)
+        current = tx.accounts.get(by.id)
     except NotFound:
         current = None
     if current is None or current.disabled or not may(Role(current.role), use_case):

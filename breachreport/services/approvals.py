@@ -115,7 +115,7 @@ class FilingCheck:
 
 def approved(tx: Transaction, record: IncidentRecord) -> bool:
     """Whether the facts are approved at ``record``'s version (a change would withdraw it)."""
-    return any(a.facts_version == record.version for a in tx.approvals(record.id))
+    return any(a.facts_version == record.version for a in tx.reviews.approvals(record.id))
 
 
 def four_eyes_check(
@@ -147,14 +147,14 @@ def four_eyes_check(
 
 def approval_state(tx: Transaction, record: IncidentRecord) -> ApprovalState:
     """Whether ``record``'s version is approved; if not, the last approval and why it lapsed."""
-    approvals = tx.approvals(record.id)
+    approvals = tx.reviews.approvals(record.id)
     current = [a for a in approvals if a.facts_version == record.version]
     if current:
         return ApprovalState(record.version, approval_view(tx, current[-1]))
     if not approvals:
         return ApprovalState(record.version, None)
     latest = max(approvals, key=lambda a: (a.facts_version, a.approved_at))
-    revisions = [e for e in tx.events(record.id) if e.kind in REVISION_KINDS]
+    revisions = [e for e in tx.events.for_incident(record.id) if e.kind in REVISION_KINDS]
     change = revisions[latest.facts_version]  # the n-th revision made version n
     return ApprovalState(
         record.version,
@@ -162,7 +162,7 @@ def approval_state(tx: Transaction, record: IncidentRecord) -> ApprovalState:
         Withdrawal(
             approval=approval_view(tx, latest),
             version=latest.facts_version + 1,
-            changed_by=tx.actor(change.actor_id).name,
+            changed_by=tx.actors.get(change.actor_id).name,
             changed_by_role=Role(change.actor_role),
             changed_at=change.at,
             fields=tuple(change.fields),
@@ -172,7 +172,7 @@ def approval_state(tx: Transaction, record: IncidentRecord) -> ApprovalState:
 
 def four_eyes_on(tx: Transaction) -> bool:
     """The organisation's four-eyes setting: on unless an administrator or DPO turned it off."""
-    stored = tx.setting(FOUR_EYES)
+    stored = tx.settings.get(FOUR_EYES)
     return True if stored is None else bool(stored)
 
 
@@ -181,7 +181,7 @@ def approval_view(tx: Transaction, record: ApprovalRecord) -> Approval:
         id=record.id,
         incident_id=record.incident_id,
         facts_version=record.facts_version,
-        approved_by=tx.actor(record.approver_id).name,
+        approved_by=tx.actors.get(record.approver_id).name,
         approved_at=record.approved_at,
         note=record.note,
     )

@@ -39,8 +39,8 @@ class Documents(UseCases):
         with self.store.transaction(write=False) as tx:
             wanted = UseCase.RENDER_DRAFT if filing_seq is None else UseCase.DOWNLOAD_FILING
             self.allow(tx, actor, wanted, ref)
-            record = tx.load_incident(ref)
-            filings = tx.filings(record.id)
+            record = tx.incidents.load(ref)
+            filings = tx.filings.for_incident(record.id)
             if filing_seq is not None:
                 if document != "imy-notification":
                     raise InputError("Only the IMY notification is kept with each filing.")
@@ -87,7 +87,7 @@ class Documents(UseCases):
         )
         at = at or self.clock()
         with self.store.transaction() as tx:
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             kind = document_kind(document, lang, fmt)
             payload: dict[str, Any] = {
                 "document": document,
@@ -96,7 +96,7 @@ class Documents(UseCases):
             }
             if filing_seq is not None:
                 payload["filing"] = filing_seq
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(tx, actor, "document_downloaded", at=at, payload=payload),
             )
@@ -110,10 +110,10 @@ def _filed_document(
     HTML only: their PDF is laid out from that frozen HTML, so its content is still the filed one.
     """
     if name in filing.document_names:
-        return tx.filing_document(filing_id=filing.id, name=name)
+        return tx.filings.document(filing_id=filing.id, name=name)
     html = name.removesuffix(".pdf") + ".html"
     if name.endswith(".pdf") and html in filing.document_names:
-        return render_pdf(tx.filing_document(filing_id=filing.id, name=html).decode())
+        return render_pdf(tx.filings.document(filing_id=filing.id, name=html).decode())
     raise NotFound(
         f"Filing {filing.seq} of incident {record.reference} was made before "
         f"{name.rsplit('.', 1)[-1].upper()} copies were kept; download its HTML or PDF."

@@ -74,9 +74,9 @@ class Evidence(UseCases):
         with self.store.transaction() as tx:
             grant = self.allow(tx, actor, UseCase.UPLOAD_EVIDENCE, ref)
             assert grant is not None
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             uploader_id = actor_row(tx, actor, name=grant.name)
-            made = tx.add_evidence(
+            made = tx.evidence.add(
                 incident_id=record.id,
                 uploaded_at=at,
                 uploader_id=uploader_id,
@@ -88,7 +88,7 @@ class Evidence(UseCases):
                 description=description,
                 content=content,
             )
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -105,11 +105,11 @@ class Evidence(UseCases):
         """The incident's evidence, oldest first; a supplier contact's own uploads only."""
         with self.store.transaction(write=False) as tx:
             grant = self.allow(tx, actor, UseCase.DOWNLOAD_EVIDENCE, ref)
-            record = tx.load_incident(ref)
+            record = tx.incidents.load(ref)
             mine = grant.invitation.id if grant and grant.invitation else None
             return [
                 _file(tx, found)
-                for found in tx.evidence_files(record.id)
+                for found in tx.evidence.for_incident(record.id)
                 if mine is None or found.invitation_id == mine
             ]
 
@@ -118,20 +118,20 @@ class Evidence(UseCases):
         they attached); the download is recorded in the incident's history."""
         at = at or self.clock()
         with self.store.transaction() as tx:
-            found = tx.evidence_file(evidence_id)
+            found = tx.evidence.get(evidence_id)
             grant = self.allow(tx, actor, UseCase.DOWNLOAD_EVIDENCE, found.incident_id)
             assert grant is not None
             if grant.invitation is not None and found.invitation_id != grant.invitation.id:
                 raise PermissionDenied(
                     "A supplier contact can download only the files they attached themselves."
                 )
-            content = tx.evidence_content(found.id)
+            content = tx.evidence.content(found.id)
             if not hmac.compare_digest(hashlib.sha256(content).hexdigest(), found.sha256):
                 raise IntegrityError(
                     f"Evidence {found.id} does not match its recorded hash; run breachreport "
                     "verify."
                 )
-            tx.append_event(
+            tx.events.append(
                 incident_id=found.incident_id,
                 event=attributed_event(
                     tx,
@@ -155,7 +155,7 @@ def _file(tx: Transaction, found: EvidenceRecord) -> EvidenceFile:
         sha256=found.sha256,
         description=found.description,
         uploaded_at=found.uploaded_at,
-        uploaded_by=tx.actor(found.uploader_id).name,
+        uploaded_by=tx.actors.get(found.uploader_id).name,
         uploader_role=Role(found.uploader_role),
     )
 

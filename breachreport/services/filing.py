@@ -62,7 +62,7 @@ class Filings(UseCases):
         would refuse it and the warnings it would go through with."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.FILE, ref)
-            record = tx.load_incident(ref)
+            record = tx.incidents.load(ref)
             return plan(
                 tx,
                 record,
@@ -119,12 +119,12 @@ class Filings(UseCases):
         for _attempt in range(RENDER_ATTEMPTS):
             with self.store.transaction(write=False) as tx:
                 self._allow_filing(tx, actor, ref, number)
-                record = tx.load_incident(ref)
+                record = tx.incidents.load(ref)
                 worked_out = self._plan(tx, record, **wanted)
             draft = _render(record, worked_out, at=at, final=final, reasons=reasons)
             with self.store.transaction() as tx:
                 self._allow_filing(tx, actor, ref, number)
-                record = tx.load_incident(ref, lock=True)
+                record = tx.incidents.load(ref, lock=True)
                 worked_out = self._plan(tx, record, **wanted)
                 if (record.version, record.chain_head) != (draft.version, draft.chain_head):
                     continue  # changed while rendering: nothing written, render again
@@ -198,7 +198,7 @@ class Filings(UseCases):
         }
         if info.final:
             payload["final"] = True
-        filing = tx.create_filing(
+        filing = tx.filings.create(
             incident_id=record.id,
             kind=info.kind.value,
             filed_at=info.filed_at,
@@ -232,8 +232,8 @@ class Filings(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.RECORD_CASE_NUMBER, ref)
-            record = tx.load_incident(ref)
-            filings = tx.filings(record.id)
+            record = tx.incidents.load(ref)
+            filings = tx.filings.for_incident(record.id)
             if not filings:
                 raise NotFound(
                     f"Incident {record.reference} has no filing to attach a case number to."
@@ -254,7 +254,7 @@ class Filings(UseCases):
 def _set_case_number(
     tx: Transaction, target: FilingRecord, case_number: str, actor: Actor, at: datetime
 ) -> None:
-    tx.set_case_number(
+    tx.filings.set_case_number(
         filing_id=target.id,
         case_number=case_number,
         event=attributed_event(

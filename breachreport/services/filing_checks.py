@@ -71,7 +71,7 @@ def plan(
     ``filing_check`` alike, so that what the DPO is shown is what filing does."""
     submitted = to_utc(submitted_at)
     facts = stored_facts(record.facts)
-    prior = tx.filings(record.id)
+    prior = tx.filings.for_incident(record.id)
     previous = stored_facts(prior[-1].snapshot) if prior else None
     changes = imy_paths(diff(previous, facts)) if previous is not None else None
     # A case number given now lands on the latest filing, as record_case_number would put it.

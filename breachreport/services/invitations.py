@@ -145,10 +145,10 @@ class Invitations(UseCases):
         token = secrets.token_urlsafe(TOKEN_BYTES)
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.INVITE_SUPPLIER, ref)
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             actor_id = actor_row(tx, actor)
             contact_id = actor_row(tx, Actor(name=contact_name, role=Role.SUPPLIER_CONTACT))
-            made = tx.create_invitation(
+            made = tx.invitations.create(
                 incident_id=record.id,
                 token=token,
                 sections=chosen,
@@ -157,7 +157,7 @@ class Invitations(UseCases):
                 created_by=actor_id,
                 expires_at=expires_at,
             )
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -180,7 +180,7 @@ class Invitations(UseCases):
         now = self.clock()
         if isinstance(token, str) and _TOKEN.fullmatch(token):
             with self.store.transaction(write=False) as tx:
-                found = tx.find_invitation(token)
+                found = tx.invitations.find(token)
         if found is None or found.revoked_at is not None or now >= found.expires_at:
             self.throttle.failed()
             raise InvitationRefused()
@@ -193,14 +193,14 @@ class Invitations(UseCases):
         """Stop the link working at once; revoking twice changes nothing."""
         at = at or self.clock()
         with self.store.transaction() as tx:
-            found = tx.invitation(invitation_id)
+            found = tx.invitations.get(invitation_id)
             self.allow(tx, actor, UseCase.REVOKE_INVITATION, found.incident_id)
-            record = tx.load_incident(found.incident_id, lock=True)
+            record = tx.incidents.load(found.incident_id, lock=True)
             if found.revoked_at is not None:
                 return _invitation(tx, found, record.reference)
             actor_id = actor_row(tx, actor)
-            revoked = tx.update_invitation(found.id, revoked_at=at, revoked_by=actor_id)
-            tx.append_event(
+            revoked = tx.invitations.update(found.id, revoked_at=at, revoked_by=actor_id)
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -220,16 +220,18 @@ class Invitations(UseCases):
         """Every invitation to the incident, oldest first, revoked and expired ones included."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.INVITE_SUPPLIER, ref)
-            record = tx.load_incident(ref)
-            return [_invitation(tx, i, record.reference) for i in tx.invitations(record.id)]
+            record = tx.incidents.load(ref)
+            return [
+                _invitation(tx, i, record.reference) for i in tx.invitations.for_incident(record.id)
+            ]
 
     @staticmethod
     def _record_first_opening(tx: Transaction, invitation_id: str, now: datetime) -> None:
-        found = tx.invitation(invitation_id)
+        found = tx.invitations.get(invitation_id)
         if found.opened_at is not None:  # opened meanwhile, in another session
             return
-        tx.update_invitation(found.id, opened_at=now)
-        tx.append_event(
+        tx.invitations.update(found.id, opened_at=now)
+        tx.events.append(
             incident_id=found.incident_id,
             event=attributed_event(
                 tx,
@@ -251,11 +253,11 @@ def _invitation(tx: Transaction, record: InvitationRecord, reference: str) -> In
         contact_email=record.contact_email,
         sections=record.sections,
         created_at=record.created_at,
-        created_by=tx.actor(record.created_by).name,
+        created_by=tx.actors.get(record.created_by).name,
         expires_at=record.expires_at,
         opened_at=record.opened_at,
         revoked_at=record.revoked_at,
-        revoked_by=tx.actor(record.revoked_by).name if record.revoked_by else None,
+        revoked_by=tx.actors.get(record.revoked_by).name if record.revoked_by else None,
     )
 
 

@@ -192,7 +192,7 @@ def require(
         raise PermissionDenied(_refusal(role, use_case))
     if role is Role.SUPPLIER_CONTACT:
         invitation = current_invitation(tx, actor, now)
-        if incident is not None and tx.incident_id(incident) != invitation.incident_id:
+        if incident is not None and tx.incidents.id_of(incident) != invitation.incident_id:
             raise PermissionDenied(
                 f"Your invitation is for another incident than {incident}; ask the data "
                 "protection officer for an invitation to it."
@@ -205,7 +205,7 @@ def require(
             )
         return Grant(actor, invitation)
     if role is Role.LEGAL_REVIEWER and incident is not None:
-        found = tx.incident_id(incident)
+        found = tx.incidents.id_of(incident)
         if found is None or found not in assigned_incidents(tx, actor):
             raise PermissionDenied(
                 f"You are not assigned to review incident {incident}; ask the data protection "
@@ -221,7 +221,7 @@ def current_invitation(tx: Transaction, actor: Actor, now: datetime) -> Invitati
             "A supplier contact works through the link in their invitation; open that link."
         )
     try:
-        invitation = tx.invitation(actor.invitation_id)
+        invitation = tx.invitations.get(actor.invitation_id)
     except NotFound:
         raise InvitationRefused() from None
     if invitation.revoked_at is not None or invitation.expires_at <= now:
@@ -233,17 +233,17 @@ def assigned_incidents(tx: Transaction, actor: Actor) -> set[str]:
     """The ids of the incidents a legal reviewer is assigned to: by account when signed in, else
     by name (assignments the local operator made without an account)."""
     if actor.account_id is not None:
-        return tx.assigned_incident_ids(account_id=actor.account_id)
-    reviewer_id = tx.find_actor(name=actor.name, role=Role(actor.role).value)
+        return tx.reviews.assigned_incident_ids(account_id=actor.account_id)
+    reviewer_id = tx.actors.find(name=actor.name, role=Role(actor.role).value)
     if reviewer_id is None:
         return set()
-    return tx.assigned_incident_ids(reviewer_id=reviewer_id)
+    return tx.reviews.assigned_incident_ids(reviewer_id=reviewer_id)
 
 
 def _check_account(tx: Transaction, actor: Actor) -> None:
     """A signed-in actor counts as its account is stored now, not as the caller remembers it."""
     try:
-        account = tx.account(actor.account_id)  # type: ignore[arg-type]
+        account = tx.accounts.get(actor.account_id)  # type: ignore[arg-type]
     except NotFound:
         account = None
     if account is None or account.disabled or account.role != Role(actor.role).value:

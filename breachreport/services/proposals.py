@@ -101,7 +101,7 @@ class Proposals(UseCases):
             grant = self.allow(tx, actor, UseCase.READ_INVITED_SECTIONS)
             assert grant is not None and grant.invitation is not None
             invitation = grant.invitation
-            record = tx.load_incident(invitation.incident_id)
+            record = tx.incidents.load(invitation.incident_id)
             flat = flatten(stored_facts(record.facts))
             chosen = set(invitation.sections)
             return InvitedView(
@@ -135,7 +135,7 @@ class Proposals(UseCases):
         with self.store.transaction() as tx:
             grant = self.allow(tx, actor, UseCase.PROPOSE, sections=sections_touched(changes))
             assert grant is not None and grant.invitation is not None
-            record = tx.load_incident(grant.invitation.incident_id, lock=True)
+            record = tx.incidents.load(grant.invitation.incident_id, lock=True)
             current = stored_facts(record.facts)
             if expected_version != record.version:
                 check_overlap(tx, record, current, changes, expected_version)
@@ -145,7 +145,7 @@ class Proposals(UseCases):
             check_awareness_change(current, delta, comment)
             author = Actor(name=grant.name, role=Role.SUPPLIER_CONTACT)
             author_id = actor_row(tx, author)
-            made = tx.create_proposal(
+            made = tx.proposals.create(
                 incident_id=record.id,
                 invitation_id=grant.invitation.id,
                 author_id=author_id,
@@ -158,7 +158,7 @@ class Proposals(UseCases):
             payload: dict[str, Any] = {"proposal_id": made.id, "changes": delta}
             if comment:
                 payload["reason"] = comment
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -169,7 +169,7 @@ class Proposals(UseCases):
                     payload=payload,
                 ),
             )
-            [proposal] = self._proposals(tx, [made], tx.load_incident(record.id))
+            [proposal] = self._proposals(tx, [made], tx.incidents.load(record.id))
             return proposal
 
     def mine(self, *, actor: Actor) -> list[Proposal]:
@@ -177,8 +177,12 @@ class Proposals(UseCases):
         with self.store.transaction(write=False) as tx:
             grant = self.allow(tx, actor, UseCase.PROPOSE)
             assert grant is not None and grant.invitation is not None
-            record = tx.load_incident(grant.invitation.incident_id)
-            mine = [p for p in tx.proposals(record.id) if p.invitation_id == grant.invitation.id]
+            record = tx.incidents.load(grant.invitation.incident_id)
+            mine = [
+                p
+                for p in tx.proposals.for_incident(record.id)
+                if p.invitation_id == grant.invitation.id
+            ]
             return self._proposals(tx, mine, record)
 
     # -- the DPO -------------------------------------------------------------------------------
@@ -187,8 +191,8 @@ class Proposals(UseCases):
         """Proposals waiting for review, oldest first, each as a diff with conflicts marked."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
-            record = tx.load_incident(ref)
-            return self._proposals(tx, tx.proposals(record.id, status=PENDING), record)
+            record = tx.incidents.load(ref)
+            return self._proposals(tx, tx.proposals.for_incident(record.id, status=PENDING), record)
 
     def waiting(self, *, actor: Actor | None = None, ref: str | None = None) -> dict[str, int]:
         """How many proposals wait for review on each incident (or on ``ref`` only), by reference,
@@ -196,26 +200,26 @@ class Proposals(UseCases):
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
             if ref is not None:
-                incident_id = tx.incident_id(ref)
+                incident_id = tx.incidents.id_of(ref)
                 found = [(ref, incident_id)] if incident_id is not None else []
             else:
-                found = [(row.reference, row.id) for row in tx.list_incidents()]
-            counts = {name: len(tx.proposals(i, status=PENDING)) for name, i in found}
+                found = [(row.reference, row.id) for row in tx.register.rows()]
+            counts = {name: len(tx.proposals.for_incident(i, status=PENDING)) for name, i in found}
             return {name: count for name, count in counts.items() if count}
 
     def reviewed(self, *, ref: str, actor: Actor | None = None) -> list[Proposal]:
         """Proposals already accepted or rejected, oldest first, with who reviewed them and when."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, ref)
-            record = tx.load_incident(ref)
-            done = [p for p in tx.proposals(record.id) if p.status != PENDING]
+            record = tx.incidents.load(ref)
+            done = [p for p in tx.proposals.for_incident(record.id) if p.status != PENDING]
             return self._proposals(tx, done, record)
 
     def proposal(self, *, proposal_id: str, actor: Actor | None = None) -> Proposal:
         with self.store.transaction(write=False) as tx:
-            found = tx.proposal(proposal_id)
+            found = tx.proposals.get(proposal_id)
             self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
-            [proposal] = self._proposals(tx, [found], tx.load_incident(found.incident_id))
+            [proposal] = self._proposals(tx, [found], tx.incidents.load(found.incident_id))
             return proposal
 
     def review(
@@ -237,15 +241,15 @@ class Proposals(UseCases):
         note = (_text(note, "note") if note else None) or None
         at = at or self.clock()
         with self.store.transaction() as tx:
-            found = tx.proposal(proposal_id)
+            found = tx.proposals.get(proposal_id)
             self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
-            record = tx.load_incident(found.incident_id, lock=True)
+            record = tx.incidents.load(found.incident_id, lock=True)
             if found.status != PENDING:
                 raise InputError("This proposal has already been reviewed; reload the list.")
             accepted, rejected = _split(found, accept)
             actor_id = actor_row(tx, actor)
             status = REJECTED if not accepted else ACCEPTED if not rejected else PARTLY_ACCEPTED
-            decided = tx.decide_proposal(
+            decided = tx.proposals.decide(
                 found.id,
                 status=status,
                 reviewed_at=at,
@@ -262,7 +266,7 @@ class Proposals(UseCases):
             }
             if note:
                 payload["reason"] = note
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -277,7 +281,7 @@ class Proposals(UseCases):
                 revise_in(
                     tx,
                     author=Actor(
-                        name=tx.actor(found.author_id).name,
+                        name=tx.actors.get(found.author_id).name,
                         role=Role.SUPPLIER_CONTACT,
                         invitation_id=found.invitation_id,
                     ),
@@ -290,7 +294,7 @@ class Proposals(UseCases):
                     kind="proposal_accepted",
                     payload={"proposal_id": found.id, "approved_by": actor_id},
                 )
-            [proposal] = self._proposals(tx, [decided], tx.load_incident(record.id))
+            [proposal] = self._proposals(tx, [decided], tx.incidents.load(record.id))
             return proposal
 
     # -- internals -----------------------------------------------------------------------------
@@ -303,7 +307,9 @@ class Proposals(UseCases):
         changed after each proposal was made."""
         now = flatten(stored_facts(record.facts))
         # changed[n] holds the questions that the change to version n + 1 touched.
-        changed = [set(e.fields) for e in tx.events(record.id) if e.kind in REVISION_KINDS]
+        changed = [
+            set(e.fields) for e in tx.events.for_incident(record.id) if e.kind in REVISION_KINDS
+        ]
         return [
             _proposal(tx, p, record, now, set().union(*changed[p.base_version :])) for p in found
         ]
@@ -320,7 +326,7 @@ def _proposal(
         id=found.id,
         incident_id=found.incident_id,
         reference=record.reference,
-        author=tx.actor(found.author_id).name,
+        author=tx.actors.get(found.author_id).name,
         invitation_id=found.invitation_id,
         proposed_at=found.created_at,
         base_version=found.base_version,
@@ -338,7 +344,7 @@ def _proposal(
         ),
         status=found.status,
         reviewed_at=found.reviewed_at,
-        reviewed_by=tx.actor(found.reviewer_id).name if found.reviewer_id else None,
+        reviewed_by=tx.actors.get(found.reviewer_id).name if found.reviewer_id else None,
         accepted=found.accepted,
         rejected=found.rejected,
         note=found.note,

@@ -32,26 +32,26 @@ class Reading(UseCases):
     def incident(self, ref: str, *, actor: Actor | None = None) -> Incident:
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
-            return incident_view(tx.load_incident(ref))
+            return incident_view(tx.incidents.load(ref))
 
     def filings(self, ref: str, *, actor: Actor | None = None) -> list[Filing]:
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
-            record = tx.load_incident(ref)
-            return [filing_view(tx, f) for f in tx.filings(record.id)]
+            record = tx.incidents.load(ref)
+            return [filing_view(tx, f) for f in tx.filings.for_incident(record.id)]
 
     def history(self, ref: str, *, actor: Actor | None = None) -> list[HistoryEntry]:
         """Every event of the incident, oldest first, each with its actor's name and role."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_HISTORY, ref)
-            record = tx.load_incident(ref)
+            record = tx.incidents.load(ref)
             names: dict[str, str] = {}
 
             def name(actor_id: str | None) -> str | None:
                 if actor_id is None:
                     return None
                 if actor_id not in names:
-                    names[actor_id] = tx.actor(actor_id).name
+                    names[actor_id] = tx.actors.get(actor_id).name
                 return names[actor_id]
 
             return [
@@ -70,14 +70,14 @@ class Reading(UseCases):
                     document=downloaded(event.payload),
                     submitted_at=parsed_time(event.payload.get("submitted_at")),
                 )
-                for event in tx.events(record.id)
+                for event in tx.events.for_incident(record.id)
             ]
 
     def export(self, ref: str, *, actor: Actor | None = None) -> dict[str, Any]:
         """The facts as JSON that validates against ``breachreport schema`` and imports again."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.EXPORT, ref)
-            return incident_view(tx.load_incident(ref)).facts.to_json_dict()
+            return incident_view(tx.incidents.load(ref)).facts.to_json_dict()
 
     def assessment(self, ref: str, *, actor: Actor | None = None) -> Assessment:
         """The risk assessment of the current facts."""
@@ -89,8 +89,8 @@ class Reading(UseCases):
         """Every legal clock of the incident at ``now`` (default: the workspace's clock)."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
-            record = tx.load_incident(ref)
-            filings = tx.filings(record.id)
+            record = tx.incidents.load(ref)
+            filings = tx.filings.for_incident(record.id)
         facts = stored_facts(record.facts)
         return clocks(
             facts,

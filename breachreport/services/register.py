@@ -24,38 +24,30 @@ class Register(UseCases):
         """Every incident, shredded ones as tombstones: the local operator's view (see
         ``register_for``)."""
         with self.store.transaction(write=False) as tx:
-            rows = tx.list_incidents()
-            shredded = tombstone_rows(tx)
-        return in_register_order([register_row(row) for row in rows] + shredded)
+            return self._rows(tx, None)
 
     def register_for(self, actor: Actor) -> list[RegisterRow]:
         """The register as ``actor`` may see it: all of it, or a legal reviewer's assigned
         incidents only."""
         with self.store.transaction(write=False) as tx:
-            self.allow(tx, actor, UseCase.LIST_REGISTER)
-            rows = tx.list_incidents()
-            shredded: list[RegisterRow] = []
-            if Role(actor.role) is Role.LEGAL_REVIEWER:
-                assigned = assigned_incidents(tx, actor)
-                rows = [row for row in rows if row.id in assigned]
-            else:
-                shredded = tombstone_rows(tx)
-        return in_register_order([register_row(row) for row in rows] + shredded)
+            return self._rows(tx, actor)
 
     def register_file(self, *, fmt: str, lang: str = "sv", actor: Actor | None = None) -> bytes:
         """The register (Art. 33(5)) as a CSV or Excel file: every incident ``actor`` may see,
-        notified or not, with the decision, who made it and why; shredded ones as tombstones."""
+        notified or not, with the decision, who made it and why; shredded ones as tombstones.
+        The lines and the facts behind them come from one read."""
         if fmt not in REGISTER_FORMATS:
             raise InputError(f"The register comes as {' or '.join(REGISTER_FORMATS)}, not '{fmt}'.")
         if lang not in LANGS:
             raise InputError(f"Unknown language '{lang}'; choose sv or en.")
-        rows = self.register() if actor is None else self.register_for(actor)
-        live = [row.id for row in rows if row.shredded_at is None and not row.damaged]
         facts: dict[str, Facts] = {}
         with self.store.transaction(write=False) as tx:
-            for incident_id in live:
+            rows = self._rows(tx, actor)
+            for row in rows:
+                if row.shredded_at is not None or row.damaged:
+                    continue
                 try:
-                    facts[incident_id] = stored_facts(tx.load_incident(incident_id).facts)
+                    facts[row.id] = stored_facts(tx.incidents.load(row.id).facts)
                 except IntegrityError:  # listed without its extra columns; verify names it
                     continue
         # Imported here: openpyxl takes a quarter of a second, and only the register needs it.
@@ -63,6 +55,18 @@ class Register(UseCases):
 
         write = register_csv if fmt == "csv" else register_xlsx
         return write(rows, lang, facts=facts)
+
+    def _rows(self, tx: Transaction, actor: Actor | None) -> list[RegisterRow]:
+        """The lines ``actor`` may see (None: the local operator, who sees everything)."""
+        if actor is not None:
+            self.allow(tx, actor, UseCase.LIST_REGISTER)
+        rows = tx.register.rows()
+        if actor is not None and Role(actor.role) is Role.LEGAL_REVIEWER:
+            assigned = assigned_incidents(tx, actor)
+            listed = [register_row(row) for row in rows if row.id in assigned]
+        else:
+            listed = [register_row(row) for row in rows] + tombstone_rows(tx)
+        return in_register_order(listed)
 
 
 def tombstone_rows(tx: Transaction) -> list[RegisterRow]:

@@ -110,7 +110,7 @@ class Retention(UseCases):
     def months(self) -> int:
         """The organisation's retention period in months (default five years)."""
         with self.store.transaction(write=False) as tx:
-            stored = tx.setting(RETENTION)
+            stored = tx.settings.get(RETENTION)
         return DEFAULT_MONTHS if stored is None else int(stored)
 
     def set_months(self, *, actor: Actor, months: int, at: datetime | None = None) -> None:
@@ -119,7 +119,7 @@ class Retention(UseCases):
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.EDIT_ORGANISATION)
             actor_id = actor_row(tx, actor)
-            tx.save_setting(RETENTION, months, at=at, by=actor_id)
+            tx.settings.save(RETENTION, months, at=at, by=actor_id)
 
     def due(self, *, now: datetime | None = None, actor: Actor | None = None) -> list[DueIncident]:
         """Incidents whose handling ended and whose retention period has passed at ``now``,
@@ -127,9 +127,9 @@ class Retention(UseCases):
         now = now or self.clock()
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.SHRED)
-            stored = tx.setting(RETENTION)
+            stored = tx.settings.get(RETENTION)
             months = DEFAULT_MONTHS if stored is None else int(stored)
-            found = tx.last_activity([s.value for s in ENDED])
+            found = tx.shredding.last_activity([s.value for s in ENDED])
         due = []
         for incident_id, reference, status, last in found:
             due_at = add_months(last, months)
@@ -148,10 +148,10 @@ class Retention(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.SHRED, ref)
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             facts = stored_facts(record.facts)
             actor_id = actor_row(tx, actor)
-            made = tx.shred_incident(
+            made = tx.shredding.shred(
                 incident_id=record.id,
                 aware_at=facts.times.aware_at,
                 decision=facts.decision.outcome.value if facts.decision.outcome else None,
@@ -160,7 +160,7 @@ class Retention(UseCases):
                 shredded_role=Role(actor.role).value,
                 reason=reason,
             )
-            tombstone = _tombstone(tx.actor(made.shredded_by).name, made)
+            tombstone = _tombstone(tx.actors.get(made.shredded_by).name, made)
         self.store.erase_freed_space()
         return tombstone
 
@@ -174,9 +174,9 @@ def tombstones(tx: Transaction) -> list[Tombstone]:
     """The tombstones with the names of who shredded them (inside a use case's transaction)."""
     names: dict[str, str] = {}
     found = []
-    for record in tx.tombstones():
+    for record in tx.shredding.tombstones():
         if record.shredded_by not in names:
-            names[record.shredded_by] = tx.actor(record.shredded_by).name
+            names[record.shredded_by] = tx.actors.get(record.shredded_by).name
         found.append(_tombstone(names[record.shredded_by], record))
     return found
 

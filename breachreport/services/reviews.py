@@ -80,23 +80,23 @@ class Reviews(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.ASSIGN_REVIEWER, ref)
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             reviewer_id = _reviewer_actor_id(tx, reviewer)
-            for existing in tx.assignments(record.id):
+            for existing in tx.reviews.assignments(record.id):
                 if (existing.reviewer_id, existing.account_id) == (
                     reviewer_id,
                     reviewer.account_id,
                 ):
                     return _assignment(tx, existing)
             actor_id = actor_row(tx, actor)
-            made = tx.add_assignment(
+            made = tx.reviews.add_assignment(
                 incident_id=record.id,
                 reviewer_id=reviewer_id,
                 account_id=reviewer.account_id,
                 assigned_at=at,
                 assigned_by=actor_id,
             )
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -115,19 +115,19 @@ class Reviews(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.ASSIGN_REVIEWER, ref)
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             reviewer_id = _reviewer_actor_id(tx, reviewer)
             found = [
                 a
-                for a in tx.assignments(record.id)
+                for a in tx.reviews.assignments(record.id)
                 if (a.reviewer_id, a.account_id) == (reviewer_id, reviewer.account_id)
             ]
             if not found:
                 raise NotFound(f"{reviewer.name} is not assigned to incident {record.reference}.")
             actor_id = actor_row(tx, actor)
             for assignment in found:
-                tx.remove_assignment(assignment.id, removed_at=at, removed_by=actor_id)
-            tx.append_event(
+                tx.reviews.remove_assignment(assignment.id, removed_at=at, removed_by=actor_id)
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -142,8 +142,8 @@ class Reviews(UseCases):
         """The legal reviewers assigned to the incident now."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
-            record = tx.load_incident(ref)
-            return [_assignment(tx, a) for a in tx.assignments(record.id)]
+            record = tx.incidents.load(ref)
+            return [_assignment(tx, a) for a in tx.reviews.assignments(record.id)]
 
     # -- comments ------------------------------------------------------------------------------
 
@@ -160,9 +160,9 @@ class Reviews(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.COMMENT, ref)
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             actor_id = actor_row(tx, actor)
-            made = tx.add_comment(
+            made = tx.reviews.add_comment(
                 incident_id=record.id,
                 section=section,
                 facts_version=record.version,
@@ -171,7 +171,7 @@ class Reviews(UseCases):
                 created_at=at,
                 text=text,
             )
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -190,10 +190,10 @@ class Reviews(UseCases):
         """The incident's comments, oldest first (those on ``section`` only, if given)."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.COMMENT, ref)
-            record = tx.load_incident(ref)
+            record = tx.incidents.load(ref)
             return [
                 _comment(tx, c)
-                for c in tx.comments(record.id)
+                for c in tx.reviews.comments(record.id)
                 if section is None or c.section == section
             ]
 
@@ -214,7 +214,7 @@ class Reviews(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.APPROVE, ref)
-            record = tx.load_incident(ref, lock=True)
+            record = tx.incidents.load(ref, lock=True)
             if facts_version != record.version:
                 raise VersionConflict(
                     incident_ref=record.reference,
@@ -222,7 +222,7 @@ class Reviews(UseCases):
                     current_version=record.version,
                 )
             actor_id = actor_row(tx, actor)
-            made = tx.add_approval(
+            made = tx.reviews.add_approval(
                 incident_id=record.id,
                 facts_version=record.version,
                 approver_id=actor_id,
@@ -232,7 +232,7 @@ class Reviews(UseCases):
             payload: dict[str, Any] = {"approval_id": made.id, "facts_version": record.version}
             if note:
                 payload["reason"] = note
-            tx.append_event(
+            tx.events.append(
                 incident_id=record.id,
                 event=attributed_event(
                     tx,
@@ -248,7 +248,7 @@ class Reviews(UseCases):
         """The approval of the current facts, or None with the reason the last one lapsed."""
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_INCIDENT, ref)
-            return approval_state(tx, tx.load_incident(ref))
+            return approval_state(tx, tx.incidents.load(ref))
 
     # -- the four-eyes setting -----------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class Reviews(UseCases):
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.EDIT_ORGANISATION)
             actor_id = actor_row(tx, actor)
-            tx.save_setting(FOUR_EYES, on, at=at, by=actor_id)
+            tx.settings.save(FOUR_EYES, on, at=at, by=actor_id)
 
 
 def _reviewer_actor_id(tx: Transaction, reviewer: Actor) -> str:
@@ -274,7 +274,7 @@ def _reviewer_actor_id(tx: Transaction, reviewer: Actor) -> str:
     if reviewer.account_id is None:
         return actor_row(tx, reviewer, role=Role.LEGAL_REVIEWER)
     try:
-        account = tx.account(reviewer.account_id)
+        account = tx.accounts.get(reviewer.account_id)
     except NotFound:
         account = None
     if account is None or account.disabled or account.role != Role.LEGAL_REVIEWER.value:
@@ -297,10 +297,10 @@ def _assignment(tx: Transaction, record: AssignmentRecord) -> Assignment:
     return Assignment(
         id=record.id,
         incident_id=record.incident_id,
-        reviewer=tx.actor(record.reviewer_id).name,
+        reviewer=tx.actors.get(record.reviewer_id).name,
         account_id=record.account_id,
         assigned_at=record.assigned_at,
-        assigned_by=tx.actor(record.assigned_by).name,
+        assigned_by=tx.actors.get(record.assigned_by).name,
     )
 
 
@@ -310,7 +310,7 @@ def _comment(tx: Transaction, record: CommentRecord) -> Comment:
         incident_id=record.incident_id,
         section=record.section,
         facts_version=record.facts_version,
-        author=tx.actor(record.author_id).name,
+        author=tx.actors.get(record.author_id).name,
         role=Role(record.author_role),
         at=record.created_at,
         text=record.text,

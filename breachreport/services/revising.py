@@ -67,7 +67,7 @@ class Revising(UseCases):
     ) -> Incident:
         facts = apply_changes(Facts(), changes, now=self.clock())
         delta = diff(Facts(), facts)
-        record = tx.create_incident(
+        record = tx.incidents.create(
             created_at=at,
             facts=facts.model_dump(mode="json"),
             summary=summary(facts, []),
@@ -129,7 +129,7 @@ class Revising(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.DECIDE, ref)
-            current = stored_facts(tx.load_incident(ref, lock=True).facts)
+            current = stored_facts(tx.incidents.load(ref, lock=True).facts)
             changes = decision_changes(
                 current, outcome=outcome, reason=reason, decided_by=actor.name, decided_at=at
             )
@@ -163,7 +163,7 @@ def revise_in(
     a proposal the DPO accepted, attributed to its author). Never call it unchecked."""
     # Locked: on PostgreSQL a save committed between this read and the write would otherwise
     # turn a change to other questions, which merges, into a conflict.
-    record = tx.load_incident(ref, lock=True)
+    record = tx.incidents.load(ref, lock=True)
     current = stored_facts(record.facts)
     if record.version != expected_version:
         check_overlap(tx, record, current, changes, expected_version)
@@ -172,13 +172,13 @@ def revise_in(
     if not delta:
         return incident_view(record)
     check_awareness_change(current, delta, reason)
-    filings = tx.filings(record.id)
+    filings = tx.filings.for_incident(record.id)
     recorded: dict[str, Any] = {**(payload or {}), "changes": delta}
     if reason:
         recorded["reason"] = reason
     if approved(tx, record):
         recorded["withdrew_approval"] = record.version  # an approval holds for one version
-    tx.update_incident(
+    tx.incidents.update(
         incident_id=record.id,
         expected_version=record.version,
         facts=facts.model_dump(mode="json"),
@@ -186,7 +186,7 @@ def revise_in(
         status=status_of(facts, filings).value,
         event=attributed_event(tx, author, kind, at=at, fields=sorted(delta), payload=recorded),
     )
-    return incident_view(tx.load_incident(record.id))
+    return incident_view(tx.incidents.load(record.id))
 
 
 def check_overlap(
@@ -207,7 +207,7 @@ def check_overlap(
     # Revisions bump the version one by one, so the last (current - expected) revisions are
     # exactly what the user has not seen.
     unseen = record.version - expected_version
-    revisions = [e for e in tx.events(record.id) if e.kind in REVISION_KINDS]
+    revisions = [e for e in tx.events.for_incident(record.id) if e.kind in REVISION_KINDS]
     for event in revisions[len(revisions) - unseen :]:
         touched |= set(event.fields)
     overlap = sorted(mine & touched)

@@ -73,7 +73,7 @@ def rotate(settings: Settings, *, batch: int = BATCH) -> RotationReport:
     try:
         count, unopened = rewrap(store, batch=batch)
         with store.transaction(write=False) as tx:
-            usage = tx.master_key_usage()
+            usage = tx.keys.usage()
     finally:
         store.dispose()
     return RotationReport(
@@ -92,7 +92,7 @@ def rewrap(store: Store, *, batch: int = BATCH) -> tuple[int, tuple[str, ...]]:
     total, unopened, after = 0, [], ""
     while True:
         with store.transaction() as tx:
-            done = tx.rewrap_data_keys(after=after, limit=batch)
+            done = tx.keys.rewrap(after=after, limit=batch)
         total += done.rewrapped
         unopened += done.unopened
         if done.last_id is None:
@@ -147,7 +147,7 @@ def _usage(settings: Settings, ring: KeyRing) -> dict[str, int]:
     store = open_store(settings.resolved_database_url, ring)
     try:
         with store.transaction(write=False) as tx:
-            return tx.master_key_usage()
+            return tx.keys.usage()
     finally:
         store.dispose()
 

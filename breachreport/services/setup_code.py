@@ -56,14 +56,14 @@ def issue(store: Store, *, now: datetime | None = None) -> SetupCode:
         "used_at": None,
     }
     with store.transaction() as tx:
-        tx.save_setting(SETTING, value, at=now, by=ISSUED_BY)
+        tx.settings.save(SETTING, value, at=now, by=ISSUED_BY)
     return SetupCode(code=code, expires_at=expires_at)
 
 
 def is_valid(store: Store, code: str, *, now: datetime | None = None) -> bool:
     """Whether ``code`` is the latest code issued, unused and not expired."""
     with store.transaction(write=False) as tx:
-        stored = tx.setting(SETTING)
+        stored = tx.settings.get(SETTING)
     return _matches(store, stored, code, now or utc_now())
 
 
@@ -71,10 +71,10 @@ def redeem(store: Store, code: str, *, now: datetime | None = None) -> bool:
     """Use the code up: True once for a valid code, False for anything else (nothing changes)."""
     now = now or utc_now()
     with store.transaction() as tx:
-        stored = tx.setting(SETTING)
+        stored = tx.settings.get(SETTING)
         if not _matches(store, stored, code, now):
             return False
-        tx.save_setting(SETTING, {**stored, "used_at": now.isoformat()}, at=now, by=ISSUED_BY)
+        tx.settings.save(SETTING, {**stored, "used_at": now.isoformat()}, at=now, by=ISSUED_BY)
     return True
 
 

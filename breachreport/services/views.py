@@ -275,7 +275,7 @@ def filing_view(tx: Transaction, record: FilingRecord) -> Filing:
         seq=record.seq,
         kind=FilingKind(record.kind),
         filed_at=record.filed_at,
-        filed_by=tx.actor(record.actor_id).name,
+        filed_by=tx.actors.get(record.actor_id).name,
         case_number=record.case_number,
         facts=stored_facts(record.snapshot),
         changes=record.changes,
@@ -287,8 +287,8 @@ def filing_view(tx: Transaction, record: FilingRecord) -> Filing:
 
 def refresh_register(tx: Transaction, incident_id: str, facts: Facts) -> list[FilingRecord]:
     """After a filing event: the status and the register's summary follow the filings."""
-    filings = tx.filings(incident_id)
-    tx.set_status(
+    filings = tx.filings.for_incident(incident_id)
+    tx.incidents.set_status(
         incident_id=incident_id,
         status=status_of(facts, filings).value,
         summary=summary(facts, filings),

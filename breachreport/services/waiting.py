@@ -129,8 +129,8 @@ def _marks(workspace: Reads, actor: Actor, rows: list[RegisterRow]) -> dict[str,
     approvals = may(actor.role, UseCase.APPROVE) or may(actor.role, UseCase.DECIDE)
     with workspace.store.transaction(write=False) as tx:
         allow(tx, actor, UseCase.LIST_REGISTER, now=workspace.clock())
-        waiting = tx.pending_proposal_counts() if proposals else {}
-        approved = tx.approved_versions() if approvals else {}
+        waiting = tx.proposals.pending_counts() if proposals else {}
+        approved = tx.reviews.approved_versions() if approvals else {}
     return {
         row.id: _Marks(
             waiting.get(row.id, 0),
