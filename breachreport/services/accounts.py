@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ..domain.status import Role
 from ..domain.times import utc_now
 from ..errors import AuthenticationFailed, InputError, NotFound, PermissionDenied
+from ..i18n import Message, _
 from ..storage import Store, Transaction
 from ..storage.accounts import AccountRecord
 from .organisation import ORGANISATION_PATHS, OrganisationProfile
@@ -141,7 +142,7 @@ class Accounts:
         with self.store.transaction(write=False) as tx:
             record = tx.accounts.find(username) if isinstance(username, str) else None
         if record is None:
-            raise NotFound("No account with that username.")
+            raise NotFound(_("No account with that username."))
         return _account(record)
 
     def list(self) -> builtins.list[Account]:
@@ -230,7 +231,7 @@ class Accounts:
         """Replace the password after checking the old one (which counts towards the lockout)."""
         check_new_password(new_password)
         if new_password == old_password:
-            raise InputError("The new password must differ from the current one.")
+            raise InputError(_("The new password must differ from the current one."))
         now = self.clock()
         changed = False
         with self.store.transaction() as tx:
@@ -245,8 +246,10 @@ class Accounts:
                 changed = True
         if not changed:
             raise AuthenticationFailed(
-                "The current password was not accepted; nothing was changed. After several wrong "
-                "attempts, wait a few minutes before trying again."
+                _(
+                    "The current password was not accepted; nothing was changed. After several "
+                    "wrong attempts, wait a few minutes before trying again."
+                )
             )
 
     def _password_accepted(
@@ -293,8 +296,10 @@ class Accounts:
         with self.store.transaction() as tx:
             if tx.accounts.count() > 0 or not tx.accounts.claim_first(at=now):
                 raise PermissionDenied(
-                    "The first data protection officer has already been set up; sign in, or ask "
-                    "a DPO or an administrator for an account."
+                    _(
+                        "The first data protection officer has already been set up; sign in, or "
+                        "ask a DPO or an administrator for an account."
+                    )
                 )
             record = tx.accounts.create(
                 username=username,
@@ -319,7 +324,7 @@ class Accounts:
         username, display_name = _username(username), _display_name(display_name)
         check_new_password(password)
         with self.store.transaction() as tx:
-            _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, "add accounts")
+            _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, _("add accounts"))
             record = tx.accounts.create(
                 username=username,
                 display_name=display_name,
@@ -342,12 +347,14 @@ class Accounts:
     ) -> Account:
         with self.store.transaction() as tx:
             manager = _require_manager(
-                tx, by, UseCase.MANAGE_ACCOUNTS, "disable or enable accounts"
+                tx, by, UseCase.MANAGE_ACCOUNTS, _("disable or enable accounts")
             )
             if manager is not None and manager.id == account_id:
                 raise PermissionDenied(
-                    "You cannot disable or enable your own account; ask another DPO or "
-                    "administrator."
+                    _(
+                        "You cannot disable or enable your own account; ask another DPO or "
+                        "administrator."
+                    )
                 )
             record = tx.accounts.get(account_id, lock=True)
             changes: dict[str, Any] = {"disabled": disabled}
@@ -365,7 +372,7 @@ class Accounts:
             raise TypeError("profile must be an OrganisationProfile")
         with self.store.transaction() as tx:
             manager = _require_manager(
-                tx, by, UseCase.EDIT_ORGANISATION, "change the organisation profile"
+                tx, by, UseCase.EDIT_ORGANISATION, _("change the organisation profile")
             )
             tx.organisation.save(
                 profile=profile.model_dump(mode="json", exclude_none=True),
@@ -375,13 +382,13 @@ class Accounts:
 
 
 def _require_manager(
-    tx: Transaction, by: Account | LocalOperator, use_case: UseCase, what: str
+    tx: Transaction, by: Account | LocalOperator, use_case: UseCase, what: Message
 ) -> AccountRecord | None:
     """``by`` as stored now (not as the caller remembers it): enabled, and in a role the
     permission table lets do ``use_case``. None for the local operator."""
     if isinstance(by, LocalOperator):
         if not may(by.role, use_case):
-            raise PermissionDenied(f"The local operator may not {what}.")
+            raise PermissionDenied(_("The local operator may not {what}.", what=what))
         return None
     if not isinstance(by, Account):
         raise TypeError("by must be an Account")
@@ -390,7 +397,9 @@ def _require_manager(
     except NotFound:
         current = None
     if current is None or current.disabled or not may(Role(current.role), use_case):
-        raise PermissionDenied(f"Only a data protection officer or an administrator may {what}.")
+        raise PermissionDenied(
+            _("Only a data protection officer or an administrator may {what}.", what=what)
+        )
     return current
 
 
@@ -411,24 +420,34 @@ def _role(value: Role | str) -> Role:
         return Role(value)
     except ValueError:
         choices = ", ".join(r.value for r in Role)
-        raise InputError(f"Unknown role '{value}'; choose one of: {choices}.") from None
+        raise InputError(
+            _("Unknown role '{role}'; choose one of: {choices}.", role=value, choices=choices)
+        ) from None
 
 
-def _clean(value: Any, *, what: str, example: str, max_length: int) -> str:
+def _clean(value: Any, *, what: Message, example: str, max_length: int) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"Enter a {what}, for example {example}.")
+        raise InputError(_("Enter a {what}, for example {example}.", what=what, example=example))
     value = unicodedata.normalize("NFC", value.strip())
     if len(value) > max_length:
-        raise InputError(f"The {what} is too long (at most {max_length} characters).")
+        raise InputError(
+            _(
+                "The {what} is too long (at most {max_length} characters).",
+                what=what,
+                max_length=max_length,
+            )
+        )
     if any(unicodedata.category(char).startswith("C") for char in value):
-        raise InputError(f"The {what} must not contain control characters or line breaks.")
+        raise InputError(
+            _("The {what} must not contain control characters or line breaks.", what=what)
+        )
     return value
 
 
 def _username(value: Any) -> str:
     return _clean(
         value,
-        what="username",
+        what=_("username"),
         example="your email address",
         max_length=USERNAME_MAX_LENGTH,
     )
@@ -437,7 +456,7 @@ def _username(value: Any) -> str:
 def _display_name(value: Any) -> str:
     return _clean(
         value,
-        what="display name",
+        what=_("display name"),
         example="Karin Holm",
         max_length=DISPLAY_NAME_MAX_LENGTH,
     )

@@ -2,8 +2,8 @@
 way to attribute a change to an actor.
 
 A use case opens its own transaction (``self.store.transaction()``), calls ``allow`` first, and
-writes its audit event through ``attributed_event``, so that who did it, in which role and when is recorded
-the same way everywhere. Modules of this package build their groups on ``UseCases``; none of them
+writes its audit event through ``attributed_event``, so that who did it, in which role and when is
+recorded the same way everywhere. Modules of this package build their groups on ``UseCases``; none of them
 knows the ``Workspace`` facade that composes the groups.
 """
 

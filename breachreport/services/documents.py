@@ -13,6 +13,7 @@ from ..documents.pdf import render_pdf
 from ..domain.choices import FilingKind
 from ..domain.facts import stored_facts
 from ..errors import InputError, NotFound
+from ..i18n import _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .base import UseCases, attributed_event
 from .permissions import Actor, UseCase
@@ -43,11 +44,15 @@ class Documents(UseCases):
             filings = tx.filings.for_incident(record.id)
             if filing_seq is not None:
                 if document != "imy-notification":
-                    raise InputError("Only the IMY notification is kept with each filing.")
+                    raise InputError(_("Only the IMY notification is kept with each filing."))
                 filing = next((f for f in filings if f.seq == filing_seq), None)
                 if filing is None:
                     raise NotFound(
-                        f"Incident {record.reference} has no filing number {filing_seq}."
+                        _(
+                            "Incident {reference} has no filing number {filing_seq}.",
+                            reference=record.reference,
+                            filing_seq=filing_seq,
+                        )
                     )
                 return _filed_document(tx, record, filing, f"{document}.{lang}.{fmt}")
             facts = stored_facts(record.facts)
@@ -115,6 +120,11 @@ def _filed_document(
     if name.endswith(".pdf") and html in filing.document_names:
         return render_pdf(tx.filings.document(filing_id=filing.id, name=html).decode())
     raise NotFound(
-        f"Filing {filing.seq} of incident {record.reference} was made before "
-        f"{name.rsplit('.', 1)[-1].upper()} copies were kept; download its HTML or PDF."
+        _(
+            "Filing {seq} of incident {reference} was made before {format} copies were kept; "
+            "download its HTML or PDF.",
+            seq=filing.seq,
+            reference=record.reference,
+            format=name.rsplit(".", 1)[-1].upper(),
+        )
     )

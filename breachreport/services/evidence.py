@@ -18,6 +18,7 @@ from typing import Any
 from ..domain.file_types import ACCEPTED, accepted_extensions, sniff
 from ..domain.status import Role
 from ..errors import InputError, IntegrityError, PermissionDenied
+from ..i18n import _
 from ..storage import Transaction
 from ..storage.records import EvidenceRecord
 from .base import UseCases, actor_row, attributed_event
@@ -123,13 +124,15 @@ class Evidence(UseCases):
             assert grant is not None
             if grant.invitation is not None and found.invitation_id != grant.invitation.id:
                 raise PermissionDenied(
-                    "A supplier contact can download only the files they attached themselves."
+                    _("A supplier contact can download only the files they attached themselves.")
                 )
             content = tx.evidence.content(found.id)
             if not hmac.compare_digest(hashlib.sha256(content).hexdigest(), found.sha256):
                 raise IntegrityError(
-                    f"Evidence {found.id} does not match its recorded hash; run breachreport "
-                    "verify."
+                    _(
+                        "Evidence {id} does not match its recorded hash; run breachreport verify.",
+                        id=found.id,
+                    )
                 )
             tx.events.append(
                 incident_id=found.incident_id,
@@ -162,15 +165,20 @@ def _file(tx: Transaction, found: EvidenceRecord) -> EvidenceFile:
 
 def _filename(value: Any) -> str:
     if not isinstance(value, str):
-        raise InputError("Give the file's name.")
+        raise InputError(_("Give the file's name."))
     # Only the last part: a browser or a script may send a whole path.
     name = unicodedata.normalize("NFC", value.replace("\\", "/").rsplit("/", 1)[-1].strip())
     if not name or name in {".", ".."}:
-        raise InputError("Give the file's name.")
+        raise InputError(_("Give the file's name."))
     if len(name) > FILENAME_MAX_LENGTH:
-        raise InputError(f"The file name is too long (at most {FILENAME_MAX_LENGTH} characters).")
+        raise InputError(
+            _(
+                "The file name is too long (at most {limit} characters).",
+                limit=FILENAME_MAX_LENGTH,
+            )
+        )
     if any(unicodedata.category(char).startswith("C") for char in name):
-        raise InputError("The file name must not contain control characters.")
+        raise InputError(_("The file name must not contain control characters."))
     return name
 
 
@@ -178,26 +186,41 @@ def _kind(content: Any, filename: str, declared: str | None) -> str:
     if not isinstance(content, bytes):
         raise TypeError("content must be bytes")
     if not content:
-        raise InputError(f"{filename} is empty; attach the file with its content.")
+        raise InputError(
+            _("{filename} is empty; attach the file with its content.", filename=filename)
+        )
     if len(content) > MAX_BYTES:
         raise InputError(
-            f"{filename} is larger than {MAX_BYTES // (1024 * 1024)} MB; attach a smaller file "
-            "or split it."
+            _(
+                "{filename} is larger than {megabytes} MB; attach a smaller file or split it.",
+                filename=filename,
+                megabytes=MAX_BYTES // (1024 * 1024),
+            )
         )
     kind = sniff(content, filename)
     if kind is None:
         names = ", ".join(k.key.upper() for k in ACCEPTED)
         raise InputError(
-            f"{filename} cannot be attached: evidence must be one of {names}, and the name must "
-            f"end as its content is ({', '.join(accepted_extensions())})."
+            _(
+                "{filename} cannot be attached: evidence must be one of {names}, and the name "
+                "must end as its content is ({extensions}).",
+                filename=filename,
+                names=names,
+                extensions=", ".join(accepted_extensions()),
+            )
         )
     # A browser names a type from the file's extension alone, and some systems name oddly (a CSV
     # file as application/vnd.ms-excel): only a declared accepted kind is held against the content.
     stated = (declared or "").split(";", 1)[0].strip().lower()
     if stated in _ACCEPTED_TYPES and stated != kind.media_type:
         raise InputError(
-            f"{filename} was sent as {stated}, but its content is {kind.label.en}; "
-            "check that it is the file you meant."
+            _(
+                "{filename} was sent as {stated}, but its content is {kind}; check that it is the "
+                "file you meant.",
+                filename=filename,
+                stated=stated,
+                kind=kind.label,
+            )
         )
     return kind.media_type
 
@@ -206,10 +229,13 @@ def _description(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError("The description must be text.")
+        raise InputError(_("The description must be text."))
     value = unicodedata.normalize("NFC", value.strip())
     if len(value) > DESCRIPTION_MAX_LENGTH:
         raise InputError(
-            f"The description is too long (at most {DESCRIPTION_MAX_LENGTH} characters)."
+            _(
+                "The description is too long (at most {limit} characters).",
+                limit=DESCRIPTION_MAX_LENGTH,
+            )
         )
     return value or None

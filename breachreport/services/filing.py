@@ -18,6 +18,7 @@ from ..documents.notification import render_notification_files
 from ..domain.choices import FilingKind
 from ..domain.facts import stored_facts
 from ..errors import FilingRefused, InputError, NotFound, VersionConflict
+from ..i18n import _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .base import UseCases, actor_row, attributed_event
 from .filing_checks import (
@@ -227,7 +228,10 @@ class Filings(UseCases):
         case_number = case_number.strip().upper()
         if not CASE_NUMBER.fullmatch(case_number):
             raise InputError(
-                f"'{case_number}' does not look like an IMY case number (e.g. IMY-2024-1234)."
+                _(
+                    "'{case_number}' does not look like an IMY case number (e.g. IMY-2024-1234).",
+                    case_number=case_number,
+                )
             )
         at = at or self.clock()
         with self.store.transaction() as tx:
@@ -236,13 +240,22 @@ class Filings(UseCases):
             filings = tx.filings.for_incident(record.id)
             if not filings:
                 raise NotFound(
-                    f"Incident {record.reference} has no filing to attach a case number to."
+                    _(
+                        "Incident {reference} has no filing to attach a case number to.",
+                        reference=record.reference,
+                    )
                 )
             target = (
                 filings[-1] if seq is None else next((f for f in filings if f.seq == seq), None)
             )
             if target is None:
-                raise NotFound(f"Incident {record.reference} has no filing number {seq}.")
+                raise NotFound(
+                    _(
+                        "Incident {reference} has no filing number {seq}.",
+                        reference=record.reference,
+                        seq=seq,
+                    )
+                )
             if target.case_number == case_number:
                 return filing_view(tx, target)
             _set_case_number(tx, target, case_number, actor, at)

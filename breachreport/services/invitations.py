@@ -24,6 +24,7 @@ from ..domain.facts import Facts
 from ..domain.fields import Email
 from ..domain.status import Role
 from ..errors import InputError, InvitationRefused
+from ..i18n import _
 from ..storage import Store, Transaction
 from ..storage.records import InvitationRecord
 from .base import UseCases, actor_row, attributed_event
@@ -263,12 +264,19 @@ def _invitation(tx: Transaction, record: InvitationRecord, reference: str) -> In
 
 def _contact_name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InputError("Enter the supplier contact's name, for example Omar Haddad.")
+        raise InputError(_("Enter the supplier contact's name, for example Omar Haddad."))
     value = unicodedata.normalize("NFC", value.strip())
     if len(value) > NAME_MAX_LENGTH:
-        raise InputError(f"The contact's name is too long (at most {NAME_MAX_LENGTH} characters).")
+        raise InputError(
+            _(
+                "The contact's name is too long (at most {limit} characters).",
+                limit=NAME_MAX_LENGTH,
+            )
+        )
     if any(unicodedata.category(char).startswith("C") for char in value):
-        raise InputError("The contact's name must not contain control characters or line breaks.")
+        raise InputError(
+            _("The contact's name must not contain control characters or line breaks.")
+        )
     return value
 
 
@@ -277,31 +285,37 @@ def _contact_email(value: Any) -> str | None:
         return _EMAIL.validate_python(value)
     except ValidationError:
         raise InputError(
-            "The contact's email address is not valid (example: name@example.se)."
+            _("The contact's email address is not valid (example: name@example.se).")
         ) from None
 
 
 def _sections(sections: Sequence[str]) -> list[str]:
     if isinstance(sections, str) or not sections:
-        raise InputError("Choose at least one section for the supplier contact.")
+        raise InputError(_("Choose at least one section for the supplier contact."))
     allowed = invitable_sections()
     unknown = [s for s in sections if s not in allowed]
     if unknown:
         raise InputError(
-            f"A supplier contact cannot be invited to {', '.join(map(str, unknown))}; choose "
-            f"among: {', '.join(allowed)}."
+            _(
+                "A supplier contact cannot be invited to {sections}; choose among: {allowed}.",
+                sections=", ".join(map(str, unknown)),
+                allowed=", ".join(allowed),
+            )
         )
     return [s for s in allowed if s in set(sections)]
 
 
 def _check_expiry(expires_at: datetime, now: datetime) -> None:
     if not isinstance(expires_at, datetime) or expires_at.utcoffset() is None:
-        raise InputError("Give the expiry as a date and time with its time zone.")
+        raise InputError(_("Give the expiry as a date and time with its time zone."))
     if expires_at <= now:
-        raise InputError("The expiry must lie in the future.")
+        raise InputError(_("The expiry must lie in the future."))
     if expires_at > now + timedelta(days=MAX_DAYS):
         raise InputError(
-            f"An invitation may last at most {MAX_DAYS} days; choose an earlier expiry."
+            _(
+                "An invitation may last at most {days} days; choose an earlier expiry.",
+                days=MAX_DAYS,
+            )
         )
 
 

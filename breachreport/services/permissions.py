@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from ..domain.status import Role
 from ..errors import InvitationRefused, NotFound, PermissionDenied
+from ..i18n import _
 from ..storage import Transaction
 from ..storage.records import InvitationRecord
 
@@ -194,22 +195,31 @@ def require(
         invitation = current_invitation(tx, actor, now)
         if incident is not None and tx.incidents.id_of(incident) != invitation.incident_id:
             raise PermissionDenied(
-                f"Your invitation is for another incident than {incident}; ask the data "
-                "protection officer for an invitation to it."
+                _(
+                    "Your invitation is for another incident than {incident}; ask the data "
+                    "protection officer for an invitation to it.",
+                    incident=incident,
+                )
             )
         outside = sorted(set(sections) - set(invitation.sections))
         if outside:
             raise PermissionDenied(
-                f"Your invitation does not cover {', '.join(outside)}; ask the data protection "
-                "officer to invite you to it."
+                _(
+                    "Your invitation does not cover {sections}; ask the data protection officer "
+                    "to invite you to it.",
+                    sections=", ".join(outside),
+                )
             )
         return Grant(actor, invitation)
     if role is Role.LEGAL_REVIEWER and incident is not None:
         found = tx.incidents.id_of(incident)
         if found is None or found not in assigned_incidents(tx, actor):
             raise PermissionDenied(
-                f"You are not assigned to review incident {incident}; ask the data protection "
-                "officer to assign you."
+                _(
+                    "You are not assigned to review incident {incident}; ask the data protection "
+                    "officer to assign you.",
+                    incident=incident,
+                )
             )
     return Grant(actor)
 
@@ -218,7 +228,7 @@ def current_invitation(tx: Transaction, actor: Actor, now: datetime) -> Invitati
     """The supplier contact's invitation if it may still be used; InvitationRefused otherwise."""
     if actor.invitation_id is None:
         raise PermissionDenied(
-            "A supplier contact works through the link in their invitation; open that link."
+            _("A supplier contact works through the link in their invitation; open that link.")
         )
     try:
         invitation = tx.invitations.get(actor.invitation_id)
@@ -248,7 +258,7 @@ def _check_account(tx: Transaction, actor: Actor) -> None:
         account = None
     if account is None or account.disabled or account.role != Role(actor.role).value:
         raise PermissionDenied(
-            "Your account has been disabled or its role has changed; sign in again."
+            _("Your account has been disabled or its role has changed; sign in again.")
         )
 
 

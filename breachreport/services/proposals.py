@@ -21,6 +21,7 @@ from ..domain.facts import Question, questions, stored_facts
 from ..domain.labels import Text
 from ..domain.status import Role
 from ..errors import InputError
+from ..i18n import Message, _
 from ..storage import IncidentRecord, Transaction
 from ..storage.records import ProposalRecord
 from .base import REVISION_KINDS, UseCases, actor_row, attributed_event
@@ -127,10 +128,10 @@ class Proposals(UseCases):
         ``expected_version``. Refused if they break the facts' rules, change nothing, or touch a
         question someone else changed since (VersionConflict with both values)."""
         if not isinstance(changes, Mapping) or not changes:
-            raise InputError("The proposal changes nothing; change at least one answer.")
+            raise InputError(_("The proposal changes nothing; change at least one answer."))
         for path in changes:
             check_path(path)
-        comment = (_text(comment, "comment") if comment else None) or None
+        comment = (_text(comment, _("comment")) if comment else None) or None
         at = at or self.clock()
         with self.store.transaction() as tx:
             grant = self.allow(tx, actor, UseCase.PROPOSE, sections=sections_touched(changes))
@@ -141,7 +142,7 @@ class Proposals(UseCases):
                 check_overlap(tx, record, current, changes, expected_version)
             delta = diff(current, apply_changes(current, changes, now=self.clock()))
             if not delta:
-                raise InputError("The proposal changes nothing: every answer is as it stands.")
+                raise InputError(_("The proposal changes nothing: every answer is as it stands."))
             check_awareness_change(current, delta, comment)
             author = Actor(name=grant.name, role=Role.SUPPLIER_CONTACT)
             author_id = actor_row(tx, author)
@@ -238,14 +239,14 @@ class Proposals(UseCases):
         ``expected_version`` is the version the DPO saw the diff at (``Proposal.current_version``);
         without it, a question changed since the proposal was made is a VersionConflict.
         """
-        note = (_text(note, "note") if note else None) or None
+        note = (_text(note, _("note")) if note else None) or None
         at = at or self.clock()
         with self.store.transaction() as tx:
             found = tx.proposals.get(proposal_id)
             self.allow(tx, actor, UseCase.REVIEW_PROPOSAL, found.incident_id)
             record = tx.incidents.load(found.incident_id, lock=True)
             if found.status != PENDING:
-                raise InputError("This proposal has already been reviewed; reload the list.")
+                raise InputError(_("This proposal has already been reviewed; reload the list."))
             accepted, rejected = _split(found, accept)
             actor_id = actor_row(tx, actor)
             status = REJECTED if not accepted else ACCEPTED if not rejected else PARTLY_ACCEPTED
@@ -358,19 +359,25 @@ def _split(
     if accept == "all":
         chosen = paths
     elif isinstance(accept, str) or not isinstance(accept, Collection):
-        raise InputError('Say which questions to accept: "all", or a set of field paths.')
+        raise InputError(_('Say which questions to accept: "all", or a set of field paths.'))
     else:
         chosen = set(accept)
     unknown = sorted(chosen - paths)
     if unknown:
-        raise InputError(f"The proposal does not change {', '.join(unknown)}.")
+        raise InputError(_("The proposal does not change {paths}.", paths=", ".join(unknown)))
     return sorted(chosen), sorted(paths - chosen)
 
 
-def _text(value: Any, what: str) -> str:
+def _text(value: Any, what: Message) -> str:
     if not isinstance(value, str):
-        raise InputError(f"The {what} must be text.")
+        raise InputError(_("The {what} must be text.", what=what))
     value = unicodedata.normalize("NFC", value.strip())
     if len(value) > COMMENT_MAX_LENGTH:
-        raise InputError(f"The {what} is too long (at most {COMMENT_MAX_LENGTH:,} characters).")
+        raise InputError(
+            _(
+                "The {what} is too long (at most {limit:,} characters).",
+                what=what,
+                limit=COMMENT_MAX_LENGTH,
+            )
+        )
     return value

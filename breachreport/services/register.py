@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..domain.facts import Facts, stored_facts
 from ..domain.status import Role
 from ..errors import InputError, IntegrityError
+from ..i18n import _
 from ..storage import Transaction
 from .base import UseCases
 from .permissions import Actor, UseCase, assigned_incidents
@@ -37,9 +38,15 @@ class Register(UseCases):
         notified or not, with the decision, who made it and why; shredded ones as tombstones.
         The lines and the facts behind them come from one read."""
         if fmt not in REGISTER_FORMATS:
-            raise InputError(f"The register comes as {' or '.join(REGISTER_FORMATS)}, not '{fmt}'.")
+            raise InputError(
+                _(
+                    "The register comes as {formats}, not '{fmt}'.",
+                    formats=" or ".join(REGISTER_FORMATS),
+                    fmt=fmt,
+                )
+            )
         if lang not in LANGS:
-            raise InputError(f"Unknown language '{lang}'; choose sv or en.")
+            raise InputError(_("Unknown language '{lang}'; choose sv or en.", lang=lang))
         facts: dict[str, Facts] = {}
         with self.store.transaction(write=False) as tx:
             rows = self._rows(tx, actor)

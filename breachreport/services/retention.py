@@ -27,6 +27,7 @@ from ..domain.facts import stored_facts
 from ..domain.labels import Text
 from ..domain.status import Role, Status
 from ..errors import InputError
+from ..i18n import _
 from .base import UseCases, actor_row
 from .permissions import Actor, UseCase
 
@@ -90,7 +91,10 @@ def add_months(moment: datetime, months: int) -> datetime:
 def check_months(months: object) -> int:
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_MONTHS:
         raise InputError(
-            f"The retention period must be a whole number of months from 1 to {MAX_MONTHS}."
+            _(
+                "The retention period must be a whole number of months from 1 to {limit}.",
+                limit=MAX_MONTHS,
+            )
         )
     return months
 
@@ -98,9 +102,9 @@ def check_months(months: object) -> int:
 def check_reason(reason: object) -> str:
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
-        raise InputError("Say why the incident is shredded; the reason stays in the register.")
+        raise InputError(_("Say why the incident is shredded; the reason stays in the register."))
     if len(text) > MAX_REASON:
-        raise InputError(f"The reason must be at most {MAX_REASON} characters.")
+        raise InputError(_("The reason must be at most {limit} characters.", limit=MAX_REASON))
     return text
 
 

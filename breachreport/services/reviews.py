@@ -16,6 +16,7 @@ from typing import Any
 from ..domain.facts import Facts
 from ..domain.status import Role
 from ..errors import InputError, NotFound, VersionConflict
+from ..i18n import _
 from ..storage import Transaction
 from ..storage.records import AssignmentRecord, CommentRecord
 from .approvals import (
@@ -123,7 +124,13 @@ class Reviews(UseCases):
                 if (a.reviewer_id, a.account_id) == (reviewer_id, reviewer.account_id)
             ]
             if not found:
-                raise NotFound(f"{reviewer.name} is not assigned to incident {record.reference}.")
+                raise NotFound(
+                    _(
+                        "{name} is not assigned to incident {reference}.",
+                        name=reviewer.name,
+                        reference=record.reference,
+                    )
+                )
             actor_id = actor_row(tx, actor)
             for assignment in found:
                 tx.reviews.remove_assignment(assignment.id, removed_at=at, removed_by=actor_id)
@@ -153,8 +160,11 @@ class Reviews(UseCases):
         """A comment on one section, noted with the facts version it was made on."""
         if section not in Facts.section_names():
             raise InputError(
-                f"There is no section '{section}'; choose one of: "
-                f"{', '.join(Facts.section_names())}."
+                _(
+                    "There is no section '{section}'; choose one of: {sections}.",
+                    section=section,
+                    sections=", ".join(Facts.section_names()),
+                )
             )
         text = _comment_text(text)
         at = at or self.clock()
@@ -270,7 +280,7 @@ class Reviews(UseCases):
 def _reviewer_actor_id(tx: Transaction, reviewer: Actor) -> str:
     """The actor row of a reviewer: their account's, checked, or (no account) by name."""
     if not isinstance(reviewer, Actor) or Role(reviewer.role) is not Role.LEGAL_REVIEWER:
-        raise InputError("Only a legal reviewer can be assigned to review an incident.")
+        raise InputError(_("Only a legal reviewer can be assigned to review an incident."))
     if reviewer.account_id is None:
         return actor_row(tx, reviewer, role=Role.LEGAL_REVIEWER)
     try:
@@ -279,17 +289,22 @@ def _reviewer_actor_id(tx: Transaction, reviewer: Actor) -> str:
         account = None
     if account is None or account.disabled or account.role != Role.LEGAL_REVIEWER.value:
         raise InputError(
-            "That account cannot review: it is disabled, gone, or not a legal reviewer's."
+            _("That account cannot review: it is disabled, gone, or not a legal reviewer's.")
         )
     return account.actor_id
 
 
 def _comment_text(text: Any) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise InputError("Write the comment first; it is empty.")
+        raise InputError(_("Write the comment first; it is empty."))
     text = unicodedata.normalize("NFC", text.strip())
     if len(text) > COMMENT_MAX_LENGTH:
-        raise InputError(f"The comment is too long (at most {COMMENT_MAX_LENGTH:,} characters).")
+        raise InputError(
+            _(
+                "The comment is too long (at most {limit:,} characters).",
+                limit=COMMENT_MAX_LENGTH,
+            )
+        )
     return text
 
 

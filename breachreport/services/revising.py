@@ -19,6 +19,7 @@ from ..domain.facts import Facts, parse_facts, stored_facts
 from ..domain.labels import Text
 from ..domain.problems import Problem
 from ..errors import FactsInvalid, InputError, VersionConflict
+from ..i18n import _
 from ..storage import IncidentRecord, Transaction
 from .approvals import approved
 from .base import REVISION_KINDS, UseCases, attributed_event
@@ -26,8 +27,10 @@ from .permissions import Actor, UseCase
 from .views import Incident, incident_view, status_of, summary
 
 _AWARE_REASON = Text(
-    "Kännedomstidpunkten är redan satt; ange ett skäl för att ändra den (72-timmarsfristen flyttas).",
-    "The awareness time is already set; give a reason for changing it (the 72-hour deadline moves).",
+    "Kännedomstidpunkten är redan satt; ange ett skäl för att ändra den (72-timmarsfristen "
+    "flyttas).",
+    "The awareness time is already set; give a reason for changing it (the 72-hour deadline "
+    "moves).",
 )
 
 
@@ -199,8 +202,13 @@ def check_overlap(
     """Raise VersionConflict if anyone changed one of these questions since ``expected_version``."""
     if expected_version > record.version or expected_version < 1:
         raise InputError(
-            f"Version {expected_version} of {record.reference} does not exist "
-            f"(it is at version {record.version})."
+            _(
+                "Version {expected_version} of {reference} does not exist (it is at version "
+                "{version}).",
+                expected_version=expected_version,
+                reference=record.reference,
+                version=record.version,
+            )
         )
     mine = set(changes)
     touched: set[str] = set()

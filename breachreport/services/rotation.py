@@ -25,6 +25,7 @@ from breachreport.runtime.home import load_key_ring
 
 from ..crypto import KeyRing
 from ..errors import MasterKeyError, SettingsError
+from ..i18n import _, _n
 from ..settings import Settings
 from ..storage import Store, open_store
 
@@ -137,9 +138,12 @@ def _save(ring: KeyRing, path: Path) -> None:
         ring.save_file(path)
     except OSError as error:
         raise MasterKeyError(
-            f"The key ring could not be saved to {path} ({error.strerror or type(error).__name__}); "
-            "nothing was changed. Write it elsewhere with --new-ring-to FILE and put it in place "
-            "yourself."
+            _(
+                "The key ring could not be saved to {path} ({reason}); nothing was changed. Write "
+                "it elsewhere with --new-ring-to FILE and put it in place yourself.",
+                path=path,
+                reason=error.strerror or type(error).__name__,
+            )
         ) from None
 
 
@@ -160,6 +164,13 @@ def _refuse_if_used(key_id: str, usage: dict[str, int]) -> None:
     count = usage.get(key_id, 0)
     if count:
         raise MasterKeyError(
-            f"{count} data key(s) are still wrapped under master key {key_id}; run "
-            "'breachreport rotate-key' to re-wrap them, then retire it. Nothing was changed."
+            _n(
+                "{count} data key is still wrapped under master key {key_id}; run 'breachreport "
+                "rotate-key' to re-wrap it, then retire the master key. Nothing was changed.",
+                "{count} data keys are still wrapped under master key {key_id}; run 'breachreport "
+                "rotate-key' to re-wrap them, then retire it. Nothing was changed.",
+                count,
+                count=count,
+                key_id=key_id,
+            )
         )

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..domain.status import Role
 from ..errors import SettingsError
+from ..i18n import _
 
 SECTION = "breachreport_sso"
 SSO_ROLES = frozenset({Role.ADMIN, Role.DPO, Role.LEGAL_REVIEWER})
@@ -64,16 +65,24 @@ def sso_config(secrets: Mapping[str, Any]) -> SsoConfig | None:
         return None
     section = secrets.get(SECTION) or {}
     if not isinstance(section, Mapping):
-        raise SettingsError(f"[{SECTION}] in the Streamlit secrets must be a table.")
+        raise SettingsError(
+            _("[{SECTION}] in the Streamlit secrets must be a table.", SECTION=SECTION)
+        )
     raw_roles = section.get("roles") or {}
     if not isinstance(raw_roles, Mapping):
-        raise SettingsError(f"[{SECTION}.roles] must map email addresses or @domains to roles.")
+        raise SettingsError(
+            _("[{SECTION}.roles] must map email addresses or @domains to roles.", SECTION=SECTION)
+        )
     roles: dict[str, Role] = {}
     for key, value in raw_roles.items():
         who = str(key).strip().lower()
         if not (_ADDRESS.fullmatch(who) or _DOMAIN.fullmatch(who)):
             raise SettingsError(
-                f"[{SECTION}.roles]: '{key}' is neither an email address nor an @domain."
+                _(
+                    "[{SECTION}.roles]: '{key}' is neither an email address nor an @domain.",
+                    SECTION=SECTION,
+                    key=key,
+                )
             )
         try:
             role = Role(str(value))
@@ -82,8 +91,14 @@ def sso_config(secrets: Mapping[str, Any]) -> SsoConfig | None:
         if role not in SSO_ROLES:
             allowed = ", ".join(sorted(r.value for r in SSO_ROLES))
             raise SettingsError(
-                f"[{SECTION}.roles]: '{key}' has the role '{value}'; single sign-on gives one of "
-                f"{allowed} (supplier contacts come through invitations)."
+                _(
+                    "[{SECTION}.roles]: '{key}' has the role '{role}'; single sign-on gives one "
+                    "of {allowed} (supplier contacts come through invitations).",
+                    SECTION=SECTION,
+                    key=key,
+                    role=value,
+                    allowed=allowed,
+                )
             )
         roles[who] = role
     label, provider = section.get("label"), section.get("provider")
