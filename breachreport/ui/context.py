@@ -384,21 +384,22 @@ _SAID_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def said(error: BreachReportError, code: str) -> str:
     """A deliberate error's message in ``code``: ``error.in_(code)``, from the catalogues.
 
-    A message a use case still raises as a plain English string (not yet an ``i18n`` message) is
-    matched against the Swedish wordings below, the rest shown as the service said it.
+    The Swedish the screens showed before the catalogues (matched on the English below) comes
+    first, word for word, where the use cases' catalogue words it otherwise; an entry can go once
+    services.po says the same.
     """
-    english = str(error)
-    if code == "sv" and isinstance(error, InvitationRefused):
+    if code != "sv":
+        return error.in_(code)
+    if isinstance(error, InvitationRefused):
         return texts.LINK_REFUSED("sv")  # the link page's own wording, not the service's
-    shown = error.in_(code)
-    if code != "sv" or shown != english:
-        return shown
-    if isinstance(error, PermissionDenied) and (found := _ROLE_REFUSAL.fullmatch(english)):
-        return _role_refusal(found["role"], found["what"]) or english
+    english = str(error)
+    found = _ROLE_REFUSAL.fullmatch(english) if isinstance(error, PermissionDenied) else None
+    if found and (refusal := _role_refusal(found["role"], found["what"])):
+        return refusal
     for pattern, swedish in _SAID_SV:
         if found := pattern.fullmatch(english):
             return swedish.format(**found.groupdict())
-    return english
+    return error.in_(code)
 
 
 def _role_refusal(role_name: str, what: str) -> str | None:
