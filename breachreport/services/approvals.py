@@ -17,27 +17,21 @@ from ..domain.labels import Text
 from ..domain.problems import Problem
 from ..domain.status import Role
 from ..domain.times import format_local
+from ..i18n import Message, _
 from ..storage import IncidentRecord, Transaction
 from ..storage.records import ApprovalRecord
 from .base import REVISION_KINDS
 
 FOUR_EYES = "four_eyes"  # the setting's name; on unless an administrator or DPO turns it off
 
-APPROVAL_NEEDED = Text(
-    "En fullständig anmälan kräver att en juridisk granskare har godkänt just den här versionen av "
-    "utkastet (fyraögonsprincipen); be om ett godkännande.",
-    "A complete notification needs a legal reviewer's approval of exactly this version of the "
-    "draft (four eyes); ask for one.",
+APPROVAL_NEEDED = _(
+    "A complete notification needs a legal reviewer's approval of exactly this version of the draft (four eyes); ask for one."
 )
-FILED_UNAPPROVED = Text(
-    "Ingen juridisk granskare har godkänt den här versionen. Anmälan kan registreras ändå, "
-    "eftersom tidsfristen går först; be om granskning i efterhand.",
-    "No legal reviewer has approved this version. It can be filed anyway, because the deadline "
-    "comes first; ask for a review afterwards.",
+FILED_UNAPPROVED = _(
+    "No legal reviewer has approved this version. It can be filed anyway, because the deadline comes first; ask for a review afterwards."
 )
-FILED_WITHDRAWN = Text(
-    "Anmälan kan registreras ändå, eftersom tidsfristen går först; be om ett nytt godkännande.",
-    "It can be filed anyway, because the deadline comes first; ask for a new approval.",
+FILED_WITHDRAWN = _(
+    "It can be filed anyway, because the deadline comes first; ask for a new approval."
 )
 
 
@@ -63,32 +57,45 @@ class Withdrawal:
     fields: tuple[str, ...]
 
     @property
-    def reason(self) -> Text:
-        sv_role, en_role = self.changed_by_role.text
-        return Text(
-            f"Godkännandet av version {self.approval.facts_version} gäller inte längre: "
-            f"uppgifterna ändrades i version {self.version} av {self.changed_by} "
-            f"({sv_role.lower()}).",
-            f"The approval of version {self.approval.facts_version} no longer holds: the facts "
-            f"changed in version {self.version} by {self.changed_by} ({en_role.lower()}).",
+    def reason(self) -> Message:
+        return _(
+            "The approval of version {approved} no longer holds: the facts changed in version "
+            "{version} by {name} ({role}).",
+            **self._said(),
         )
 
     @property
-    def detail(self) -> Text:
+    def detail(self) -> Message:
         """``reason`` with who approved and when, when it changed, and which questions."""
         labels = {q.path: q.label for q in questions()}
         asked = [labels[f] for f in self.fields if f in labels]
-        approved, changed = self.approval.approved_at, self.changed_at
-        sv, en = self.reason
-        sv = sv.removesuffix(".") + f", {format_local(changed, 'sv')}"
-        en = en.removesuffix(".") + f", {format_local(changed, 'en')}"
-        if asked:
-            sv += " (" + ", ".join(f"”{label.sv}”" for label in asked) + ")"
-            en += " (" + ", ".join(f"'{label.en}'" for label in asked) + ")"
-        return Text(
-            f"{sv}. {self.approval.approved_by} godkände den {format_local(approved, 'sv')}.",
-            f"{en}. {self.approval.approved_by} approved it on {format_local(approved, 'en')}.",
+        return _(
+            "The approval of version {approved} no longer holds: the facts changed in version "
+            "{version} by {name} ({role}), {changed_at}{questions}. {approver} approved it on "
+            "{approved_at}.",
+            **self._said(),
+            changed_at=_when(self.changed_at),
+            questions=Text(
+                " (" + ", ".join(f"”{label.sv}”" for label in asked) + ")" if asked else "",
+                " (" + ", ".join(f"'{label.en}'" for label in asked) + ")" if asked else "",
+            ),
+            approver=self.approval.approved_by,
+            approved_at=_when(self.approval.approved_at),
         )
+
+    def _said(self) -> dict[str, Any]:
+        sv_role, en_role = self.changed_by_role.text
+        return {
+            "approved": self.approval.facts_version,
+            "version": self.version,
+            "name": self.changed_by,
+            "role": Text(sv_role.lower(), en_role.lower()),
+        }
+
+
+def _when(at: datetime) -> Text:
+    """A time as each language writes it, in Swedish time."""
+    return Text(format_local(at, "sv"), format_local(at, "en"))
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ class FilingCheck:
     """What the four-eyes rule says about one filing: refuse, warn, or nothing."""
 
     problem: Problem | None = None
-    warnings: tuple[Text, ...] = ()
+    warnings: tuple[Text | Message, ...] = ()
     payload: dict[str, Any] = field(default_factory=dict)
 
 
@@ -132,7 +139,7 @@ def four_eyes_check(
     if state.approval is not None:
         return FilingCheck(payload={"four_eyes": "approved", "approval_id": state.approval.id})
     if kind is FilingKind.COMPLETE or final:
-        sv, en = APPROVAL_NEEDED
+        sv, en = APPROVAL_NEEDED.sv, APPROVAL_NEEDED.en
         if withdrawn is not None:
             sv, en = f"{withdrawn.detail.sv} {sv}", f"{withdrawn.detail.en} {en}"
         return FilingCheck(problem=Problem(path="", code="approval_needed", sv=sv, en=en))

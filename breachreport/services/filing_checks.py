@@ -25,6 +25,7 @@ from ..domain.labels import Text
 from ..domain.problems import Problem
 from ..domain.times import format_local, to_utc
 from ..errors import FilingRefused
+from ..i18n import Message, _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .approvals import four_eyes_check
 from .views import FilingCheckResult
@@ -139,60 +140,43 @@ def _submitted_problems(
 # -- what filing checks beside the rules ---------------------------------------------------------
 
 _FILING_TEXTS = {
-    "submitted_in_future": Text(
-        "Tidpunkten då anmälan lämnades in hos IMY ligger i framtiden; ange när den faktiskt "
-        "skickades.",
+    "submitted_in_future": _(
         "The time the notification was submitted to IMY is in the future; give when it was "
-        "actually sent.",
+        "actually sent."
     ),
-    "submitted_before_awareness": Text(
-        "Anmälan kan inte ha lämnats in hos IMY före kännedomen ({at_sv}).",
-        "The notification cannot have been submitted to IMY before awareness ({at_en}).",
+    "submitted_before_awareness": _(
+        "The notification cannot have been submitted to IMY before awareness ({at})."
     ),
-    "submitted_before_previous": Text(
-        "Anmälan kan inte ha lämnats in före anmälan nr {seq} ({at_sv}).",
-        "The notification cannot have been submitted before filing no. {seq} ({at_en}).",
+    "submitted_before_previous": _(
+        "The notification cannot have been submitted before filing no. {seq} ({at})."
     ),
-    "case_number_no_filing": Text(
-        "IMY:s diarienummer hör till en tidigare anmälan; den första anmälan har inget.",
-        "IMY's case number belongs to an earlier filing; the first filing has none.",
+    "case_number_no_filing": _(
+        "IMY's case number belongs to an earlier filing; the first filing has none."
     ),
-    "case_number_format": Text(
-        "Diarienumret ser inte ut som IMY:s (t.ex. IMY-2024-1234).",
-        "The case number does not look like IMY's (e.g. IMY-2024-1234).",
-    ),
-    "delay_reasons_too_long": Text(
-        "Skälen till förseningen är för långa (högst {limit} tecken).",
-        "The reasons for the delay are too long (at most {limit} characters).",
+    "case_number_format": _("The case number does not look like IMY's (e.g. IMY-2024-1234)."),
+    "delay_reasons_too_long": _(
+        "The reasons for the delay are too long (at most {limit} characters)."
     ),
 }
-_UNKNOWN_TO_FOLLOW = Text(
-    "Ännu inte kända, anges som ”ännu inte känt, kompletteras” i anmälan: {labels_sv}.",
-    "Not yet known, reported as 'not yet known, to follow' in the notification: {labels_en}.",
+_UNKNOWN_TO_FOLLOW = _(
+    "Not yet known, reported as 'not yet known, to follow' in the notification: {labels}."
 )
-_UNANSWERED_TO_FOLLOW = Text(
-    "{count} frågor är inte besvarade ännu och anges som ”ännu inte känt, kompletteras” i "
-    "anmälan: {labels_sv}.",
+_UNANSWERED_TO_FOLLOW = _(
     "{count} questions are not answered yet and are reported as 'not yet known, to follow' in "
-    "the notification: {labels_en}.",
+    "the notification: {labels}."
 )
-_UNKNOWN_IN_COMPLETE = Text(
-    "Fortfarande markerade som ännu inte kända, fast anmälan ska vara fullständig: {labels_sv}.",
-    "Still marked as not yet known although the notification is to be complete: {labels_en}.",
+_UNKNOWN_IN_COMPLETE = _(
+    "Still marked as not yet known although the notification is to be complete: {labels}."
 )
-_LATE = Text(
-    "Anmälan lämnas in {hours} timmar efter kännedomen, efter 72-timmarsfristen (art. 33.1); "
-    "skälen till förseningen skickas med.",
+_LATE = _(
     "The notification goes in {hours} hours after awareness, past the 72-hour deadline "
-    "(Art. 33(1)); the reasons for the delay go with it.",
+    "(Art. 33(1)); the reasons for the delay go with it."
 )
-_DOCUMENT_ONLY = Text(
-    "Beslutet är att bara dokumentera incidenten internt, men ni registrerar en anmälan till "
-    "IMY; ändra beslutet om anmälan är rätt.",
+_DOCUMENT_ONLY = _(
     "The decision is to document the breach internally only, yet you are recording a "
-    "notification to IMY; change the decision if notifying is right.",
+    "notification to IMY; change the decision if notifying is right."
 )
-_CONTRADICTION = Text("Motsägelse, {label_sv}: {text_sv}", "Contradiction, {label_en}: {text_en}")
+_CONTRADICTION = _("Contradiction, {label}: {text}")
 DELAY_REASONS_MAX = 5000
 ARTICLE_33_HOURS = ARTICLE_33_WINDOW.total_seconds() / 3600
 
@@ -201,9 +185,9 @@ def problem(path: str, code: str, **ctx: Any) -> Problem:
     """One of the filing's own problems; ``at`` is a time, shown in Swedish time."""
     at = ctx.pop("at", None)
     if at is not None:
-        ctx |= {"at_sv": format_local(at, "sv"), "at_en": format_local(at, "en")}
-    text = _FILING_TEXTS[code]
-    return Problem(path=path, code=code, sv=text.sv.format(**ctx), en=text.en.format(**ctx))
+        ctx["at"] = Text(format_local(at, "sv"), format_local(at, "en"))
+    text = _FILING_TEXTS[code].format(**ctx)
+    return Problem(path=path, code=code, sv=text.sv, en=text.en)
 
 
 def checked_case_number(case_number: str | None) -> str | None:
@@ -232,7 +216,7 @@ def _labels() -> dict[str, Text]:
     return {q.path: q.label for q in questions()}
 
 
-def _unknown_warnings(facts: Facts, *, complete: bool) -> list[Text]:
+def _unknown_warnings(facts: Facts, *, complete: bool) -> list[Message]:
     """The questions sent to IMY still marked "not yet known", named. Normal in a preliminary
     notification (Art. 33(4)); a complete one refuses the required ones, and warns of the rest."""
     sent = {q.path for q in questions() if q.sent_to_imy}
@@ -246,47 +230,38 @@ def _unknown_warnings(facts: Facts, *, complete: bool) -> list[Text]:
     if not unknown:
         return []
     text = _UNKNOWN_IN_COMPLETE if complete else _UNKNOWN_TO_FOLLOW
-    return [
-        Text(
-            text.sv.format(labels_sv=", ".join(f"”{label.sv}”" for label in unknown)),
-            text.en.format(labels_en=", ".join(f"'{label.en}'" for label in unknown)),
-        )
-    ]
+    return [text.format(labels=_quoted(unknown))]
 
 
-def _unanswered_warnings(facts: Facts, late: float | None) -> list[Text]:
+def _unanswered_warnings(facts: Facts, late: float | None) -> list[Message]:
     """The questions nobody has answered yet: the preliminary notification shows each as "not yet
     known, to follow", so the DPO sees before filing what IMY will read as still to come."""
     paths = unanswered(facts, late=late is not None)
     if not paths:
         return []
     labels = [_labels()[path] for path in paths]
-    return [
-        Text(
-            _UNANSWERED_TO_FOLLOW.sv.format(
-                count=len(labels), labels_sv=", ".join(f"”{label.sv}”" for label in labels)
-            ),
-            _UNANSWERED_TO_FOLLOW.en.format(
-                count=len(labels), labels_en=", ".join(f"'{label.en}'" for label in labels)
-            ),
-        )
-    ]
+    return [_UNANSWERED_TO_FOLLOW.format(count=len(labels), labels=_quoted(labels))]
 
 
-def _late_warning(late: float) -> Text:
+def _late_warning(late: float) -> Message:
     hours = int(late + ARTICLE_33_HOURS)
-    return Text(_LATE.sv.format(hours=hours), _LATE.en.format(hours=hours))
+    return _LATE.format(hours=hours)
 
 
-def _decision_warnings(facts: Facts, kind: FilingKind) -> list[Text]:
+def _decision_warnings(facts: Facts, kind: FilingKind) -> list[Message]:
     if kind is not FilingKind.WITHDRAWAL and facts.decision.outcome is Outcome.DOCUMENT_ONLY:
         return [_DOCUMENT_ONLY]
     return []
 
 
-def _contradiction_warning(problem: Problem) -> Text:
+def _contradiction_warning(problem: Problem) -> Message:
     label = _labels().get(problem.path, Text(problem.path, problem.path))
+    return _CONTRADICTION.format(label=label, text=Text(problem.sv, problem.en))
+
+
+def _quoted(labels: list[Text]) -> Text:
+    """Question labels as a list in running text, quoted as each language quotes."""
     return Text(
-        _CONTRADICTION.sv.format(label_sv=label.sv, text_sv=problem.sv),
-        _CONTRADICTION.en.format(label_en=label.en, text_en=problem.en),
+        ", ".join(f"”{label.sv}”" for label in labels),
+        ", ".join(f"'{label.en}'" for label in labels),
     )

@@ -15,6 +15,7 @@ from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from ..domain.labels import Text
 from ..errors import InputError
+from ..i18n import Message, _
 
 SESSION_IDLE_MINUTES = 30
 LOCKOUT_AFTER = 5  # failures in a row
@@ -23,22 +24,17 @@ LOCKOUT_MAX = timedelta(minutes=15)  # ... up to this
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 1000
 
-PASSWORD_TOO_SHORT = Text(
-    f"Lösenordet måste ha minst {PASSWORD_MIN_LENGTH} tecken.",
-    f"The password must have at least {PASSWORD_MIN_LENGTH} characters.",
+PASSWORD_TOO_SHORT = _(
+    "The password must have at least {count} characters.", count=PASSWORD_MIN_LENGTH
 )
-PASSWORD_TOO_LONG = Text(
-    f"Lösenordet får ha högst {PASSWORD_MAX_LENGTH:,} tecken.".replace(",", "\u00a0"),
-    f"The password must have at most {PASSWORD_MAX_LENGTH:,} characters.",
+PASSWORD_TOO_LONG = _(
+    "The password must have at most {count} characters.",
+    # Thousands as each language groups them: 1 000 (a no-break space), 1,000.
+    count=Text(f"{PASSWORD_MAX_LENGTH:,}".replace(",", "\u00a0"), f"{PASSWORD_MAX_LENGTH:,}"),
 )
-PASSWORD_ONE_CHARACTER = Text(
-    "Lösenordet får inte bestå av ett och samma tecken.",
-    "The password must not be one character repeated.",
-)
-PASSWORD_COMMON = Text(
-    "Lösenordet är för vanligt och lätt att gissa; välj ett annat, gärna en fras av flera ord.",
-    "The password is too common and easy to guess; choose another, for example a phrase of "
-    "several words.",
+PASSWORD_ONE_CHARACTER = _("The password must not be one character repeated.")
+PASSWORD_COMMON = _(
+    "The password is too common and easy to guess; choose another, for example a phrase of several words."
 )
 
 # Words that make a password guessable even with digits or signs around them ("Sommar2024!!").
@@ -67,7 +63,7 @@ _PADDING = string.digits + string.punctuation + string.whitespace
 # -- passwords and sessions ----------------------------------------------------------------------
 
 
-def password_problems(password: str) -> list[Text]:
+def password_problems(password: str) -> list[Message]:
     """What is wrong with ``password`` as a new password, in Swedish and English; [] if nothing."""
     if not isinstance(password, str):
         return [PASSWORD_TOO_SHORT]
@@ -100,7 +96,14 @@ def check_new_password(password: str) -> None:
     """Refuse ``password`` as a new password, saying why (InputError)."""
     problems = password_problems(password)
     if problems:
-        raise InputError("Choose another password. " + " ".join(p.en for p in problems))
+        raise InputError(
+            _(
+                "Choose another password. {problems}",
+                problems=Text(
+                    " ".join(p("sv") for p in problems), " ".join(p("en") for p in problems)
+                ),
+            )
+        )
 
 
 def session_expired(

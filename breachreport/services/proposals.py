@@ -18,7 +18,6 @@ from typing import Any, Literal
 from ..domain.changes import all_paths, check_path, diff, flatten, sections_touched
 from ..domain.changes import apply as apply_changes
 from ..domain.facts import Question, questions, stored_facts
-from ..domain.labels import Text
 from ..domain.status import Role
 from ..errors import InputError
 from ..i18n import Message, _
@@ -32,10 +31,10 @@ COMMENT_MAX_LENGTH = 5000
 PENDING, ACCEPTED, PARTLY_ACCEPTED, REJECTED = "pending", "accepted", "partly_accepted", "rejected"
 # One name for each state, the same for the DPO who reviews and the contact who proposed.
 STATUS_LABELS = {
-    PENDING: Text("Väntar på granskning", "Pending review"),
-    ACCEPTED: Text("Godkänt", "Accepted"),
-    PARTLY_ACCEPTED: Text("Delvis godkänt", "Partly accepted"),
-    REJECTED: Text("Avvisat", "Rejected"),
+    PENDING: _("Pending review"),
+    ACCEPTED: _("Accepted"),
+    PARTLY_ACCEPTED: _("Partly accepted"),
+    REJECTED: _("Rejected"),
 }
 
 

@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain.facts import stored_facts
-from ..domain.labels import Text
 from ..domain.status import Role, Status
 from ..errors import InputError
 from ..i18n import _
@@ -41,7 +40,7 @@ MAX_MONTHS = 100 * 12
 MAX_REASON = 1000
 # Where handling has ended; only these become due by the passing of time.
 ENDED = (Status.COMPLETE, Status.WITHDRAWN, Status.NOT_NOTIFIED)
-SHREDDED = Text("Gallrad", "Shredded")
+SHREDDED = _("Shredded")
 
 
 @dataclass(frozen=True)

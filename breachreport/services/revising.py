@@ -16,7 +16,6 @@ from ..domain.changes import diff, flatten
 from ..domain.circumstances import Outcome
 from ..domain.decision import decision_changes
 from ..domain.facts import Facts, parse_facts, stored_facts
-from ..domain.labels import Text
 from ..domain.problems import Problem
 from ..errors import FactsInvalid, InputError, VersionConflict
 from ..i18n import _
@@ -26,11 +25,8 @@ from .base import REVISION_KINDS, UseCases, attributed_event
 from .permissions import Actor, UseCase
 from .views import Incident, incident_view, status_of, summary
 
-_AWARE_REASON = Text(
-    "Kännedomstidpunkten är redan satt; ange ett skäl för att ändra den (72-timmarsfristen "
-    "flyttas).",
-    "The awareness time is already set; give a reason for changing it (the 72-hour deadline "
-    "moves).",
+_AWARE_REASON = _(
+    "The awareness time is already set; give a reason for changing it (the 72-hour deadline moves)."
 )
 
 
@@ -233,5 +229,12 @@ def check_overlap(
 def check_awareness_change(current: Facts, delta: Mapping[str, Any], reason: str | None) -> None:
     if "times.aware_at" in delta and current.times.aware_at is not None and not reason:
         raise FactsInvalid(
-            [Problem("times.aware_at", "aware_change_reason", _AWARE_REASON.sv, _AWARE_REASON.en)]
+            [
+                Problem(
+                    "times.aware_at",
+                    "aware_change_reason",
+                    _AWARE_REASON.in_("sv"),
+                    _AWARE_REASON.in_("en"),
+                )
+            ]
         )

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..crypto import macs_equal, record_mac
-from ..domain.labels import Text
 from ..domain.times import utc_now
 from ..errors import AuthenticationFailed
+from ..i18n import _
 from ..storage import Store
 from .accounts import Account, Accounts
 
@@ -27,11 +27,8 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _GROUPS, _GROUP_LENGTH = 5, 4  # 20 characters, 100 bits
 _PURPOSE = "breachreport first-run setup code"
 
-REFUSED = Text(
-    "Inställningskoden saknas, är fel, redan använd eller för gammal. Den som driver servern får "
-    "en ny med kommandot `breachreport setup-code` (den gäller i 24 timmar och en gång).",
-    "The setup code is missing, wrong, already used or too old. Whoever runs the server gets a "
-    "fresh one with the command `breachreport setup-code` (it works once, for 24 hours).",
+REFUSED = _(
+    "The setup code is missing, wrong, already used or too old. Whoever runs the server gets a fresh one with the command `breachreport setup-code` (it works once, for 24 hours)."
 )
 
 
@@ -95,7 +92,7 @@ def create_first_dpo(
     """
     now = (clock or accounts.clock)()
     if not is_valid(accounts.store, code, now=now):
-        raise AuthenticationFailed(REFUSED.en)
+        raise AuthenticationFailed(REFUSED)
     account = accounts.create_first_dpo(
         username=username, display_name=display_name, password=password
     )

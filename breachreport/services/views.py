@@ -18,6 +18,7 @@ from ..domain.facts import Facts, stored_facts
 from ..domain.labels import Text
 from ..domain.problems import Problem
 from ..domain.status import Status, derive_status
+from ..i18n import Message
 from ..storage import Damage, FilingRecord, IncidentRecord, Transaction
 
 
@@ -113,7 +114,7 @@ class Filing:
     changes: dict[str, list[Any]]
     documents: list[str]
     # Things the DPO should know although the filing went through (e.g. no current approval).
-    warnings: tuple[Text, ...] = ()
+    warnings: tuple[Text | Message, ...] = ()
     # Filing metadata: a supplement that completes the notification; reasons for lateness given
     # when filing. ``filed_at`` is when it was submitted to IMY, not when it was recorded here.
     final: bool = False
@@ -128,7 +129,7 @@ class FilingCheckResult:
     kind: FilingKind
     submitted_at: datetime
     problems: tuple[Problem, ...]
-    warnings: tuple[Text, ...]
+    warnings: tuple[Text | Message, ...]
     # Hours past the 72-hour window that decides lateness (the first filing's); None when on time.
     hours_late: float | None = None
 

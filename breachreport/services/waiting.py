@@ -18,6 +18,7 @@ from ..domain.clocks import Clock, ClockStatus
 from ..domain.labels import Text
 from ..domain.status import Status
 from ..errors import BreachReportError
+from ..i18n import Message, _, _n
 from ..storage import Store
 from .base import allow
 from .permissions import Actor, UseCase, may
@@ -74,7 +75,7 @@ class Waiting:
     kind: Kind
     reference: str
     title: str | None  # the incident's internal title, as the register has it
-    what: Text
+    what: Text | Message
     at: datetime | None  # a proposal's or a change's time; a deadline's due time
 
     @property
@@ -175,7 +176,7 @@ def _for_incident(
     found: list[Waiting] = []
     ref = row.reference
 
-    def add(kind: Kind, what: Text, at: datetime | None) -> None:
+    def add(kind: Kind, what: Text | Message, at: datetime | None) -> None:
         found.append(Waiting(kind, ref, row.title, what, at))
 
     if _may_fall_due(row, now, within):
@@ -188,18 +189,19 @@ def _for_incident(
                 add(Kind.DEADLINE, clock.label, clock.due)
     if marks.proposals:
         for proposal in workspace.proposals.pending(ref=ref, actor=actor):
-            what = Text(
-                f"Förslag från {proposal.author} ({len(proposal.changes)} frågor)",
-                f"Proposal from {proposal.author} ({len(proposal.changes)} questions)",
+            asked = len(proposal.changes)
+            what = _n(
+                "Proposal from {author} ({count} question)",
+                "Proposal from {author} ({count} questions)",
+                asked,
+                author=proposal.author,
+                count=asked,
             )
             add(Kind.PROPOSAL, what, proposal.proposed_at)
     if marks.approved is None or row.version in marks.approved:
         return found  # closed, or the current facts are approved
     if may(actor.role, UseCase.APPROVE):
-        what = Text(
-            f"Version {row.version} väntar på ditt godkännande",
-            f"Version {row.version} waits for your approval",
-        )
+        what = _("Version {version} waits for your approval", version=row.version)
         add(Kind.REVIEW, what, row.updated_at)
     elif marks.approved:  # approved once, not now: a later change withdrew it
         state = workspace.reviews.current_approval(ref=ref, actor=actor)
