@@ -8,8 +8,12 @@ is ever read, so an override template cannot pull a local file into a document.
 
 from __future__ import annotations
 
+import gc
 import logging
-from functools import cache
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache, lru_cache
 from typing import Any
 
 from ..errors import SettingsError
@@ -56,8 +60,52 @@ def _fetcher(weasyprint: Any) -> Any:
 
 
 def _stylesheet(weasyprint: Any) -> Any:
+    """The print stylesheet, parsed once for each text it has had: the file is read on every
+    render (an organisation may change its own), but parsing it again gives the same rules."""
     path = template_file(PRINT_STYLESHEET)
-    return weasyprint.CSS(string=path.read_text(encoding="utf-8"), url_fetcher=_fetcher(weasyprint))
+    return _parsed_stylesheet(weasyprint, path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _parsed_stylesheet(weasyprint: Any, text: str) -> Any:
+    # Read only by the renders that share it, never changed (it holds no @font-face rule that a
+    # render's own font configuration would have to load).
+    return weasyprint.CSS(string=text, url_fetcher=_fetcher(weasyprint))
+
+
+class _CollectorPause:
+    """Python's cycle collector held off while PDFs are laid out and written.
+
+    WeasyPrint makes hundreds of thousands of short-lived objects for one document, and each
+    full collection walks every object of the process: in the app, with Streamlit and a register
+    of thousands of incidents in memory, that was a tenth or more of a render. What a render
+    leaves is collected as usual once it is done. Renders in other threads (Streamlit sessions)
+    share the pause: the collector comes back when the last one finishes, and only if it was on
+    before the first began.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._was_on = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._running == 0:
+                self._was_on = gc.isenabled()
+                gc.disable()
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                if self._running == 0 and self._was_on:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 def render_pdf(html: str) -> bytes:
@@ -70,5 +118,7 @@ def render_pdf(html: str) -> bytes:
     weasyprint = _weasyprint()
     fetcher = _fetcher(weasyprint)
     page = html.translate(_CONTROL)
-    document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
-    return document.write_pdf(stylesheets=[_stylesheet(weasyprint)], pdf_variant=PDF_VARIANT)
+    stylesheet = _stylesheet(weasyprint)
+    with _collector_paused():
+        document = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
+        return document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT)
