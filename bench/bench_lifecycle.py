@@ -27,11 +27,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import DPO, NOW, machine, realistic_facts  # noqa: E402
 
 from breachreport.runtime.home import initialise, load_key_ring  # noqa: E402
-from breachreport.services import (  # noqa: E402
-    Workspace,  # noqa: E402
-    backup,
-    rotation,
-)
+from breachreport.runtime import backup, rotation  # noqa: E402
+from breachreport.services import Workspace  # noqa: E402
 from breachreport.settings import Settings, load_settings  # noqa: E402
 from breachreport.storage import open_store  # noqa: E402
 

@@ -23,8 +23,8 @@ from breachreport.errors import (
     MasterKeyError,
     StorageError,
 )
+from breachreport.runtime import backup as backups
 from breachreport.services import Workspace
-from breachreport.services import backup as backups
 from breachreport.services.permissions import Actor
 from breachreport.settings import load_settings
 from breachreport.storage import Store, open_store

@@ -13,8 +13,9 @@ from breachreport.cli import main
 from breachreport.crypto import KeyRing
 from breachreport.domain.status import Role
 from breachreport.errors import MasterKeyError, SettingsError
+from breachreport.runtime import rotation
 from breachreport.runtime.home import initialise, load_key_ring
-from breachreport.services import Workspace, rotation
+from breachreport.services import Workspace
 from breachreport.services.permissions import Actor
 from breachreport.settings import load_settings
 from breachreport.storage import open_store

@@ -97,7 +97,7 @@ def verify(run: Run) -> int:
 @lang_option
 @pass_run
 def rotate_key(run: Run, retire: str | None, new_ring_to: str | None) -> int:
-    from ..services import rotation
+    from ..runtime import rotation
     from ..settings import load_settings
 
     settings = load_settings()
@@ -226,7 +226,7 @@ def backup_passphrase(run: Run, wanted: bool, *, twice: bool) -> str | None:
 @lang_option
 @pass_run
 def backup(run: Run, file: str, passphrase: bool) -> int:
-    from ..services.backup import backup as write_backup
+    from ..runtime.backup import backup as write_backup
     from ..settings import load_settings
 
     secret = backup_passphrase(run, passphrase, twice=True)
@@ -268,8 +268,8 @@ def backup(run: Run, file: str, passphrase: bool) -> int:
 @pass_run
 def restore(run: Run, file: str, passphrase: bool, check: bool) -> int:
     from ..domain.times import format_local
-    from ..services.backup import check_backup
-    from ..services.backup import restore as restore_backup
+    from ..runtime.backup import check_backup
+    from ..runtime.backup import restore as restore_backup
     from ..settings import load_settings
 
     settings = load_settings()

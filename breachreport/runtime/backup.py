@@ -14,15 +14,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from breachreport.runtime.home import load_key_ring, open_home
-
 from ..domain.times import utc_now
+from ..services.checking import Checking
+from ..services.views import VerifyReport
 from ..settings import Settings
 from ..storage import open_store
 from ..storage.backup import BackupSummary, write_file_atomically
 from ..storage.restore import BackupReader, restore_backup
-from .checking import Checking
-from .views import VerifyReport
+from .home import load_key_ring, open_home
 
 
 @dataclass(frozen=True)

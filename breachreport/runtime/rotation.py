@@ -21,13 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from breachreport.runtime.home import load_key_ring
-
 from ..crypto import KeyRing
 from ..errors import MasterKeyError, SettingsError
 from ..i18n import _, _n
 from ..settings import Settings
 from ..storage import Store, open_store
+from .home import load_key_ring
 
 BATCH = 1000
 _FROM_ENVIRONMENT = (
