@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import secrets
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +24,13 @@ from ..errors import AuthenticationFailed, InputError, NotFound, PermissionDenie
 from ..i18n import Message, _
 from ..storage import Store, Transaction
 from ..storage.accounts import AccountRecord
+from .account_input import (
+    DISPLAY_NAME_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    display_name_of,
+    role_of,
+    username_of,
+)
 from .organisation import ORGANISATION_PATHS, OrganisationProfile
 from .passwords import (
     LOCKOUT_AFTER,
@@ -68,8 +74,6 @@ __all__ = [
     "session_expired",
 ]
 
-USERNAME_MAX_LENGTH = 254  # the longest email address
-DISPLAY_NAME_MAX_LENGTH = 300
 # Stored instead of a password hash for accounts made by single sign-on: no password matches it.
 SSO_ONLY = "!single-sign-on"
 # The roles that manage accounts and the profile, as the permission table says (screens use this).
@@ -204,17 +208,17 @@ class Accounts:
         (AuthenticationFailed) when the provider says the address is unverified, the account is
         disabled, or an existing account has another role: the mapping never changes a role.
         """
-        role = _role(role)
+        role = role_of(role)
         if email_verified is False:
             raise AuthenticationFailed()
-        username = _username(email).lower()
+        username = username_of(email).lower()
         now = self.clock()
         with self.store.transaction() as tx:
             record = tx.accounts.find(username, lock=True)
             if record is None:
                 record = tx.accounts.create(
                     username=username,
-                    display_name=_display_name(display_name or username),
+                    display_name=display_name_of(display_name or username),
                     password_hash=SSO_ONLY,
                     role=role.value,
                     created_at=now,
@@ -290,7 +294,7 @@ class Accounts:
     def create_first_dpo(self, *, username: str, display_name: str, password: str) -> Account:
         """The first account, a DPO; PermissionDenied once any account exists (also when two
         people try at the same moment: one of them wins)."""
-        username, display_name = _username(username), _display_name(display_name)
+        username, display_name = username_of(username), display_name_of(display_name)
         check_new_password(password)
         now = self.clock()
         with self.store.transaction() as tx:
@@ -320,8 +324,8 @@ class Accounts:
         role: Role,
     ) -> Account:
         """A new account, added by a DPO or an administrator; InputError if the username is taken."""
-        role = _role(role)
-        username, display_name = _username(username), _display_name(display_name)
+        role = role_of(role)
+        username, display_name = username_of(username), display_name_of(display_name)
         check_new_password(password)
         with self.store.transaction() as tx:
             _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, _("add accounts"))
@@ -412,51 +416,4 @@ def _account(record: AccountRecord) -> Account:
         disabled=record.disabled,
         created_at=record.created_at,
         last_login_at=record.last_login_at,
-    )
-
-
-def _role(value: Role | str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        choices = ", ".join(r.value for r in Role)
-        raise InputError(
-            _("Unknown role '{role}'; choose one of: {choices}.", role=value, choices=choices)
-        ) from None
-
-
-def _clean(value: Any, *, what: Message, example: str, max_length: int) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(_("Enter a {what}, for example {example}.", what=what, example=example))
-    value = unicodedata.normalize("NFC", value.strip())
-    if len(value) > max_length:
-        raise InputError(
-            _(
-                "The {what} is too long (at most {max_length} characters).",
-                what=what,
-                max_length=max_length,
-            )
-        )
-    if any(unicodedata.category(char).startswith("C") for char in value):
-        raise InputError(
-            _("The {what} must not contain control characters or line breaks.", what=what)
-        )
-    return value
-
-
-def _username(value: Any) -> str:
-    return _clean(
-        value,
-        what=_("username"),
-        example="your email address",
-        max_length=USERNAME_MAX_LENGTH,
-    )
-
-
-def _display_name(value: Any) -> str:
-    return _clean(
-        value,
-        what=_("display name"),
-        example="Karin Holm",
-        max_length=DISPLAY_NAME_MAX_LENGTH,
     )
