@@ -9,7 +9,7 @@ import os
 import click
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, _p
 from .context import Run, accounts, dumps, pass_run
 from .options import CONTEXT, ROLES, Choice, command, json_option, lang_option
 
@@ -75,7 +75,9 @@ def list_(run: Run, as_json: bool) -> int:
     from ..domain.times import format_local
 
     lang = run.lang
-    disabled, active = run.say(_("disabled")), run.say(_("active"))
+    # An account's state: the Swedish agrees with "konto" (ett konto), unlike a bare "active".
+    disabled = run.say(_p("account", "disabled"))
+    active = run.say(_p("account", "active"))
     for a in found:
         state = disabled if a.disabled else active
         last = format_local(a.last_login_at, lang) if a.last_login_at else "-"
