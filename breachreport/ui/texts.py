@@ -1,6 +1,9 @@
-"""Texts shared by several screens, in Swedish and English. Page-specific texts live in the page.
+"""Texts shared by several screens. Page-specific texts live in the page.
 
-Swedish is the default language of the interface.
+Each is an English message (``i18n._``); its Swedish is in i18n/locale/sv/LC_MESSAGES/ui.po, and a
+screen shows it with ``context.t(text)`` in the user's language. Swedish is the default language of
+the interface. The legal wording of IMY's form (questions, choices, section headings) is not here:
+it stays bilingual data in the domain.
 """
 
 from __future__ import annotations
