@@ -18,11 +18,10 @@ from .views import (
     Filing,
     HistoryEntry,
     Incident,
-    downloaded,
     filing_view,
+    history_entry,
     incident_view,
     notice_kind,
-    parsed_time,
 )
 
 
@@ -54,24 +53,7 @@ class Reading(UseCases):
                     names[actor_id] = tx.actors.get(actor_id).name
                 return names[actor_id]
 
-            return [
-                HistoryEntry(
-                    seq=event.seq,
-                    kind=event.kind,
-                    at=event.at,
-                    actor=name(event.actor_id) or "",
-                    role=event.actor_role,
-                    fields=list(event.fields),
-                    changes=event.payload.get("changes", {}),
-                    reason=event.payload.get("reason"),
-                    approved_by=name(event.payload.get("approved_by")),
-                    subject=name(event.payload.get("subject")),
-                    withdrew_approval=event.payload.get("withdrew_approval"),
-                    document=downloaded(event.payload),
-                    submitted_at=parsed_time(event.payload.get("submitted_at")),
-                )
-                for event in tx.events.for_incident(record.id)
-            ]
+            return [history_entry(event, name) for event in tx.events.for_incident(record.id)]
 
     def export(self, ref: str, *, actor: Actor | None = None) -> dict[str, Any]:
         """The facts as JSON that validates against ``breachreport schema`` and imports again."""

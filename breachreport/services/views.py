@@ -8,6 +8,7 @@ like the rest); ``refresh_register`` keeps it and the status in step after a fil
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,7 @@ from ..domain.labels import Text
 from ..domain.problems import Problem
 from ..domain.status import Status, derive_status
 from ..i18n import Message
-from ..storage import Damage, FilingRecord, IncidentRecord, Transaction
+from ..storage import Damage, EventRecord, FilingRecord, IncidentRecord, Transaction
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,25 @@ def notice_kind(filing: FilingRecord) -> FilingKind:
     """What a filing means for the notification: a supplement that completes it counts as the
     complete notification (for the status and the clocks)."""
     return FilingKind.COMPLETE if filing.final else FilingKind(filing.kind)
+
+
+def history_entry(event: EventRecord, name: Callable[[str | None], str | None]) -> HistoryEntry:
+    """One event as the history shows it; ``name`` turns an actor id into the actor's name."""
+    return HistoryEntry(
+        seq=event.seq,
+        kind=event.kind,
+        at=event.at,
+        actor=name(event.actor_id) or "",
+        role=event.actor_role,
+        fields=list(event.fields),
+        changes=event.payload.get("changes", {}),
+        reason=event.payload.get("reason"),
+        approved_by=name(event.payload.get("approved_by")),
+        subject=name(event.payload.get("subject")),
+        withdrew_approval=event.payload.get("withdrew_approval"),
+        document=downloaded(event.payload),
+        submitted_at=parsed_time(event.payload.get("submitted_at")),
+    )
 
 
 def incident_view(record: IncidentRecord) -> Incident:
