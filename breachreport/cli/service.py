@@ -6,10 +6,8 @@ Each command imports what it needs when it runs, so that ``breachreport --help``
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import sys
-import tomllib
 
 import click
 
@@ -58,6 +56,8 @@ def init(run: Run) -> int:
 def streamlit_options(config_toml: str, *, address: str, port: int) -> list[str]:
     """The packaged settings as ``streamlit run`` options (``--section.name value``), then the
     address and port: options win over any config file and STREAMLIT_* variable."""
+    import tomllib  # only when serving (and in its tests): --help need not load it
+
     options: list[str] = []
     for section, values in tomllib.loads(config_toml).items():
         for name, value in values.items():
@@ -67,6 +67,8 @@ def streamlit_options(config_toml: str, *, address: str, port: int) -> list[str]
 
 
 def is_loopback(address: str) -> bool:
+    import ipaddress  # only when serving: --help need not load it
+
     if address.lower() in LOOPBACK_NAMES:
         return True
     try:
