@@ -10,11 +10,12 @@ import pytest
 from collaboration_support import MINIMUM
 from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
+from ui_support import no_trouble as _no_trouble
+from ui_support import shown as _texts
 
 from breachreport.domain.status import Role
 from breachreport.domain.times import utc_now
 from breachreport.errors import InvitationRefused
-from breachreport.ui import texts
 from breachreport.ui.incident import supplier_proposals, suppliers
 from breachreport.ui.incident.page import literal
 
@@ -22,16 +23,6 @@ LANGS = ["sv", "en"]
 TAKEN = "Samplan isolerade miljön och anlitade en forensisk firma"
 PLANNED = "Samplan byter leverantör av säkerhetskopior"
 OLD_TAKEN = "Inget gjort ännu"
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
-
-
-def _no_trouble(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
-    assert texts.UNEXPECTED.sv not in _texts(app.error)
-    assert texts.UNEXPECTED.en not in _texts(app.error)
 
 
 def _incident(resources) -> str:
@@ -388,7 +379,7 @@ def test_accepting_with_every_question_unticked_asks_to_reject_instead(
     app.checkbox(key=f"br_sup_take.{made.id}.measures.taken").uncheck()
     app.button(key=f"br_sup_accept.{made.id}").click().run()
     _no_trouble(app)
-    assert suppliers.NONE_TICKED.sv in _texts(app.error)
+    assert supplier_proposals.NONE_TICKED.sv in _texts(app.error)
     assert app_resources.workspace.proposals.proposal(proposal_id=made.id).status == "pending"
 
 
