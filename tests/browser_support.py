@@ -186,7 +186,8 @@ def people(chromium: str, request) -> Iterator:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         tabs: dict[str, object] = {}
 
-        def person(name: str):
+        def person(name: str | None = None):
+            name = str(len(tabs)) if name is None else name
             context = launched.new_context(
                 viewport={"width": 1400, "height": 1000}, accept_downloads=True
             )

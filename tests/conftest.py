@@ -1,4 +1,6 @@
-"""Shared fixtures: a fresh database per test on each backend, a key ring, an open store.
+"""Shared fixtures: a fresh database per test on each backend, a key ring, an open store; the app's
+data folder and an AppTest signed in as the DPO (set-up in ui_support.py); the browser for the
+browser tests (browser_support.py). Helpers that are not fixtures live in the *_support modules.
 
 PostgreSQL tests skip with a reason when no server answers, except in CI (CI=true), where they fail.
 """
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from ui_support import APP_FILE, app_session  # noqa: F401 - tests import APP_FILE from here
 
 from breachreport.crypto import KeyRing
 from breachreport.storage import Store, open_store
@@ -98,7 +101,6 @@ def store(database_url, ring) -> Iterator[Store]:
 
 # -- the Streamlit app ---------------------------------------------------------------------------
 
-APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
 DPO_LOGIN = ("dpo@nordmark.example.se", "Karin Holm", "correct horse battery staple")
 
 
@@ -134,17 +136,10 @@ def app_resources(app_home):
 @pytest.fixture
 def signed_in_app(app_resources):
     """Make an AppTest of app.py, signed in as the first DPO, optionally on one incident."""
-    from streamlit.testing.v1 import AppTest
-
     dpo = app_resources.accounts.list()[0]
 
-    def make(*, incident: str | None = None, lang: str = "sv") -> AppTest:
-        app = AppTest.from_file(APP_FILE, default_timeout=30)
-        app.session_state["br_account_id"] = dpo.id
-        app.session_state["br_lang"] = lang
-        if incident:
-            app.session_state["br_incident"] = incident
-        return app
+    def make(*, incident: str | None = None, lang: str = "sv"):
+        return app_session(account_id=dpo.id, lang=lang, incident=incident or None)
 
     return make
 
@@ -163,3 +158,23 @@ def open_page():
         return app
 
     return go
+
+
+# -- the browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium (skips outside CI when missing)."""
+    from browser_support import require_chromium
+
+    return require_chromium()
+
+
+@pytest.fixture
+def browser(chromium, request) -> Iterator:
+    """One browser; ``browser(name)`` opens a tab in a context of its own (cookies, session)."""
+    from browser_support import people
+
+    with people(chromium, request) as person:
+        yield person

@@ -18,20 +18,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import (
-    CHROMIUM_ARGS,
     OUTPUT,
-    WAIT,
     field,
     files_holding,
     go_to,
     operator_setup_code,
-    require_chromium,
-    save_failure,
     settle,
     streamlit_server,
     tick,
 )
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -286,11 +282,6 @@ INCIDENTS = {
 
 
 @pytest.fixture
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture
 def app(tmp_path, chromium, monkeypatch) -> Iterator[tuple[str, Path, Path]]:
     """The app on its own port and data folder: (url, data folder, server log). After the test the
     log must hold no traceback and no error the app's guard caught, and once the server has
@@ -306,22 +297,9 @@ def app(tmp_path, chromium, monkeypatch) -> Iterator[tuple[str, Path, Path]]:
 
 
 @pytest.fixture
-def page(chromium, request) -> Iterator:
-    expect.set_options(timeout=WAIT)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True
-            )
-            context.set_default_timeout(WAIT)
-            tab = context.new_page()
-            failed_before = request.session.testsfailed
-            yield tab
-            if request.session.testsfailed > failed_before:  # the call failed: keep what it saw
-                save_failure(tab, request.node.name)
-        finally:
-            browser.close()
+def page(browser) -> Iterator:
+    """One tab (the shared ``browser`` keeps what it saw if the test fails)."""
+    yield browser("dpo")
 
 
 # -- helpers: explicit waits on what the user sees -----------------------------------------------

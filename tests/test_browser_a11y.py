@@ -15,7 +15,6 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +25,6 @@ from browser_support import (
     field,
     open_incident,
     operator_setup_code,
-    people,
-    require_chromium,
     seed_install,
     settle,
     sign_in,
@@ -228,19 +225,8 @@ def _seed(home: Path) -> tuple[str, str]:
 
 
 @pytest.fixture
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture
 def axe() -> Path:
     return require_axe()
-
-
-@pytest.fixture
-def browser(chromium, request) -> Iterator:
-    with people(chromium, request) as person:
-        yield person
 
 
 def _lang(tab) -> str:

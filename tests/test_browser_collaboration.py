@@ -24,8 +24,6 @@ from browser_support import (
     field,
     files_holding,
     go_to,
-    people,
-    require_chromium,
     settle,
     streamlit_server,
     tick,
@@ -95,11 +93,6 @@ def _proposals(home: Path, ref: str) -> list:
 
 
 @pytest.fixture
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture
 def server(tmp_path, chromium) -> Iterator[tuple[str, Path, tuple[str, str]]]:
     home = tmp_path / "home"
     refs = _seed(home)
@@ -111,12 +104,6 @@ def server(tmp_path, chromium) -> Iterator[tuple[str, Path, tuple[str, str]]]:
     assert not re.search(r"unexpected \w+ in the app", text), text
     assert MARKER not in text
     assert files_holding(home, MARKER) == []
-
-
-@pytest.fixture
-def browser(chromium, request) -> Iterator:
-    with people(chromium, request) as person:
-        yield person
 
 
 def _english(page) -> None:

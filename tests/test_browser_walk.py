@@ -24,13 +24,13 @@ from browser_support import (
     field,
     files_holding,
     open_incident,
-    people,
-    require_chromium,
     seed_install,
     settle,
     sign_in,
     streamlit_server,
 )
+from documents_support import one_line, pdf_text
+from documents_support import word_text as _docx_text
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -125,11 +125,6 @@ def _seed(home: Path) -> None:
 
 
 @pytest.fixture
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture
 def server(tmp_path, chromium) -> Iterator[tuple[str, Path]]:
     home = tmp_path / "home"
     _seed(home)
@@ -143,12 +138,6 @@ def server(tmp_path, chromium) -> Iterator[tuple[str, Path]]:
     assert files_holding(home, MARKER) == []
 
 
-@pytest.fixture
-def browser(chromium, request) -> Iterator:
-    with people(chromium, request) as person:
-        yield person
-
-
 def _sign_in(page, url: str, username: str) -> None:
     sign_in(page, url, username, PASSWORD)
 
@@ -157,21 +146,8 @@ def _open_incident(page, ref: str) -> None:
     open_incident(page, ref)
 
 
-def _docx_text(path: Path) -> str:
-    from docx import Document
-
-    document = Document(str(path))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
 def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+    return one_line(pdf_text(path))
 
 
 # -- the walk ------------------------------------------------------------------------------------

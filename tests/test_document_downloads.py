@@ -9,9 +9,8 @@ import io
 from datetime import UTC, datetime
 
 import pytest
-from docx import Document
+from documents_support import text_of
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from breachreport.cli import main
 from breachreport.demo.loading import load_demo
@@ -52,16 +51,6 @@ def world(store):
         at=NOW,
     )
     return workspace, scenario, laptop
-
-
-def text_of(fmt: str, data: bytes) -> str:
-    if fmt == "pdf":
-        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    if fmt == "docx":
-        document = Document(io.BytesIO(data))
-        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-        return "\n".join([p.text for p in document.paragraphs] + cells)
-    return data.decode("utf-8")
 
 
 def test_every_document_in_every_format_carries_the_incident_and_is_recorded(world):

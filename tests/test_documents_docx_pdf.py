@@ -8,16 +8,17 @@ that never change, and override templates that cannot leave Jinja's sandbox. Eve
 from __future__ import annotations
 
 import importlib.util
-import io
 import re
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 import docx
-import pypdf
 import pytest
-from docx.document import Document as WordDocument
+from documents_support import IMY_HEADINGS
+from documents_support import pdf_pages as _pdf_pages
+from documents_support import word_body as _word_body
+from documents_support import word_document as _word
 
 from breachreport.cli import main
 from breachreport.demo.loading import load_demo
@@ -48,32 +49,6 @@ HOSTILE = '<script>alert(1)</script> & " {{ 7*7 }} {% if %} # heading *bold*'
 LABEL = {q.path: q.label for q in questions()}
 VERSIONS = {"preliminary": 6, "complete": 11, "draft": 4}
 
-IMY_HEADINGS = {
-    "sv": [
-        "A. Typ av anmälan",
-        "B. Personuppgiftsansvarig",
-        "C. Kontaktuppgifter",
-        "D. Tidpunkter",
-        "E. Beskrivning av incidenten",
-        "F. Registrerade och personuppgifter",
-        "G. Konsekvenser",
-        "H. Åtgärder",
-        "I. Information till de registrerade",
-        "J. Övrigt",
-    ],
-    "en": [
-        "A. Type of notification",
-        "B. Controller",
-        "C. Contact",
-        "D. Times",
-        "E. What happened",
-        "F. Data subjects and personal data",
-        "G. Consequences",
-        "H. Measures",
-        "I. Telling the data subjects",
-        "J. Other",
-    ],
-}
 # What changed between the scenario's preliminary and complete notifications, in IMY's order.
 CHANGED_IN_COMPLETE = [
     "times.ongoing",
@@ -131,25 +106,6 @@ def _file(name: str, lang: str, fmt: str) -> bytes:
 
 
 # -- reading the files back ------------------------------------------------------------------------
-
-
-def _word(data: bytes) -> WordDocument:
-    return docx.Document(io.BytesIO(data))
-
-
-def _word_body(document: WordDocument) -> list[str]:
-    """The body's paragraphs and table rows in reading order (a row as its cells joined by |)."""
-    lines = []
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            lines += [" | ".join(cell.text for cell in row.cells) for row in block.rows]
-        else:
-            lines.append(block.text)
-    return lines
-
-
-def _pdf_pages(data: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
 def _text(data: bytes, fmt: str) -> str:

@@ -24,17 +24,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import (
-    CHROMIUM_ARGS,
-    WAIT,
     field,
     files_holding,
     go_to,
-    require_chromium,
-    save_failure,
     settle,
     streamlit_server,
 )
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from breachreport.ui.download_expiry import GRACE_SECONDS
 
@@ -69,11 +65,6 @@ def _seed(home: Path) -> str:
         store.dispose()
 
 
-@pytest.fixture
-def chromium() -> str:
-    return require_chromium()
-
-
 @contextmanager
 def _app(tmp_path: Path, monkeypatch) -> Iterator[tuple[str, str, dict[str, Path]]]:
     """The app on a seeded data folder, with a temporary folder and a home folder of its own (set
@@ -99,32 +90,6 @@ def _app(tmp_path: Path, monkeypatch) -> Iterator[tuple[str, str, dict[str, Path
     text = log.read_text(errors="replace")
     assert "Traceback" not in text, text
     assert not re.search(r"unexpected \w+ in the app", text), text
-
-
-@pytest.fixture
-def browser(chromium, request) -> Iterator:
-    """One browser, one context (its own cookies and session) per call."""
-    expect.set_options(timeout=WAIT)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        tabs = []
-
-        def new_page():
-            context = launched.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True
-            )
-            context.set_default_timeout(WAIT)
-            tabs.append(context.new_page())
-            return tabs[-1]
-
-        failed_before = request.session.testsfailed
-        try:
-            yield new_page
-            if request.session.testsfailed > failed_before:
-                for number, tab in enumerate(tabs):
-                    save_failure(tab, f"{request.node.name}-{number}")
-        finally:
-            launched.close()
 
 
 def _sign_in(page, url: str) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from documents_support import IMY_HEADINGS
 
 import breachreport.documents
 from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
@@ -123,34 +124,6 @@ def test_the_scenario_notification_matches_its_golden_file(name, lang, fmt):
         golden.write_text(document, encoding="utf-8")
     assert golden.exists(), f"{golden.name} is missing; run with UPDATE_GOLDEN=1 to create it"
     assert document == golden.read_text(encoding="utf-8")
-
-
-IMY_HEADINGS = {
-    "sv": [
-        "A. Typ av anmälan",
-        "B. Personuppgiftsansvarig",
-        "C. Kontaktuppgifter",
-        "D. Tidpunkter",
-        "E. Beskrivning av incidenten",
-        "F. Registrerade och personuppgifter",
-        "G. Konsekvenser",
-        "H. Åtgärder",
-        "I. Information till de registrerade",
-        "J. Övrigt",
-    ],
-    "en": [
-        "A. Type of notification",
-        "B. Controller",
-        "C. Contact",
-        "D. Times",
-        "E. What happened",
-        "F. Data subjects and personal data",
-        "G. Consequences",
-        "H. Measures",
-        "I. Telling the data subjects",
-        "J. Other",
-    ],
-}
 
 
 @both_languages

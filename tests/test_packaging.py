@@ -22,6 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
+from documents_support import text_of
 
 from breachreport.documents.catalogue import BOTH, DOCUMENTS
 
@@ -239,17 +240,7 @@ def _documents() -> list[tuple[str, str | None, str]]:
 
 def _text_of(path: Path) -> str:
     """What a reader sees in a rendered file."""
-    if path.suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    if path.suffix == ".docx":
-        from docx import Document
-
-        document = Document(str(path))
-        cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
-        return "\n".join([*(p.text for p in document.paragraphs), *cells])
-    return path.read_text(encoding="utf-8")
+    return text_of(None, path)
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
 
 from breachreport.domain.status import Role
 from breachreport.errors import AuthenticationFailed, SettingsError
@@ -131,11 +132,10 @@ def test_an_unverified_address_is_refused(accounts):
 
 
 def _app(user: dict, lang: str = "en") -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
+    app = app_session(lang=lang)
     app.secrets["auth"] = AUTH
     app.secrets["breachreport_sso"] = MAPPING
     app.user = user
-    app.session_state["br_lang"] = lang
     return app
 
 

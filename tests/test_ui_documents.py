@@ -11,13 +11,15 @@ import csv
 import io
 from collections.abc import Callable
 
-import docx
 import openpyxl
-import pypdf
 import pytest
-from conftest import APP_FILE
+from documents_support import pdf_text
+from documents_support import word_text as _word_text
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
+from ui_support import no_trouble as _no_trouble
+from ui_support import shown as _texts
 
 from breachreport.demo.loading import load_demo
 from breachreport.demo.scenario import ORGANISATION
@@ -45,16 +47,6 @@ OFFICIALESE = (
     "innefattande diagnosrelaterade anteckningar."
 )
 Makers = dict[str, Callable[[], bytes]]
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
-
-
-def _no_trouble(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
-    assert texts.UNEXPECTED.sv not in _texts(app.error)
-    assert texts.UNEXPECTED.en not in _texts(app.error)
 
 
 @pytest.fixture
@@ -95,11 +87,7 @@ def reviewer(app_resources, demo):
 
 
 def _as(account, page: str, open_page, *, ref: str | None = None, lang: str = "sv") -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
-    app.session_state["br_account_id"] = account.id
-    app.session_state["br_lang"] = lang
-    if ref:
-        app.session_state["br_incident"] = ref
+    app = app_session(account_id=account.id, lang=lang, incident=ref or None)
     app = open_page(app, page).run()
     _no_trouble(app)
     return app
@@ -111,13 +99,7 @@ def _downloads(resources, ref: str) -> list[HistoryEntry]:
 
 def _pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF-")
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
-
-
-def _word_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    return pdf_text(data)
 
 
 def _readable(data: bytes, fmt: str) -> str:

@@ -8,28 +8,19 @@ import hashlib
 
 import pytest
 from collaboration_support import MINIMUM, PDF
-from conftest import APP_FILE
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
+from ui_support import no_trouble as _no_trouble
+from ui_support import shown as _texts
 
 from breachreport.domain.status import Role
 from breachreport.services.evidence import MAX_BYTES
-from breachreport.ui import texts
 from breachreport.ui.incident import evidence as evidence_page
 
 LANGS = ["sv", "en"]
 PASSWORD = "fyra gröna äpplen i korgen"
 DISGUISED = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48  # a program
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
-
-
-def _no_trouble(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
-    assert texts.UNEXPECTED.sv not in _texts(app.error)
-    assert texts.UNEXPECTED.en not in _texts(app.error)
 
 
 def _incident(resources) -> str:
@@ -81,10 +72,7 @@ def _reviewer(resources, *, assigned_to: str | None):
 
 
 def _as(account, ref: str, open_page, lang: str = "sv") -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
-    app.session_state["br_account_id"] = account.id
-    app.session_state["br_incident"] = ref
-    app.session_state["br_lang"] = lang
+    app = app_session(account_id=account.id, incident=ref, lang=lang)
     app = open_page(app, "evidence").run()
     _no_trouble(app)
     return app

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from ui_support import shown as _texts
 
 from breachreport.demo.scenario import STEPS
 from breachreport.domain.choices import FilingKind
@@ -17,10 +18,6 @@ from breachreport.ui import texts
 from breachreport.ui.incident import filings
 
 PASSWORD = "fyra gröna äpplen i korgen"
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
 
 
 def _no_trouble(app: AppTest) -> None:

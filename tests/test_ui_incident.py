@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import APP_FILE
 from questions_support import unfold
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
+from ui_support import no_trouble as _no_trouble
+from ui_support import shown as _texts
 
 from breachreport.demo.loading import load_demo
 from breachreport.demo.scenario import ORGANISATION, STEPS
@@ -39,16 +41,6 @@ from breachreport.ui.incident.widgets import Kind as InputKind
 
 LANGS = ["sv", "en"]
 PAGES = ["questions", "assessment", "deadlines", "history", "filings"]
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
-
-
-def _no_trouble(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
-    assert texts.UNEXPECTED.sv not in _texts(app.error)
-    assert texts.UNEXPECTED.en not in _texts(app.error)
 
 
 def _label(path: str, lang: str = "sv") -> str:
@@ -712,9 +704,7 @@ def test_only_the_dpo_sees_the_decision_and_filing_forms(signed_in_app, app_reso
     )
 
     def as_reviewer(page: str) -> AppTest:
-        app = AppTest.from_file(APP_FILE, default_timeout=30)
-        app.session_state["br_account_id"] = reviewer.id
-        app.session_state["br_incident"] = demo.reference
+        app = app_session(account_id=reviewer.id, incident=demo.reference)
         return open_page(app, page).run()
 
     # Not assigned yet: the screens refuse, as the services do.

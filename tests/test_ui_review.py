@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
 
 from breachreport.demo.loading import load_demo
 from breachreport.domain.status import Role
@@ -25,10 +25,7 @@ def reviewer(app_resources):
 
 
 def _as(account, ref: str, open_page, lang: str = "sv") -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
-    app.session_state["br_account_id"] = account.id
-    app.session_state["br_incident"] = ref
-    app.session_state["br_lang"] = lang
+    app = app_session(account_id=account.id, incident=ref, lang=lang)
     app = open_page(app, "review").run()
     assert not app.exception
     return app

@@ -9,6 +9,8 @@ import pytest
 from collaboration_support import MINIMUM
 from conftest import APP_FILE
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
+from ui_support import shown as _texts
 
 from breachreport.domain.status import Role
 from breachreport.errors import PermissionDenied
@@ -29,10 +31,6 @@ READ_ONLY_PAGES = [
     "evidence",
 ]
 EDITING = ("text_input", "text_area", "number_input", "date_input", "time_input", "multiselect")
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
 
 
 def _no_trouble(app: AppTest) -> None:
@@ -59,11 +57,7 @@ def reviewing(app_resources):
 
 
 def _as(account, ref: str | None = None, lang: str = "sv") -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
-    app.session_state["br_account_id"] = account.id
-    app.session_state["br_lang"] = lang
-    if ref:
-        app.session_state["br_incident"] = ref
+    app = app_session(account_id=account.id, lang=lang, incident=ref or None)
     return app
 
 

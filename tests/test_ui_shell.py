@@ -10,8 +10,10 @@ from datetime import time as clock_time
 from importlib import import_module
 
 import pytest
-from conftest import APP_FILE, DPO_LOGIN
+from conftest import DPO_LOGIN
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session
+from ui_support import shown as _texts
 
 from breachreport.demo.loading import load_demo
 from breachreport.demo.scenario import CASE_NUMBER
@@ -44,19 +46,13 @@ ORG = {
 }
 
 
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
-
-
 def _no_trouble(app: AppTest) -> None:
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, _texts(app.error)
 
 
 def _anonymous(lang: str = "sv") -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
-    app.session_state["br_lang"] = lang
-    return app
+    return app_session(lang=lang)
 
 
 def _operator_code() -> str:

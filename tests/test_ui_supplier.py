@@ -14,6 +14,7 @@ from collaboration_support import MINIMUM, PDF
 from conftest import APP_FILE
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
+from ui_support import app_session, no_trouble
 
 from breachreport.domain.facts import questions
 from breachreport.domain.problems import RULES
@@ -68,20 +69,11 @@ def invite(resources, ref: str, sections, **when):
 
 
 def through_link(token: str, lang: str = "sv", *, account_id: str | None = None) -> AppTest:
-    app = AppTest.from_file(APP_FILE, default_timeout=30)
-    app.session_state["br_lang"] = lang
-    if account_id:
-        app.session_state["br_account_id"] = account_id
+    app = app_session(lang=lang, account_id=account_id or None)
     app.query_params["invite"] = token
     app.run()
     no_trouble(app)
     return app
-
-
-def no_trouble(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
-    shown = [str(e.value) for e in app.error]
-    assert texts.UNEXPECTED.sv not in shown and texts.UNEXPECTED.en not in shown
 
 
 def everything(app: AppTest) -> str:

@@ -12,6 +12,7 @@ import pytest
 from conftest import APP_FILE
 from questions_support import unfold
 from streamlit.testing.v1 import AppTest
+from ui_support import shown as _texts
 
 from breachreport.demo.scenario import ORGANISATION
 from breachreport.domain import walk
@@ -42,10 +43,6 @@ SUMMARY = (
     "Driftleverantören till systemet för samordnad utskrivning har drabbats av "
     "utpressningsvirus; patientuppgifterna går inte att nå."
 )
-
-
-def _texts(elements) -> list[str]:
-    return [str(element.value) for element in elements]
 
 
 def _no_trouble(app: AppTest) -> None:
