@@ -6,7 +6,6 @@ Each command imports what it needs when it runs, so that ``breachreport --help``
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -205,9 +204,10 @@ def setup_code(run: Run) -> int:
 )
 @json_option("one JSON object on standard output")
 def health(as_json: bool) -> int:
-    from breachreport.runtime.health import Health, check_health
+    import json
 
     from ..errors import SettingsError
+    from ..runtime.health import Health, check_health
     from ..settings import load_settings
 
     try:
