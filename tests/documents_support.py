@@ -1,5 +1,6 @@
-"""Reading rendered documents back as a reader sees them, and IMY's section headings: shared by the
-document, download, screen, packaging and browser tests, which each had a copy.
+"""Reading rendered documents back as a reader sees them, IMY's section headings, and the fixed
+context documents are rendered in: shared by the document, download, screen, packaging and browser
+tests, which each had a copy.
 
 Every reader takes the file's bytes or a path to it.
 """
@@ -8,11 +9,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from pathlib import Path
 
 import docx
 import pypdf
 from docx.document import Document as WordDocument
+
+from breachreport.documents import FilingInfo, NotificationContext
+from breachreport.domain.facts import questions
+from breachreport.domain.times import from_stockholm
 
 # IMY's form, section by section, in IMY's order and wording.
 IMY_HEADINGS = {
@@ -95,3 +101,34 @@ def text_of(fmt: str | None, source: bytes | Path) -> str:
 def one_line(text: str) -> str:
     """Every run of white space (no-break spaces and line breaks, too) as one space."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+# -- a document's context, as the tests render them ----------------------------------------------
+
+# The moment the scenario's draft is rendered, the incident's reference and a chain head: fixed, so
+# that golden files and page furniture do not move between runs.
+DRAFT_AT = from_stockholm(datetime(2024, 1, 21, 18, 30))
+CHAIN_HEAD = "c0ffee" + "ab" * 29
+REF = "BR-2024-0001"
+# Typed text that would run as markup or template code if anything let it through.
+HOSTILE = '<script>alert(1)</script> & " {{ 7*7 }} {% if %} # heading *bold*'
+# Each question's label, by its path in the facts.
+LABEL = {q.path: q.label for q in questions()}
+
+
+def stockholm(text: str) -> datetime:
+    """A Swedish wall-clock time (ISO text) as a UTC instant."""
+    return from_stockholm(datetime.fromisoformat(text))
+
+
+def document_context(
+    at: datetime, filing: FilingInfo | None = None, version: int = 1
+) -> NotificationContext:
+    """The context a document is rendered in: REF at ``version``, generated ``at``."""
+    return NotificationContext(
+        incident_ref=REF,
+        facts_version=version,
+        generated_at=at,
+        chain_head=CHAIN_HEAD,
+        filing=filing,
+    )

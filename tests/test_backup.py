@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from cli_support import run
 from collaboration_support import MINIMUM, at
 from conftest import _require_pg, pg_admin_url
 from lifecycle_support import MARKED_PDF, MARKER, full_world, table_rows
 
-from breachreport.cli import main
 from breachreport.crypto import KeyRing
 from breachreport.domain.status import Role
 from breachreport.errors import (
@@ -222,12 +222,6 @@ def test_an_initialised_but_unused_database_takes_the_backup(store, ring, tmp_pa
 
 
 # -- the command line ------------------------------------------------------------------------------
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["--lang", "en", *argv])  # these checks read the English messages
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_backup_and_restore_from_the_command_line(app_home, capsys, monkeypatch, tmp_path):

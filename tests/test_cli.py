@@ -12,18 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import run
 
-from breachreport.cli import main
 from breachreport.crypto import KeyRing
 
 MARKER = "MARKER-7f3c9e-Sjukhuspatient-19121212-1212"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """The command in English, the language these tests read its messages in."""
-    code = main(["--lang", "en", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def facts_with_marker() -> dict:

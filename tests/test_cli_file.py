@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from breachreport.cli import main
+from cli_support import run
+
 from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.domain.changes import diff
 from breachreport.domain.status import Role
@@ -17,13 +18,6 @@ from breachreport.settings import load_settings
 
 AWARE = "2024-01-20T14:00"
 ON_TIME = "2024-01-22T16:00"  # 50 hours after awareness, Swedish time
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """The command in English, the language these tests read its messages in."""
-    code = main(["--lang", "en", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def preliminary_facts() -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from cli_support import run
 
 from breachreport.cli import main
 from breachreport.errors import AuthenticationFailed
@@ -21,13 +22,6 @@ def home(app_home, monkeypatch, capsys):
     assert main(["init"]) == 0
     capsys.readouterr()
     return app_home
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """The command in English, the language these tests read its messages in."""
-    code = main(["--lang", "en", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def accounts() -> Accounts:

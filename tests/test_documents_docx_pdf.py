@@ -15,8 +15,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from documents_support import IMY_HEADINGS
+from documents_support import CHAIN_HEAD, DRAFT_AT, HOSTILE, IMY_HEADINGS, LABEL, REF
+from documents_support import document_context as _context
 from documents_support import pdf_pages as _pdf_pages
+from documents_support import stockholm as _at
 from documents_support import word_body as _word_body
 from documents_support import word_document as _word
 
@@ -32,8 +34,8 @@ from breachreport.documents.notification import (
 )
 from breachreport.domain.changes import apply, diff
 from breachreport.domain.choices import FilingKind
-from breachreport.domain.facts import Facts, questions
-from breachreport.domain.times import format_local, from_stockholm
+from breachreport.domain.facts import Facts
+from breachreport.domain.times import format_local
 from breachreport.domain.translations import UNTRANSLATED_MARKER
 from breachreport.errors import InputError, NotFound, SettingsError
 from breachreport.services import Workspace
@@ -42,11 +44,6 @@ from breachreport.storage import open_store
 
 LANGS = ("sv", "en")
 FILES = ("docx", "pdf")
-DRAFT_AT = from_stockholm(datetime(2024, 1, 21, 18, 30))
-CHAIN_HEAD = "c0ffee" + "ab" * 29
-REF = "BR-2024-0001"
-HOSTILE = '<script>alert(1)</script> & " {{ 7*7 }} {% if %} # heading *bold*'
-LABEL = {q.path: q.label for q in questions()}
 VERSIONS = {"preliminary": 6, "complete": 11, "draft": 4}
 
 # What changed between the scenario's preliminary and complete notifications, in IMY's order.
@@ -65,20 +62,6 @@ CHANGED_IN_COMPLETE = [
     "communication.channels",
     "other.other_info",
 ]
-
-
-def _at(text: str) -> datetime:
-    return from_stockholm(datetime.fromisoformat(text))
-
-
-def _context(at: datetime, filing: FilingInfo | None = None, version: int = 1):
-    return NotificationContext(
-        incident_ref=REF,
-        facts_version=version,
-        generated_at=at,
-        chain_head=CHAIN_HEAD,
-        filing=filing,
-    )
 
 
 def _scenario(name: str) -> tuple[Facts, NotificationContext]:

@@ -12,18 +12,18 @@ from datetime import datetime
 import docx
 import pypdf
 import pytest
+from cli_support import run as _run
+from documents_support import LABEL
 
-from breachreport.cli import main
 from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents import FilingInfo, NotificationContext
 from breachreport.documents.notification import IMY_QUESTIONS, render_notification_bytes
 from breachreport.domain.changes import NOT_YET_KNOWN, apply, diff
 from breachreport.domain.choices import FilingKind
-from breachreport.domain.facts import Facts, questions
+from breachreport.domain.facts import Facts
 from breachreport.domain.times import from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER
 
-LABEL = {q.path: q.label for q in questions()}
 TO_FOLLOW = {"sv": "ännu inte känt, kompletteras", "en": "not yet known, to follow"}
 NOW = from_stockholm(datetime(2024, 3, 4, 12, 0))
 
@@ -200,12 +200,6 @@ def test_reasons_given_when_filing_come_before_those_in_the_facts(lang):
 
 
 # -- the command line ------------------------------------------------------------------------------
-
-
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["--lang", "en", *argv])  # these checks read the English messages
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_render_in_english_warns_once_naming_each_field_without_english(home, capsys, tmp_path):

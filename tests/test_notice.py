@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import os
 import re
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from documents_support import CHAIN_HEAD, DRAFT_AT, HOSTILE, REF
+from documents_support import document_context as _context
+from documents_support import stockholm as _at
 
 from breachreport.demo.scenario import COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents.advice import CATALOGUE, GENERAL, advice_for
@@ -28,35 +30,16 @@ from breachreport.documents.notification import FilingInfo, NotificationContext
 from breachreport.domain.changes import NOT_YET_KNOWN, apply
 from breachreport.domain.choices import DataCategory, FilingKind, SubjectCategory
 from breachreport.domain.facts import Facts
-from breachreport.domain.times import from_stockholm
 from breachreport.domain.translations import UNTRANSLATED_MARKER, english_text
 from breachreport.errors import InputError
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ("sv", "en")
 FORMATS = ("md", "html")
-DRAFT_AT = from_stockholm(datetime(2024, 1, 21, 18, 30))
-CHAIN_HEAD = "c0ffee" + "ab" * 29
-REF = "BR-2024-0001"
-HOSTILE = '<script>alert(1)</script> & " {{ 7*7 }} {% if %} # heading *bold*'
 TITLES = {advice.key: advice.title for advice in (*CATALOGUE, GENERAL)}
 
 both_languages = pytest.mark.parametrize("lang", LANGS)
 both_formats = pytest.mark.parametrize("fmt", FORMATS)
-
-
-def _at(text: str) -> datetime:
-    return from_stockholm(datetime.fromisoformat(text))
-
-
-def _context(at: datetime, filing: FilingInfo | None = None, version: int = 1):
-    return NotificationContext(
-        incident_ref=REF,
-        facts_version=version,
-        generated_at=at,
-        chain_head=CHAIN_HEAD,
-        filing=filing,
-    )
 
 
 def _scenario(name: str) -> tuple[Facts, NotificationContext]:

@@ -13,7 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from documents_support import IMY_HEADINGS
+from documents_support import CHAIN_HEAD, DRAFT_AT, HOSTILE, IMY_HEADINGS, LABEL, REF
+from documents_support import document_context as _context
+from documents_support import stockholm as _at
 
 import breachreport.documents
 from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
@@ -21,34 +23,12 @@ from breachreport.documents import FilingInfo, NotificationContext, render_notif
 from breachreport.documents.markdown import escape_markdown
 from breachreport.domain.changes import NOT_YET_KNOWN, apply, diff
 from breachreport.domain.choices import DataCategory, FilingKind, SubjectCategory
-from breachreport.domain.facts import Facts, questions
-from breachreport.domain.times import from_stockholm
+from breachreport.domain.facts import Facts
 from breachreport.errors import InputError
 
 GOLDEN = Path(__file__).parent / "golden"
 LANGS = ("sv", "en")
 FORMATS = ("md", "html")
-DRAFT_AT = from_stockholm(datetime(2024, 1, 21, 18, 30))
-CHAIN_HEAD = "c0ffee" + "ab" * 29
-REF = "BR-2024-0001"
-HOSTILE = '<script>alert(1)</script> & " {{ 7*7 }} {% if %} # heading *bold*'
-LABEL = {q.path: q.label for q in questions()}
-
-
-def _at(text: str) -> datetime:
-    return from_stockholm(datetime.fromisoformat(text))
-
-
-def _context(
-    at: datetime, filing: FilingInfo | None = None, version: int = 1
-) -> NotificationContext:
-    return NotificationContext(
-        incident_ref=REF,
-        facts_version=version,
-        generated_at=at,
-        chain_head=CHAIN_HEAD,
-        filing=filing,
-    )
 
 
 def _scenario(name: str) -> tuple[Facts, NotificationContext]:

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from documents_support import CHAIN_HEAD, DRAFT_AT, HOSTILE, LABEL
+from documents_support import document_context as _context
 
 from breachreport.demo.scenario import CASE_NUMBER, COMPLETE_AT, PRELIMINARY_AT, scenario_facts
 from breachreport.documents.notification import (
@@ -25,29 +27,14 @@ from breachreport.documents.review_copy import render_review_copy
 from breachreport.domain.assessment import assess
 from breachreport.domain.changes import NOT_YET_KNOWN, apply
 from breachreport.domain.choices import FilingKind
-from breachreport.domain.facts import Facts, questions
+from breachreport.domain.facts import Facts
 from breachreport.domain.times import from_stockholm
 from breachreport.errors import InputError
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMATS = ("md", "html")
-DRAFT_AT = from_stockholm(datetime(2024, 1, 21, 18, 30))
-CHAIN_HEAD = "c0ffee" + "ab" * 29
-REF = "BR-2024-0001"
-HOSTILE = '<script>alert(1)</script> & " {{ 7*7 }} {% if %} # heading *bold*'
-LABEL = {q.path: q.label for q in questions()}
 
 both_formats = pytest.mark.parametrize("fmt", FORMATS)
-
-
-def _context(at: datetime, filing: FilingInfo | None = None, version: int = 1):
-    return NotificationContext(
-        incident_ref=REF,
-        facts_version=version,
-        generated_at=at,
-        chain_head=CHAIN_HEAD,
-        filing=filing,
-    )
 
 
 def _scenario(name: str) -> tuple[Facts, NotificationContext]:

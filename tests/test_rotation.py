@@ -7,9 +7,9 @@ import json
 import stat
 
 import pytest
+from cli_support import run
 from collaboration_support import MINIMUM, at
 
-from breachreport.cli import main
 from breachreport.crypto import KeyRing
 from breachreport.domain.status import Role
 from breachreport.errors import MasterKeyError, SettingsError
@@ -158,12 +158,6 @@ def test_a_key_ring_from_the_environment_takes_two_steps(tmp_path, database_url,
 
 
 # -- the command line ------------------------------------------------------------------------------
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["--lang", "en", *argv])  # these checks read the English messages
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_rotate_and_retire_from_the_command_line(app_home, capsys, monkeypatch):

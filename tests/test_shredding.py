@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from cli_support import run
 from collaboration_support import MINIMUM, at
 from lifecycle_support import MARKER, database_files, full_world, incident_rows, table_rows
 from sqlmodel import SQLModel
 
-from breachreport.cli import main
 from breachreport.crypto import unseal, unwrap_data_key
 from breachreport.domain.status import Role, Status
 from breachreport.errors import (
@@ -318,12 +318,6 @@ def test_months_are_added_by_the_calendar():
 
 
 # -- the command line ------------------------------------------------------------------------------
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["--lang", "en", *argv])  # these checks read the English messages
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_shred_from_the_command_line_and_the_register_shows_the_tombstone(
