@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from argon2 import PasswordHasher
+from conftest import CHEAP
 
 from breachreport.demo.scenario import ORGANISATION
 from breachreport.domain.changes import NOT_YET_KNOWN
@@ -18,7 +18,6 @@ from breachreport.storage import Store
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 PASSWORD = "tre blå hästar i snö"
-CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 SUPPLIER_SECTIONS = ("times", "measures", "circumstances")
 MINIMUM = {
     **ORGANISATION,

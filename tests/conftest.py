@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from ui_support import APP_FILE, app_session  # noqa: F401 - tests import APP_FILE from here
 
 from breachreport.crypto import KeyRing
@@ -102,6 +103,8 @@ def store(database_url, ring) -> Iterator[Store]:
 # -- the Streamlit app ---------------------------------------------------------------------------
 
 DPO_LOGIN = ("dpo@nordmark.example.se", "Karin Holm", "correct horse battery staple")
+# Argon2 at its cheapest: accounts made in tests hash in a millisecond, not a quarter second.
+CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from conftest import CHEAP
 from sqlmodel import SQLModel
 
 from breachreport.demo.scenario import ORGANISATION
@@ -48,7 +49,6 @@ from breachreport.storage import Store, downgrade, open_store, upgrade
 T0 = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
 PASSWORD = "tre blå hästar i snö"
 # Cheap parameters so that the tests stay fast; one test checks the real ones.
-CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 NEUTRAL = "Wrong username or password."
 
 

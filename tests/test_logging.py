@@ -10,7 +10,7 @@ import json
 import logging
 
 import pytest
-from argon2 import PasswordHasher
+from conftest import CHEAP
 
 from breachreport.documents.catalogue import DOCUMENTS
 from breachreport.domain.status import Role
@@ -21,7 +21,6 @@ from breachreport.services.accounts import Accounts
 from breachreport.settings import load_settings
 
 MARKER = "MARKER-LOGGING-5309"
-CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 LIBRARIES = ("sqlalchemy", "sqlalchemy.engine", "alembic", "weasyprint")
 
 

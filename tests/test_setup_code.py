@@ -12,8 +12,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
-from conftest import APP_FILE, DPO_LOGIN
+from conftest import APP_FILE, CHEAP, DPO_LOGIN
 from streamlit.testing.v1 import AppTest
 
 from breachreport.errors import AuthenticationFailed, PermissionDenied
@@ -23,7 +22,6 @@ from breachreport.storage.tables import Setting
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PASSWORD = "tre blå hästar i snö"
-CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 class Clock:
