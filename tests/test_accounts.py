@@ -94,7 +94,7 @@ def add(accounts: Accounts, by: Account, name: str, role: Role = Role.LEGAL_REVI
 
 def record(store: Store, account_id: str):
     with store.transaction(write=False) as tx:
-        return tx.account(account_id)
+        return tx.accounts.get(account_id)
 
 
 # -- the first DPO ---------------------------------------------------------------------------------
@@ -550,7 +550,7 @@ def test_the_profile_prefills_facts_that_parse(store, accounts, dpo):
 
 def test_a_saved_answer_that_newer_rules_refuse_is_left_out_not_fatal(store, accounts, dpo):
     with store.transaction() as tx:
-        tx.save_organisation_profile(
+        tx.organisation.save(
             profile={"name": "Region Nordmark", "dpo_email": "not an address"},
             saved_at=T0,
             saved_by=dpo.id,
@@ -589,7 +589,7 @@ def test_history_shows_the_accounts_display_name_and_role(store, accounts, dpo):
         ("commented", "Johan Ek", "legal_reviewer"),
     ]
     with store.transaction(write=False) as tx:
-        events = tx.events(incident.id)
+        events = tx.events.for_incident(incident.id)
     assert [e.actor_id for e in events] == [record(store, a.id).actor_id for a in (dpo, dpo, johan)]
 
 
@@ -713,7 +713,7 @@ def test_one_changed_value_in_an_account_row_is_reported_and_refused(store, acco
 
 def test_an_account_pointed_at_another_actor_is_reported(store, accounts, dpo):
     with store.transaction() as tx:
-        other = tx.ensure_actor(name="Someone else", role="dpo")
+        other = tx.actors.ensure(name="Someone else", role="dpo")
     tamper(store, "account", "actor_id", table("account").c.id == dpo.id, lambda _: other)
     assert [d.problem.split(":")[0] for d in store.verify()] == [f"account {dpo.id}"]
     with pytest.raises(IntegrityError):

@@ -142,7 +142,7 @@ def test_a_shredded_incident_cannot_be_read_any_more_by_anyone(world):
 def actor_names(store) -> set[str]:
     with store.transaction(write=False) as tx:
         ids = [row[0] for row in table_rows(store)["actor"]]
-        return {tx.actor(actor_id).name for actor_id in ids}
+        return {tx.actors.get(actor_id).name for actor_id in ids}
 
 
 def test_a_supplier_contact_of_this_incident_only_is_forgotten_with_it(world):

@@ -863,16 +863,3 @@ def test_a_transaction_is_a_unit_of_work_of_repositories_sharing_one_session(sto
         chains = {id(r.chain) for r in repositories.values() if hasattr(r, "chain")}
         assert len(chains) == 1  # one chain, so one data-key cache and one ring per transaction
         assert tx.accounts.actors is tx.actors  # a repository that needs another is given it
-
-
-def test_every_old_transaction_name_reaches_its_repository_and_unknown_names_fail(store):
-    from breachreport.storage.legacy import LEGACY
-
-    with store.transaction(write=False) as tx:
-        for old, (repository, method) in LEGACY.items():
-            assert callable(getattr(getattr(tx, repository), method)), old
-            assert callable(getattr(tx, old)), old
-        assert tx.load_incident.__func__ is type(tx.incidents).load
-        with pytest.raises(AttributeError, match="no_such_method"):
-            tx.no_such_method  # noqa: B018
-        assert not hasattr(tx, "_incident_row")  # the chain's helpers stay out of the surface

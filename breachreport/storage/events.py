@@ -37,8 +37,3 @@ class EventRepository:
             .order_by(IncidentEvent.seq)
         )
         return [event_record(e, key) for e in events]
-
-    def __call__(self, incident_id: str) -> list[EventRecord]:
-        """Transitional (issue 16): the transaction's old ``events(incident_id)``, which now
-        reaches this repository itself; use ``for_incident``."""
-        return self.for_incident(incident_id)

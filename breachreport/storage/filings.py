@@ -149,11 +149,6 @@ class FilingRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def __call__(self, incident_id: str) -> list[FilingRecord]:
-        """Transitional (issue 16): the transaction's old ``filings(incident_id)``, which now
-        reaches this repository itself; use ``for_incident``."""
-        return self.for_incident(incident_id)
-
     def _filing(self, filing_id: str) -> Filing:
         filing = self.session.scalars(
             sa.select(Filing)

@@ -118,11 +118,6 @@ class InvitationRepository:
         row = self.rows.update(self.rows.get(Invitation, invitation_id, lock=True), **changes)
         return self._invitation_record(row, self.chain.incident_key(row.incident_id))
 
-    def __call__(self, incident_id: str) -> list[InvitationRecord]:
-        """Transitional (issue 16): the transaction's old ``invitations(incident_id)``, which now
-        reaches this repository itself; use ``for_incident``."""
-        return self.for_incident(incident_id)
-
     @staticmethod
     def _invitation_record(row: Invitation, key: bytes) -> InvitationRecord:
         contact = unseal_json(key, row.contact_ct, at=place("invitation", "contact_ct", row.id))

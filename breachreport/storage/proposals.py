@@ -121,11 +121,6 @@ class ProposalRepository:
         )
         return _record(row, key)
 
-    def __call__(self, incident_id: str, *, status: str | None = None) -> list[ProposalRecord]:
-        """Transitional (issue 16): the transaction's old ``proposals(incident_id)``, which now
-        reaches this repository itself; use ``for_incident``."""
-        return self.for_incident(incident_id, status=status)
-
 
 def _record(row: Proposal, key: bytes) -> ProposalRecord:
     sealed = unseal_json(key, row.changes_ct, at=place("proposal", "changes_ct", row.id))

@@ -7,8 +7,6 @@ one is given it here, explicitly. Never commits: ``Store.transaction`` does, whe
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from breachreport.crypto import DataKeyCache, KeyRing
@@ -22,7 +20,6 @@ from breachreport.storage.filings import FilingRepository
 from breachreport.storage.incidents import IncidentRepository
 from breachreport.storage.invitations import InvitationRepository
 from breachreport.storage.keys import KeyRepository
-from breachreport.storage.legacy import LEGACY
 from breachreport.storage.organisation import OrganisationRepository
 from breachreport.storage.proposals import ProposalRepository
 from breachreport.storage.register import Register
@@ -69,15 +66,3 @@ class Transaction:
         self.settings = SettingRepository(chain, rows)
         self.shredding = ShreddingRepository(chain)
         self.keys = KeyRepository(chain)
-
-    def __getattr__(self, name: str) -> Any:
-        """TRANSITIONAL (issue 16): ``load_incident`` and the other flat names of before
-        reach their repository's method (storage.legacy.LEGACY) until every call site is rewritten.
-        Goes, with storage/legacy.py, once none is left."""
-        try:
-            repository, method = LEGACY[name]
-        except KeyError:
-            raise AttributeError(
-                f"{type(self).__name__} has no attribute {name!r} (and it is no legacy name)"
-            ) from None
-        return getattr(getattr(self, repository), method)
