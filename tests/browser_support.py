@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -275,3 +276,37 @@ def open_incident(page, ref: str) -> None:
     box.press("Enter")
     settle(page)
     main.get_by_role("button", name="Öppna", exact=True).click()
+
+
+def english(page) -> None:
+    """Switch the page to English with the sidebar's language choice."""
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    settle(page)
+
+
+def sign_in_in_english(page, url: str, username: str, password: str) -> None:
+    """Sign in after switching the sign-in page to English, and wait for the overview."""
+    page.goto(url)
+    expect(field(page, "Användarnamn")).to_be_visible()
+    settle(page)
+    english(page)
+    field(page, "Username").fill(username)
+    field(page, "Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    settle(page)
+
+
+def open_incident_in_english(page, ref: str) -> None:
+    """Open an incident from the English overview: pick it in the search box, then Open."""
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_role("combobox", name="Open an incident", exact=True)
+    box.click()
+    box.press_sequentially(ref)
+    expect(page.get_by_role("option", name=re.compile(rf"^{ref}\b"))).to_be_visible()
+    box.press("Enter")
+    expect(box).to_have_value(re.compile(rf"^{ref}\b"))
+    settle(page)
+    main.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
+    expect(page.get_by_role("heading", name=re.compile(rf"· {ref}$"))).to_be_visible()
+    settle(page)

@@ -25,9 +25,12 @@ from browser_support import (
     files_holding,
     go_to,
     settle,
+    sign_in_in_english,
     streamlit_server,
     tick,
 )
+from browser_support import english as _english
+from browser_support import open_incident_in_english as _open_incident
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -106,36 +109,8 @@ def server(tmp_path, chromium) -> Iterator[tuple[str, Path, tuple[str, str]]]:
     assert files_holding(home, MARKER) == []
 
 
-def _english(page) -> None:
-    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
-    settle(page)
-
-
 def _sign_in(page, url: str, username: str) -> None:
-    page.goto(url)
-    expect(field(page, "Användarnamn")).to_be_visible()
-    settle(page)
-    _english(page)
-    field(page, "Username").fill(username)
-    field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
-    settle(page)
-
-
-def _open_incident(page, ref: str) -> None:
-    main = page.get_by_test_id("stMain")
-    box = main.get_by_role("combobox", name="Open an incident", exact=True)
-    box.click()
-    box.press_sequentially(ref)
-    option = page.get_by_role("option", name=re.compile(rf"^{ref}\b"))
-    expect(option).to_be_visible()
-    box.press("Enter")
-    expect(box).to_have_value(re.compile(rf"^{ref}\b"))
-    settle(page)
-    main.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
-    expect(page.get_by_role("heading", name=re.compile(rf"· {ref}$"))).to_be_visible()
-    settle(page)
+    sign_in_in_english(page, url, username, PASSWORD)
 
 
 def test_dpo_supplier_and_reviewer_take_the_incident_to_a_complete_filing(server, browser):

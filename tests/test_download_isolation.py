@@ -24,12 +24,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import (
-    field,
     files_holding,
     go_to,
     settle,
+    sign_in_in_english,
     streamlit_server,
 )
+from browser_support import open_incident_in_english as _open_incident
 from playwright.sync_api import expect
 
 from breachreport.ui.download_expiry import GRACE_SECONDS
@@ -93,30 +94,7 @@ def _app(tmp_path: Path, monkeypatch) -> Iterator[tuple[str, str, dict[str, Path
 
 
 def _sign_in(page, url: str) -> None:
-    page.goto(url)
-    expect(field(page, "Användarnamn")).to_be_visible()
-    settle(page)
-    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
-    settle(page)
-    field(page, "Username").fill(DPO[0])
-    field(page, "Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
-    settle(page)
-
-
-def _open_incident(page, ref: str) -> None:
-    main = page.get_by_test_id("stMain")
-    box = main.get_by_role("combobox", name="Open an incident", exact=True)
-    box.click()
-    box.press_sequentially(ref)
-    expect(page.get_by_role("option", name=re.compile(rf"^{ref}\b"))).to_be_visible()
-    box.press("Enter")
-    expect(box).to_have_value(re.compile(rf"^{ref}\b"))
-    settle(page)
-    main.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
-    expect(page.get_by_role("heading", name=re.compile(rf"· {ref}$"))).to_be_visible()
-    settle(page)
+    sign_in_in_english(page, url, DPO[0], PASSWORD)
 
 
 def _download(page, name: str):
