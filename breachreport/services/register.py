@@ -4,11 +4,14 @@ actor may see it, and the register as a CSV or Excel file. Shredded incidents st
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from ..domain.facts import Facts, stored_facts
 from ..domain.status import Role
 from ..errors import InputError, IntegrityError
 from ..i18n import _
-from ..storage import Transaction
+from ..storage import IncidentSummary, Store, Transaction
 from .base import UseCases
 from .permissions import Actor, UseCase, assigned_incidents
 from .retention import tombstones
@@ -20,6 +23,13 @@ REGISTER_FORMATS = ("csv", "xlsx")
 
 class Register(UseCases):
     """The register use cases (``workspace.register()``, ``register_for``, ``register_file``)."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        super().__init__(store, clock)
+        # The register line made from each storage row, by incident: storage hands back the very
+        # same row object for an incident whose stored bytes did not change since the last
+        # listing, so its line is reused instead of mapped again (memory only, never on disk).
+        self._lines: dict[str, tuple[IncidentSummary, RegisterRow]] = {}
 
     def register(self) -> list[RegisterRow]:
         """Every incident, shredded ones as tombstones: the local operator's view (see
@@ -70,10 +80,24 @@ class Register(UseCases):
         rows = tx.register.rows()
         if actor is not None and Role(actor.role) is Role.LEGAL_REVIEWER:
             assigned = assigned_incidents(tx, actor)
-            listed = [register_row(row) for row in rows if row.id in assigned]
+            listed = [self._line(row) for row in rows if row.id in assigned]
         else:
-            listed = [register_row(row) for row in rows] + tombstone_rows(tx)
+            listed = [self._line(row) for row in rows] + tombstone_rows(tx)
+            self._forget_all_but({row.id for row in rows})
         return in_register_order(listed)
+
+    def _line(self, row: IncidentSummary) -> RegisterRow:
+        known = self._lines.get(row.id)
+        if known is not None and known[0] is row:
+            return known[1]
+        line = register_row(row)
+        self._lines[row.id] = (row, line)
+        return line
+
+    def _forget_all_but(self, ids: set[str]) -> None:
+        """Drop the lines of incidents no longer listed (shredded), so none outlives its row."""
+        for gone in self._lines.keys() - ids:
+            self._lines.pop(gone, None)
 
 
 def tombstone_rows(tx: Transaction) -> list[RegisterRow]:
