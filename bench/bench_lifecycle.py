@@ -26,8 +26,8 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_store import DPO, NOW, machine, realistic_facts  # noqa: E402
 
-from breachreport.runtime.home import initialise, load_key_ring  # noqa: E402
 from breachreport.runtime import backup, rotation  # noqa: E402
+from breachreport.runtime.home import initialise, load_key_ring  # noqa: E402
 from breachreport.services import Workspace  # noqa: E402
 from breachreport.settings import Settings, load_settings  # noqa: E402
 from breachreport.storage import open_store  # noqa: E402
