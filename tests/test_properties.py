@@ -405,6 +405,7 @@ def plain(demo_facts) -> dict[tuple[str, str, str], bytes]:
 @given(long=long_texts, short=short_texts)
 @example(long=ALL_NASTY, short=ALL_NASTY[:SHORT_TEXT_MAX])
 @example(long="{{ 7*191 }}", short="<script>alert(1)</script>")
+@example(long="\n===\x85{{ 7*191 }}", short="===\u2028# x")  # a break Markdown does not name
 def test_typed_text_is_literal_in_html_and_markdown(demo_facts, plain, long, short):
     facts = _typed(demo_facts, long, short)
     typed = [facts.description.summary, facts.controller.name]

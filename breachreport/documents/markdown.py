@@ -16,6 +16,8 @@ _HEADING = re.compile(r"^#")
 _BULLET = re.compile(r"^([-+])(?=\s|$)")
 _UNDERLINE = re.compile(r"^(=+|-+)\s*$")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# Every line break str.splitlines knows, CR LF as one.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _escape_line(line: str) -> str:
@@ -29,9 +31,12 @@ def _escape_line(line: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown; each line break is kept as a hard break (two spaces)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "  \n".join(_escape_line(line) for line in lines)
+    """``text`` as literal Markdown; each line break is kept as a hard break (two spaces).
+
+    Every character Python counts as a line break (NEL, the Unicode line and paragraph
+    separators, vertical tab, form feed …) ends a line here too: a reader that breaks lines there
+    would otherwise see a line such as ``===`` that was never escaped as the start of one."""
+    return "  \n".join(_escape_line(line) for line in _LINE_BREAK.split(text))
 
 
 def one_line(text: str) -> str:
