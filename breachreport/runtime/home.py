@@ -12,6 +12,7 @@ from pathlib import Path
 
 from breachreport.crypto import KeyRing
 from breachreport.errors import MasterKeyError
+from breachreport.i18n import _
 from breachreport.settings import Settings
 from breachreport.storage import Store, open_store
 
@@ -31,8 +32,11 @@ def load_key_ring(settings: Settings) -> KeyRing:
     path = settings.resolved_key_file
     if not path.exists():
         raise MasterKeyError(
-            f"No master key: {path} does not exist and BREACHREPORT_MASTER_KEY is not set. "
-            "Run 'breachreport init' for a new data folder, or restore the key from its backup."
+            _(
+                "No master key: {path} does not exist and BREACHREPORT_MASTER_KEY is not set. Run "
+                "'breachreport init' for a new data folder, or restore the key from its backup.",
+                path=path,
+            )
         )
     return KeyRing.load_file(path)
 

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from ..domain.status import Role
 from ..errors import InvitationRefused, NotFound, PermissionDenied
-from ..i18n import _
+from ..i18n import Message, _, _p
 from ..storage import Transaction
 from ..storage.records import InvitationRecord
 
@@ -119,35 +119,35 @@ PERMISSIONS: Mapping[Role, frozenset[UseCase]] = MappingProxyType(
     }
 )
 
-# What each use case is, for messages: "may not {what}".
-WHAT: Mapping[UseCase, str] = MappingProxyType(
+# What each use case is, for a refusal: "may not {what}", in the reader's language.
+WHAT: Mapping[UseCase, Message] = MappingProxyType(
     {
-        U.LIST_REGISTER: "see the register",
-        U.OPEN_INCIDENT: "open incidents",
-        U.READ_INCIDENT: "read incidents",
-        U.READ_INVITED_SECTIONS: "read sections through an invitation",
-        U.REVISE: "change the facts",
-        U.DECIDE: "decide on notification",
-        U.FILE: "file notifications with IMY",
-        U.RECORD_CASE_NUMBER: "record IMY's case number",
-        U.RENDER_DRAFT: "make the draft notification",
-        U.DOWNLOAD_FILING: "download filed notifications",
-        U.READ_HISTORY: "read the history",
-        U.INVITE_SUPPLIER: "invite supplier contacts",
-        U.REVOKE_INVITATION: "revoke invitations",
-        U.PROPOSE: "propose changes",
-        U.REVIEW_PROPOSAL: "accept or reject proposals",
-        U.COMMENT: "comment on sections",
-        U.APPROVE: "approve drafts",
-        U.ASSIGN_REVIEWER: "assign legal reviewers",
-        U.UPLOAD_EVIDENCE: "attach evidence",
-        U.DOWNLOAD_EVIDENCE: "download evidence",
-        U.MANAGE_ACCOUNTS: "manage accounts",
-        U.EDIT_ORGANISATION: "change the organisation's profile and settings",
-        U.VERIFY: "verify the database",
-        U.EXPORT: "export facts",
-        U.IMPORT: "import facts",
-        U.SHRED: "shred incidents",
+        U.LIST_REGISTER: _("see the register"),
+        U.OPEN_INCIDENT: _("open incidents"),
+        U.READ_INCIDENT: _("read incidents"),
+        U.READ_INVITED_SECTIONS: _("read sections through an invitation"),
+        U.REVISE: _("change the facts"),
+        U.DECIDE: _("decide on notification"),
+        U.FILE: _("file notifications with IMY"),
+        U.RECORD_CASE_NUMBER: _("record IMY's case number"),
+        U.RENDER_DRAFT: _("make the draft notification"),
+        U.DOWNLOAD_FILING: _("download filed notifications"),
+        U.READ_HISTORY: _("read the history"),
+        U.INVITE_SUPPLIER: _("invite supplier contacts"),
+        U.REVOKE_INVITATION: _("revoke invitations"),
+        U.PROPOSE: _("propose changes"),
+        U.REVIEW_PROPOSAL: _("accept or reject proposals"),
+        U.COMMENT: _("comment on sections"),
+        U.APPROVE: _("approve drafts"),
+        U.ASSIGN_REVIEWER: _("assign legal reviewers"),
+        U.UPLOAD_EVIDENCE: _("attach evidence"),
+        U.DOWNLOAD_EVIDENCE: _("download evidence"),
+        U.MANAGE_ACCOUNTS: _("manage accounts"),
+        U.EDIT_ORGANISATION: _("change the organisation's profile and settings"),
+        U.VERIFY: _("verify the database"),
+        U.EXPORT: _("export facts"),
+        U.IMPORT: _("import facts"),
+        U.SHRED: _("shred incidents"),
     }
 )
 
@@ -262,13 +262,39 @@ def _check_account(tx: Transaction, actor: Actor) -> None:
         )
 
 
-def _refusal(role: Role, use_case: UseCase) -> str:
-    who = [_article(r) for r in Role if use_case in PERMISSIONS[r]]
-    listed = ", ".join(who[:-1]) + f" or {who[-1]}" if len(who) > 1 else "".join(who)
-    instead = f"; ask {listed}" if listed else ""
-    return f"As {_article(role)} you may not {WHAT[use_case]}{instead}."
+def _refusal(role: Role, use_case: UseCase) -> Message:
+    """The refusal "As a legal reviewer you may not ...; ask ...", built from messages, so that
+    the role, what it may not do and whom to ask each read in the reader's language."""
+    who = [_ASK[r] for r in Role if use_case in PERMISSIONS[r]]
+    if not who:
+        return _("As {role} you may not {what}.", role=_AS[role], what=WHAT[use_case])
+    listed = who[0]
+    for index, other in enumerate(who[1:], start=2):
+        listed = (
+            _("{listed} or {last}", listed=listed, last=other)
+            if index == len(who)
+            else _("{listed}, {next}", listed=listed, next=other)
+        )
+    return _(
+        "As {role} you may not {what}; ask {who}.", role=_AS[role], what=WHAT[use_case], who=listed
+    )
 
 
-def _article(role: Role) -> str:
-    name = role.label("en").lower()
-    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+# A role as a refusal names the reader's own ("As a legal reviewer ...": Swedish drops the
+# article) and as it names whom to ask ("... ask a legal reviewer": Swedish keeps it).
+_AS: Mapping[Role, Message] = MappingProxyType(
+    {
+        Role.ADMIN: _p("refused role", "an administrator"),
+        Role.DPO: _p("refused role", "a data protection officer"),
+        Role.LEGAL_REVIEWER: _p("refused role", "a legal reviewer"),
+        Role.SUPPLIER_CONTACT: _p("refused role", "a supplier contact"),
+    }
+)
+_ASK: Mapping[Role, Message] = MappingProxyType(
+    {
+        Role.ADMIN: _p("role to ask", "an administrator"),
+        Role.DPO: _p("role to ask", "a data protection officer"),
+        Role.LEGAL_REVIEWER: _p("role to ask", "a legal reviewer"),
+        Role.SUPPLIER_CONTACT: _p("role to ask", "a supplier contact"),
+    }
+)

@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 
 from breachreport.crypto import KEY_BYTES, macs_equal, record_mac
 from breachreport.errors import InputError, IntegrityError, NotFound, StorageError
+from breachreport.i18n import _
 from breachreport.storage.actors import ActorRepository
 from breachreport.storage.audit import digest, iso
 from breachreport.storage.chain import IncidentChain, new_id, utc
@@ -40,7 +41,7 @@ FIRST_ACCOUNT = "first_account"  # meta key taken once, by the transaction that 
 _MUTABLE = frozenset(
     {"password_hash", "disabled", "last_login_at", "failed_logins", "locked_until"}
 )
-_DUPLICATE = "An account with this username already exists; choose another username."
+_DUPLICATE = _("An account with this username already exists; choose another username.")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from breachreport.crypto import (
     seal_chunk,
 )
 from breachreport.errors import InputError, StorageError
+from breachreport.i18n import _
 from breachreport.private_files import write_private
 from breachreport.storage.tables import UTCDateTime
 
@@ -202,5 +203,7 @@ def write_file_atomically(path: Path, write: Any) -> Any:
     """
     path = Path(path)
     if path.exists():
-        raise InputError(f"{path} already exists; choose a new file name (nothing was written).")
+        raise InputError(
+            _("{path} already exists; choose a new file name (nothing was written).", path=path)
+        )
     return write_private(path, write)

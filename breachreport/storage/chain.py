@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from breachreport.crypto import DataKeyCache, KeyRing, macs_equal, new_data_key, wrap_data_key
 from breachreport.errors import IntegrityError, NotFound, StorageError, VersionConflict
+from breachreport.i18n import Message, _
 from breachreport.storage.audit import event_mac, incident_mac
 from breachreport.storage.records import EventRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
@@ -117,7 +118,7 @@ class IncidentChain:
             )
         return row
 
-    def _missing(self, incident_id_or_reference: str) -> str:
+    def _missing(self, incident_id_or_reference: str) -> Message:
         shredded = self.session.execute(
             sa.select(Tombstone.reference).where(
                 sa.or_(
@@ -127,11 +128,11 @@ class IncidentChain:
             )
         ).scalar_one_or_none()
         if shredded is not None:
-            return (
-                f"Incident {shredded} has been shredded; only its tombstone is left in the "
-                "register."
+            return _(
+                "Incident {ref} has been shredded; only its tombstone is left in the register.",
+                ref=shredded,
             )
-        return f"No incident {incident_id_or_reference}."
+        return _("No incident {ref}.", ref=incident_id_or_reference)
 
     def _current_version(self, incident_id: str) -> int:
         return self.session.execute(
