@@ -14,7 +14,8 @@ from ui_support import shown as _texts
 
 from breachreport.domain.status import Role
 from breachreport.errors import PermissionDenied
-from breachreport.services.permissions import UseCase, _refusal
+from breachreport.i18n import _
+from breachreport.services.permissions import WHAT, UseCase, _refusal
 from breachreport.ui import context, texts
 from breachreport.ui.incident import answers_view, review
 
@@ -142,8 +143,11 @@ def test_a_role_refusal_is_said_in_swedish(use_case):
 
 def test_a_scope_refusal_is_said_in_swedish():
     error = PermissionDenied(
-        "You are not assigned to review incident BR-2026-0001; ask the data protection "
-        "officer to assign you."
+        _(
+            "You are not assigned to review incident {incident}; ask the data protection "
+            "officer to assign you.",
+            incident="BR-2026-0001",
+        )
     )
     said = context.said(error, "sv")
     assert "BR-2026-0001" in said
@@ -151,7 +155,8 @@ def test_a_scope_refusal_is_said_in_swedish():
 
 
 def test_every_use_case_has_a_swedish_name():
-    assert set(context.WHAT_SV) == set(UseCase)
+    assert set(WHAT) == set(UseCase)
+    assert all(WHAT[use_case]("sv") != WHAT[use_case]("en") for use_case in UseCase)
 
 
 def test_a_reviewer_refused_by_the_service_reads_it_in_swedish(reviewing, app_resources):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,13 +24,12 @@ from ..errors import (
     FactsInvalid,
     FilingRefused,
     InvitationRefused,
-    PermissionDenied,
     VersionConflict,
 )
 from ..i18n import Message, _
 from ..services import Workspace
 from ..services.accounts import Account, Accounts, session_expired
-from ..services.permissions import WHAT, Actor, UseCase
+from ..services.permissions import Actor
 from ..settings import Settings, load_settings
 from . import texts
 
@@ -251,173 +249,15 @@ def show_error(error: BreachReportError) -> None:
         st.error(said(error, lang()))
 
 
-# What each use case is, in Swedish: "får inte {what}" (permissions.WHAT has the English).
-WHAT_SV = {
-    UseCase.LIST_REGISTER: "se registret",
-    UseCase.OPEN_INCIDENT: "starta incidenter",
-    UseCase.READ_INCIDENT: "läsa incidenter",
-    UseCase.READ_INVITED_SECTIONS: "läsa avsnitt genom en inbjudan",
-    UseCase.REVISE: "ändra uppgifterna",
-    UseCase.DECIDE: "besluta om anmälan",
-    UseCase.FILE: "skicka anmälningar till IMY",
-    UseCase.RECORD_CASE_NUMBER: "registrera IMY:s diarienummer",
-    UseCase.RENDER_DRAFT: "ta fram utkastet till anmälan",
-    UseCase.DOWNLOAD_FILING: "ladda ner inskickade anmälningar",
-    UseCase.READ_HISTORY: "läsa historiken",
-    UseCase.INVITE_SUPPLIER: "bjuda in leverantörskontakter",
-    UseCase.REVOKE_INVITATION: "återkalla inbjudningar",
-    UseCase.PROPOSE: "föreslå ändringar",
-    UseCase.REVIEW_PROPOSAL: "godkänna eller avvisa förslag",
-    UseCase.COMMENT: "kommentera avsnitt",
-    UseCase.APPROVE: "godkänna utkast",
-    UseCase.ASSIGN_REVIEWER: "utse juridiska granskare",
-    UseCase.UPLOAD_EVIDENCE: "bifoga underlag",
-    UseCase.DOWNLOAD_EVIDENCE: "ladda ner underlag",
-    UseCase.MANAGE_ACCOUNTS: "hantera konton",
-    UseCase.EDIT_ORGANISATION: "ändra organisationens profil och inställningar",
-    UseCase.VERIFY: "kontrollera databasen",
-    UseCase.EXPORT: "exportera uppgifter",
-    UseCase.IMPORT: "importera uppgifter",
-    UseCase.SHRED: "förstöra incidenter",
-}
-_ROLE_REFUSAL = re.compile(r"As an? (?P<role>.+?) you may not (?P<what>.+?)(?:; ask .*)?\.")
-_SAID_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), swedish)
-    for pattern, swedish in (
-        (
-            r"You are not assigned to review incident (?P<ref>\S+); .*",
-            "Du är inte utsedd att granska incident {ref}; be dataskyddsombudet att utse dig.",
-        ),
-        (
-            r"Your account has been disabled or its role has changed; .*",
-            "Ditt konto har stängts av eller fått en annan roll; logga in igen.",
-        ),
-        (
-            r"Your invitation is for another incident than (?P<ref>\S+); .*",
-            "Din inbjudan gäller en annan incident än {ref}; be dataskyddsombudet om en inbjudan "
-            "till den.",
-        ),
-        (
-            r"Your invitation does not cover (?P<sections>.+); ask .*",
-            "Din inbjudan omfattar inte {sections}; be dataskyddsombudet att bjuda in dig till "
-            "det.",
-        ),
-        (
-            r"A supplier contact works through the link in their invitation; .*",
-            "En leverantörskontakt arbetar genom länken i sin inbjudan; öppna den länken.",
-        ),
-        (
-            r"A supplier contact can download only the files they attached themselves\.",
-            "En leverantörskontakt kan bara ladda ner filer som hen själv har bifogat.",
-        ),
-        (
-            r"You cannot disable or enable your own account; .*",
-            "Du kan inte stänga av eller aktivera ditt eget konto; be ett annat dataskyddsombud "
-            "eller en administratör.",
-        ),
-        (
-            r"Only a data protection officer or an administrator may .*",
-            "Bara ett dataskyddsombud eller en administratör får göra detta.",
-        ),
-        (
-            r"Enter the supplier contact's name, .*",
-            "Skriv leverantörskontaktens namn, till exempel Omar Haddad.",
-        ),
-        (
-            r"The contact's email address is not valid .*",
-            "Kontaktens e-postadress är inte giltig (exempel: namn@exempel.se).",
-        ),
-        (
-            r"Choose at least one section for the supplier contact\.",
-            "Välj minst ett avsnitt för leverantörskontakten.",
-        ),
-        (r"The expiry must lie in the future\.", "Länkens slutdag får inte ha passerat."),
-        (
-            r"An invitation may last at most (?P<days>\d+) days; .*",
-            "En inbjudan får gälla i högst {days} dagar; välj ett tidigare slutdatum.",
-        ),
-        (
-            r"This proposal has already been reviewed; .*",
-            "Förslaget är redan granskat; ladda om listan.",
-        ),
-        (
-            r"The proposal changes nothing.*",
-            "Förslaget ändrar ingenting; ändra minst ett svar.",
-        ),
-        (r"Write the comment first; it is empty\.", "Skriv kommentaren först; den är tom."),
-        (
-            r"The (?:comment|note|description) is too long \(at most (?P<n>[\d,]+) characters\)\.",
-            "Texten är för lång (högst {n} tecken).",
-        ),
-        (
-            r"The file name is too long \(at most (?P<n>\d+) characters\)\.",
-            "Filnamnet är för långt (högst {n} tecken).",
-        ),
-        (
-            r"(?P<name>.+) is empty; attach the file with its content\.",
-            "{name} är tom; bifoga filen med dess innehåll.",
-        ),
-        (
-            r"(?P<name>.+) was sent as (?P<stated>\S+), but its content is (?P<kind>.+); "
-            r"check that it is the file you meant\.",
-            "{name} skickades som {stated}, men innehållet är {kind}; kontrollera att det är "
-            "rätt fil.",
-        ),
-        (
-            r"Only a legal reviewer can be assigned to review an incident\.",
-            "Bara en juridisk granskare kan utses att granska en incident.",
-        ),
-        (
-            r"That account cannot review: .*",
-            "Det kontot kan inte granska: det är avstängt, borttaget eller inte en juridisk "
-            "granskares.",
-        ),
-        (r"No incident (?P<ref>\S+)\.", "Det finns ingen incident {ref}."),
-        (
-            r"Incident (?P<ref>\S+) has been shredded; .*",
-            "Incident {ref} har förstörts; bara dess spår finns kvar i registret.",
-        ),
-    )
-)
-
-
 def said(error: BreachReportError, code: str) -> str:
-    """A deliberate error's message in ``code``: ``error.in_(code)``, from the catalogues.
+    """A deliberate error's message in ``code``, as the use cases catalogued it.
 
-    The Swedish the screens showed before the catalogues (matched on the English below) comes
-    first, word for word, where the use cases' catalogue words it otherwise; an entry can go once
-    services.po says the same.
+    A refused invitation link reads as the link page says it, so the contact meets one wording for
+    a link that no longer works wherever they meet it.
     """
-    if code != "sv":
-        return error.in_(code)
     if isinstance(error, InvitationRefused):
-        return texts.LINK_REFUSED("sv")  # the link page's own wording, not the service's
-    english = str(error)
-    found = _ROLE_REFUSAL.fullmatch(english) if isinstance(error, PermissionDenied) else None
-    if found and (refusal := _role_refusal(found["role"], found["what"])):
-        return refusal
-    for pattern, swedish in _SAID_SV:
-        if found := pattern.fullmatch(english):
-            return swedish.format(**found.groupdict())
+        return texts.LINK_REFUSED(code)
     return error.in_(code)
-
-
-def _role_refusal(role_name: str, what: str) -> str | None:
-    from ..services.permissions import PERMISSIONS  # noqa: PLC0415 - only when a refusal is shown
-
-    role = next((r for r in Role if r.label("en").lower() == role_name), None)
-    use_case = next((u for u, text in WHAT.items() if text == what), None)
-    if role is None or use_case is None:
-        return None
-    who = [_with_article(r) for r in Role if use_case in PERMISSIONS[r]]
-    listed = ", ".join(who[:-1]) + f" eller {who[-1]}" if len(who) > 1 else "".join(who)
-    instead = f"; be {listed}" if listed else ""
-    return f"Som {role.label('sv').lower()} får du inte {WHAT_SV[use_case]}{instead}."
-
-
-def _with_article(role: Role) -> str:
-    name = role.label("sv").lower()
-    return f"ett {name}" if role is Role.DPO else f"en {name}"
 
 
 def show_unexpected(error: BaseException | None = None) -> None:
