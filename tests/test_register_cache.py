@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from breachreport.domain.status import Role
 from breachreport.services import Actor, Workspace
-from breachreport.storage.register import opened_summaries
 
 DPO = Actor(name="Karin Holm", role=Role.DPO)
 
@@ -81,4 +80,4 @@ def test_a_second_listing_shows_a_changed_summary_and_keeps_only_listed_incident
     workspace.shred(ref=refs[0], actor=DPO, reason="Kept long enough")
     listed = workspace.register()
     assert {row.reference for row in listed if not row.damaged and row.title} == {refs[1]}
-    assert len(opened_summaries(store._keys).snapshot()) == 1
+    assert len(store.opened_summaries.snapshot()) == 1

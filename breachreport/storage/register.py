@@ -13,7 +13,6 @@ damaged; ``verify`` still checks every row from the database.
 from __future__ import annotations
 
 import threading
-import weakref
 from sys import intern
 from typing import Any
 
@@ -67,23 +66,6 @@ class OpenedSummaries:
         with self._lock:
             self._rows = rows
 
-    def clear(self) -> None:
-        self.replace({})
-
-
-# One per store, living as long as the store's data-key cache (each store has its own).
-_PER_STORE: weakref.WeakKeyDictionary[DataKeyCache, OpenedSummaries] = weakref.WeakKeyDictionary()
-_PER_STORE_LOCK = threading.Lock()
-
-
-def opened_summaries(keys: DataKeyCache) -> OpenedSummaries:
-    """The register rows made so far by the store whose data-key cache is ``keys``."""
-    with _PER_STORE_LOCK:
-        found = _PER_STORE.get(keys)
-        if found is None:
-            found = _PER_STORE[keys] = OpenedSummaries()
-        return found
-
 
 def _shared_words(summary: dict[str, Any]) -> dict[str, Any]:
     """``summary`` with its keys and short words (a status, a kind of breach, a decision maker's
@@ -96,16 +78,18 @@ def _shared_words(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 class Register:
-    """The register read (``tx.register``): needs only the session and the data-key cache."""
+    """The register read (``tx.register``): the session, the data-key cache, and the rows the
+    store has opened before (``Store`` owns them, so they live exactly as long as it does)."""
 
-    def __init__(self, session: Session, keys: DataKeyCache) -> None:
+    def __init__(self, session: Session, keys: DataKeyCache, opened: OpenedSummaries) -> None:
         self.session = session
         self.keys = keys
+        self.opened = opened
 
     def rows(self) -> list[IncidentSummary]:
         """Every incident with its summary, oldest first; opens summaries only, so it stays fast,
         and only those it has not opened before from the same bytes."""
-        cache = opened_summaries(self.keys)
+        cache = self.opened
         before = cache.snapshot()
         now: dict[str, tuple[tuple[Any, ...], IncidentSummary]] = {}
         found = []

@@ -23,6 +23,7 @@ from breachreport.storage.backup import BackupSummary, write_backup
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
 from breachreport.storage.records import Damage, StoreCheck
+from breachreport.storage.register import OpenedSummaries
 from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, Meta
 from breachreport.storage.transaction import Transaction
 from breachreport.storage.verify import Replay, check_store
@@ -35,6 +36,7 @@ class Store:
         self.engine = engine
         self.ring = ring
         self._keys = DataKeyCache(ring)
+        self.opened_summaries = OpenedSummaries()  # the register's rows, in memory only
 
     @contextmanager
     def transaction(self, *, write: bool = True) -> Iterator[Transaction]:
@@ -43,7 +45,7 @@ class Store:
         ``write=False`` is for reads: on SQLite it does not queue behind writers for the lock.
         """
         with self._session(write=write) as session:
-            yield Transaction(session, self.ring, self._keys)
+            yield Transaction(session, self.ring, self._keys, self.opened_summaries)
 
     @contextmanager
     def _session(self, *, write: bool, snapshot: bool = False) -> Iterator[Session]:

@@ -22,7 +22,7 @@ from breachreport.storage.invitations import InvitationRepository
 from breachreport.storage.keys import KeyRepository
 from breachreport.storage.organisation import OrganisationRepository
 from breachreport.storage.proposals import ProposalRepository
-from breachreport.storage.register import Register
+from breachreport.storage.register import OpenedSummaries, Register
 from breachreport.storage.reviews import ReviewRepository
 from breachreport.storage.settings import SettingRepository
 from breachreport.storage.shredding import ShreddingRepository
@@ -48,13 +48,15 @@ REPOSITORIES = (
 class Transaction:
     """One database transaction, as repositories: ``tx.incidents.load(ref)``, ``tx.events...``."""
 
-    def __init__(self, session: Session, ring: KeyRing, keys: DataKeyCache) -> None:
+    def __init__(
+        self, session: Session, ring: KeyRing, keys: DataKeyCache, opened: OpenedSummaries
+    ) -> None:
         self.session = session
         chain = IncidentChain(session, ring, keys)
         rows = AttachedRows(chain)
         self.incidents = IncidentRepository(chain)
         self.events = EventRepository(chain)
-        self.register = Register(session, keys)
+        self.register = Register(session, keys, opened)
         self.filings = FilingRepository(chain)
         self.actors = ActorRepository(chain)
         self.accounts = AccountRepository(chain, self.actors)
