@@ -24,7 +24,7 @@ from ..errors import BreachReportError
 from ..i18n import _
 from . import demo, filings, incidents, keys, retention, reviews, service, users
 from .context import Run, default_lang
-from .failures import print_error, said
+from .failures import print_error
 from .options import (
     BINARY_FORMATS,
     CONTEXT,
@@ -67,7 +67,6 @@ __all__ = [
     "default_lang",
     "getpass",
     "main",
-    "said",
 ]
 
 INTERRUPTED = _("interrupted; nothing half-written was kept.")

@@ -15,13 +15,8 @@ from ..i18n import _
 ERROR = _("error")
 
 
-def said(error: BreachReportError, lang: str) -> str:
-    """A deliberate error's message in ``lang``, as its catalogue words it."""
-    return error.in_(lang)
-
-
 def print_error(error: BreachReportError, lang: str) -> None:
-    print(f"breachreport: {ERROR.in_(lang)}: {said(error, lang)}", file=sys.stderr)
+    print(f"breachreport: {ERROR.in_(lang)}: {error.in_(lang)}", file=sys.stderr)
     problems = getattr(error, "problems", None)
     if problems and len(problems) > 1:
         for problem in problems:
