@@ -30,6 +30,7 @@ TABLES = {
     "proposal",
     "reviewer_assignment",
     "setting",
+    "sign_in_attempt",
     "tombstone",
 }
 

@@ -315,3 +315,24 @@ class Tombstone(SQLModel, table=True):
     shredded_role: str = _col(sa.String(32))
     reason_ct: bytes = _col(sa.LargeBinary)  # {"reason"}, sealed with the directory key
     row_mac: str = _col(MAC)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """One refused (or accepted) sign-in, for the throttle and the record of refusals.
+
+    Never holds the typed name or the client's address: only keyed hashes of them (HMAC with the
+    audit key), so that attempts on one name or from one address can be counted and nothing more.
+    """
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (
+        sa.Index("ix_sign_in_attempt_at", "at"),
+        sa.Index("ix_sign_in_attempt_name_index", "name_index", "at"),
+        sa.Index("ix_sign_in_attempt_client_index", "client_index", "at"),
+    )
+
+    id: int | None = _col(sa.Integer, primary_key=True, autoincrement=True)
+    at: datetime = _col(UTCDateTime)
+    name_index: str = _col(MAC)  # HMAC of the typed name, normalised as a username
+    client_index: str | None = _col(MAC, nullable=True)  # HMAC of the client address, if known
+    outcome: str = _col(sa.String(16))  # "accepted", "refused", "throttled"

@@ -26,6 +26,7 @@ from breachreport.storage.register import OpenedSummaries, Register
 from breachreport.storage.reviews import ReviewRepository
 from breachreport.storage.settings import SettingRepository
 from breachreport.storage.shredding import ShreddingRepository
+from breachreport.storage.sign_in import SignInRepository
 
 REPOSITORIES = (
     "incidents",
@@ -42,6 +43,7 @@ REPOSITORIES = (
     "settings",
     "shredding",
     "keys",
+    "sign_ins",
 )
 
 
@@ -68,3 +70,4 @@ class Transaction:
         self.settings = SettingRepository(chain, rows)
         self.shredding = ShreddingRepository(chain)
         self.keys = KeyRepository(chain)
+        self.sign_ins = SignInRepository(chain)
