@@ -19,6 +19,7 @@ from ..domain.circumstances import Outcome
 from ..domain.clocks import Clock
 from ..domain.times import utc_now
 from ..storage import Store
+from .anchoring import Anchoring
 from .base import REVISION_KINDS
 from .checking import Checking
 from .documents import FORMATS, Documents
@@ -97,6 +98,10 @@ class Workspace:
     @cached_property
     def checking(self) -> Checking:
         return Checking(self.store, self._now)
+
+    @cached_property
+    def anchoring(self) -> Anchoring:
+        return Anchoring(self.store, self._now)
 
     @cached_property
     def invitations(self) -> Invitations:
