@@ -6,9 +6,11 @@ Excel reads å, ä and ö as two characters each) and semicolons between fields 
 separator, because the comma is the decimal sign). Times are Swedish wall-clock time, written as
 "2024-01-20 14:00" so that they sort and Excel reads them as dates.
 
-Spreadsheets run formulas: a cell that starts with = + - @ (or a tab or carriage return) gets a
-leading apostrophe in CSV, and is stored as text with Excel's quote prefix in XLSX, so that text
-typed into breachreport can never run as a formula on the reviewer's machine.
+Spreadsheets run formulas: a text cell that starts with = + - @ (their full-width forms too) or a
+tab, carriage return or line feed gets a leading apostrophe, in the CSV and in the XLSX alike (one
+rule, ``spreadsheet_text``), and the XLSX stores every text as a plain string cell, never as a
+formula, so that text typed into breachreport can never run on the reviewer's machine and both
+files show the same characters.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ LANGS = ("sv", "en")
 DELIMITER = ";"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What Excel, LibreOffice or Google Sheets may take as the start of a formula (or of a cell the
+# importer splits off into a formula): ASCII and full-width = + - @, tab, carriage return, line feed.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 class RegisterEntry(Protocol):
@@ -212,8 +216,16 @@ def register_rows(
 
 
 def defuse(text: str) -> str:
-    """Text that a spreadsheet shows as text: a leading apostrophe before = + - @ tab or CR."""
+    """Text that a spreadsheet shows as text: a leading apostrophe before = + - @ (ASCII or
+    full-width), tab, CR or LF."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell as both files hold it: without the control characters XLSX cannot store (tab,
+    CR and LF stay), then defused. Stripping first, so that a control character cannot hide a
+    leading = from the check."""
+    return defuse(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def _csv_cell(value: Any) -> str:
@@ -223,7 +235,7 @@ def _csv_cell(value: Any) -> str:
         return f"{value:{TIME_FORMAT}}"
     if isinstance(value, int):
         return str(value)
-    return defuse(str(value))
+    return spreadsheet_text(str(value))
 
 
 def register_csv(
@@ -259,10 +271,10 @@ def register_xlsx(
             cell = sheet.cell(row=r, column=c)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(value, str):
-                # Control characters are not allowed in the file format; the text stays text.
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                # Assigning a text that starts with "=" would make openpyxl write a formula; the
+                # defused text never does, and the type is set to a plain string regardless.
+                cell.value = spreadsheet_text(value)
                 cell.data_type = "s"
-                cell.quotePrefix = value.startswith(_FORMULA_START)
             else:
                 cell.value = value
                 if isinstance(value, datetime):
