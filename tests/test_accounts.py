@@ -1,5 +1,5 @@
 """Local accounts and the organisation profile on SQLite and PostgreSQL: the first DPO, sign-in and
-lockout, password rules in both languages, nothing personal at rest, tampering, prefilled facts."""
+its throttle, password rules in both languages, nothing personal at rest, tampering, prefilled facts."""
 
 from __future__ import annotations
 
@@ -39,10 +39,10 @@ from breachreport.services.accounts import (
     Accounts,
     OrganisationProfile,
     default_password_hasher,
-    lockout,
     password_problems,
     session_expired,
 )
+from breachreport.services.passwords import NAME_DELAY, PAIR_DELAY
 from breachreport.settings import load_settings
 from breachreport.storage import Store, downgrade, open_store, upgrade
 
@@ -171,8 +171,8 @@ def test_sign_in_works_whatever_the_case_of_the_username(accounts, dpo, clock, t
     assert accounts.get(dpo.id).last_login_at == T0 + timedelta(hours=1)
 
 
-@pytest.mark.parametrize("case", ["wrong password", "unknown user", "disabled", "locked"])
-def test_every_failed_sign_in_gives_the_same_neutral_message(accounts, dpo, case):
+@pytest.mark.parametrize("case", ["wrong password", "unknown user", "disabled", "throttled"])
+def test_every_failed_sign_in_gives_the_same_neutral_message(accounts, dpo, clock, case):
     other = add(accounts, dpo, "Johan")
     username, password = "johan@nordmark.example.se", PASSWORD
     if case == "wrong password":
@@ -182,12 +182,19 @@ def test_every_failed_sign_in_gives_the_same_neutral_message(accounts, dpo, case
     elif case == "disabled":
         accounts.disable(by=dpo, account_id=other.id)
     else:
-        for _ in range(5):
+        for _ in range(PAIR_DELAY.free + 2):
+            clock.advance(minutes=1)  # each try after the wait, so that each one counts
             with pytest.raises(AuthenticationFailed):
                 accounts.authenticate(username=username, password="not the password")
     with pytest.raises(AuthenticationFailed) as caught:
         accounts.authenticate(username=username, password=password)
-    assert str(caught.value) == NEUTRAL
+    if case == "throttled":
+        # The right password, refused: the try came too early; the wait is told, nothing more.
+        assert str(caught.value) == (
+            "Wrong username or password. Wait 4 seconds before trying again."
+        )
+    else:
+        assert str(caught.value) == NEUTRAL
     assert password not in repr(caught.value) and caught.value.__cause__ is None
 
 
@@ -197,60 +204,67 @@ def test_odd_passwords_fail_like_wrong_ones(accounts, dpo, password):
         accounts.authenticate(username=dpo.username, password=password)
 
 
-def test_five_failures_in_a_row_lock_the_account_for_a_growing_time(store, accounts, dpo, clock):
-    def attempt(password: str = "not the password") -> bool:
+def test_failures_make_the_next_try_wait_longer_each_time_and_never_lock(
+    store, accounts, dpo, clock
+):
+    def attempt(password: str = "not the password") -> int | None:
+        """None if signed in, else the wait the refusal told (0 for none)."""
         try:
             accounts.authenticate(username=dpo.username, password=password)
-        except AuthenticationFailed:
-            return False
-        return True
+        except AuthenticationFailed as refused:
+            return refused.wait_seconds
+        return None
 
-    for _ in range(4):
-        assert not attempt()
-    assert record(store, dpo.id).locked_until is None
-    assert not attempt()  # the fifth
-    assert record(store, dpo.id).locked_until == T0 + timedelta(seconds=30)
-
-    # While locked even the right password fails, and attempts are not counted.
-    assert not attempt(PASSWORD)
-    assert not attempt()
-    assert record(store, dpo.id).failed_logins == 5
-    clock.advance(seconds=29)
-    assert not attempt(PASSWORD)
-
-    # Once the lock ends, each further failure locks at once, for twice as long.
+    for _ in range(PAIR_DELAY.free - 1):
+        assert attempt() == 0
+    assert attempt() == 1  # the fifth: the next try waits a second
+    assert attempt(PASSWORD) == 1  # too early: even the right password is refused ...
+    assert attempt(PASSWORD) == 1  # ... and the early tries do not make the wait longer
     clock.advance(seconds=1)
-    assert not attempt()
-    assert record(store, dpo.id).locked_until == clock.now + timedelta(seconds=60)
-    clock.advance(seconds=59)
-    assert not attempt(PASSWORD)
+    assert attempt() == 2  # the sixth failure doubles it
+    clock.advance(seconds=2)
+    assert attempt() == 4
+    clock.advance(seconds=3)
+    assert attempt(PASSWORD) == 1
     clock.advance(seconds=1)
-    assert attempt(PASSWORD)
+    assert attempt(PASSWORD) is None
 
-    # Success resets the count: four failures later the account is still open.
+    # A success clears its own slot: four failures later the owner still signs in.
+    for _ in range(PAIR_DELAY.free - 1):
+        assert attempt() == 0
+    assert attempt(PASSWORD) is None
+    # Failures are never written to the account row any more.
     after = record(store, dpo.id)
     assert (after.failed_logins, after.locked_until) == (0, None)
-    for _ in range(4):
-        assert not attempt()
-    assert attempt(PASSWORD)
+
+
+def test_failures_older_than_an_hour_no_longer_count(accounts, dpo, clock):
+    def fail() -> int:
+        with pytest.raises(AuthenticationFailed) as caught:
+            accounts.authenticate(username=dpo.username, password="not the password")
+        return caught.value.wait_seconds
+
+    told = [fail()]
+    for _ in range(PAIR_DELAY.free + 6):
+        clock.advance(seconds=told[-1])  # each try as soon as it may, so that each one counts
+        told.append(fail())
+    assert told == [0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128]
+    clock.advance(hours=1, seconds=1)
+    assert fail() == 0  # a fresh start: the old failures have left the window
+    assert accounts.authenticate(username=dpo.username, password=PASSWORD).id == dpo.id
 
 
 @pytest.mark.parametrize(
-    ("failures", "locked"),
-    [
-        (1, None),
-        (4, None),
-        (5, 30),
-        (6, 60),
-        (7, 120),
-        (9, 480),
-        (10, 900),
-        (11, 900),
-        (10**6, 900),
-    ],
+    ("failures", "seconds"),
+    [(0, 0), (4, 0), (5, 1), (6, 2), (7, 4), (11, 64), (14, 512), (15, 900), (10**6, 900)],
 )
-def test_the_lockout_doubles_from_30_seconds_up_to_15_minutes(failures, locked):
-    assert lockout(failures) == (None if locked is None else timedelta(seconds=locked))
+def test_the_delay_of_one_name_from_one_address_doubles_up_to_15_minutes(failures, seconds):
+    assert PAIR_DELAY.after(failures) == timedelta(seconds=seconds)
+
+
+def test_the_delay_others_can_put_on_a_name_stays_at_a_minute_at_most():
+    assert NAME_DELAY.after(NAME_DELAY.free - 1) == timedelta(0)
+    assert NAME_DELAY.after(10**6) == timedelta(minutes=1)
 
 
 def test_a_password_hashed_with_older_parameters_is_rehashed_at_sign_in(store, accounts, dpo):
@@ -391,12 +405,12 @@ def test_a_disabled_account_cannot_sign_in_until_enabled(accounts, dpo):
     )
 
 
-def test_enabling_lifts_a_lockout(accounts, dpo):
-    johan = add(accounts, dpo, "Johan")
-    for _ in range(5):
+def test_enabling_leaves_no_lock_to_lift_only_a_short_wait(accounts, dpo, clock):
+    add(accounts, dpo, "Johan")
+    for _ in range(PAIR_DELAY.free):
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(username="johan@nordmark.example.se", password="wrong wrong!")
-    accounts.enable(by=dpo, account_id=johan.id)
+    clock.advance(seconds=1)
     accounts.authenticate(username="johan@nordmark.example.se", password=PASSWORD)
 
 
@@ -431,15 +445,21 @@ def test_changing_the_password_needs_the_current_one(accounts, dpo):
     assert accounts.authenticate(username=dpo.username, password=new).id == dpo.id
 
 
-def test_wrong_current_passwords_count_towards_the_lockout(store, accounts, dpo):
-    for _ in range(5):
+def test_wrong_current_passwords_count_towards_the_throttle(accounts, dpo, clock):
+    for _ in range(PAIR_DELAY.free):
         with pytest.raises(AuthenticationFailed):
             accounts.change_password(
                 account_id=dpo.id, old_password="wrong wrong!", new_password="fyra röda kor på äng"
             )
-    assert record(store, dpo.id).locked_until is not None
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(AuthenticationFailed) as caught:
         accounts.authenticate(username=dpo.username, password=PASSWORD)
+    assert caught.value.wait_seconds == 1
+    with pytest.raises(AuthenticationFailed, match="not accepted"):
+        accounts.change_password(
+            account_id=dpo.id, old_password=PASSWORD, new_password="fyra röda kor på äng"
+        )
+    clock.advance(seconds=1)
+    assert accounts.authenticate(username=dpo.username, password=PASSWORD).id == dpo.id
 
 
 # -- password rules --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Local accounts and the organisation profile: sign-in with Argon2id and lockout, the first DPO,
-adding and disabling accounts, password rules in Swedish and English, idle sessions.
+"""Local accounts and the organisation profile: sign-in with Argon2id and a throttle (no lockout),
+the first DPO, adding and disabling accounts, password rules in Swedish and English, idle sessions.
 
 The use cases run in one transaction each, like ``services``. Passwords and their hashes never
 appear in a message, a log, an exception or a record's ``repr``.
@@ -33,7 +33,6 @@ from .account_input import (
 )
 from .organisation import ORGANISATION_PATHS, OrganisationProfile
 from .passwords import (
-    LOCKOUT_AFTER,
     PASSWORD_COMMON,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
@@ -43,17 +42,16 @@ from .passwords import (
     SESSION_IDLE_MINUTES,
     check_new_password,
     default_password_hasher,
-    lockout,
     password_problems,
     session_expired,
 )
 from .permissions import Actor, UseCase, may
+from .sign_in import ACCEPTED, REFUSED, THROTTLED, Attempt, SignInRefused
 
 # Re-exported: screens and the command line take the password rules and the profile from here.
 __all__ = [
     "DISPLAY_NAME_MAX_LENGTH",
     "LOCAL_OPERATOR",
-    "LOCKOUT_AFTER",
     "MANAGERS",
     "ORGANISATION_PATHS",
     "PASSWORD_COMMON",
@@ -69,7 +67,7 @@ __all__ = [
     "Accounts",
     "LocalOperator",
     "OrganisationProfile",
-    "lockout",
+    "SignInRefused",
     "password_problems",
     "session_expired",
 ]
@@ -129,7 +127,10 @@ class Accounts:
         self.store = store
         self.clock = clock
         self.hasher = password_hasher or default_password_hasher()
-        self._decoy: str | None = None
+        # Checked instead of a real hash when there is none to check (unknown name, disabled
+        # account, a try the throttle refuses): made now, with the same hasher, so that even the
+        # first such check costs what checking a real password does.
+        self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -171,30 +172,36 @@ class Accounts:
 
     # -- signing in ----------------------------------------------------------------------------
 
-    def authenticate(self, *, username: str, password: str) -> Account:
-        """The account if the password is right; AuthenticationFailed otherwise, with the same
-        message for an unknown username, a wrong password, a disabled or a locked account.
+    def authenticate(self, *, username: str, password: str, client: str | None = None) -> Account:
+        """The account if the password is right; SignInRefused (an AuthenticationFailed) otherwise,
+        with the same message for an unknown username, a wrong password or a disabled account.
 
-        After LOCKOUT_AFTER wrong passwords in a row the account is locked, for longer each time;
-        attempts while it is locked fail without the password being checked.
+        No account is locked: failures make the next try wait a while, judged by the typed name,
+        the ``client`` address (None when unknown) and both together (see ``services.sign_in``);
+        a try that must wait is refused without its password counting, and the refusal says how
+        long to wait. Every path checks exactly one Argon2 hash and does the same reads and writes.
         """
         now = self.clock()
+        typed = username if isinstance(username, str) else ""
         signed_in: Account | None = None
-        # The transaction must commit a failure too (the count), so the error is raised after it.
+        # The transaction must commit a refusal too (its record), so the error is raised after it.
         with self.store.transaction() as tx:
-            record = tx.accounts.find(username, lock=True) if isinstance(username, str) else None
-            accepted = self._password_accepted(tx, record, password, now)
-            if accepted and record is not None:
-                changes: dict[str, Any] = {
-                    "failed_logins": 0,
-                    "locked_until": None,
-                    "last_login_at": now,
-                }
+            attempt = Attempt.begin(tx, typed, client, now)
+            record = tx.accounts.find(typed, lock=True)
+            wait = attempt.wait()
+            if self._password_accepted(record, password, tried=not wait) and record is not None:
+                attempt.record(tx, ACCEPTED)
+                changes: dict[str, Any] = {"last_login_at": now}
+                if record.failed_logins or record.locked_until:  # left by the old lockout
+                    changes |= {"failed_logins": 0, "locked_until": None}
                 if self.hasher.check_needs_rehash(record.password_hash):
                     changes["password_hash"] = self.hasher.hash(password)
                 signed_in = _account(tx.accounts.update(record.id, **changes))
+            else:
+                attempt.record(tx, THROTTLED if wait else REFUSED)
+                wait = wait or attempt.wait_after_failure()
         if signed_in is None:
-            raise AuthenticationFailed()
+            raise SignInRefused(wait)
         return signed_in
 
     def sign_in_sso(
@@ -231,8 +238,16 @@ class Accounts:
             raise AuthenticationFailed()
         return _account(record)
 
-    def change_password(self, *, account_id: str, old_password: str, new_password: str) -> None:
-        """Replace the password after checking the old one (which counts towards the lockout)."""
+    def change_password(
+        self,
+        *,
+        account_id: str,
+        old_password: str,
+        new_password: str,
+        client: str | None = None,
+    ) -> None:
+        """Replace the password after checking the old one, which the sign-in throttle counts
+        like a sign-in with the account's username."""
         check_new_password(new_password)
         if new_password == old_password:
             raise InputError(_("The new password must differ from the current one."))
@@ -240,7 +255,10 @@ class Accounts:
         changed = False
         with self.store.transaction() as tx:
             record = tx.accounts.get(account_id, lock=True)
-            if self._password_accepted(tx, record, old_password, now):
+            attempt = Attempt.begin(tx, record.username, client, now)
+            wait = attempt.wait()
+            if self._password_accepted(record, old_password, tried=not wait):
+                attempt.record(tx, ACCEPTED)
                 tx.accounts.update(
                     record.id,
                     password_hash=self.hasher.hash(new_password),
@@ -248,6 +266,8 @@ class Accounts:
                     locked_until=None,
                 )
                 changed = True
+            else:
+                attempt.record(tx, THROTTLED if wait else REFUSED)
         if not changed:
             raise AuthenticationFailed(
                 _(
@@ -257,37 +277,23 @@ class Accounts:
             )
 
     def _password_accepted(
-        self, tx: Transaction, record: AccountRecord | None, password: str, now: datetime
+        self, record: AccountRecord | None, password: Any, *, tried: bool
     ) -> bool:
-        """Check a password against an account row held for update; a failure is counted in it."""
-        if record is None or record.disabled:
-            self._spend_a_hash(password)  # as slow as a real check: timing tells no usernames
-            return False
-        if record.locked_until is not None and now < record.locked_until:
-            return False
-        if self._verify(record.password_hash, password):
-            return True
-        failures = record.failed_logins + 1
-        until = lockout(failures)
-        tx.accounts.update(
-            record.id,
-            failed_logins=failures,
-            locked_until=None if until is None else now + until,
+        """Whether ``password`` is the account's; exactly one Argon2 check whatever the case
+        (against the decoy when there is no usable hash or the try must not count)."""
+        usable = (
+            tried
+            and record is not None
+            and not record.disabled
+            and record.password_hash.startswith("$argon2")  # not SSO_ONLY
         )
-        return False
-
-    def _verify(self, password_hash: str, password: str) -> bool:
-        if not isinstance(password, str):
-            return False
+        candidate = password if isinstance(password, str) else ""
+        stored = record.password_hash if usable and record is not None else self._decoy
         try:
-            return self.hasher.verify(password_hash, password)
+            matches = self.hasher.verify(stored, candidate)
         except (VerificationError, InvalidHashError):
-            return False
-
-    def _spend_a_hash(self, password: Any) -> None:
-        if self._decoy is None:
-            self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
-        self._verify(self._decoy, password)
+            matches = False
+        return usable and matches and isinstance(password, str)
 
     # -- managing accounts ---------------------------------------------------------------------
 
@@ -343,7 +349,7 @@ class Accounts:
         return self._set_disabled(by, account_id, disabled=True)
 
     def enable(self, *, by: Account | LocalOperator, account_id: str) -> Account:
-        """Let a disabled account sign in again; this also lifts a lockout."""
+        """Let a disabled account sign in again (its sign-in throttle is not touched)."""
         return self._set_disabled(by, account_id, disabled=False)
 
     def _set_disabled(

@@ -1,4 +1,5 @@
-"""Password rules, lockout and idle sessions for local accounts, in Swedish and English.
+"""Password rules, the sign-in throttle's delays and idle sessions for local accounts, in Swedish
+and English.
 
 Kept apart from the account use cases so that a screen checking a new password as it is typed
 needs nothing else.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -18,9 +20,6 @@ from ..errors import InputError
 from ..i18n import Message, _
 
 SESSION_IDLE_MINUTES = 30
-LOCKOUT_AFTER = 5  # failures in a row
-LOCKOUT_FIRST = timedelta(seconds=30)  # doubles with each further failure ...
-LOCKOUT_MAX = timedelta(minutes=15)  # ... up to this
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 1000
 
@@ -113,12 +112,54 @@ def session_expired(
     return now - last_seen >= timedelta(minutes=idle_minutes)
 
 
-def lockout(failures: int) -> timedelta | None:
-    """How long an account stays locked after ``failures`` wrong passwords in a row."""
-    if failures < LOCKOUT_AFTER:
-        return None
-    doublings = min(failures - LOCKOUT_AFTER, 16)  # the cap is reached long before
-    return min(LOCKOUT_FIRST * 2**doublings, LOCKOUT_MAX)
+# -- the sign-in throttle -------------------------------------------------------------------------
+#
+# No account is ever locked. Instead each failed sign-in makes the next try wait a little, judged
+# separately for the typed name, the client's address and the pair of both, from the failures of
+# the last hour. Nothing here looks at the account: an unknown name is judged exactly like a real
+# one, so the delay (and the hint that tells it) says nothing about which names exist.
+
+
+@dataclass(frozen=True)
+class Delay:
+    """No wait for the first ``free`` failures in the window, then FIRST_DELAY doubling with each
+    further failure, up to ``cap``, counted from the latest failure."""
+
+    free: int
+    cap: timedelta
+
+    def after(self, failures: int) -> timedelta:
+        if failures < self.free:
+            return timedelta(0)
+        doublings = min(failures - self.free, 20)  # the cap is reached long before
+        return min(FIRST_DELAY * 2**doublings, self.cap)
+
+
+FIRST_DELAY = timedelta(seconds=1)
+FAILURE_WINDOW = timedelta(hours=1)  # failures older than this no longer count
+# One name and one address: the guesser's own slot. Strict, since only they fill it (the owner
+# who mistypes five times waits a second, then two ...; a success clears it).
+PAIR_DELAY = Delay(free=5, cap=timedelta(minutes=15))
+# One address, any names (spraying from one place); an office behind one address shares it.
+CLIENT_DELAY = Delay(free=20, cap=timedelta(minutes=15))
+# One name, any addresses (guessing one account from many places). Kept modest: it is the only
+# delay that someone else's failures can put on the owner, and it never applies from an address
+# the owner signed in from lately (KNOWN_PAIR_FOR).
+NAME_DELAY = Delay(free=10, cap=timedelta(minutes=1))
+KNOWN_PAIR_FOR = timedelta(days=30)
+# Across all names and addresses: more failures than this in a minute make every further try
+# from an address that is not known for its name wait until the minute has room again.
+OVERALL_WINDOW = timedelta(minutes=1)
+OVERALL_LIMIT = 60
+KEEP_ATTEMPTS = timedelta(days=90)  # the record of attempts is pruned after this
+
+
+def wait_after(delay: Delay, failures: int, last: datetime | None, now: datetime) -> timedelta:
+    """How long from ``now`` a try must still wait after ``failures`` failures, the latest at
+    ``last``; zero when it need not."""
+    if last is None:
+        return timedelta(0)
+    return max(last + delay.after(failures) - now, timedelta(0))
 
 
 def default_password_hasher() -> PasswordHasher:

@@ -1,0 +1,117 @@
+"""The sign-in throttle and the record of sign-in attempts, used by ``Accounts``.
+
+An attempt is judged only by the attempts recorded before it under the keyed hashes of the typed
+name and of the client's address, never by the account: an unknown name, a wrong password and a
+disabled account are judged, recorded and answered alike, and the wait a refusal tells is the same
+for a name that exists and one that does not. Every attempt does the same reads and writes here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..errors import AuthenticationFailed
+from ..i18n import _n
+from ..storage import Transaction
+from ..storage.sign_in import ACCEPTED, REFUSED, THROTTLED, AttemptStats
+from .passwords import (
+    CLIENT_DELAY,
+    FAILURE_WINDOW,
+    KEEP_ATTEMPTS,
+    KNOWN_PAIR_FOR,
+    NAME_DELAY,
+    OVERALL_LIMIT,
+    OVERALL_WINDOW,
+    PAIR_DELAY,
+    wait_after,
+)
+
+__all__ = ["ACCEPTED", "REFUSED", "THROTTLED", "Attempt", "SignInRefused", "whole_seconds"]
+
+
+def whole_seconds(wait: timedelta) -> int:
+    """A wait in whole seconds, rounded up (a wait of 0.2 s is told as 1 s)."""
+    return max(math.ceil(wait.total_seconds()), 0)
+
+
+class SignInRefused(AuthenticationFailed):
+    """A refused sign-in. ``wait_seconds`` (0 if none) is how long the next try must wait; the
+    message then says so after the usual neutral words."""
+
+    def __init__(self, wait: timedelta = timedelta(0)) -> None:
+        self.wait_seconds = whole_seconds(wait)
+        if not self.wait_seconds:
+            super().__init__()
+            return
+        super().__init__(
+            _n(
+                "Wrong username or password. Wait {count} second before trying again.",
+                "Wrong username or password. Wait {count} seconds before trying again.",
+                self.wait_seconds,
+                count=self.wait_seconds,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One sign-in attempt as the throttle sees it: the keys it is counted under, what was
+    recorded before it, and the wait that applies to it now."""
+
+    name_index: str
+    client_index: str
+    stats: AttemptStats
+    now: datetime
+
+    @classmethod
+    def begin(cls, tx: Transaction, typed: str, client: str | None, now: datetime) -> Attempt:
+        name_index = tx.sign_ins.name_index(typed)
+        client_index = tx.sign_ins.client_index(client)
+        stats = tx.sign_ins.stats(
+            name_index,
+            client_index,
+            since=now - FAILURE_WINDOW,
+            known_since=now - KNOWN_PAIR_FOR,
+            overall_since=now - OVERALL_WINDOW,
+            overall_limit=OVERALL_LIMIT,
+        )
+        return cls(name_index, client_index, stats, now)
+
+    @property
+    def known_pair(self) -> bool:
+        """This name signed in from this address within KNOWN_PAIR_FOR: then only the pair's own
+        failures count, so that nobody else's failures can keep the owner out."""
+        return self.stats.pair_accepted is not None
+
+    def wait(self) -> timedelta:
+        """How long this attempt must still wait; zero if its password may be tried now."""
+        return self._wait(extra=0, last=None)
+
+    def wait_after_failure(self) -> timedelta:
+        """How long the next try must wait if this attempt is recorded as a failure now."""
+        return self._wait(extra=1, last=self.now)
+
+    def _wait(self, *, extra: int, last: datetime | None) -> timedelta:
+        stats, now = self.stats, self.now
+        judged = [(PAIR_DELAY, stats.pair)]
+        if not self.known_pair:
+            judged += [(NAME_DELAY, stats.name), (CLIENT_DELAY, stats.client)]
+        waits = [
+            wait_after(delay, failures.count + extra, last or failures.last, now)
+            for delay, failures in judged
+        ]
+        if not self.known_pair and stats.overall_full_at is not None:
+            waits.append(max(stats.overall_full_at + OVERALL_WINDOW - now, timedelta(0)))
+        return max(waits)
+
+    def record(self, tx: Transaction, outcome: str) -> None:
+        """Record this attempt (never the typed name or the address) and prune old ones."""
+        tx.sign_ins.add(
+            at=self.now,
+            name_index=self.name_index,
+            client_index=self.client_index,
+            outcome=outcome,
+            prune_before=self.now - KEEP_ATTEMPTS,
+        )
