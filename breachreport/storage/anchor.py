@@ -102,7 +102,7 @@ def repeatable_read(session: Session) -> None:
 def read_heads(session: Session, *, now: datetime) -> Heads:
     """The current heads: each incident's chain from its events (not the incident row's copy of
     the head), the tombstones, the newest references and the ledger's head."""
-    references = dict(session.execute(sa.select(Incident.id, Incident.reference)).tuples().all())
+    references = dict(session.execute(sa.select(Incident.id, Incident.reference)).all())
     newest_seq = (
         sa.select(
             IncidentEvent.incident_id,
@@ -122,7 +122,7 @@ def read_heads(session: Session, *, now: datetime) -> Heads:
                 IncidentEvent.seq == newest_seq.c.seq,
             ),
         )
-    ).tuples()
+    )
     chains = {
         incident_id: Chain(incident_id, references[incident_id], events, seq, mac)
         for incident_id, seq, events, mac in rows
@@ -130,7 +130,7 @@ def read_heads(session: Session, *, now: datetime) -> Heads:
     }
     for incident_id, reference in references.items():  # an incident with no event at all
         chains.setdefault(incident_id, Chain(incident_id, reference, 0, 0, ""))
-    tombstones = dict(session.execute(sa.select(Tombstone.id, Tombstone.reference)).tuples().all())
+    tombstones = dict(session.execute(sa.select(Tombstone.id, Tombstone.reference)).all())
     return Heads(
         made_at=now.astimezone(UTC),
         chains=chains,
@@ -172,15 +172,11 @@ def macs_at(session: Session, wanted: dict[str, int]) -> dict[str, str]:
     for seq, ids in by_seq.items():
         for start in range(0, len(ids), _BATCH):
             batch = ids[start : start + _BATCH]
-            rows = (
-                session.execute(
-                    sa.select(IncidentEvent.incident_id, IncidentEvent.mac).where(
-                        IncidentEvent.seq == seq, IncidentEvent.incident_id.in_(batch)
-                    )
+            rows = session.execute(
+                sa.select(IncidentEvent.incident_id, IncidentEvent.mac).where(
+                    IncidentEvent.seq == seq, IncidentEvent.incident_id.in_(batch)
                 )
-                .tuples()
-                .all()
-            )
+            ).all()
             found.update(rows)
     return found
 
@@ -359,8 +355,8 @@ def _totals(anchored: Heads, current: Heads) -> list[Finding]:
             Finding(
                 None,
                 _(
-                    "the database accounts for {now} incidents (shredded ones included), the "
-                    "anchor recorded {anchored}",
+                    "the database accounts for {now} of the {anchored} incidents the anchor "
+                    "recorded (shredded ones included)",
                     now=current.total,
                     anchored=anchored.total,
                 ),
