@@ -65,6 +65,10 @@ def _aware_facts(**times):
     base["times"]["occurred_from"] = "2024-03-30T09:00"
     base["times"]["discovered_at"] = "2024-03-30T10:00"
     base["description"]["processors"] = None
+    # The reports and the decision of the example came before this breach began (an import
+    # refuses that); this breach has none.
+    base["other"]["reports"] = None
+    base["decision"]["decided_at"] = None
     return Facts.model_validate(base, context={"now": datetime(2030, 1, 1, tzinfo=UTC)})
 
 

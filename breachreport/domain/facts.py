@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+from pydantic_core import PydanticSerializationError, to_json
 
 from ..errors import FactsInvalid, InputError
 from .choices import BreachKind, InformStatus
 from .circumstance_choices import Exfiltration
 from .circumstances import CircumstancesSection, DecisionSection
 from .english_section import EnglishSection
-from .fields import question_meta
+from .fields import STORED_NOW_YEAR, is_stored, question_meta
 from .labels import Text
-from .problems import Problem, problems_from, raise_rules
+from .problems import Problem, problems_from, raise_rules, rule_problem
 from .sections import (
     CommunicationSection,
     ConsequencesSection,
@@ -89,8 +91,12 @@ class Facts(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Facts:
-        now = (info.context or {}).get("now") or utc_now()
-        raise_rules("Facts", list(_broken_rules(self, now)))
+        context = info.context or {}
+        now = context.get("now") or utc_now()
+        broken = list(_broken_rules(self, now))
+        if not is_stored(context):
+            broken += list(_after_the_breach(self))
+        raise_rules("Facts", broken)
         return self
 
 
@@ -104,10 +110,24 @@ _TIME_NAMES = {
     "communication.informed_at": Text(
         "när de registrerade informerades", "when the data subjects were told"
     ),
+    "communication.planned_at": Text(
+        "den planerade informationen till de registrerade",
+        "the planned telling of the data subjects",
+    ),
+    "decision.decided_at": Text("beslutet", "the decision"),
+    "other.reports.reported_at": Text(
+        "anmälan till en annan myndighet", "the report to another authority"
+    ),
+    "description.processors.aware_at": Text("leverantörens kännedom", "the supplier's awareness"),
+    "description.processors.notified_controller_at": Text(
+        "leverantörens besked till er", "the supplier's notice to you"
+    ),
 }
 
 
-def _order(first: str, second: str) -> tuple[tuple[str, ...], str, dict[str, Any]]:
+def _order(
+    first: str, second: str, loc: tuple[Any, ...] | None = None
+) -> tuple[tuple[Any, ...], str, dict[str, Any]]:
     a, b = _TIME_NAMES[first], _TIME_NAMES[second]
     ctx = {
         "first_sv": a.sv.capitalize(),
@@ -115,7 +135,7 @@ def _order(first: str, second: str) -> tuple[tuple[str, ...], str, dict[str, Any
         "second_sv": b.sv,
         "second_en": b.en,
     }
-    return tuple(second.split(".")), "timeline_order", ctx
+    return loc or tuple(second.split(".")), "timeline_order", ctx
 
 
 # Pairs of times that must come in this order when both are known.
@@ -137,6 +157,38 @@ _PAST_TIMES = [
     "communication.informed_at",
     "decision.decided_at",
 ]
+# Times the law counts from the breach: none of them can come before it began. They were added
+# after incidents had been stored, so stored facts are not judged by them (see ``stored_facts``).
+_AFTER_START = ["communication.planned_at", "decision.decided_at"]
+# The same for the times kept in a list: (list path, time in each entry).
+_LISTED_AFTER_START = [
+    ("other.reports", "reported_at"),
+    ("description.processors", "aware_at"),
+    ("description.processors", "notified_controller_at"),
+]
+
+
+def _listed_times(facts: Facts) -> Iterator[tuple[str, tuple[Any, ...], datetime]]:
+    """Each known time in a list entry: its name in _TIME_NAMES, its location and its value."""
+    for list_path, name in _LISTED_AFTER_START:
+        section, question = list_path.split(".")
+        for index, entry in enumerate(facts.value(list_path) or []):
+            value = getattr(entry, name)
+            if value is not None:
+                yield f"{list_path}.{name}", (section, question, index, name), value
+
+
+def _after_the_breach(facts: Facts) -> Iterator[tuple[tuple[Any, ...], str, dict]]:
+    start = facts.times.occurred_from
+    if start is None:  # "not yet known" is an honest answer: nothing to compare with
+        return
+    for path in _AFTER_START:
+        value = facts.value(path)
+        if value is not None and value < start:
+            yield _order("times.occurred_from", path)
+    for name, loc, value in _listed_times(facts):
+        if value < start:
+            yield _order("times.occurred_from", name, loc)
 
 
 def _broken_rules(facts: Facts, now: datetime) -> Iterator[tuple[tuple[str, ...], str, dict]]:
@@ -148,6 +200,9 @@ def _broken_rules(facts: Facts, now: datetime) -> Iterator[tuple[tuple[str, ...]
         value = facts.value(path)
         if value is not None and value > now + FUTURE_TOLERANCE:
             yield tuple(path.split(".")), "time_in_future", {}
+    for _name, loc, value in _listed_times(facts):
+        if value > now + FUTURE_TOLERANCE:
+            yield loc, "time_in_future", {}
     times = facts.times
     if times.ongoing is True and times.ended_at is not None:
         yield ("times", "ongoing"), "ongoing_but_ended", {}
@@ -180,7 +235,12 @@ def _broken_rules(facts: Facts, now: datetime) -> Iterator[tuple[tuple[str, ...]
 
 
 def parse_facts(data: dict[str, Any] | str | bytes, *, now: datetime | None = None) -> Facts:
-    """Validate untrusted facts (a dict or JSON text). Raises InputError or FactsInvalid."""
+    """Validate untrusted facts (a dict or JSON text). Raises InputError or FactsInvalid.
+
+    Nothing is coerced: true is not a count of 1, 1.5 is not a time, "yes" is not yes. The facts
+    are judged as JSON in pydantic's strict mode, which reads a time or a choice from its text
+    and refuses every other change of type; a dict (a screen's changes) is judged as the same
+    JSON, so a screen and an import meet the same rules."""
     if isinstance(data, str | bytes):
         if len(data) > MAX_JSON_BYTES:
             raise InputError(f"The facts JSON is larger than {MAX_JSON_BYTES:,} bytes.")
@@ -194,17 +254,33 @@ def parse_facts(data: dict[str, Any] | str | bytes, *, now: datetime | None = No
             raise InputError("The facts JSON holds a number too long to be read.") from None
     if not isinstance(data, dict):
         raise InputError("The facts JSON must be an object with one key per section.")
-    _check_shape(data)
-    return _validated(data, now)
+    not_numbers = _check_shape(data)
+    if not not_numbers:
+        return _validated(data, now)
+    # NaN and Infinity (which Python's JSON reader accepts) are named where they stand; the rest
+    # is judged without them, so that every problem shows at once.
+    problems = [rule_problem(_dotted(loc), "number_not_finite") for loc in not_numbers]
+    try:
+        _validated(_without(data, not_numbers), now)
+    except FactsInvalid as error:
+        named = {problem.path for problem in problems}
+        problems += [p for p in error.problems if p.path not in named]
+    raise FactsInvalid(problems)
 
 
-def _check_shape(data: dict[str, Any]) -> None:
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _check_shape(data: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Refuse what cannot be facts before validating it: nesting deeper than facts ever go (which
     would exhaust Python's recursion while the problems are listed), and text holding half a
-    character (JSON can escape a lone surrogate, "\\ud800"), which could never be stored."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    character (JSON can escape a lone surrogate, "\\ud800"), which could never be stored.
+    Returns where a number is NaN or infinite."""
+    not_numbers: list[tuple[Any, ...]] = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
     while stack:
-        value, depth = stack.pop()
+        value, loc = stack.pop()
         if isinstance(value, str):
             try:
                 value.encode("utf-8")
@@ -213,20 +289,47 @@ def _check_shape(data: dict[str, Any]) -> None:
                     "The facts hold text with a broken character (a lone UTF-16 surrogate); "
                     "remove it."
                 ) from None
+        elif isinstance(value, float) and not math.isfinite(value):
+            not_numbers.append(loc)
         elif isinstance(value, dict | list | tuple):
-            if depth > MAX_DEPTH:
+            if len(loc) >= MAX_DEPTH:
                 raise InputError(f"The facts JSON is nested deeper than {MAX_DEPTH} levels.")
-            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
+            if isinstance(value, dict):
+                stack.extend((key, loc) for key in value)
+                stack.extend((item, (*loc, key)) for key, item in value.items())
+            else:
+                stack.extend((item, (*loc, index)) for index, item in enumerate(value))
+    return sorted(not_numbers, key=_dotted)
 
 
-def _validated(data: dict[str, Any], now: datetime | None) -> Facts:
+def _without(data: dict[str, Any], locs: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A copy of ``data`` with the values at ``locs`` set to None (unanswered)."""
+    data = copy.deepcopy(data)
+    for loc in locs:
+        holder: Any = data
+        for part in loc[:-1]:
+            holder = holder[part]
+        holder[loc[-1]] = None
+    return data
+
+
+def _validated(data: dict[str, Any], now: datetime | None, *, stored: bool = False) -> Facts:
     data = upgrade_facts(data)
-    context = {"now": now} if now else None
+    context = {"now": now, "stored": stored}
     try:
-        return Facts.model_validate(data, context=context)
+        return _model(data, context)
     except ValidationError as error:
         raise FactsInvalid(_all_problems(data, error, context)) from None
+
+
+def _model(data: dict[str, Any], context: dict[str, Any]) -> Facts:
+    if context["stored"]:
+        return Facts.model_validate(data, context=context)
+    try:
+        text = to_json(data)
+    except PydanticSerializationError:  # an object no screen or file sends: a programming error
+        raise InputError("The facts hold a value that is not JSON.") from None
+    return Facts.model_validate_json(text, strict=True, context=context)
 
 
 def _all_problems(data: dict[str, Any], error: ValidationError, context: Any) -> list[Problem]:
@@ -238,7 +341,7 @@ def _all_problems(data: dict[str, Any], error: ValidationError, context: Any) ->
         if not any(_clear(trimmed, item["loc"]) for item in error.errors()):
             break
         try:
-            Facts.model_validate(trimmed, context=context)
+            _model(trimmed, context)
             break
         except ValidationError as again:
             error = again
@@ -259,12 +362,30 @@ def _clear(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
 
 
 # Stored facts were validated when written; re-reading them must not judge them by today's clock.
-_LONG_AFTER = datetime(9000, 1, 1, tzinfo=UTC)
+_LONG_AFTER = datetime(STORED_NOW_YEAR, 1, 1, tzinfo=UTC)
 
 
 def stored_facts(data: dict[str, Any]) -> Facts:
-    """Facts as stored (a snapshot, a filing, a replay): every rule but "not in the future"."""
-    return _validated(data, _LONG_AFTER)
+    """Facts as stored (a snapshot, a filing, a replay): every rule but "not in the future", and
+    none of the rules added after incidents were first stored (characters, years, times the law
+    counts from the breach), so that no stored incident becomes unreadable."""
+    return _validated(data, _LONG_AFTER, stored=True)
+
+
+def labelled(problems: list[Problem]) -> list[Problem]:
+    """The problems with the question's label before each, for a reader who has no form beside
+    the message (an import on the command line): the path alone says little to a DPO."""
+    labels = {question.path: question.label for question in questions()}
+    found = []
+    for problem in problems:
+        label = labels.get(".".join(problem.path.split(".")[:2]))
+        if label is None:
+            found.append(problem)
+        else:
+            found.append(
+                replace(problem, sv=f"”{label.sv}”: {problem.sv}", en=f'"{label.en}": {problem.en}')
+            )
+    return found
 
 
 def facts_schema() -> dict[str, Any]:

@@ -6,8 +6,9 @@ Values are never echoed in messages.
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 import phonenumbers
@@ -19,11 +20,15 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
 )
 
 from .choices import CountPrecision
 from .labels import Text
 from .problems import rule_error
+from .text_rules import code_point, forbidden_character, shows_something
 from .times import LocalTimeError, to_utc
 
 SHORT_TEXT_MAX = 300
@@ -75,10 +80,43 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
-def _limit(max_length: int):
-    def check(value: str | None) -> str | None:
-        if value is not None and len(value) > max_length:
+# Stored facts are read back with "now" set this far ahead (so that nothing is "in the future"):
+# ``facts.stored_facts`` and the assessment's cache both do.
+STORED_NOW_YEAR = 9000
+
+
+def is_stored(context: Any) -> bool:
+    """Whether facts are read back as stored: they were judged when written, by the rules of the
+    day, so the rules added since (characters, years, the order of times) must not make an old
+    incident unreadable. New input is judged by all of them."""
+    context = context or {}
+    now = context.get("now")
+    return bool(context.get("stored")) or (
+        isinstance(now, datetime) and now.year >= STORED_NOW_YEAR
+    )
+
+
+def stored(info: ValidationInfo | None) -> bool:
+    return info is not None and is_stored(info.context)
+
+
+def _text(max_length: int, *, multiline: bool):
+    """The length, the characters and that something shows: a name of zero-width spaces only is
+    no name. A blank text never gets here (it is "not answered")."""
+
+    def check(value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if len(value) > max_length:
             raise rule_error("text_too_long", max_length=max_length)
+        if stored(info):
+            return value
+        found = forbidden_character(value, multiline=multiline)
+        if found is not None:
+            char, code = found
+            raise rule_error(code, char=code_point(char))
+        if not shows_something(value):
+            raise rule_error("text_invisible")
         return value
 
     return check
@@ -86,12 +124,20 @@ def _limit(max_length: int):
 
 # Optional answers. An empty or blank text is "not answered", never an error: forms send "" a lot.
 ShortText = Annotated[
-    str | None, BeforeValidator(_blank_to_none), AfterValidator(_limit(SHORT_TEXT_MAX))
+    str | None,
+    BeforeValidator(_blank_to_none),
+    AfterValidator(_text(SHORT_TEXT_MAX, multiline=False)),
 ]
 LongText = Annotated[
-    str | None, BeforeValidator(_blank_to_none), AfterValidator(_limit(LONG_TEXT_MAX))
+    str | None,
+    BeforeValidator(_blank_to_none),
+    AfterValidator(_text(LONG_TEXT_MAX, multiline=True)),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=SHORT_TEXT_MAX),
+    AfterValidator(_text(SHORT_TEXT_MAX, multiline=False)),
+]
 
 
 def _optional(check):
@@ -103,17 +149,45 @@ def _optional(check):
     return run
 
 
-def _instant(value: datetime) -> datetime:
+# No breach this tool is for happened before 1990; an earlier year is a typing error (or 0001).
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+_LAX_TIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+def _time_input(value: Any, info: ValidationInfo) -> Any:
+    """A time is written as a date and time. Pydantic would read a number (or a text of digits)
+    as seconds since 1970, so ``1.5`` became a time in January 1970: refused here. The text is
+    read as pydantic reads it by default, so a date alone ("2024-01-20") still means midnight."""
+    value = _blank_to_none(value)
+    if value is None or isinstance(value, datetime) or stored(info):
+        return value
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        raise rule_error("time_not_a_time")
     try:
-        return to_utc(value)
+        return _LAX_TIME.validate_python(value)
+    except ValidationError:
+        raise rule_error("time_format") from None
+
+
+def _instant(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    if value is None:
+        return None
+    if value.year < EARLIEST.year and not stored(info):  # before converting: year 1 has no UTC
+        raise rule_error("time_too_early", earliest=EARLIEST.year)
+    try:
+        value = to_utc(value)
     except LocalTimeError as error:
         raise rule_error(error.code) from None
+    except OverflowError:
+        raise rule_error("time_too_early", earliest=EARLIEST.year) from None
+    if value < EARLIEST and not stored(info):
+        raise rule_error("time_too_early", earliest=EARLIEST.year)
+    return value
 
 
 # A point in time: stored in UTC; naive input is read as Swedish wall-clock time.
-Instant = Annotated[
-    datetime | None, BeforeValidator(_blank_to_none), AfterValidator(_optional(_instant))
-]
+Instant = Annotated[datetime | None, BeforeValidator(_time_input), AfterValidator(_instant)]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -194,6 +268,8 @@ HOURS_MAX = 100_000  # about eleven years: longer than any breach is out of sigh
 
 
 def _hours(value: float) -> float:
+    if not math.isfinite(value):
+        raise rule_error("number_not_finite")
     if value < 0:
         raise rule_error("hours_negative")
     if value > HOURS_MAX:

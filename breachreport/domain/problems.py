@@ -123,34 +123,94 @@ RULES: dict[str, Text] = {
         "Texten är för lång (högst {max_length} tecken).",
         "The text is too long (at most {max_length} characters).",
     ),
+    "text_control_character": Text(
+        "Texten innehåller ett styrtecken ({char}) som inte är text; ta bort det.",
+        "The text holds a control character ({char}) that is not text; remove it.",
+    ),
+    "text_line_break": Text(
+        "Svaret ska vara en enda rad; ta bort radbrytningen eller tabbtecknet ({char}).",
+        "The answer must be a single line; remove the line break or tab ({char}).",
+    ),
+    "text_bidi_control": Text(
+        "Texten innehåller ett osynligt tecken som vänder skrivriktningen ({char}); ta bort det.",
+        "The text holds an invisible character that reverses the writing direction ({char}); "
+        "remove it.",
+    ),
+    "text_invisible": Text(
+        "Texten har inget synligt tecken, bara blanksteg eller osynliga tecken; skriv svaret "
+        "eller lämna frågan tom.",
+        "The text has no visible character, only spaces or invisible characters; write the "
+        "answer or leave the question empty.",
+    ),
+    "time_not_a_time": Text(
+        "Ska vara datum och klockslag som text, t.ex. 2024-01-20 14:00; ett tal är inte en "
+        "tidpunkt.",
+        "Must be a date and time as text, e.g. 2024-01-20 14:00; a number is not a time.",
+    ),
+    "time_format": Text(
+        "Ska vara datum och klockslag, t.ex. 2024-01-20 14:00.",
+        "Must be a date and time, e.g. 2024-01-20 14:00.",
+    ),
+    "time_too_early": Text(
+        "Tidpunkten ligger före {earliest}; kontrollera årtalet.",
+        "The time is before {earliest}; check the year.",
+    ),
+    "number_not_finite": Text(
+        "NaN och Infinity är inga giltiga värden; skriv det tal eller den text frågan ber om.",
+        "NaN and Infinity are not valid values; write the number or text the question asks for.",
+    ),
 }
 
-# Pydantic's own error types, in Swedish. Anything missing falls back to a generic sentence.
-_PYDANTIC_SV: dict[str, str] = {
-    "missing": "Uppgiften saknas.",
-    "extra_forbidden": "Okänt fält; kontrollera stavningen.",
-    "string_type": "Ska vara text.",
-    "string_too_long": "Texten är för lång (högst {max_length} tecken).",
-    "string_too_short": "Texten får inte vara tom.",
-    "int_type": "Ska vara ett heltal.",
-    "int_parsing": "Ska vara ett heltal.",
-    "int_from_float": "Ska vara ett heltal.",
-    "bool_type": "Ska vara ja eller nej.",
-    "bool_parsing": "Ska vara ja eller nej.",
-    "datetime_type": "Ska vara datum och klockslag, t.ex. 2024-01-20 14:00.",
-    "datetime_parsing": "Ska vara datum och klockslag, t.ex. 2024-01-20 14:00.",
-    "datetime_from_date_parsing": "Ska vara datum och klockslag, t.ex. 2024-01-20 14:00.",
-    "enum": "Välj ett av de givna alternativen.",
-    "literal_error": "Välj ett av de givna alternativen.",
-    "list_type": "Ska vara en lista.",
-    "model_type": "Ska vara en grupp av frågor (ett objekt).",
-    "dict_type": "Ska vara ett objekt.",
-    "greater_than_equal": "Måste vara minst {ge}.",
-    "greater_than": "Måste vara större än {gt}.",
-    "less_than_equal": "Får vara högst {le}.",
-    "too_long": "För många val (högst {max_length}).",
-    "json_invalid": "Ogiltig JSON.",
+# Pydantic's own error types in both languages: its English is written for programmers ("Input
+# should be a valid integer"), so neither language shows it. Anything missing gets a generic line.
+_PYDANTIC: dict[str, Text] = {
+    "missing": Text("Uppgiften saknas.", "The answer is missing."),
+    "extra_forbidden": Text(
+        "Okänt fält; kontrollera stavningen.", "There is no such field; check the spelling."
+    ),
+    "string_type": Text("Ska vara text (inom citattecken).", "Must be text (in quotes)."),
+    "string_too_long": Text(
+        "Texten är för lång (högst {max_length} tecken).",
+        "The text is too long (at most {max_length} characters).",
+    ),
+    "string_too_short": Text("Texten får inte vara tom.", "The text must not be empty."),
+    "int_type": Text(
+        "Ska vara ett heltal, t.ex. 120 (inte text, decimaltal eller true/false).",
+        "Must be a whole number, e.g. 120 (not text, a decimal or true/false).",
+    ),
+    "float_type": Text(
+        "Ska vara ett tal, t.ex. 1.5 (inte text eller true/false).",
+        "Must be a number, e.g. 1.5 (not text or true/false).",
+    ),
+    "bool_type": Text(
+        "Ska vara ja eller nej, skrivet true eller false (inte text eller en siffra).",
+        "Must be yes or no, written true or false (not text or a number).",
+    ),
+    "datetime_type": Text(
+        "Ska vara datum och klockslag som text, t.ex. 2024-01-20 14:00.",
+        "Must be a date and time as text, e.g. 2024-01-20 14:00.",
+    ),
+    "enum": Text("Välj ett av de givna alternativen.", "Choose one of the given options."),
+    "literal_error": Text("Välj ett av de givna alternativen.", "Choose one of the given options."),
+    "list_type": Text("Ska vara en lista ([...]).", "Must be a list ([...])."),
+    "model_type": Text(
+        "Ska vara en grupp av uppgifter (ett objekt, {{...}}).",
+        "Must be a group of answers (an object, {{...}}).",
+    ),
+    "model_attributes_type": Text(
+        "Ska vara en grupp av uppgifter (ett objekt, {{...}}).",
+        "Must be a group of answers (an object, {{...}}).",
+    ),
+    "dict_type": Text("Ska vara ett objekt ({{...}}).", "Must be an object ({{...}})."),
+    "greater_than_equal": Text("Måste vara minst {ge}.", "Must be at least {ge}."),
+    "greater_than": Text("Måste vara större än {gt}.", "Must be greater than {gt}."),
+    "less_than_equal": Text("Får vara högst {le}.", "Must be at most {le}."),
+    "too_long": Text(
+        "För många val (högst {max_length}).", "Too many items (at most {max_length})."
+    ),
+    "json_invalid": Text("Ogiltig JSON.", "Not valid JSON."),
 }
+_INVALID = Text("Ogiltigt värde.", "The value is not valid.")
 
 
 def rule_error(code: str, **ctx: Any) -> PydanticCustomError:
@@ -180,15 +240,10 @@ def problems_from(error: ValidationError) -> list[Problem]:
         code = item["type"]
         ctx = {k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, str | int | float)}
         path = ".".join(str(part) for part in item["loc"])
-        if code in RULES:
-            text = RULES[code]
+        text = RULES.get(code) or _PYDANTIC.get(code) or _INVALID
+        try:
             sv, en = text.sv.format(**ctx), text.en.format(**ctx)
-        else:
-            en = item["msg"]
-            sv_template = _PYDANTIC_SV.get(code, "Ogiltigt värde.")
-            try:
-                sv = sv_template.format(**ctx)
-            except (KeyError, IndexError):
-                sv = "Ogiltigt värde."
+        except (KeyError, IndexError):
+            sv, en = _INVALID.sv, _INVALID.en
         problems.append(Problem(path=path, code=code, sv=sv, en=en))
     return problems

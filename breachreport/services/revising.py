@@ -15,7 +15,7 @@ from ..domain.changes import apply as apply_changes
 from ..domain.changes import diff, flatten
 from ..domain.circumstances import Outcome
 from ..domain.decision import decision_changes
-from ..domain.facts import Facts, parse_facts, stored_facts
+from ..domain.facts import Facts, labelled, parse_facts, stored_facts
 from ..domain.problems import Problem
 from ..errors import FactsInvalid, InputError, VersionConflict
 from ..i18n import _
@@ -47,10 +47,14 @@ class Revising(UseCases):
             return self._open(tx, actor, changes, at=at or self.clock(), source=source)
 
     def import_facts(self, *, actor: Actor, data: str | bytes | dict[str, Any]) -> Incident:
-        """A new incident from facts JSON (as written by ``export``)."""
+        """A new incident from facts JSON (as written by ``export``). Every problem is named at
+        once, each with its question's label, and nothing is stored while any is left."""
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.IMPORT)
-            facts = parse_facts(data, now=self.clock())
+            try:
+                facts = parse_facts(data, now=self.clock())
+            except FactsInvalid as error:
+                raise FactsInvalid(labelled(error.problems)) from None
             changes = {path: new for path, (_old, new) in diff(Facts(), facts).items()}
             self.allow(tx, actor, UseCase.OPEN_INCIDENT)
             return self._open(tx, actor, changes, at=self.clock(), source="import")
