@@ -13,8 +13,9 @@ damaged; ``verify`` still checks every row from the database.
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -25,23 +26,46 @@ from breachreport.storage.records import IncidentSummary
 from breachreport.storage.sealed import place, unseal_json
 from breachreport.storage.tables import DataKey, Incident
 
-# What a listing reads: the register's columns, the sealed summary and what opens it.
-_LISTING = (
-    sa.select(
-        Incident.id,
-        Incident.reference,
-        Incident.status,
-        Incident.version,
-        Incident.created_at,
-        Incident.updated_at,
-        Incident.summary_ct,
-        Incident.data_key_id,
-        DataKey.master_key_id,
-        DataKey.wrapped,
-    )
-    .join(DataKey, DataKey.id == Incident.data_key_id)
-    .order_by(Incident.created_at, Incident.reference)
+# What a listing reads: the register's columns, the sealed summary, and what opens it (the data
+# key's wrapping, read apart: one small query and a dictionary are cheaper than a join).
+_LISTING = sa.select(
+    Incident.id,
+    Incident.reference,
+    Incident.status,
+    Incident.version,
+    Incident.created_at,
+    Incident.updated_at,
+    Incident.data_key_id,
+    Incident.summary_ct,
 )
+_WRAPPINGS = sa.select(DataKey.id, DataKey.master_key_id, DataKey.wrapped)
+
+
+class _Listed(NamedTuple):
+    """A listed row as the driver read it, with its data key's wrapping."""
+
+    id: str
+    reference: str
+    status: str
+    version: int
+    created_at: Any
+    updated_at: Any
+    data_key_id: str
+    summary_ct: bytes
+    master_key_id: str | None
+    wrapped: bytes | None
+
+
+def _in_order(row: tuple[Any, ...]) -> tuple[Any, Any]:
+    """Oldest first: created_at (a datetime, or SQLite's fixed-width text of one), then
+    reference."""
+    return row[4], row[1]
+
+
+def _utc(value: Any) -> datetime:
+    """A time as the driver gave it: SQLite's naive UTC text or a datetime."""
+    found = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
 
 
 class OpenedSummaries:
@@ -54,15 +78,19 @@ class OpenedSummaries:
     """
 
     def __init__(self) -> None:
-        # id -> (the listing's columns as read, the row made from them)
-        self._rows: dict[str, tuple[tuple[Any, ...], IncidentSummary]] = {}
+        # id -> (the listing's columns as read, its data key's wrapping, the row made from them)
+        self._rows: dict[str, tuple[tuple[Any, ...], tuple[Any, ...] | None, IncidentSummary]] = {}
         self._lock = threading.Lock()
 
-    def snapshot(self) -> dict[str, tuple[tuple[Any, ...], IncidentSummary]]:
+    def snapshot(
+        self,
+    ) -> dict[str, tuple[tuple[Any, ...], tuple[Any, ...] | None, IncidentSummary]]:
         with self._lock:
             return self._rows
 
-    def replace(self, rows: dict[str, tuple[tuple[Any, ...], IncidentSummary]]) -> None:
+    def replace(
+        self, rows: dict[str, tuple[tuple[Any, ...], tuple[Any, ...] | None, IncidentSummary]]
+    ) -> None:
         with self._lock:
             self._rows = rows
 
@@ -88,27 +116,49 @@ class Register:
 
     def rows(self) -> list[IncidentSummary]:
         """Every incident with its summary, oldest first; opens summaries only, so it stays fast,
-        and only those it has not opened before from the same bytes."""
+        and only those it has not opened before from the same bytes.
+
+        Reads the driver's rows as they come (no type conversion): a row's columns are compared
+        as read, and the times are converted only for a row that is opened afresh. A row that
+        did not change keeps the very objects it was cached under, so that a listing leaves
+        little new behind for the garbage collector to trace."""
         cache = self.opened
         before = cache.snapshot()
-        now: dict[str, tuple[tuple[Any, ...], IncidentSummary]] = {}
+        now: dict[str, tuple[tuple[Any, ...], tuple[Any, ...] | None, IncidentSummary]] = {}
+        wrappings = {found[0]: found[1:] for found in self._raw(_WRAPPINGS)}
         found = []
-        for r in self.session.connection().execute(_LISTING).all():
-            read = tuple(r)
-            known = before.get(r.id)
+        for listed in sorted(self._raw(_LISTING), key=_in_order):
+            wrapping = wrappings.get(listed[6])
+            known = before.get(listed[0])
             # The same bytes as last time give the same row; anything else is opened afresh.
-            row = known[1] if known is not None and known[0] == read else self._opened(r)
-            if not row.damaged:
-                now[r.id] = (read, row)
+            if known is not None and known[0] == listed and known[1] == wrapping:
+                row = known[2]
+                now[row.id] = known
+            else:
+                row = self._opened(listed, wrapping)
+                if not row.damaged:
+                    now[row.id] = (listed, wrapping, row)
             found.append(row)
         cache.replace(now)
         return found
 
-    def _opened(self, r: Any) -> IncidentSummary:
+    def _raw(self, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
+        """The rows of ``query`` as the database driver returns them (tuples, no conversion)."""
+        connection = self.session.connection()
+        result = connection.exec_driver_sql(str(query.compile(dialect=connection.dialect)))
+        try:
+            return [tuple(row) for row in result.cursor.fetchall()]
+        finally:
+            result.close()
+
+    def _opened(self, listed: tuple[Any, ...], wrapping: tuple[Any, ...] | None) -> IncidentSummary:
         """One listed row with its summary opened and checked."""
+        r = _Listed(*listed, *(wrapping or (None, None)))
         # One damaged row must not hide the others: the register shows it as damaged (verify
         # names what failed), and every other incident as usual.
         try:
+            if r.wrapped is None:
+                raise IntegrityError(f"The data key of incident {r.reference} is missing.")
             key = self.keys.unwrap(r.master_key_id, r.data_key_id, r.wrapped)
             opened = _shared_words(
                 unseal_json(key, r.summary_ct, at=place("incident", "summary_ct", r.id))
@@ -121,8 +171,8 @@ class Register:
             reference=r.reference,
             status=r.status,
             version=r.version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
+            created_at=_utc(r.created_at),
+            updated_at=_utc(r.updated_at),
             summary=opened,
             damaged=damaged,
         )
