@@ -11,7 +11,7 @@ import builtins
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -46,7 +46,15 @@ from .passwords import (
     session_expired,
 )
 from .permissions import Actor, UseCase, may
-from .sign_in import ACCEPTED, REFUSED, THROTTLED, Attempt, SignInRefused
+from .sign_in import (
+    ACCEPTED,
+    REFUSED,
+    THROTTLED,
+    Attempt,
+    SignInRecord,
+    SignInRefused,
+    sign_in_record,
+)
 
 # Re-exported: screens and the command line take the password rules and the profile from here.
 __all__ = [
@@ -188,6 +196,8 @@ class Accounts:
         with self.store.transaction() as tx:
             attempt = Attempt.begin(tx, typed, client, now)
             record = tx.accounts.find(typed, lock=True)
+            if record is None:
+                attempt.read_as_if_found(tx)
             wait = attempt.wait()
             if self._password_accepted(record, password, tried=not wait) and record is not None:
                 attempt.record(tx, ACCEPTED)
@@ -371,6 +381,14 @@ class Accounts:
             if not disabled:
                 changes |= {"failed_logins": 0, "locked_until": None}
             return _account(tx.accounts.update(record.id, **changes))
+
+    def sign_in_record(self, *, by: Account | LocalOperator, days: int = 30) -> SignInRecord:
+        """The sign-in attempts of the last ``days`` days, matched to accounts by their keyed
+        usernames; attempts on names no account has are only counted (a DPO or an admin)."""
+        since = self.clock() - timedelta(days=max(int(days), 0))
+        with self.store.transaction(write=False) as tx:
+            _require_manager(tx, by, UseCase.MANAGE_ACCOUNTS, _("read the record of sign-ins"))
+            return sign_in_record(tx, tx.accounts.all(), since=since)
 
     # -- the organisation profile --------------------------------------------------------------
 

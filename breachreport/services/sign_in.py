@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from ..errors import AuthenticationFailed
 from ..i18n import _n
 from ..storage import Transaction
+from ..storage.accounts import AccountRecord
 from ..storage.sign_in import ACCEPTED, REFUSED, THROTTLED, AttemptStats
 from .passwords import (
     CLIENT_DELAY,
@@ -28,7 +29,17 @@ from .passwords import (
     wait_after,
 )
 
-__all__ = ["ACCEPTED", "REFUSED", "THROTTLED", "Attempt", "SignInRefused", "whole_seconds"]
+__all__ = [
+    "ACCEPTED",
+    "REFUSED",
+    "THROTTLED",
+    "AccountAttempts",
+    "Attempt",
+    "SignInRecord",
+    "SignInRefused",
+    "sign_in_record",
+    "whole_seconds",
+]
 
 
 def whole_seconds(wait: timedelta) -> int:
@@ -106,6 +117,11 @@ class Attempt:
             waits.append(max(stats.overall_full_at + OVERALL_WINDOW - now, timedelta(0)))
         return max(waits)
 
+    def read_as_if_found(self, tx: Transaction) -> None:
+        """For a name no account has: the reads that finding an account makes, so that both
+        paths ask the database alike."""
+        tx.sign_ins.read_as_if_found(self.name_index)
+
     def record(self, tx: Transaction, outcome: str) -> None:
         """Record this attempt (never the typed name or the address) and prune old ones."""
         tx.sign_ins.add(
@@ -115,3 +131,63 @@ class Attempt:
             outcome=outcome,
             prune_before=self.now - KEEP_ATTEMPTS,
         )
+
+
+# -- the record of attempts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountAttempts:
+    """The attempts on one account's username within the period."""
+
+    username: str
+    display_name: str
+    refused: int
+    throttled: int
+    accepted: int
+    last_refused: datetime | None
+
+
+@dataclass(frozen=True)
+class SignInRecord:
+    """Attempts since ``since``: per account (only those with any), and on names no account has
+    (counted, never named: only their keyed hashes were kept)."""
+
+    since: datetime
+    accounts: list[AccountAttempts]
+    unknown_refused: int
+    unknown_throttled: int
+    unknown_names: int
+
+
+def sign_in_record(
+    tx: Transaction, accounts: list[AccountRecord], *, since: datetime
+) -> SignInRecord:
+    by_index = {tx.sign_ins.name_index(a.username): a for a in accounts}
+    counts: dict[str, dict[str, int]] = {}
+    last_refused: dict[str, datetime] = {}
+    for count in tx.sign_ins.counts(since=since):
+        counts.setdefault(count.name_index, {})[count.outcome] = count.count
+        if count.outcome != ACCEPTED:
+            last_refused[count.name_index] = max(
+                count.last, last_refused.get(count.name_index, count.last)
+            )
+    unknown = [counts[index] for index in counts if index not in by_index]
+    return SignInRecord(
+        since=since,
+        accounts=[
+            AccountAttempts(
+                username=account.username,
+                display_name=account.display_name,
+                refused=counts[index].get(REFUSED, 0),
+                throttled=counts[index].get(THROTTLED, 0),
+                accepted=counts[index].get(ACCEPTED, 0),
+                last_refused=last_refused.get(index),
+            )
+            for index, account in by_index.items()
+            if index in counts
+        ],
+        unknown_refused=sum(c.get(REFUSED, 0) for c in unknown),
+        unknown_throttled=sum(c.get(THROTTLED, 0) for c in unknown),
+        unknown_names=len(unknown),
+    )

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from breachreport.crypto import KEY_BYTES
 from breachreport.storage.accounts import login_index
 from breachreport.storage.chain import IncidentChain, utc
-from breachreport.storage.tables import SignInAttempt
+from breachreport.storage.tables import Account, SignInAttempt
 
 ACCEPTED = "accepted"
 REFUSED = "refused"  # the password was checked and not accepted (or the name is unknown)
@@ -140,6 +140,16 @@ class SignInRepository:
             )
         ).one()
         return Failures(count=count, last=None if last is None else _aware(last))
+
+    def read_as_if_found(self, name_index: str) -> None:
+        """For a typed name no account has: the reads that opening a found account makes after
+        its index (its row, held for update, and the directory key), so that a sign-in asks the
+        database the same statements whether the name exists or not."""
+        no_such_id = name_index[:32]  # an account id is 32 hex digits; this one never exists
+        self.session.execute(
+            sa.select(Account).where(Account.id == no_such_id).with_for_update()
+        ).one_or_none()
+        self.chain.directory_key()
 
     def add(
         self,
