@@ -5,6 +5,7 @@ and a record of attempts that never holds the typed name or the address."""
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -287,3 +288,47 @@ def test_neither_the_typed_name_nor_the_address_reaches_the_files(sqlite_url, ri
     store.dispose()
     leaks += [p.name for p in folder.iterdir() if any(n in p.read_bytes() for n in needles)]
     assert leaks == []
+
+
+# -- the sign-in screen ------------------------------------------------------------------------------
+
+
+def test_the_screen_tells_the_wait_after_repeated_failures(app_resources):
+    from conftest import DPO_LOGIN
+    from ui_support import app_session, no_trouble, shown
+
+    page = importlib.import_module("breachreport.ui.shell.sign_in")
+
+    username = DPO_LOGIN[0]
+    app = app_session(lang="en").run()
+    for _ in range(PAIR_DELAY.free):
+        app.text_input(key="br_sign_in_username").set_value(username)
+        app.text_input(key="br_sign_in_password").set_value("not the password at all")
+        app.form_submit_button[0].click().run()
+        no_trouble(app)
+    # The fifth failure: the next try waits a second, and the screen says so, nothing more.
+    assert shown(app.error) == [f"{page.FAILED('en')} {page.wait(1)('en')}"]
+    assert shown(app.error) == ["Sign-in failed. Check the username and the password. "
+                                "Wait 1 second before trying again."]  # fmt: skip
+    assert "br_account_id" not in app.session_state
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "counted_as"),
+    [
+        ("203.0.113.9", ["198.51.100.1"], "203.0.113.9"),  # a direct connection: its own address
+        (None, ["198.51.100.1, 203.0.113.9"], "203.0.113.9"),  # behind the proxy: its last hop
+        (None, ["10.0.0.1", "2001:DB8::1"], "2001:db8::1"),
+        (None, [], None),  # this machine, no proxy: the neutral address
+        (None, ["not an address"], None),
+    ],
+)
+def test_the_screen_counts_the_browser_under_its_address(monkeypatch, peer, forwarded, counted_as):
+    from types import SimpleNamespace
+
+    page = importlib.import_module("breachreport.ui.shell.sign_in")
+
+    headers = SimpleNamespace(get_all=lambda name: forwarded if name == "X-Forwarded-For" else [])
+    context = SimpleNamespace(ip_address=peer, headers=headers)
+    monkeypatch.setattr(page, "st", SimpleNamespace(context=context))
+    assert page.client_address() == counted_as
