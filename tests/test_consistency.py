@@ -107,3 +107,23 @@ def test_postgres_reports_an_index_left_invalid_by_a_failed_build(fresh_pg_url, 
         ]
     finally:
         store.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_runs_amcheck_when_it_is_installed_and_never_installs_it(fresh_pg_url, ring):
+    store = open_store(fresh_pg_url, ring)
+    try:
+        workspace = Workspace(store)
+        assert "amcheck bt_index_check" not in workspace.anchoring.consistency().checked
+        with store.engine.begin() as connection:  # the test, as a superuser, installs it
+            available = connection.exec_driver_sql(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'amcheck'"
+            ).scalar()
+            if not available:
+                pytest.skip("this PostgreSQL server has no amcheck")
+            connection.exec_driver_sql("CREATE SCHEMA checks")
+            connection.exec_driver_sql("CREATE EXTENSION amcheck SCHEMA checks")
+        found = workspace.anchoring.consistency()
+        assert "amcheck bt_index_check" in found.checked and found.problems == []
+    finally:
+        store.dispose()

@@ -85,16 +85,22 @@ def _postgresql(session: Session) -> Consistency:
 def _amcheck(session: Session) -> list[str] | None:
     """``bt_index_check`` on our B-tree indexes, if amcheck is installed and ours to run; None
     if it is not (then nothing was checked this way)."""
-    installed = session.execute(
-        sa.text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")
+    # Where the extension put its function, quoted by the server: it may be outside search_path.
+    schema = session.execute(
+        sa.text(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e "
+            "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'amcheck'"
+        )
     ).scalar_one_or_none()
-    if not installed:
+    if schema is None:
         return None
     allowed = session.execute(
         sa.text(
             "SELECT has_function_privilege(p.oid, 'EXECUTE') FROM pg_proc p "
-            "WHERE p.proname = 'bt_index_check' AND p.pronargs = 1"
-        )
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE p.proname = 'bt_index_check' AND p.pronargs = 1 AND quote_ident(n.nspname) = :s"
+        ),
+        {"s": schema},
     ).scalar_one_or_none()
     if not allowed:
         return None
@@ -112,7 +118,7 @@ def _amcheck(session: Session) -> list[str] | None:
     for oid, name in indexes:
         try:
             with session.begin_nested():  # a failed check must not spoil the transaction
-                session.execute(sa.text("SELECT bt_index_check(:oid)"), {"oid": oid})
+                session.execute(sa.text(f"SELECT {schema}.bt_index_check(:oid)"), {"oid": oid})
         except sa_exc.DBAPIError as error:
             problems.append(f"index {name}: {_first_line(error)}")
     return problems
