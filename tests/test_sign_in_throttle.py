@@ -332,3 +332,47 @@ def test_the_screen_counts_the_browser_under_its_address(monkeypatch, peer, forw
     context = SimpleNamespace(ip_address=peer, headers=headers)
     monkeypatch.setattr(page, "st", SimpleNamespace(context=context))
     assert page.client_address() == counted_as
+
+
+# -- the command line --------------------------------------------------------------------------------
+
+
+def test_the_operator_reads_the_attempts_per_account_and_only_counts_unknown_names(
+    app_home, monkeypatch, capsys
+):
+    import json
+
+    from cli_support import run
+
+    from breachreport.cli import main
+    from breachreport.runtime.home import open_home
+    from breachreport.settings import load_settings
+
+    monkeypatch.setenv("BREACHREPORT_NEW_PASSWORD", PASSWORD)
+    assert main(["init"]) == 0
+    code, _out, _err = run(
+        capsys, "user", "add", "Johan.Ek@nordmark.example.se", "--name", "Johan Ek",
+        "--role", "legal_reviewer",
+    )  # fmt: skip
+    assert code == 0
+    accounts = Accounts(open_home(load_settings()), password_hasher=CountingHasher())
+    assert told(accounts, "johan.ek@nordmark.example.se", PASSWORD, HOME) is None
+    for typed in ("JOHAN.EK@nordmark.example.se", "nobody@example.se", "nobody2@example.se"):
+        guess(accounts, typed)
+    code, out, _err = run(capsys, "user", "sign-ins", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    [johan] = listed["accounts"]
+    assert (johan["username"], johan["refused"], johan["accepted"]) == (
+        "Johan.Ek@nordmark.example.se",
+        1,
+        1,
+    )
+    assert listed["unknown_names"] == {"names": 2, "refused": 2, "throttled": 0}
+    assert "nobody" not in out
+    code, out, _err = run(capsys, "user", "sign-ins")
+    assert code == 0 and "Johan.Ek@nordmark.example.se: 1 refused" in out
+    assert "Names no account has: 2 different, 2 refused" in out and "nobody" not in out
+    with pytest.raises(SystemExit) as bad:
+        main(["user", "sign-ins", "--days", "0"])
+    assert bad.value.code == 2 and "'--days': 0 is not in the range" in capsys.readouterr().err

@@ -1,5 +1,5 @@
-"""``breachreport user add|list|disable|enable``: local accounts, managed by whoever runs the
-command line on the data folder (as an administrator)."""
+"""``breachreport user add|list|disable|enable|sign-ins``: local accounts, managed by whoever runs
+the command line on the data folder (as an administrator), and the record of sign-in attempts."""
 
 from __future__ import annotations
 
@@ -129,9 +129,78 @@ def enable(run: Run, username: str) -> int:
     return 0
 
 
+@command("sign-ins", "sign-in attempts per account, and how many were on names no account has")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 90),
+    default=30,
+    show_default=True,
+    help="how many days back (attempts are kept 90 days)",
+)
+@json_option()
+@lang_option
+@pass_run
+def sign_ins(run: Run, days: int, as_json: bool) -> int:
+    from ..domain.times import format_local
+    from ..services.accounts import LOCAL_OPERATOR
+
+    record = accounts().sign_in_record(by=LOCAL_OPERATOR, days=days)
+    if as_json:
+        print(dumps(_record_json(record)))
+        return 0
+    lang = run.lang
+    run.echo(_("Sign-in attempts since {since}:", since=format_local(record.since, lang)))
+    for a in record.accounts:
+        run.echo(
+            _(
+                "{username}: {refused} refused, {throttled} refused while told to wait, "
+                "{accepted} signed in; last refused {last}.",
+                username=a.username,
+                refused=a.refused,
+                throttled=a.throttled,
+                accepted=a.accepted,
+                last=format_local(a.last_refused, lang) if a.last_refused else "-",
+            )
+        )
+    if record.unknown_names:
+        run.echo(
+            _(
+                "Names no account has: {names} different, {refused} refused, {throttled} "
+                "refused while told to wait (the names themselves are not kept).",
+                names=record.unknown_names,
+                refused=record.unknown_refused,
+                throttled=record.unknown_throttled,
+            )
+        )
+    if not record.accounts and not record.unknown_names:
+        run.echo(_("No sign-in attempts in that time."))
+    return 0
+
+
+def _record_json(record) -> dict:  # noqa: ANN001 - a SignInRecord
+    return {
+        "since": record.since.isoformat(),
+        "accounts": [
+            {
+                "username": a.username,
+                "refused": a.refused,
+                "throttled": a.throttled,
+                "accepted": a.accepted,
+                "last_refused": a.last_refused.isoformat() if a.last_refused else None,
+            }
+            for a in record.accounts
+        ],
+        "unknown_names": {
+            "names": record.unknown_names,
+            "refused": record.unknown_refused,
+            "throttled": record.unknown_throttled,
+        },
+    }
+
+
 user = Actions(
     "user",
-    commands=[add, list_, disable, enable],
+    commands=[add, list_, disable, enable, sign_ins],
     help=TEXT,
     short_help=TEXT,
     context_settings=CONTEXT,
