@@ -338,7 +338,8 @@ def _all_problems(data: dict[str, Any], error: ValidationError, context: Any) ->
     problems = problems_from(error)
     trimmed = copy.deepcopy(data)
     for _ in range(3):
-        if not any(_clear(trimmed, item["loc"]) for item in error.errors()):
+        cleared = [_clear(trimmed, item["loc"]) for item in error.errors()]  # all, not the first
+        if not any(cleared):
             break
         try:
             _model(trimmed, context)
