@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.times import utc_now
+from ..private_files import private_folder, restrict_umask
 from ..services.checking import Checking
 from ..services.views import VerifyReport
 from ..settings import Settings
@@ -57,9 +58,9 @@ def restore(
     """
     ring = load_key_ring(settings)
     reader = BackupReader(Path(path), ring, passphrase=passphrase)
+    restrict_umask()
     if settings.is_sqlite:
-        settings.home.mkdir(parents=True, exist_ok=True)
-        os.chmod(settings.home, 0o700)
+        private_folder(settings.home)
     summary = restore_backup(settings.resolved_database_url, reader)
     store = open_store(settings.resolved_database_url, ring, create=False)
     try:
