@@ -193,3 +193,11 @@ def test_an_anchor_in_a_folder_that_does_not_exist_is_refused_in_one_line(demo, 
     code, _, err = run(capsys, "verify", "--anchor", str(tmp_path / "nowhere" / "anchor.json"))
     assert code == 1
     assert "does not exist" in err and len(err.strip().splitlines()) == 1
+
+
+def test_comparing_only_starts_no_anchor(demo, capsys, tmp_path):
+    anchor = tmp_path / "anchor.json"
+    code, _, err = run(capsys, "verify", "--anchor", str(anchor), "--no-update")
+    assert code == 0
+    assert "no anchor" in err and "--no-update started none" in err
+    assert not anchor.exists()

@@ -5,7 +5,8 @@ older copy, a deleted newest incident) and then moves the anchor forward; ``cons
 the database engine whether its own files hold (indexes against tables, pages).
 
 The anchor file is evidence, so it is only ever replaced by a newer one of a sound database:
-- no file yet: the heads are written (mode 0600, whole or not at all) if verify found no damage;
+- no file yet: the heads are written (mode 0600, whole or not at all) if verify found no damage
+  (and ``update`` is not False: comparing only writes nothing);
 - a file that does not hold (not an anchor, its MAC wrong): an error, the file left as it is;
 - the database behind the anchor: the findings, the file left as it is, whatever ``update`` says;
 - at or ahead of the anchor: the file replaced by the current heads, unless ``update`` is False
@@ -98,7 +99,7 @@ class Anchoring(UseCases):
             self.allow(tx, actor, UseCase.VERIFY)
             current = read_heads(tx.session, now=self.clock())
             if existing is None:
-                return self._start(path, name, current, audit_key, sound=sound)
+                return self._start(path, name, current, audit_key, write=sound and update)
             anchored = parse_anchor(existing, audit_key, name=name)
             found = compare(tx.session, anchored, current)
         findings = [AnchorFinding(f.reference, f.problem) for f in found.findings]
@@ -120,14 +121,14 @@ class Anchoring(UseCases):
         )
 
     def _start(
-        self, path: Path, name: str, current: Heads, audit_key: bytes, *, sound: bool
+        self, path: Path, name: str, current: Heads, audit_key: bytes, *, write: bool
     ) -> AnchorReport:
-        if sound:
+        if write:
             _write(path, name, anchor_bytes(current, audit_key))
         return AnchorReport(
             file=name,
             created=True,
-            written=sound,
+            written=write,
             incidents=len(current.chains),
             events=current.events,
         )
