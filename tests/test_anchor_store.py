@@ -114,3 +114,19 @@ def test_an_anchor_that_does_not_hold_is_refused(world, anchor):
     anchor.write_text(anchor.read_text(encoding="ascii").replace('"count": 1', '"count": 0'))
     with pytest.raises(AnchorInvalid, match="does not hold"):
         world.workspace.anchoring.anchor(anchor)
+
+
+def test_the_ledger_cut_short_is_rolled_back_behind_the_anchor(world, anchor):
+    ledger = pytest.importorskip("breachreport.storage.ledger")
+    with world.store.transaction(write=False) as tx:
+        head = ledger.ledger_head(tx.session)
+    if head is None:
+        pytest.skip("this store keeps no ledger")
+    world.workspace.anchoring.anchor(anchor)
+    assert json.loads(anchor.read_text(encoding="ascii"))["ledger"] == list(head)
+    kept = anchor.read_bytes()
+    execute(world.store, "DELETE FROM ledger WHERE seq = :s", s=head[0])
+    [(where, problem)] = said(world.workspace.anchoring.anchor(anchor))
+    assert where is None
+    assert f"ends at entry {head[0] - 1}, the anchor recorded {head[0]}" in problem
+    assert anchor.read_bytes() == kept
