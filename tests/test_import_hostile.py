@@ -18,6 +18,7 @@ import pytest
 from breachreport import cli
 from breachreport.cli import main
 from breachreport.demo.loading import load_demo
+from breachreport.domain.contradictions import contradictions
 from breachreport.domain.facts import parse_facts, stored_facts
 from breachreport.domain.fields import LONG_TEXT_MAX
 from breachreport.domain.status import Role
@@ -456,3 +457,26 @@ def test_a_lone_surrogate_is_still_one_clear_line(cli_home, capsys, tmp_path):
     assert len(err.strip().splitlines()) == 1
     with pytest.raises(InputError):
         parse_facts('{"controller": {"name": "a\\ud800"}}')
+
+
+# -- what is only a warning -----------------------------------------------------------------------
+
+
+def test_a_decision_or_telling_before_the_awareness_imports_with_a_warning(workspace):
+    """Before the breach began is impossible and refused; before you became aware is odd (the
+    awareness may be what is wrong), so it imports and the questions flag it at the time."""
+    data = ordinary()
+    data["decision"]["decided_at"] = "2024-01-20T09:00"  # after the start, before the awareness
+    data["communication"] = {"status": "informed", "informed_at": "2024-01-20T10:00"}
+    made = workspace.import_facts(actor=DPO, data=data)
+    found = {p.path: p for p in contradictions(made.facts)}
+    assert set(found) == {"decision.decided_at", "communication.informed_at"}
+    assert "lies before the time you became aware" in found["decision.decided_at"].en
+    assert "ligger före tidpunkten då ni fick kännedom" in found["communication.informed_at"].sv
+
+
+def test_a_report_a_supplier_made_before_you_knew_is_no_warning(workspace):
+    data = ordinary()
+    data["other"]["reports"][0]["reported_at"] = "2024-01-20T09:00"  # before the awareness
+    made = workspace.import_facts(actor=DPO, data=data)
+    assert contradictions(made.facts) == []

@@ -37,6 +37,12 @@ _TEXTS = {
         "The decision is to tell the data subjects, but under Telling the data subjects the "
         "answer is that you will not{because_en}; change the decision or the answer.",
     ),
+    "before_awareness": Text(
+        "{what_sv} ligger före tidpunkten då ni fick kännedom om incidenten; kontrollera båda "
+        "tiderna (ändras kännedomen flyttas 72-timmarsfristen).",
+        "{what_en} lies before the time you became aware of the breach; check both times "
+        "(changing the awareness moves the 72-hour deadline).",
+    ),
     "decision_no_tell_but_will": Text(
         "Beslutet är att de registrerade inte behöver informeras ({outcome_sv}), men under "
         "Information till de registrerade står att ni kommer att informera dem; ändra beslutet "
@@ -82,6 +88,32 @@ def contradictions(facts: Facts) -> list[Problem]:
             )
         )
     found.extend(_decision_against_communication(facts))
+    found.extend(_before_awareness(facts))
+    return found
+
+
+# What the controller did about the breach, which it can hardly have done before it knew of it.
+# Warnings, not errors: the awareness may be the time to correct, and a DPO must be able to save
+# what is known while sorting that out. A report to another authority is not among them: a
+# supplier may have reported to the police before telling you (as in the worked example). A time
+# before the breach itself began is refused outright (``facts._after_the_breach``).
+_DONE_AFTER_AWARENESS = {
+    "communication.informed_at": Text(
+        "Tiden då de registrerade informerades", "The time the data subjects were told"
+    ),
+    "decision.decided_at": Text("Tiden för beslutet", "The time of the decision"),
+}
+
+
+def _before_awareness(facts: Facts) -> list[Problem]:
+    aware = facts.times.aware_at
+    if aware is None:
+        return []
+    found = []
+    for path, what in _DONE_AFTER_AWARENESS.items():
+        value = facts.value(path)
+        if value is not None and value < aware:
+            found.append(_problem(path, "before_awareness", what_sv=what.sv, what_en=what.en))
     return found
 
 
