@@ -25,6 +25,7 @@ TABLES = {
     "incident",
     "incident_event",
     "invitation",
+    "ledger",
     "meta",
     "organisation",
     "proposal",
@@ -122,3 +123,89 @@ def test_an_older_database_is_not_upgraded_with_a_key_ring_it_was_not_sealed_wit
             assert not sa.inspect(connection).has_table("tombstone")
     finally:
         engine.dispose()
+
+
+def _as_before_0007(database_url: str, ring) -> None:
+    """Take a database back to 0006 as a 0006 build would have left it: incident MACs of
+    version 1 (the downgrade cannot make them: it has no audit key)."""
+    from breachreport.storage.audit import incident_mac
+
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0006")
+        with engine.begin() as connection:
+            incidents = SQLModel.metadata.tables["incident"]
+            columns = [c for c in incidents.columns if c.name != "rows"]
+            for row in connection.execute(sa.select(*columns)).all():
+                connection.execute(
+                    incidents.update()
+                    .where(incidents.c.id == row.id)
+                    .values(row_mac=incident_mac(ring.audit_key, row))
+                )
+    finally:
+        engine.dispose()
+
+
+def _ledger(database_url: str) -> list[tuple]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                sa.text("SELECT seq, kind, subject FROM ledger ORDER BY seq")
+            ).all()
+    finally:
+        engine.dispose()
+
+
+def test_a_database_from_before_0007_is_put_under_the_chains_once_when_it_opens(database_url, ring):
+    """0007 marks a database with data as pending; the store, which has the audit key, builds
+    every incident's manifest, the actors' and data keys' MACs and the ledger when it opens."""
+    from lifecycle_support import full_world
+
+    store = open_store(database_url, ring)
+    full_world(store)
+    store.dispose()
+    _as_before_0007(database_url, ring)
+    store = open_store(database_url, ring)
+    try:
+        check = store.check()
+        assert check.damage == [] and check.rows_since is not None
+        ledger = _ledger(database_url)
+        assert ledger[0][1:] == ("ledger", "adopted")
+        assert {kind for _, kind, _ in ledger} >= {"data_key", "actor", "account", "incident"}
+        # From now on a deleted row is noticed.
+        with store.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM comment"))
+        assert any("comment: 1 row deleted" in d.problem for d in store.verify())
+    finally:
+        store.dispose()
+    open_store(database_url, ring).dispose()
+    assert _ledger(database_url) == ledger  # adopted once: opening again adds nothing
+
+
+def test_a_wiped_ledger_and_a_forged_mark_are_not_adopted_again(database_url, ring):
+    """Adoption cannot launder a tampered database: once adopted, incidents carry manifests under
+    their MACs, so emptying the ledger and marking the database pending again is refused, and
+    verify says so."""
+    from lifecycle_support import full_world
+
+    store = open_store(database_url, ring)
+    full_world(store)
+    store.dispose()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM comment"))
+        connection.execute(sa.text("DELETE FROM ledger"))
+        connection.execute(
+            sa.text("INSERT INTO meta (key, value) VALUES ('rows_adoption', 'pending')")
+        )
+    engine.dispose()
+    store = open_store(database_url, ring)
+    try:
+        problems = [d.problem for d in store.verify()]
+    finally:
+        store.dispose()
+    assert _ledger(database_url) == []
+    assert any("not under the chain yet" in p for p in problems)
+    assert any("the ledger is empty" in p for p in problems)
+    assert any("comment: 1 row deleted" in p for p in problems)

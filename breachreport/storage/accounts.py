@@ -27,6 +27,7 @@ from breachreport.i18n import _
 from breachreport.storage.actors import ActorRepository
 from breachreport.storage.audit import digest, iso
 from breachreport.storage.chain import IncidentChain, new_id, utc
+from breachreport.storage.ledger import ACCOUNT, META, account_digest, meta_digest
 from breachreport.storage.sealed import (
     place,
     seal_text,
@@ -41,6 +42,7 @@ FIRST_ACCOUNT = "first_account"  # meta key taken once, by the transaction that 
 _MUTABLE = frozenset(
     {"password_hash", "disabled", "last_login_at", "failed_logins", "locked_until"}
 )
+_SIGN_IN = frozenset({"last_login_at", "failed_logins", "locked_until"})
 _DUPLICATE = _("An account with this username already exists; choose another username.")
 
 
@@ -124,12 +126,12 @@ class AccountRepository:
         first one to commit and then gets False; SQLite's BEGIN IMMEDIATE serialises them anyway.
         """
         try:
+            value = iso(utc(at, "at"))
             with self.session.begin_nested():
-                self.session.execute(
-                    sa.insert(Meta).values(key=FIRST_ACCOUNT, value=iso(utc(at, "at")))
-                )
+                self.session.execute(sa.insert(Meta).values(key=FIRST_ACCOUNT, value=value))
         except sa_exc.IntegrityError:
             return False
+        self.chain.ledger.record(META, FIRST_ACCOUNT, meta_digest(value))
         return True
 
     def create(
@@ -184,6 +186,7 @@ class AccountRepository:
         except sa_exc.IntegrityError:
             raise InputError(_DUPLICATE) from None
         self.session.expunge(row)
+        self.chain.ledger.record(ACCOUNT, row.id, account_digest(self.ring.audit_key, row))
         return _account_record(row, username, display_name)
 
     def find(self, username: str, *, lock: bool = False) -> AccountRecord | None:
@@ -233,6 +236,10 @@ class AccountRepository:
             raise StorageError("The account was changed by someone else meanwhile; try again.")
         for name, value in values.items():
             setattr(row, name, value)
+        if set(changes) - _SIGN_IN:
+            # Sign-ins (only their bookkeeping changed) stay out of the ledger; the row MAC
+            # covers them.
+            self.chain.ledger.record(ACCOUNT, row.id, account_digest(self.ring.audit_key, row))
         return self._open_account(row)
 
     def _account_id_by_index(self, index: str) -> str | None:

@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from breachreport.errors import NotFound
+from breachreport.crypto import macs_equal
+from breachreport.errors import IntegrityError, NotFound
 from breachreport.storage.chain import IncidentChain, new_id
+from breachreport.storage.ledger import ACTOR, full_mac
 from breachreport.storage.records import ActorRecord
 from breachreport.storage.sealed import place, seal_text, unseal_text
 from breachreport.storage.tables import Actor
@@ -37,15 +39,16 @@ class ActorRepository:
             return found
         key = self.chain.directory_key()
         actor_id = new_id()
-        self.session.add(
-            Actor(
-                id=actor_id,
-                role=role,
-                name_ct=seal_text(key, name, at=place("actor", "name_ct", actor_id)),
-                created_at=datetime.now(UTC),
-            )
+        row = Actor(
+            id=actor_id,
+            role=role,
+            name_ct=seal_text(key, name, at=place("actor", "name_ct", actor_id)),
+            created_at=datetime.now(UTC),
         )
+        row.row_mac = full_mac(self.ring.audit_key, row, Actor.__table__)
+        self.session.add(row)
         self.session.flush()
+        self.chain.ledger.record(ACTOR, actor_id, row.row_mac)
         return actor_id
 
     def find(self, *, name: str, role: str) -> str | None:
@@ -65,6 +68,12 @@ class ActorRepository:
         row = self.session.get(Actor, actor_id)
         if row is None:
             raise NotFound(f"No actor {actor_id}.")
+        if row.row_mac is None or not macs_equal(
+            row.row_mac, full_mac(self.ring.audit_key, row, Actor.__table__)
+        ):
+            raise IntegrityError(
+                f"Actor {actor_id} failed its integrity check; run breachreport verify."
+            )
         name = unseal_text(
             self.chain.directory_key(), row.name_ct, at=place("actor", "name_ct", row.id)
         )

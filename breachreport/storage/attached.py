@@ -7,17 +7,17 @@ Never returns a row whose MAC does not match, and never changes one without chec
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from breachreport.crypto import macs_equal, record_mac
+from breachreport.crypto import macs_equal
 from breachreport.errors import IntegrityError, NotFound, StorageError
-from breachreport.storage.audit import digest, iso
+from breachreport.storage.audit import columns_mac
 from breachreport.storage.chain import IncidentChain
+from breachreport.storage.ledger import SETTING
 from breachreport.storage.tables import (
     Approval,
     Comment,
@@ -56,20 +56,7 @@ def table_of(model: Any) -> sa.Table:
 
 def row_mac(audit_key: bytes, table: sa.Table, row: Any) -> str:
     """A MAC over every column of ``row`` (ORM row or namespace) but ``row_mac`` and UNMACED."""
-    skip = UNMACED.get(table.name, frozenset()) | {"row_mac"}
-    fields: dict[str, Any] = {"record": f"{table.name}/v1"}
-    for column in table.columns:
-        if column.name not in skip:
-            fields[column.name] = _mac_value(getattr(row, column.name))
-    return record_mac(audit_key, fields)
-
-
-def _mac_value(value: Any) -> Any:
-    if isinstance(value, bytes | bytearray | memoryview):
-        return {"sha256": digest(bytes(value))}
-    if isinstance(value, datetime):
-        return iso(value)
-    return value
+    return columns_mac(audit_key, table, row, UNMACED.get(table.name, frozenset()))
 
 
 def key_of(table: sa.Table) -> str:
@@ -93,6 +80,15 @@ class AttachedRows:
         self.session.add(row)
         self.session.flush()
         self.session.expunge(row)
+        self._committed(table, row)
+
+    def _committed(self, table: sa.Table, row: Any) -> None:
+        """Every write goes under a chain here: a setting's into the ledger, an incident's rows
+        into its manifest, in the same transaction."""
+        if table.name == "setting":
+            self.chain.ledger.record(SETTING, row.name, row.row_mac)
+        else:
+            self.chain.refresh_rows(row.incident_id, table.name)
 
     def select(
         self, model: Any, *criteria: Any, order_by: Sequence[Any] = (), options: Sequence[Any] = ()
@@ -137,6 +133,7 @@ class AttachedRows:
             )
         for name, value in changes.items():
             setattr(row, name, value)
+        self._committed(table, row)
         return row
 
     def check(self, row: Any) -> None:

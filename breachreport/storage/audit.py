@@ -20,6 +20,24 @@ def digest(blob: bytes) -> str:
     return hashlib.sha256(bytes(blob)).hexdigest()
 
 
+def columns_mac(audit_key: bytes, table: Any, row: Any, skip: frozenset[str] = frozenset()) -> str:
+    """A MAC over every column of ``row`` (ORM row, result row or namespace) of the SQLAlchemy
+    ``table``, foreign keys included, but ``row_mac`` and ``skip``."""
+    fields: dict[str, Any] = {"record": f"{table.name}/v1"}
+    for column in table.columns:
+        if column.name not in skip and column.name != "row_mac":
+            fields[column.name] = _mac_value(getattr(row, column.name))
+    return record_mac(audit_key, fields)
+
+
+def _mac_value(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"sha256": digest(bytes(value))}
+    if isinstance(value, datetime):
+        return iso(value)
+    return value
+
+
 def event_mac(audit_key: bytes, event: Any) -> str:
     """``event`` has the incident_event columns as attributes (an ORM row or a result row)."""
     return chain_mac(
@@ -39,6 +57,10 @@ def event_mac(audit_key: bytes, event: Any) -> str:
 
 
 def incident_mac(audit_key: bytes, incident: Any) -> str:
+    """v2 also covers the manifest of the incident's rows (``rows``); v1 (no manifest) is what
+    incidents carried before 0007 adopted them, and what ``verify`` reports once adopted."""
+    rows = getattr(incident, "rows", None)
+    extra = {} if rows is None else {"record": "incident/v2", "rows": rows}
     return record_mac(
         audit_key,
         {
@@ -53,6 +75,7 @@ def incident_mac(audit_key: bytes, incident: Any) -> str:
             "chain_head": incident.chain_head,
             "facts_sha256": digest(incident.facts_ct),
             "summary_sha256": digest(incident.summary_ct),
+            **extra,
         },
     )
 

@@ -22,6 +22,8 @@ from breachreport.crypto import DataKeyCache, KeyRing, macs_equal, new_data_key,
 from breachreport.errors import IntegrityError, NotFound, StorageError, VersionConflict
 from breachreport.i18n import Message, _
 from breachreport.storage.audit import event_mac, incident_mac
+from breachreport.storage.ledger import DATA_KEY, Ledger, full_mac
+from breachreport.storage.manifest import EVENTS, renewed
 from breachreport.storage.records import EventRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
 from breachreport.storage.tables import DataKey, Incident, IncidentEvent, Meta, Tombstone
@@ -51,16 +53,17 @@ def create_data_key(
     """A fresh data key, stored wrapped under the ring's active master key; (id, key)."""
     key_id, key = new_id(), new_data_key()
     master_key_id, wrapped = wrap_data_key(ring, key, key_id)
-    session.add(
-        DataKey(
-            id=key_id,
-            purpose=purpose,
-            master_key_id=master_key_id,
-            wrapped=wrapped,
-            created_at=created_at,
-        )
+    row = DataKey(
+        id=key_id,
+        purpose=purpose,
+        master_key_id=master_key_id,
+        wrapped=wrapped,
+        created_at=created_at,
     )
+    row.row_mac = full_mac(ring.audit_key, row, DataKey.__table__)
+    session.add(row)
     session.flush()
+    Ledger(session, ring.audit_key).record(DATA_KEY, key_id, row.row_mac)
     return key_id, key
 
 
@@ -71,6 +74,7 @@ class IncidentChain:
         self.session = session
         self.ring = ring
         self.keys = keys
+        self.ledger = Ledger(session, ring.audit_key)
 
     # -- data keys -----------------------------------------------------------------------------
 
@@ -211,13 +215,34 @@ class IncidentChain:
         old_head, version = row.chain_head, row.version
         event_row = self.event_row(row, key, seq=self._next_seq(row.id), event=event)
         self._insert_event(event_row, reference=row.reference, version=version)
+        rows = renewed(self.session, row.id, row.rows, [EVENTS])
         self.compare_and_set(
             row,
-            {**(changes or {}), "chain_head": event_row.mac},
+            {**(changes or {}), "chain_head": event_row.mac, "rows": rows},
             old_head=old_head,
             expected_version=version,
         )
         return event_row
+
+    def refresh_rows(self, incident_id: str, *tables: str) -> None:
+        """Renew the incident's manifest (``storage.manifest``) for rows of ``tables`` written in
+        this transaction; the incident row is locked, its MAC checked first and renewed."""
+        row = self.incident_row(incident_id, lock=True)
+        rows = renewed(self.session, row.id, row.rows, tables)
+        new = SimpleNamespace(**{**row.model_dump(), "rows": rows})
+        values = {"rows": rows, "row_mac": incident_mac(self.ring.audit_key, new)}
+        result = self.session.execute(
+            sa.update(Incident)
+            .where(Incident.id == row.id, Incident.row_mac == row.row_mac)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise VersionConflict(
+                incident_ref=row.reference,
+                expected_version=row.version,
+                current_version=self._current_version(row.id),
+            )
 
 
 def check_event(event: NewEvent) -> None:

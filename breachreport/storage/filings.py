@@ -14,6 +14,7 @@ from breachreport.crypto import macs_equal, seal, unseal
 from breachreport.errors import IntegrityError, NotFound
 from breachreport.storage.audit import filing_mac
 from breachreport.storage.chain import IncidentChain, check_event, new_id, utc
+from breachreport.storage.manifest import DOCUMENTS, FILINGS
 from breachreport.storage.records import FilingRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
 from breachreport.storage.tables import Filing, FilingDocument, Incident
@@ -88,6 +89,7 @@ class FilingRepository:
         self.session.flush()
         self.session.add_all(docs)
         self.session.flush()
+        self.chain.refresh_rows(incident.id, FILINGS, DOCUMENTS)
         return _record(filing, snapshot, changes, [d.name for d in docs], meta)
 
     def for_incident(self, incident_id: str) -> list[FilingRecord]:
@@ -148,6 +150,7 @@ class FilingRepository:
             .values(case_number=case_number, row_mac=filing_mac(self.ring.audit_key, filing, docs))
             .execution_options(synchronize_session=False)
         )
+        self.chain.refresh_rows(filing.incident_id, FILINGS)
 
     def _filing(self, filing_id: str) -> Filing:
         filing = self.session.scalars(

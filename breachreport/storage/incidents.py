@@ -23,6 +23,8 @@ from breachreport.storage.chain import (
     new_id,
     utc,
 )
+from breachreport.storage.ledger import INCIDENT, incident_open
+from breachreport.storage.manifest import EVENTS
 from breachreport.storage.records import IncidentRecord, NewEvent
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
 from breachreport.storage.tables import Incident, Tombstone
@@ -77,6 +79,8 @@ class IncidentRepository:
         self._insert_with_reference(row, created_at.year)
         self.session.add(event_row)
         self.session.flush()
+        self.chain.refresh_rows(row.id, EVENTS)
+        self.chain.ledger.record(INCIDENT, row.id, incident_open(row.reference))
         return _record(row, facts)
 
     def _insert_with_reference(self, row: Incident, year: int) -> None:

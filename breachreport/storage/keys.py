@@ -8,19 +8,25 @@ that did not open first: a damaged one stays as it is, for ``verify`` to report.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from breachreport.crypto import rewrap_data_key
 from breachreport.errors import BreachReportError
 from breachreport.storage.chain import IncidentChain
+from breachreport.storage.ledger import DATA_KEY, full_mac
 from breachreport.storage.tables import DataKey
 
 _TABLE = DataKey.__table__
 _REWRAP = (
     sa.update(_TABLE)
     .where(_TABLE.c.id == sa.bindparam("b_id"), _TABLE.c.master_key_id == sa.bindparam("b_old"))
-    .values(master_key_id=sa.bindparam("b_new"), wrapped=sa.bindparam("b_wrapped"))
+    .values(
+        master_key_id=sa.bindparam("b_new"),
+        wrapped=sa.bindparam("b_wrapped"),
+        row_mac=sa.bindparam("b_mac"),
+    )
 )
 
 
@@ -47,7 +53,7 @@ class KeyRepository:
         meanwhile, so two rotations racing do no harm."""
         active = self.ring.active_id
         rows = self.session.execute(
-            sa.select(_TABLE.c.id, _TABLE.c.master_key_id, _TABLE.c.wrapped)
+            sa.select(_TABLE)
             .where(_TABLE.c.master_key_id != active, _TABLE.c.id > after)
             .order_by(_TABLE.c.id)
             .limit(limit)
@@ -59,11 +65,23 @@ class KeyRepository:
             except BreachReportError:
                 unopened.append(row.id)
                 continue
+            mac = full_mac(
+                self.ring.audit_key,
+                SimpleNamespace(**{**row._asdict(), "master_key_id": new_id, "wrapped": wrapped}),
+                _TABLE,
+            )
             params.append(
-                {"b_id": row.id, "b_old": row.master_key_id, "b_new": new_id, "b_wrapped": wrapped}
+                {
+                    "b_id": row.id,
+                    "b_old": row.master_key_id,
+                    "b_new": new_id,
+                    "b_wrapped": wrapped,
+                    "b_mac": mac,
+                }
             )
         if params:
             self.session.connection().execute(_REWRAP, params)
+            self.chain.ledger.record_many([(DATA_KEY, p["b_id"], p["b_mac"]) for p in params])
         return RewrapBatch(len(params), tuple(unopened), rows[-1].id if rows else None)
 
     def usage(self) -> dict[str, int]:

@@ -17,6 +17,7 @@ from breachreport.crypto import macs_equal, record_mac
 from breachreport.errors import IntegrityError
 from breachreport.storage.audit import digest, iso
 from breachreport.storage.chain import IncidentChain, utc
+from breachreport.storage.ledger import ORGANISATION
 from breachreport.storage.sealed import json_bytes, place, seal_json, unseal_json
 from breachreport.storage.tables import Organisation
 
@@ -75,6 +76,7 @@ class OrganisationRepository:
             try:
                 with self.session.begin_nested():
                     self.session.execute(sa.insert(Organisation).values(**values))
+                self.chain.ledger.record(ORGANISATION, ORGANISATION_ID, values["row_mac"])
                 return
             except sa_exc.IntegrityError:
                 # Someone saved the first profile meanwhile (PostgreSQL): replace theirs.
@@ -85,6 +87,7 @@ class OrganisationRepository:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+        self.chain.ledger.record(ORGANISATION, ORGANISATION_ID, values["row_mac"])
 
     def _row(self, *, lock: bool) -> Organisation | None:
         query = sa.select(Organisation).where(Organisation.id == ORGANISATION_ID)

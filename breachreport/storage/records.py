@@ -185,6 +185,9 @@ class StoreCheck:
     incidents: int
     shredded: int
     master_keys: dict[str, int]
+    # Since when every row is under a chain (the ledger's first entry: a new database, or the
+    # adoption of an existing one by 0007); None if the ledger is empty.
+    rows_since: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import exc as sa_exc
 
-from breachreport.errors import NotFound
+from breachreport.errors import IntegrityError, NotFound
 from breachreport.storage.attached import AttachedRows
 from breachreport.storage.chain import IncidentChain, utc
+from breachreport.storage.ledger import SETTING
 from breachreport.storage.sealed import json_bytes
 from breachreport.storage.tables import Setting
 
@@ -26,10 +27,16 @@ class SettingRepository:
         self.rows = rows
 
     def get(self, name: str) -> Any | None:
-        """The stored value of ``name``, or None if it was never set."""
+        """The stored value of ``name``, or None if it was never set. IntegrityError if the
+        ledger says it was set and its row is gone: a deleted setting must not read as "off"."""
         try:
             return self.rows.get(Setting, name).value
         except NotFound:
+            _, digest = self.chain.ledger.current(SETTING, name)
+            if digest is not None:
+                raise IntegrityError(
+                    f"Setting {name} was saved but its row is gone; run breachreport verify."
+                ) from None
             return None
 
     def save(self, name: str, value: Any, *, at: datetime, by: str) -> None:

@@ -20,6 +20,7 @@ from breachreport.errors import IntegrityError
 from breachreport.storage.attached import ATTACHED, table_of
 from breachreport.storage.audit import digest, iso
 from breachreport.storage.chain import IncidentChain, utc
+from breachreport.storage.ledger import ACTOR, DATA_KEY, INCIDENT, incident_shredded
 from breachreport.storage.records import FiledRecord, TombstoneRecord
 from breachreport.storage.sealed import place, seal_json, unseal_json, unseal_text
 from breachreport.storage.tables import (
@@ -150,7 +151,14 @@ class ShreddingRepository:
         self._delete_rows(row)
         self.session.add(tombstone)
         self.session.flush()
-        self._forget_contacts(contacts)
+        forgotten = self._forget_contacts(contacts)
+        self.chain.ledger.record_many(
+            [
+                (INCIDENT, row.id, incident_shredded(row.reference, tombstone.row_mac)),
+                (DATA_KEY, row.data_key_id, None),
+                *((ACTOR, actor_id, None) for actor_id in forgotten),
+            ]
+        )
         self.session.expunge(tombstone)
         self.chain.keys.forget(row.data_key_id)
         return self._tombstone_record(tombstone)
@@ -220,11 +228,11 @@ class ShreddingRepository:
             for actor_id, name_ct in rows
         }
 
-    def _forget_contacts(self, contacts: dict[str, str]) -> None:
+    def _forget_contacts(self, contacts: dict[str, str]) -> list[str]:
         """Delete the contacts that nothing left refers to: no row names them, and no other
-        incident's invitation (whose events name them in sealed payloads) is to them."""
+        incident's invitation (whose events name them in sealed payloads) is to them; their ids."""
         if not contacts:
-            return
+            return []
         ids = list(contacts)
         used = set()
         for column in _ACTOR_COLUMNS:
@@ -249,6 +257,7 @@ class ShreddingRepository:
                 .where(Actor.id.in_(gone))
                 .execution_options(synchronize_session=False)
             )
+        return gone
 
     # -- reading tombstones --------------------------------------------------------------------
 

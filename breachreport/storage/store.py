@@ -19,14 +19,17 @@ from sqlalchemy.orm import Session
 import breachreport.storage.migrate as migrate
 from breachreport.crypto import DataKeyCache, KeyRing, audit_key_check, macs_equal
 from breachreport.errors import MasterKeyError, StorageError
+from breachreport.storage.adoption import adopt
 from breachreport.storage.backup import BackupSummary, write_backup
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
+from breachreport.storage.ledger import LEDGER, LEDGER_LOCK, META, Ledger, meta_digest
 from breachreport.storage.records import Damage, StoreCheck
 from breachreport.storage.register import OpenedSummaries
 from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, Meta
 from breachreport.storage.transaction import Transaction
 from breachreport.storage.verify import Replay, check_store
+from breachreport.storage.verify_ledger import ADOPTION
 
 
 class Store:
@@ -144,6 +147,7 @@ def open_store(database_url: str, ring: KeyRing, *, create: bool = True) -> Stor
         else:
             _require_head(engine)
         _check_ring(engine, ring, create=create)
+        _adopt(engine, ring)
     except BaseException:
         engine.dispose()
         raise
@@ -210,6 +214,19 @@ def _ring_matches(connection: sa.Connection, ring: KeyRing) -> bool:
     return True
 
 
+def _adopt(engine: sa.Engine, ring: KeyRing) -> None:
+    """Put the rows of a database made before 0007 under the chains, once (storage.adoption)."""
+    with translate_errors(), _reading(engine) as connection:
+        if connection.execute(sa.select(Meta.key).where(Meta.key == ADOPTION)).first() is None:
+            return
+    with translate_errors(), Session(engine, autoflush=False) as session:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        if engine.dialect.name == "postgresql":
+            session.execute(sa.select(sa.func.pg_advisory_xact_lock(LEDGER_LOCK)))
+        adopt(session, ring.audit_key)
+        session.commit()
+
+
 def _check_ring(engine: sa.Engine, ring: KeyRing, *, create: bool) -> None:
     for _ in range(3):
         with translate_errors(), _reading(engine) as connection:
@@ -234,11 +251,14 @@ def _initialise(engine: sa.Engine, ring: KeyRing) -> bool:
                     raise StorageError(
                         "The database holds data keys but no audit key check; it is damaged."
                     )
+                book = Ledger(session, ring.audit_key)
+                book.record(LEDGER, "started", None, at=now)
                 directory_key_id, _ = create_data_key(
                     session, ring, purpose="directory", created_at=now
                 )
                 session.add(Meta(key=AUDIT_KEY_CHECK, value=audit_key_check(ring.audit_key)))
                 session.add(Meta(key=DIRECTORY_KEY, value=directory_key_id))
+                book.record(META, DIRECTORY_KEY, meta_digest(directory_key_id), at=now)
         except sa_exc.IntegrityError:
             # The meta key is a primary key: a racing process initialised first. Re-check.
             return False

@@ -49,6 +49,7 @@ class DataKey(SQLModel, table=True):
     master_key_id: str = _col(sa.String(32))
     wrapped: bytes = _col(sa.LargeBinary)
     created_at: datetime = _col(UTCDateTime)
+    row_mac: str | None = _col(MAC, nullable=True)  # every column; None only before 0007's adoption
 
 
 class Actor(SQLModel, table=True):
@@ -58,6 +59,7 @@ class Actor(SQLModel, table=True):
     role: str = _col(sa.String(32))
     name_ct: bytes = _col(sa.LargeBinary)
     created_at: datetime = _col(UTCDateTime)
+    row_mac: str | None = _col(MAC, nullable=True)  # every column; None only before 0007's adoption
 
 
 class Incident(SQLModel, table=True):
@@ -75,6 +77,9 @@ class Incident(SQLModel, table=True):
     summary_ct: bytes = _col(sa.LargeBinary)
     chain_head: str = _col(MAC)
     row_mac: str = _col(MAC)
+    # The rows that belong to it, as {table: [count, sha256 of their ids and MACs]} (ids and MACs
+    # only, nothing secret), under ``row_mac``. None only before 0007's adoption (storage.manifest).
+    rows: str | None = _col(sa.Text, nullable=True)
 
 
 class IncidentEvent(SQLModel, table=True):
@@ -315,6 +320,25 @@ class Tombstone(SQLModel, table=True):
     shredded_role: str = _col(sa.String(32))
     reason_ct: bytes = _col(sa.LargeBinary)  # {"reason"}, sealed with the directory key
     row_mac: str = _col(MAC)
+
+
+class LedgerEntry(SQLModel, table=True):
+    """The chain of what belongs to no incident: settings, accounts, actors, data keys, the
+    organisation profile, meta entries that matter and the list of incidents (storage.ledger).
+
+    Append-only; each entry names a subject and the digest it has from then on (None: deleted).
+    """
+
+    __tablename__ = "ledger"
+    __table_args__ = (sa.Index("ix_ledger_subject", "kind", "subject", "seq"),)
+
+    seq: int = _col(sa.Integer, primary_key=True, autoincrement=False)
+    at: datetime = _col(UTCDateTime)
+    kind: str = _col(sa.String(32))
+    subject: str = _col(sa.String(64))
+    digest: str | None = _col(sa.String(200), nullable=True)
+    prev_mac: str = _col(MAC)
+    mac: str = _col(MAC)
 
 
 class SignInAttempt(SQLModel, table=True):

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+import breachreport.storage.manifest as manifest
 from breachreport.crypto import GENESIS_MAC, DataKeyCache, KeyRing, macs_equal, unseal
 from breachreport.errors import BreachReportError
 from breachreport.storage.attached import ATTACHED, row_mac, table_of
@@ -30,6 +31,7 @@ from breachreport.storage.tables import (
     IncidentEvent,
     Tombstone,
 )
+from breachreport.storage.verify_ledger import check_ledger
 from breachreport.storage.verify_shared import check_shared, check_tombstones
 
 # Given an incident that passed every check: its id, its opened facts and its events as
@@ -58,9 +60,12 @@ def check_store(
     shredded, problems = check_tombstones(session, ring, keys, data_keys)
     damage += problems
     damage += [Damage(None, None, problem) for problem in check_shared(session, ring, keys)]
-    damage += _check_numbering(session)
+    problems, since = check_ledger(session, ring.audit_key)
+    named = {d.reference for d in problems if d.reference}
+    damage += [d for d in _check_numbering(session) if d.reference not in named]
+    damage += problems
     usage = Counter(row.master_key_id for row in data_keys.values())
-    return StoreCheck(damage, len(ids), shredded, dict(sorted(usage.items())))
+    return StoreCheck(damage, len(ids), shredded, dict(sorted(usage.items())), rows_since=since)
 
 
 _REFERENCE = re.compile(r"(BR-\d{4}-)(\d+)")
@@ -243,6 +248,35 @@ class _IncidentCheck:
             rows = self.batch.attached[table.name].get(row.id)
             if rows:
                 self.step(table.name, lambda t=table, r=rows: self._attached(t, r, key))
+        self.step("incident rows", self._manifest)
+
+    def _manifest(self) -> None:
+        """The rows that belong to the incident are the ones its manifest (under its MAC) lists."""
+        row = self.row
+        if row.rows is None:
+            self.problems.append(
+                "incident row: it has no manifest of its rows (they are not under its chain)"
+            )
+            return
+        stored = manifest.parse(row.rows)
+        batch = self.batch
+        found = {
+            manifest.EVENTS: batch.events.get(row.id, []),
+            manifest.FILINGS: batch.filings.get(row.id, []),
+            manifest.DOCUMENTS: [
+                doc
+                for filing in batch.filings.get(row.id, [])
+                for doc in batch.documents.get(filing.id, [])
+            ],
+        }
+        for table in _ATTACHED:
+            found[table.name] = batch.attached[table.name].get(row.id, [])
+        actual = {
+            table: manifest.summary(manifest.entry(table, r) for r in rows)
+            for table, rows in found.items()
+            if rows
+        }
+        self.problems += manifest.differences(stored, actual)
 
     def _data_key(self) -> bytes:
         found = self.data_key_row

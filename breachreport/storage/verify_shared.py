@@ -16,6 +16,7 @@ from breachreport.errors import BreachReportError
 from breachreport.storage.accounts import account_mac, login_index
 from breachreport.storage.attached import row_mac, table_of
 from breachreport.storage.chain import DIRECTORY_KEY
+from breachreport.storage.ledger import full_mac
 from breachreport.storage.organisation import ORGANISATION_ID, organisation_mac
 from breachreport.storage.records import Damage
 from breachreport.storage.sealed import place, unseal_json, unseal_text
@@ -103,7 +104,20 @@ def check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[st
             directory_key = opened
     if directory_id is None:
         problems.append("the directory key is not recorded")
-    for actor_id, name_ct in session.execute(sa.select(Actor.id, Actor.name_ct)):
+    actors = table_of(Actor)
+    for actor in session.execute(sa.select(actors)):
+        actor_id, name_ct = actor.id, actor.name_ct
+        try:
+            sound = actor.row_mac is not None and macs_equal(
+                actor.row_mac, full_mac(ring.audit_key, actor, actors)
+            )
+        except Exception:  # an unreadable value is damage too
+            sound = False
+        if not sound:
+            problems.append(
+                f"actor {actor_id}: its MAC does not match (role, name or time were altered)"
+            )
+            continue
         if directory_key is None:
             problems.append(
                 f"actor {actor_id}: its name cannot be checked without the directory key"

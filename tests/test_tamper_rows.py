@@ -1,0 +1,305 @@
+"""The attacker's moves on the rows around the chain (issue 17): for each table, a row deleted, a
+column altered, a row moved to another incident; ``verify`` must fail and name the incident (where
+there is one) and the kind of row. Each move runs on the same store inside a transaction that is
+rolled back (tamper_support)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from tamper_support import BACKENDS, Target, attacked, built_target, table, verify_on
+
+from breachreport.errors import IntegrityError
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def target(request, tmp_path_factory):
+    yield from built_target(request, tmp_path_factory)
+
+
+def one(connection: sa.Connection, name: str, *where, column: str = "id"):
+    t = table(name)
+    query = sa.select(t.c[column]).where(*where).order_by(t.c[column].desc()).limit(1)
+    return connection.execute(query).scalar_one()
+
+
+def delete(connection: sa.Connection, name: str, *where) -> None:
+    t = table(name)
+    assert connection.execute(sa.delete(t).where(*where)).rowcount >= 1
+
+
+def update(connection: sa.Connection, name: str, where, /, **values) -> None:
+    t = table(name)
+    assert connection.execute(sa.update(t).where(where).values(**values)).rowcount == 1
+
+
+@dataclass(frozen=True)
+class Move:
+    """An attack and what verify must say: (whose reference or None, words in the problem)."""
+
+    name: str
+    attack: Callable[[sa.Connection, Target], None]
+    expect: Callable[[Target], list[tuple[str | None, str]]]
+
+
+def _of_a(name: str):
+    return lambda c, t: table(name).c.incident_id == t.a_id
+
+
+def _delete_attached(name: str) -> Move:
+    def attack(c: sa.Connection, t: Target) -> None:
+        row_id = one(c, name, _of_a(name)(c, t))
+        if name == "invitation":  # what points at it goes first, as a foreign key demands
+            for child in ("proposal", "evidence"):
+                delete(c, child, table(child).c.invitation_id == row_id)
+        if name == "filing":
+            delete(c, "filing_document", table("filing_document").c.filing_id == row_id)
+        delete(c, name, table(name).c.id == row_id)
+
+    return Move(f"delete {name}", attack, lambda t: [(t.a_ref, f"{name}: 1 row deleted")])
+
+
+def _move_attached(name: str) -> Move:
+    def attack(c: sa.Connection, t: Target) -> None:
+        t_ = table(name)
+        row_id = one(c, name, t_.c.incident_id == t.a_id)
+        update(c, name, t_.c.id == row_id, incident_id=t.b_id)
+
+    return Move(
+        f"move {name}",
+        attack,
+        lambda t: [(t.a_ref, f"{name}: 1 row deleted"), (t.b_ref, f"{name}: 1 row added")],
+    )
+
+
+INCIDENT_TABLES = (
+    "filing",
+    "approval",
+    "comment",
+    "invitation",
+    "proposal",
+    "reviewer_assignment",
+    "evidence",
+)
+
+
+def _delete_event(c: sa.Connection, t: Target) -> None:
+    events = table("incident_event")
+    seq = one(c, "incident_event", events.c.incident_id == t.a_id, column="seq")
+    delete(c, "incident_event", events.c.incident_id == t.a_id, events.c.seq == seq)
+
+
+def _move_event(c: sa.Connection, t: Target) -> None:
+    events = table("incident_event")
+    seq = one(c, "incident_event", events.c.incident_id == t.a_id, column="seq")
+    where = sa.and_(events.c.incident_id == t.a_id, events.c.seq == seq)
+    update(c, "incident_event", where, incident_id=t.b_id)
+
+
+def _event_id(c: sa.Connection, t: Target) -> None:
+    events = table("incident_event")
+    seq = one(c, "incident_event", events.c.incident_id == t.a_id, column="seq")
+    where = sa.and_(events.c.incident_id == t.a_id, events.c.seq == seq)
+    update(c, "incident_event", where, id=one(c, "incident_event") + 100)
+
+
+def _delete_document(c: sa.Connection, t: Target) -> None:
+    docs = table("filing_document")
+    delete(c, "filing_document", docs.c.id == one(c, "filing_document"))
+
+
+def _shared(name: str, key: str, where_value: Callable[[sa.Connection, Target], str]):
+    return lambda c, t: table(name).c[key] == where_value(c, t)
+
+
+def _admin_account(c: sa.Connection, t: Target) -> str:
+    """An account nothing else points at: the administrator's (made second)."""
+    accounts = table("account")
+    query = sa.select(accounts.c.id).order_by(accounts.c.created_at, accounts.c.id)
+    return c.execute(query).scalars().all()[1]
+
+
+def _directory_key(c: sa.Connection, t: Target) -> str:
+    meta = table("meta")
+    return c.execute(sa.select(meta.c.value).where(meta.c.key == "directory_key_id")).scalar_one()
+
+
+def _delete_account(c: sa.Connection, t: Target) -> None:
+    delete(c, "account", table("account").c.id == _admin_account(c, t))
+
+
+def _delete_actor(c: sa.Connection, t: Target) -> None:
+    account_id = _admin_account(c, t)
+    accounts = table("account")
+    actor_id = c.execute(
+        sa.select(accounts.c.actor_id).where(accounts.c.id == account_id)
+    ).scalar_one()
+    delete(c, "account", accounts.c.id == account_id)
+    delete(c, "actor", table("actor").c.id == actor_id)
+
+
+def _delete_incident(c: sa.Connection, t: Target) -> None:
+    delete(c, "incident_event", table("incident_event").c.incident_id == t.newest_id)
+    delete(c, "incident", table("incident").c.id == t.newest_id)
+
+
+MOVES = [
+    *(_delete_attached(name) for name in INCIDENT_TABLES),
+    *(_move_attached(name) for name in INCIDENT_TABLES),
+    Move("delete incident_event", _delete_event, lambda t: [(t.a_ref, "incident_event")]),
+    Move(
+        "move incident_event",
+        _move_event,
+        lambda t: [(t.a_ref, "incident_event: 1 row deleted"), (t.b_ref, "incident_event")],
+    ),
+    Move(
+        "alter incident_event.id",
+        _event_id,
+        lambda t: [(t.a_ref, "incident_event: rows altered or replaced")],
+    ),
+    Move(
+        "delete filing_document",
+        _delete_document,
+        lambda t: [(t.a_ref, "filing_document: 1 row deleted")],
+    ),
+    Move(
+        "delete setting",
+        lambda c, t: delete(c, "setting", table("setting").c.name == "four_eyes"),
+        lambda t: [(None, "setting four_eyes: deleted")],
+    ),
+    Move("delete account", _delete_account, lambda t: [(None, "account ")]),
+    Move("delete actor", _delete_actor, lambda t: [(None, "actor ")]),
+    Move(
+        "delete data_key",
+        lambda c, t: delete(c, "data_key", table("data_key").c.id == _directory_key(c, t)),
+        lambda t: [(None, "data key ")],
+    ),
+    Move(
+        "delete organisation",
+        lambda c, t: delete(c, "organisation", sa.true()),
+        lambda t: [(None, "the organisation profile: deleted")],
+    ),
+    Move(
+        "delete tombstone",
+        lambda c, t: delete(c, "tombstone", sa.true()),
+        lambda t: [(t.shredded_ref, "its tombstone was deleted")],
+    ),
+    Move(
+        "delete the newest incident of its year",
+        _delete_incident,
+        lambda t: [(t.newest_ref, "deleted without being shredded")],
+    ),
+    Move(
+        "delete the directory key's meta entry",
+        lambda c, t: delete(c, "meta", table("meta").c.key == "directory_key_id"),
+        lambda t: [(None, "meta directory_key_id: deleted")],
+    ),
+    Move(
+        "delete the newest ledger entry",
+        lambda c, t: delete(c, "ledger", table("ledger").c.seq == one(c, "ledger", column="seq")),
+        lambda t: [(None, "")],
+    ),
+]
+
+# One column of each table altered (the others are covered by the property test).
+ALTERED = [
+    ("filing", "kind", "complete", "filing 1: its MAC does not match"),
+    ("filing_document", "name", "other.pdf", "filing_document: rows altered or replaced"),
+    ("incident_event", "kind", "note", "its MAC does not match"),
+    ("approval", "facts_version", 99, "approval "),
+    ("comment", "section", "times", "comment "),
+    ("invitation", "sections", ["data"], "invitation "),
+    ("proposal", "status", "pending", "proposal "),
+    ("reviewer_assignment", "removed_by", "x" * 32, "reviewer_assignment "),
+    ("evidence", "media_type", "text/plain", "evidence "),
+    ("incident", "status", "closed", "incident row: its MAC does not match"),
+]
+SHARED_ALTERED = [
+    ("setting", "name", "four_eyes", "value", False, "setting four_eyes"),
+    ("actor", "role", None, "role", "admin", "actor "),
+    ("data_key", "purpose", None, "purpose", "incident", "data key "),
+    ("account", "role", None, "role", "dpo", "account "),
+    ("organisation", "id", "profile", "updated_by", "y" * 32, "the organisation profile"),
+    ("tombstone", "status", None, "status", "open", "tombstone: its MAC does not match"),
+]
+
+
+def assert_named(damage, expected, what: str) -> None:
+    assert damage, f"{what} went unnoticed"
+    for reference, words in expected:
+        found = [d for d in damage if d.reference == reference and words in d.problem]
+        assert found, f"{what}: nothing says {words!r} about {reference}; said {damage}"
+
+
+def test_a_clean_store_verifies_with_no_damage(target):
+    with attacked(target.store) as connection:
+        assert verify_on(target.store, connection) == []
+    check = target.store.check()
+    assert check.damage == [] and check.rows_since is not None
+
+
+@pytest.mark.parametrize("move", MOVES, ids=lambda m: m.name)
+def test_each_move_on_the_rows_is_reported_with_the_incident_and_kind_of_row(target, move):
+    with attacked(target.store) as connection:
+        move.attack(connection, target)
+        damage = verify_on(target.store, connection)
+    assert_named(damage, move.expect(target), move.name)
+
+
+@pytest.mark.parametrize(("name", "column", "value", "words"), ALTERED, ids=lambda v: str(v))
+def test_an_altered_column_of_an_incidents_row_names_the_incident(
+    target, name, column, value, words
+):
+    t = table(name)
+    with attacked(target.store) as connection:
+        if name == "incident":
+            where = t.c.id == target.a_id
+        elif name == "filing_document":
+            where = t.c.id == one(connection, name)
+        else:
+            where = t.c.id == one(connection, name, t.c.incident_id == target.a_id)
+        update(connection, name, where, **{column: value})
+        damage = verify_on(target.store, connection)
+    assert_named(damage, [(target.a_ref, words)], f"{name}.{column} altered")
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "key_value", "column", "value", "words"), SHARED_ALTERED, ids=lambda v: str(v)
+)
+def test_an_altered_column_of_a_shared_row_is_reported(
+    target, name, key, key_value, column, value, words
+):
+    t = table(name)
+    with attacked(target.store) as connection:
+        if key_value is None:
+            key_value = connection.execute(
+                sa.select(t.c[key]).where(t.c[column] != value).limit(1)
+            ).scalar_one()
+        update(connection, name, t.c[key] == key_value, **{column: value})
+        damage = verify_on(target.store, connection)
+    reference = target.shredded_ref if name == "tombstone" else None
+    assert_named(damage, [(reference, words)], f"{name}.{column} altered")
+
+
+def test_a_deleted_setting_is_refused_when_read_not_taken_for_off(target, tmp_path):
+    """Four-eyes deleted behind the application's back must not switch the approval rule off."""
+    store = target.store
+    with store.transaction() as tx:
+        assert tx.settings.get("four_eyes") is True
+    with store.engine.begin() as connection:
+        saved = connection.execute(
+            sa.select(table("setting")).where(table("setting").c.name == "four_eyes")
+        ).one()
+        delete(connection, "setting", table("setting").c.name == "four_eyes")
+    try:
+        with pytest.raises(IntegrityError, match="four_eyes"), store.transaction() as tx:
+            tx.settings.get("four_eyes")
+        with store.transaction() as tx:
+            assert tx.settings.get("never_saved") is None
+    finally:
+        with store.engine.begin() as connection:
+            connection.execute(table("setting").insert().values(**saved._asdict()))
+    assert store.verify() == []
