@@ -6,6 +6,7 @@ and a record of attempts that never holds the typed name or the address."""
 from __future__ import annotations
 
 import importlib
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -240,6 +241,35 @@ def test_the_overall_throttle_holds_every_new_address_and_spares_known_ones(acco
     assert told(accounts, OWNER, PASSWORD, HOME) is None  # the owner at home is not
     clock.advance(minutes=1)
     assert guess(accounts, "someone.else@example.se", client="192.0.2.200") == 0
+
+
+def test_a_clock_set_back_does_not_hold_anyone_until_it_catches_up(accounts, clock):
+    waits = []
+    for _ in range(PAIR_DELAY.free + 3):
+        waits.append(guess(accounts, client=HOME))
+        clock.advance(seconds=waits[-1])
+    assert waits[-1] == 8
+    clock.advance(seconds=-8)
+    assert guess(accounts, client=HOME) == 8  # still waiting, as told
+    clock.advance(hours=-1)  # the machine's clock corrected backwards
+    assert told(accounts, OWNER, PASSWORD, HOME) is None
+
+
+def test_guesses_sent_at_once_get_no_more_tries_than_one_after_another(store, accounts):
+    guessers = PAIR_DELAY.free + 5
+    barrier = threading.Barrier(guessers)
+
+    def run() -> None:
+        barrier.wait(10)
+        guess(accounts)
+
+    threads = [threading.Thread(target=run) for _ in range(guessers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    outcomes = [row.outcome for row in _attempt_rows(store)]
+    assert sorted(outcomes) == ["refused"] * PAIR_DELAY.free + ["throttled"] * 5
 
 
 # -- the record --------------------------------------------------------------------------------------

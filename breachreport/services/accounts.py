@@ -194,10 +194,10 @@ class Accounts:
         signed_in: Account | None = None
         # The transaction must commit a refusal too (its record), so the error is raised after it.
         with self.store.transaction() as tx:
-            attempt = Attempt.begin(tx, typed, client, now)
+            # The account row first: held for update, it queues attempts on one account
+            # (PostgreSQL), so that each one counts the failures committed before it.
             record = tx.accounts.find(typed, lock=True)
-            if record is None:
-                attempt.read_as_if_found(tx)
+            attempt = Attempt.begin(tx, typed, client, now, found=record is not None)
             wait = attempt.wait()
             if self._password_accepted(record, password, tried=not wait) and record is not None:
                 attempt.record(tx, ACCEPTED)

@@ -77,13 +77,21 @@ class Attempt:
     now: datetime
 
     @classmethod
-    def begin(cls, tx: Transaction, typed: str, client: str | None, now: datetime) -> Attempt:
+    def begin(
+        cls, tx: Transaction, typed: str, client: str | None, now: datetime, *, found: bool = True
+    ) -> Attempt:
+        """Read what the attempt is judged by. ``found=False`` (no account has the typed name)
+        first makes the reads that opening a found account makes, so that both paths ask the
+        database the same statements."""
         name_index = tx.sign_ins.name_index(typed)
         client_index = tx.sign_ins.client_index(client)
+        if not found:
+            tx.sign_ins.read_as_if_found(name_index)
         stats = tx.sign_ins.stats(
             name_index,
             client_index,
             since=now - FAILURE_WINDOW,
+            until=now,
             known_since=now - KNOWN_PAIR_FOR,
             overall_since=now - OVERALL_WINDOW,
             overall_limit=OVERALL_LIMIT,
@@ -116,11 +124,6 @@ class Attempt:
         if not self.known_pair and stats.overall_full_at is not None:
             waits.append(max(stats.overall_full_at + OVERALL_WINDOW - now, timedelta(0)))
         return max(waits)
-
-    def read_as_if_found(self, tx: Transaction) -> None:
-        """For a name no account has: the reads that finding an account makes, so that both
-        paths ask the database alike."""
-        tx.sign_ins.read_as_if_found(self.name_index)
 
     def record(self, tx: Transaction, outcome: str) -> None:
         """Record this attempt (never the typed name or the address) and prune old ones."""

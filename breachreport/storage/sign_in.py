@@ -98,36 +98,41 @@ class SignInRepository:
         client_index: str,
         *,
         since: datetime,
+        until: datetime,
         known_since: datetime,
         overall_since: datetime,
         overall_limit: int,
     ) -> AttemptStats:
         """Five reads, always the same ones whatever the name: the latest success of the pair,
         the failures of the pair after it, of the name and of the address, and whether the
-        overall window holds ``overall_limit`` failures or more."""
+        overall window holds ``overall_limit`` failures or more. Attempts after ``until`` (the
+        clock was set back) do not count: they would hold everyone until the clock caught up."""
         since, known_since = utc(since, "since"), utc(known_since, "known_since")
-        overall_since = utc(overall_since, "overall_since")
+        overall_since, until = utc(overall_since, "overall_since"), utc(until, "until")
+        not_after = SignInAttempt.at <= until
         pair = sa.and_(
             SignInAttempt.name_index == name_index, SignInAttempt.client_index == client_index
         )
         accepted = self.session.execute(
             sa.select(sa.func.max(SignInAttempt.at)).where(
-                pair, SignInAttempt.outcome == ACCEPTED, SignInAttempt.at >= known_since
+                pair, SignInAttempt.outcome == ACCEPTED, SignInAttempt.at >= known_since, not_after
             )
         ).scalar_one()
         pair_since = since if accepted is None else max(since, _aware(accepted))
         full = self.session.execute(
             sa.select(SignInAttempt.at)
-            .where(SignInAttempt.outcome == REFUSED, SignInAttempt.at >= overall_since)
+            .where(SignInAttempt.outcome == REFUSED, SignInAttempt.at >= overall_since, not_after)
             .order_by(SignInAttempt.at.desc())
             .offset(max(overall_limit - 1, 0))
             .limit(1)
         ).scalar_one_or_none()
         return AttemptStats(
-            pair=self._failures(pair, SignInAttempt.at > pair_since),
-            name=self._failures(SignInAttempt.name_index == name_index, SignInAttempt.at >= since),
+            pair=self._failures(pair, SignInAttempt.at > pair_since, not_after),
+            name=self._failures(
+                SignInAttempt.name_index == name_index, SignInAttempt.at >= since, not_after
+            ),
             client=self._failures(
-                SignInAttempt.client_index == client_index, SignInAttempt.at >= since
+                SignInAttempt.client_index == client_index, SignInAttempt.at >= since, not_after
             ),
             pair_accepted=None if accepted is None else _aware(accepted),
             overall_full_at=None if full is None else _aware(full),
