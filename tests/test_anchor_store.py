@@ -72,9 +72,17 @@ def test_a_history_cut_short_is_rolled_back_behind_the_anchor(world, anchor):
     assert anchor.read_bytes() == kept
 
 
-def test_an_anchored_event_written_anew_is_no_longer_in_the_history(world, anchor):
+@pytest.mark.parametrize("grown", [False, True], ids=["same-length", "grown-since"])
+def test_an_anchored_event_written_anew_is_no_longer_in_the_history(world, anchor, grown):
     world.workspace.anchoring.anchor(anchor)
     newest = json.loads(anchor.read_text(encoding="ascii"))["incidents"][0][3]
+    if grown:  # newer events after it: the event at the anchored place is read and compared
+        world.workspace.revise(
+            actor=world.dpo.actor,
+            ref=world.ref,
+            changes={"description.summary": "Ransomware at a supplier's hosting provider."},
+            expected_version=world.workspace.incident(world.ref).version,
+        )
     execute(
         world.store,
         "UPDATE incident_event SET mac = :m WHERE incident_id = :i AND seq = :s",

@@ -277,7 +277,7 @@ def compare(session: Session, anchored: Heads, current: Heads) -> Comparison:
     findings: list[Finding] = []
     new_events = shredded = 0
     grown = {}
-    for chain in anchored.chains.values():
+    for chain in sorted(anchored.chains.values(), key=lambda c: (c.reference, c.id)):
         now = current.chains.get(chain.id)
         if now is None:
             if chain.id in current.tombstones:
@@ -289,7 +289,16 @@ def compare(session: Session, anchored: Heads, current: Heads) -> Comparison:
         else:
             grown[chain.id] = chain.seq
             new_events += max(now.events - chain.events, 0)
-    macs = macs_at(session, {id_: seq for id_, seq in grown.items() if seq > 0})
+    # Where the chain did not grow, its newest event (read from the events) is the anchored one;
+    # where it grew, the event at the anchored place is read, in batches.
+    macs = {
+        id_: current.chains[id_].head
+        for id_, seq in grown.items()
+        if current.chains[id_].seq == seq
+    }
+    macs |= macs_at(
+        session, {id_: seq for id_, seq in grown.items() if seq > 0 and id_ not in macs}
+    )
     for incident_id, seq in grown.items():
         chain = anchored.chains[incident_id]
         if seq > 0 and not macs_equal(macs.get(incident_id, ""), chain.head):
