@@ -150,6 +150,19 @@ def test_init_refuses_a_new_key_beside_an_existing_database(home, capsys):
     assert snapshot(home) == before
 
 
+def test_the_app_on_its_first_page_refuses_too_and_says_why(home, capsys):
+    from streamlit.testing.v1 import AppTest
+    from ui_support import APP_FILE
+
+    assert run(capsys, "demo")[0] == 0
+    (home / "master.key").unlink()
+    before = snapshot(home)
+    app = AppTest.from_file(APP_FILE, default_timeout=30).run()
+    assert not app.exception
+    assert any(str(home / "master.key") in error.value for error in app.error)
+    assert snapshot(home) == before
+
+
 def test_the_refusal_is_in_swedish_too(home, capsys):
     from breachreport.cli import main
 

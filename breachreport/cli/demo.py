@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..i18n import _
 from .context import Run, pass_run
 from .options import command, lang_option
+
+if TYPE_CHECKING:
+    from ..services import Workspace
 
 
 @command("demo", "load the supplier-ransomware scenario as a worked example (once)")
@@ -13,8 +18,6 @@ from .options import command, lang_option
 def demo(run: Run) -> int:
     """Load the worked example once: a second run finds it by IMY's case number and adds nothing,
     so that the register never holds two incidents under one case number."""
-    from breachreport.demo.loading import load_demo
-    from breachreport.demo.scenario import CASE_NUMBER
     from breachreport.runtime.home import initialise, open_home
 
     from ..services import Workspace
@@ -22,7 +25,17 @@ def demo(run: Run) -> int:
 
     settings = load_settings()
     initialise(settings)
-    workspace = Workspace(open_home(settings))
+    store = open_home(settings)
+    try:
+        return _load_once(run, Workspace(store))
+    finally:
+        store.dispose()  # closed here, so that SQLite folds its -wal back into the database now
+
+
+def _load_once(run: Run, workspace: Workspace) -> int:
+    from breachreport.demo.loading import load_demo
+    from breachreport.demo.scenario import CASE_NUMBER
+
     there = next((row for row in workspace.register() if row.case_number == CASE_NUMBER), None)
     if there is not None:
         run.echo(

@@ -138,11 +138,17 @@ def holds_tables(url: str | sa.URL) -> bool:
 
 def _sqlite_holds_tables(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
-    sizes = [p.stat().st_size for p in (path, wal) if p.is_file()]
-    if not any(sizes):
-        return path.exists() and not path.is_file()  # a folder or a device: not ours either
+    if wal.is_file() and wal.stat().st_size:
+        return True  # written to, and not yet folded back into the database file
+    if not path.exists():
+        return False
+    if not path.is_file():
+        return True  # a folder or a device where the database should be: not ours to replace
+    if not path.stat().st_size:
+        return False
     try:
-        reader = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        # Immutable: read as a plain file, so not even an empty -wal or -shm is left behind.
+        reader = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True)
         try:
             return reader.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         finally:
