@@ -34,7 +34,7 @@ from breachreport.storage.backup import (
 )
 from breachreport.storage.chain import DIRECTORY_KEY
 from breachreport.storage.database import check_connection, describe, make_engine
-from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, Meta
+from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, LedgerEntry, Meta
 
 
 class BackupReader:
@@ -244,6 +244,8 @@ def restore_backup(database_url: str, reader: BackupReader) -> BackupSummary:
         with engine.begin() as connection:
             _require_empty(connection, describe(engine))
             # What init made (the audit key check, a directory key) gives way to the backup's own.
+            # The ledger init started goes too: the backup's own carries the chain of its rows.
+            connection.execute(sa.delete(LedgerEntry.__table__))
             connection.execute(sa.delete(Meta.__table__))
             connection.execute(sa.delete(DataKey.__table__))
             needed = set()
@@ -279,13 +281,16 @@ def _check_audit_key(rows: list[dict[str, Any]], ring: KeyRing) -> None:
 def _require_empty(connection: sa.Connection, where: str) -> None:
     """Only an unused database: no rows but the audit key check and the directory key."""
     for table in tables():
-        if table.name in ("meta", "data_key"):
+        if table.name in ("meta", "data_key", "ledger"):
             continue
         if connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():
             raise _not_empty(where)
     meta = {row.key: row.value for row in connection.execute(sa.select(Meta.key, Meta.value))}
     keys = set(connection.execute(sa.select(DataKey.id)).scalars())
     if set(meta) - {AUDIT_KEY_CHECK, DIRECTORY_KEY} or keys - {meta.get(DIRECTORY_KEY)}:
+        raise _not_empty(where)
+    # What init writes to the ledger: its start, the directory key and its meta entry.
+    if connection.execute(sa.select(sa.func.count()).select_from(LedgerEntry)).scalar_one() > 3:
         raise _not_empty(where)
 
 
