@@ -33,6 +33,9 @@ from breachreport.storage import open_store  # noqa: E402
 PASSWORD = "tre blå hästar i snö"
 OWNER = "karin.holm@nordmark.example.se"
 TARGET = 1.20
+# Between two tries of one kind: fewer than NAME_DELAY.free failures an hour on one name, so that
+# only the held-back kind is ever held back (a day holds the 50 tries of each kind).
+SPACED = timedelta(minutes=7)
 
 
 class Clock:
@@ -70,19 +73,19 @@ def measure(url: str, tries: int) -> dict[str, list[float]]:
     kinds: dict[str, tuple[datetime, timedelta, Callable[[int], int]]] = {
         "unknown name": (
             start,
-            timedelta(minutes=2),
+            SPACED,
             lambda n: refuse(
                 accounts, f"nobody{n}@nordmark.example.se", PASSWORD, fresh_address(n)
             ),
         ),
         "wrong password": (
             start + timedelta(days=1),
-            timedelta(minutes=2),
+            SPACED,
             lambda n: refuse(accounts, OWNER, "tre blå hästar i regn", fresh_address(n)),
         ),
         "disabled account": (
             start + timedelta(days=2),
-            timedelta(minutes=2),
+            SPACED,
             lambda n: refuse(accounts, johan.username, PASSWORD, fresh_address(n)),
         ),
         "held back": (
