@@ -201,3 +201,21 @@ def test_comparing_only_starts_no_anchor(demo, capsys, tmp_path):
     assert code == 0
     assert "no anchor" in err and "--no-update started none" in err
     assert not anchor.exists()
+
+
+def test_a_shredded_incident_brought_back_by_an_older_copy_is_reported(demo, capsys, tmp_path):
+    """Un-shredding by putting back a copy from before the shredding: each chain holds, the
+    anchor says the incident was shredded before it and its tombstone is gone."""
+    reference = second_incident(capsys, tmp_path)
+    older = tmp_path / "older"
+    copy_database(demo, older)
+    code, _, err = run(capsys, "shred", reference, "--reason", "Opened twice by mistake.")
+    assert code == 0, err
+    anchor = tmp_path / "anchor.json"
+    code, out, _ = run(capsys, "verify", "--anchor", str(anchor))
+    assert code == 0 and "1 shredded incident" in out
+    put_back(older, demo)
+    code, out, err = run(capsys, "verify", "--anchor", str(anchor))
+    assert code == DAMAGE
+    assert out.startswith("OK: 2 incidents")
+    assert f"ROLLED BACK {reference}: shredded before the anchor, yet back in the database" in err
