@@ -61,12 +61,16 @@ class PlainIncident(SQLModel, table=True):
 def realistic_facts(count: int, seed: int = 7) -> list[Facts]:
     """Variations of the scenario incident: other types, counts, categories, dates and titles."""
     rng = random.Random(seed)
-    base = scenario_facts(COMPLETE_AT)
+    base = scenario_facts(COMPLETE_AT).to_json_dict()
+    base_aware = datetime.fromisoformat(base["times"]["aware_at"])
     types = ["malware", "misdirected", "unauthorised_access", "loss_or_theft", "accidental_change"]
     categories = ["identity", "contact", "personal_number", "health", "financial", "credentials"]
     found = []
     for index in range(count):
-        aware = datetime(2024, 1, 1, 9, tzinfo=UTC) + timedelta(hours=rng.randrange(0, 17_000))
+        aware = datetime(2024, 1, 1, 9, tzinfo=UTC) + timedelta(hours=rng.randrange(0, 16_000))
+        # Every time of the scenario moves with the awareness, so that the timeline still holds
+        # (a decision or a report never before the breach).
+        moved = parse_facts(_shifted(base, aware - base_aware), now=NOW)
         changes = {
             "description.title_internal": f"Incident {index}: {rng.choice(types)} at unit {rng.randrange(90)}",
             "description.breach_type": rng.choice(types),
@@ -82,8 +86,22 @@ def realistic_facts(count: int, seed: int = 7) -> list[Facts]:
             "times.ended_at": (aware + timedelta(days=3)).isoformat(),
             "communication.informed_at": (aware + timedelta(days=4)).isoformat(),
         }
-        found.append(apply(base, changes, now=NOW))
+        found.append(apply(moved, changes, now=NOW))
     return found
+
+
+def _shifted(value: object, delta: timedelta) -> object:
+    """``value`` (facts as JSON) with every date and time in it moved by ``delta``."""
+    if isinstance(value, dict):
+        return {name: _shifted(item, delta) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_shifted(item, delta) for item in value]
+    if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and value[10:11] == "T":
+        try:
+            return (datetime.fromisoformat(value) + delta).isoformat()
+        except ValueError:
+            return value
+    return value
 
 
 def median_time(action: Callable[[], object], repeat: int) -> float:
