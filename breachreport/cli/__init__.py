@@ -22,6 +22,7 @@ import click
 from .. import __version__
 from ..errors import BreachReportError
 from ..i18n import _
+from ..private_files import restrict_umask
 from . import demo, filings, incidents, keys, retention, reviews, service, users
 from .context import Run, default_lang
 from .failures import print_error
@@ -159,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     As before click, --help and --version, and a command line the parser refuses, end with
     SystemExit (0, or 2 with the usage on stderr); every other outcome is returned.
     """
+    restrict_umask()  # whatever a command writes, a library's own files too, is its owner's alone
     args = list(sys.argv[1:] if argv is None else argv)
     run = Run(lang=default_lang(), lang_given=bool(os.environ.get("BREACHREPORT_LANG")))
     try:

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from breachreport.errors import MasterKeyError
-from breachreport.private_files import write_private_bytes
+from breachreport.private_files import private_folder, write_private_bytes
 
 KEY_BYTES = 32
 KEYRING_FORMAT = "breachreport-keyring/1"
@@ -171,7 +171,7 @@ class KeyRing:
     def save_file(self, path: str | os.PathLike[str]) -> None:
         """Write the ring atomically, readable by the owner only (mode 0600 from the first byte)."""
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent, tighten=False)  # a folder made for it is 0700
         # 0600 from creation: the key is never, even briefly, in a file others could open.
         write_private_bytes(target, (self.to_json() + "\n").encode("utf-8"))
 

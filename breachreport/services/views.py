@@ -146,6 +146,8 @@ class VerifyReport:
     shredded: int = 0  # tombstones checked
     # Data keys per master key id: the keys of the ring that the database still needs.
     master_keys: dict[str, int] = field(default_factory=dict)
+    # Since when every row is under a chain (a database made before issue 17 was adopted then).
+    rows_since: datetime | None = None
 
 
 @dataclass(frozen=True)
