@@ -90,6 +90,18 @@ def test_a_whole_working_session_leaves_only_private_files(home, capsys, usual_u
     assert not_private(home) == {}
 
 
+def test_a_restored_data_folder_is_private_too(home, capsys, usual_umask, tmp_path, monkeypatch):
+    assert run(capsys, "demo")[0] == 0
+    assert run(capsys, "backup", str(tmp_path / "backup.brb"))[0] == 0
+    elsewhere = tmp_path / "restored" / "home"  # its parent is missing too
+    monkeypatch.setenv("BREACHREPORT_HOME", str(elsewhere))
+    monkeypatch.setenv("BREACHREPORT_KEY_FILE", str(home / "master.key"))
+    code, _, err = run(capsys, "restore", str(tmp_path / "backup.brb"))
+    assert code == 0, err
+    assert (elsewhere / "breachreport.db").exists()
+    assert not_private(tmp_path / "restored") == {}
+
+
 def test_the_database_is_private_from_its_creation_whatever_the_umask(
     home, usual_umask, monkeypatch
 ):
@@ -108,6 +120,16 @@ def test_the_database_is_private_from_its_creation_whatever_the_umask(
             "breachreport.db-shm": 0o600,
         }
         assert mode(home) == 0o700 and mode(home / "master.key") == 0o600
+    finally:
+        store.dispose()
+
+
+def test_sqlite_keeps_its_temporary_data_in_memory_not_in_files_outside(home, capsys):
+    assert run(capsys, "init")[0] == 0
+    store = open_home(load_settings())
+    try:
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
     finally:
         store.dispose()
 

@@ -37,6 +37,9 @@ _SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=5000",
     # Freed pages are zeroed, so a deleted (shredded) data key does not linger in the file.
     "PRAGMA secure_delete=ON",
+    # Sorts and temporary tables in memory: SQLite writes no temporary file of its own (in /tmp,
+    # outside the data folder and its modes) with pages of the database in it.
+    "PRAGMA temp_store=MEMORY",
     "PRAGMA synchronous=FULL",
 )
 
