@@ -8,14 +8,12 @@ appear in a message, a log, an exception or a record's ``repr``.
 from __future__ import annotations
 
 import builtins
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 
 from ..domain.status import Role
@@ -51,6 +49,7 @@ from .sign_in import (
     REFUSED,
     THROTTLED,
     Attempt,
+    PasswordCheck,
     SignInRecord,
     SignInRefused,
     sign_in_record,
@@ -135,10 +134,7 @@ class Accounts:
         self.store = store
         self.clock = clock
         self.hasher = password_hasher or default_password_hasher()
-        # Checked instead of a real hash when there is none to check (unknown name, disabled
-        # account, a try the throttle refuses): made now, with the same hasher, so that even the
-        # first such check costs what checking a real password does.
-        self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+        self.passwords = PasswordCheck(self.hasher)  # makes its decoy hash now, not at first use
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -169,13 +165,16 @@ class Accounts:
             saved = tx.organisation.profile()
         if saved is None:
             return OrganisationProfile()
+        # Read back as stored: the rules added since it was saved (characters ...) do not apply.
+        stored = {"stored": True}
         try:
-            return OrganisationProfile.model_validate(saved)
+            return OrganisationProfile.model_validate(saved, context=stored)
         except ValidationError as error:
             # Saved under older, looser rules: show the answers that still pass, ask for the rest.
             bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
             return OrganisationProfile.model_validate(
-                {k: v for k, v in saved.items() if k not in bad and k in ORGANISATION_PATHS}
+                {k: v for k, v in saved.items() if k not in bad and k in ORGANISATION_PATHS},
+                context=stored,
             )
 
     # -- signing in ----------------------------------------------------------------------------
@@ -199,7 +198,7 @@ class Accounts:
             record = tx.accounts.find(typed, lock=True)
             attempt = Attempt.begin(tx, typed, client, now, found=record is not None)
             wait = attempt.wait()
-            if self._password_accepted(record, password, tried=not wait) and record is not None:
+            if self.passwords.accepts(record, password, tried=not wait) and record is not None:
                 attempt.record(tx, ACCEPTED)
                 changes: dict[str, Any] = {"last_login_at": now}
                 if record.failed_logins or record.locked_until:  # left by the old lockout
@@ -267,7 +266,7 @@ class Accounts:
             record = tx.accounts.get(account_id, lock=True)
             attempt = Attempt.begin(tx, record.username, client, now)
             wait = attempt.wait()
-            if self._password_accepted(record, old_password, tried=not wait):
+            if self.passwords.accepts(record, old_password, tried=not wait):
                 attempt.record(tx, ACCEPTED)
                 tx.accounts.update(
                     record.id,
@@ -285,25 +284,6 @@ class Accounts:
                     "wrong attempts, wait a few minutes before trying again."
                 )
             )
-
-    def _password_accepted(
-        self, record: AccountRecord | None, password: Any, *, tried: bool
-    ) -> bool:
-        """Whether ``password`` is the account's; exactly one Argon2 check whatever the case
-        (against the decoy when there is no usable hash or the try must not count)."""
-        usable = (
-            tried
-            and record is not None
-            and not record.disabled
-            and record.password_hash.startswith("$argon2")  # not SSO_ONLY
-        )
-        candidate = password if isinstance(password, str) else ""
-        stored = record.password_hash if usable and record is not None else self._decoy
-        try:
-            matches = self.hasher.verify(stored, candidate)
-        except (VerificationError, InvalidHashError):
-            matches = False
-        return usable and matches and isinstance(password, str)
 
     # -- managing accounts ---------------------------------------------------------------------
 

@@ -9,8 +9,13 @@ for a name that exists and one that does not. Every attempt does the same reads 
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..errors import AuthenticationFailed
 from ..i18n import _n
@@ -35,6 +40,7 @@ __all__ = [
     "THROTTLED",
     "AccountAttempts",
     "Attempt",
+    "PasswordCheck",
     "SignInRecord",
     "SignInRefused",
     "sign_in_record",
@@ -64,6 +70,33 @@ class SignInRefused(AuthenticationFailed):
                 count=self.wait_seconds,
             )
         )
+
+
+class PasswordCheck:
+    """Exactly one Argon2 verification per attempt, whatever the case: against the account's hash
+    when it may be tried, else against a decoy made at start-up with the same hasher (so that even
+    the first unknown name costs what a real check does)."""
+
+    def __init__(self, hasher: PasswordHasher) -> None:
+        self.hasher = hasher
+        self._decoy = hasher.hash(secrets.token_urlsafe(16))
+
+    def accepts(self, record: AccountRecord | None, password: Any, *, tried: bool) -> bool:
+        """Whether ``password`` is the account's; ``tried=False`` (the throttle said wait), no
+        account, a disabled one or one without a password (single sign-on) never match."""
+        usable = (
+            tried
+            and record is not None
+            and not record.disabled
+            and record.password_hash.startswith("$argon2")  # not SSO_ONLY
+        )
+        candidate = password if isinstance(password, str) else ""
+        stored = record.password_hash if usable and record is not None else self._decoy
+        try:
+            matches = self.hasher.verify(stored, candidate)
+        except (VerificationError, InvalidHashError):
+            matches = False
+        return usable and matches and isinstance(password, str)
 
 
 @dataclass(frozen=True)
