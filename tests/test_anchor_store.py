@@ -7,8 +7,9 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from collaboration_support import MINIMUM, at, build_world
+from collaboration_support import MINIMUM, PASSWORD, at, build_world
 
+from breachreport.domain.status import Role
 from breachreport.services.anchoring import AnchorInvalid
 
 
@@ -124,12 +125,16 @@ def test_an_anchor_that_does_not_hold_is_refused(world, anchor):
         world.workspace.anchoring.anchor(anchor)
 
 
+def ledger_head(store) -> tuple[int, str]:
+    with store.engine.connect() as connection:
+        seq, mac = connection.execute(
+            sa.text("SELECT seq, mac FROM ledger ORDER BY seq DESC LIMIT 1")
+        ).one()
+    return seq, mac
+
+
 def test_the_ledger_cut_short_is_rolled_back_behind_the_anchor(world, anchor):
-    ledger = pytest.importorskip("breachreport.storage.ledger")
-    with world.store.transaction(write=False) as tx:
-        head = ledger.ledger_head(tx.session)
-    if head is None:
-        pytest.skip("this store keeps no ledger")
+    head = ledger_head(world.store)
     world.workspace.anchoring.anchor(anchor)
     assert json.loads(anchor.read_text(encoding="ascii"))["ledger"] == list(head)
     kept = anchor.read_bytes()
@@ -138,3 +143,21 @@ def test_the_ledger_cut_short_is_rolled_back_behind_the_anchor(world, anchor):
     assert where is None
     assert f"ends at entry {head[0] - 1}, the anchor recorded {head[0]}" in problem
     assert anchor.read_bytes() == kept
+
+
+def test_the_ledger_written_anew_behind_new_entries_is_rolled_back(world, anchor):
+    seq, _ = ledger_head(world.store)
+    world.workspace.anchoring.anchor(anchor)
+    world.accounts.add(
+        by=world.dpo,
+        username="maria@nordmark.example.se",
+        display_name="Maria Lund",
+        password=PASSWORD,
+        role=Role.LEGAL_REVIEWER,
+    )
+    assert ledger_head(world.store)[0] > seq
+    report = world.workspace.anchoring.anchor(anchor, update=False)
+    assert report.findings == [] and report.new_ledger_entries > 0
+    execute(world.store, "UPDATE ledger SET mac = :m WHERE seq = :s", m="e" * 64, s=seq)
+    [(where, problem)] = said(world.workspace.anchoring.anchor(anchor))
+    assert where is None and f"the ledger's entry {seq}" in problem and "no longer" in problem

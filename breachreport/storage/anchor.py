@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from breachreport.crypto import macs_equal, record_mac
 from breachreport.errors import IntegrityError
 from breachreport.i18n import Message, _
-from breachreport.storage.tables import Incident, IncidentEvent, Tombstone
+from breachreport.storage.ledger import ledger_head
+from breachreport.storage.tables import Incident, IncidentEvent, LedgerEntry, Tombstone
 
 FORMAT = "breachreport-anchor/1"
 _BATCH = 500
@@ -53,7 +54,7 @@ class Heads:
     chains: dict[str, Chain]  # by incident id
     tombstones: dict[str, str]  # incident id -> reference
     newest: dict[str, str]  # year -> newest reference of that year (shredded ones included)
-    ledger: tuple[int, str] | None  # (seq, mac) of the ledger's newest entry; None: no ledger
+    ledger: tuple[int, str] | None  # (seq, mac) of the ledger's newest entry; None: empty
 
     @property
     def total(self) -> int:
@@ -153,12 +154,8 @@ def newest_references(references: list[str]) -> dict[str, str]:
 
 
 def current_ledger_head(session: Session) -> tuple[int, str] | None:
-    """The ledger's newest (seq, mac), or None when this version has no ledger (or it is empty)."""
-    try:
-        from breachreport.storage import ledger
-    except ImportError:
-        return None
-    head = ledger.ledger_head(session)
+    """The ledger's newest (seq, mac), or None while it is empty."""
+    head = ledger_head(session)
     return None if head is None else (int(head[0]), str(head[1]))
 
 
@@ -409,7 +406,7 @@ def _ledger(session: Session, anchored: Heads, current: Heads) -> tuple[list[Fin
         )
         return [Finding(None, problem)], 0
     kept = now[1] if now[0] == seq else _ledger_mac_at(session, seq)
-    if kept is not None and not macs_equal(kept, mac):
+    if not macs_equal(kept or "", mac):
         problem = _(
             "the ledger's entry {seq}, its newest when anchored, is no longer as it was: the "
             "ledger was rolled back and written anew",
@@ -420,10 +417,7 @@ def _ledger(session: Session, anchored: Heads, current: Heads) -> tuple[list[Fin
 
 
 def _ledger_mac_at(session: Session, seq: int) -> str | None:
-    """The MAC of the ledger's entry ``seq``, if the ledger module says how to read one."""
-    try:
-        from breachreport.storage import ledger
-    except ImportError:
-        return None
-    reader = getattr(ledger, "ledger_mac_at", None)
-    return None if reader is None else reader(session, seq)
+    """The MAC of the ledger's entry ``seq``; None if there is no such entry."""
+    return session.execute(
+        sa.select(LedgerEntry.mac).where(LedgerEntry.seq == seq)
+    ).scalar_one_or_none()
