@@ -59,7 +59,7 @@ def create_private_file(path: str | os.PathLike[str]) -> bool:
     return True
 
 
-def tighten(path: str | os.PathLike[str]) -> int | None:
+def tighten_file(path: str | os.PathLike[str]) -> int | None:
     """Take from an existing file every permission of its group and others (0644 becomes 0600);
     its old mode if it was changed, None if it was private already or does not exist."""
     try:

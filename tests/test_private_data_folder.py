@@ -185,7 +185,7 @@ def test_the_app_on_its_first_page_refuses_too_and_says_why(home, capsys):
     assert snapshot(home) == before
 
 
-def test_the_refusal_is_in_swedish_too(home, capsys):
+def test_the_refusal_under_swedish_names_the_key_file_and_variable_too(home, capsys):
     from breachreport.cli import main
 
     assert main(["init"]) == 0

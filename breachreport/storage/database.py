@@ -24,7 +24,7 @@ from breachreport.private_files import (
     SQLITE_COMPANIONS,
     create_private_file,
     private_folder,
-    tighten,
+    tighten_file,
 )
 
 log = logging.getLogger("breachreport.storage")
@@ -107,7 +107,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
 
 def _tighten_database(path: Path) -> None:
     for file in (path, *(path.with_name(path.name + end) for end in SQLITE_COMPANIONS)):
-        before = tighten(file)
+        before = tighten_file(file)
         if before is not None:
             log.warning(
                 "The database file %s could be read by others (mode %04o); made it 0600.",
