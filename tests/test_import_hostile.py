@@ -480,3 +480,12 @@ def test_a_report_a_supplier_made_before_you_knew_is_no_warning(workspace):
     data["other"]["reports"][0]["reported_at"] = "2024-01-20T09:00"  # before the awareness
     made = workspace.import_facts(actor=DPO, data=data)
     assert contradictions(made.facts) == []
+
+
+def test_an_unknown_field_is_named_without_its_control_characters(workspace):
+    """The one thing a problem repeats from the input is an unknown field's name: an escape
+    sequence in it would colour or clear the terminal that prints the line."""
+    error = _refused(workspace, {"controller": {"\x1b[2Jname": "Region Nordmark"}})
+    [problem] = error.problems
+    assert problem.path == "controller.<U+001B>[2Jname"
+    assert "\x1b" not in error.in_("en")

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .labels import Text
+from .text_rules import code_point, is_visible
 
 
 @dataclass(frozen=True)
@@ -233,13 +234,28 @@ def rule_problem(path: str, code: str, **ctx: Any) -> Problem:
     return Problem(path=path, code=code, sv=text.sv.format(**ctx), en=text.en.format(**ctx))
 
 
+# An unknown field's name is the only thing a problem repeats from the input: it is shown as
+# typed, but no longer than this, and with what is not plain visible text written as U+XXXX (an
+# escape sequence in a key would otherwise colour or clear the terminal that prints the line).
+_SHOWN_NAME_MAX = 60
+
+
+def _shown(part: Any) -> str:
+    text = str(part)
+    if len(text) > _SHOWN_NAME_MAX:
+        text = text[:_SHOWN_NAME_MAX] + "…"
+    return "".join(
+        char if char == " " or is_visible(char) else f"<{code_point(char)}>" for char in text
+    )
+
+
 def problems_from(error: ValidationError) -> list[Problem]:
     """Translate a pydantic ValidationError into bilingual problems."""
     problems = []
     for item in error.errors(include_url=False, include_input=False):
         code = item["type"]
         ctx = {k: v for k, v in (item.get("ctx") or {}).items() if isinstance(v, str | int | float)}
-        path = ".".join(str(part) for part in item["loc"])
+        path = ".".join(_shown(part) for part in item["loc"])
         text = RULES.get(code) or _PYDANTIC.get(code) or _INVALID
         try:
             sv, en = text.sv.format(**ctx), text.en.format(**ctx)
