@@ -248,7 +248,9 @@ def assess(facts: Facts) -> Assessment:
 
 @lru_cache(maxsize=32)
 def _assess_json(facts_json: str) -> Assessment:
-    return _assess(Facts.model_validate_json(facts_json, context={"now": _LONG_AFTER, "stored": True}))
+    return _assess(
+        Facts.model_validate_json(facts_json, context={"now": _LONG_AFTER, "stored": True})
+    )
 
 
 def _assess(facts: Facts) -> Assessment:
