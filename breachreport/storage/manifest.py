@@ -58,6 +58,9 @@ def summary(entries: Iterable[str]) -> tuple[int, str]:
     return len(ordered), hashlib.sha256("\n".join(ordered).encode("utf-8")).hexdigest()
 
 
+_NONE = summary([])
+
+
 def entries_of(session: Session, incident_id: str, table: str) -> list[str]:
     """The entries of the rows of ``table`` that belong to the incident, as stored now."""
     if table == EVENTS:
@@ -118,10 +121,12 @@ def complete(session: Session, incident_id: str) -> str:
 
 def differences(stored: Manifest, actual: Manifest) -> list[str]:
     """What differs, by kind of row: "filing: 1 row deleted", "comment: rows altered or replaced"."""
+    if stored == actual:
+        return []
     problems = []
     for table in KINDS:
-        want = stored.get(table, (0, summary([])[1]))
-        have = actual.get(table, (0, summary([])[1]))
+        want = stored.get(table, _NONE)
+        have = actual.get(table, _NONE)
         if want == have:
             continue
         if have[0] < want[0]:
