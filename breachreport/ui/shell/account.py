@@ -10,6 +10,7 @@ from ...i18n import _
 from .. import context, texts
 from ..context import t
 from .passwords import NEW_PASSWORD, REPEAT, RULES, new_password_problems
+from .sign_in import client_address
 
 TITLE = _("My account")
 USERNAME = _("Username")
@@ -62,7 +63,10 @@ def account() -> None:
     try:
         with st.spinner(t(texts.WORKING)):
             context.accounts().change_password(
-                account_id=user.id, old_password=current, new_password=new
+                account_id=user.id,
+                old_password=current,
+                new_password=new,
+                client=client_address(),
             )
     except AuthenticationFailed:
         st.error(t(WRONG_CURRENT))
