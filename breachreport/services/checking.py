@@ -30,6 +30,7 @@ class Checking(UseCases):
             damage=found.damage,
             shredded=found.shredded,
             master_keys=found.master_keys,
+            rows_since=found.rows_since,
         )
 
 
