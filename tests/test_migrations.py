@@ -209,3 +209,36 @@ def test_a_wiped_ledger_and_a_forged_mark_are_not_adopted_again(database_url, ri
     assert any("not under the chain yet" in p for p in problems)
     assert any("the ledger is empty" in p for p in problems)
     assert any("comment: 1 row deleted" in p for p in problems)
+
+
+def test_adoption_does_not_launder_a_row_altered_before_it(database_url, ring):
+    """A row that fails its check before the upgrade still fails it after: the adoption takes in
+    only what carries a valid MAC of the older version."""
+    from lifecycle_support import full_world
+
+    store = open_store(database_url, ring)
+    world = full_world(store)
+    damaged_id = world.workspace.incident(world.ref).id
+    store.dispose()
+    _as_before_0007(database_url, ring)
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE incident SET status = 'closed' WHERE id = :id"), {"id": damaged_id}
+        )
+        connection.execute(sa.text("UPDATE comment SET section = 'times'"))
+    engine.dispose()
+    store = open_store(database_url, ring)
+    try:
+        damage = store.verify()
+    finally:
+        store.dispose()
+    problems = {d.problem.split(":")[0] for d in damage if d.incident_id == damaged_id}
+    assert {"incident row", "comment " + _only_id(damage, "comment ")} <= problems
+    assert any("no manifest" in d.problem for d in damage if d.incident_id == damaged_id)
+    assert all(d.incident_id == damaged_id for d in damage)
+
+
+def _only_id(damage, prefix: str) -> str:
+    [found] = {d.problem.split(":")[0] for d in damage if d.problem.startswith(prefix)}
+    return found[len(prefix) :]
