@@ -82,6 +82,15 @@ def verify(run: Run, anchor: str | None, no_update: bool) -> int:
     if not damage:
         verified(run, count)
         print_key_usage(run, report)
+        if report.rows_since is not None:
+            from ..domain.times import format_local
+
+            run.echo(
+                _(
+                    "Every row is under a chain since {at}.",
+                    at=format_local(report.rows_since, run.lang),
+                )
+            )
     else:
         print_damage(run, damage)
         incidents = _n("{count} incident", "{count} incidents", count, count=count)
