@@ -25,7 +25,7 @@ from breachreport.crypto import KEY_BYTES, macs_equal, record_mac
 from breachreport.errors import InputError, IntegrityError, NotFound, StorageError
 from breachreport.i18n import _
 from breachreport.storage.actors import ActorRepository
-from breachreport.storage.audit import digest, iso
+from breachreport.storage.audit import account_fields, iso
 from breachreport.storage.chain import IncidentChain, new_id, utc
 from breachreport.storage.ledger import ACCOUNT, META, account_digest, meta_digest
 from breachreport.storage.sealed import (
@@ -87,15 +87,7 @@ def account_mac(audit_key: bytes, account: Any) -> str:
         audit_key,
         {
             "record": "account/v1",
-            "id": account.id,
-            "login_index": account.login_index,
-            "username_sha256": digest(account.username_ct),
-            "display_name_sha256": digest(account.display_name_ct),
-            "password_hash_sha256": hashlib.sha256(account.password_hash.encode()).hexdigest(),
-            "role": account.role,
-            "actor_id": account.actor_id,
-            "disabled": bool(account.disabled),
-            "created_at": iso(account.created_at),
+            **account_fields(account),
             "last_login_at": _iso_or_none(account.last_login_at),
             "failed_logins": account.failed_logins,
             "locked_until": _iso_or_none(account.locked_until),

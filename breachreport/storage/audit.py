@@ -38,6 +38,21 @@ def _mac_value(value: Any) -> Any:
     return value
 
 
+def account_fields(account: Any) -> dict[str, Any]:
+    """The columns of an account that only people change (not a sign-in), as MACs cover them."""
+    return {
+        "id": account.id,
+        "login_index": account.login_index,
+        "username_sha256": digest(account.username_ct),
+        "display_name_sha256": digest(account.display_name_ct),
+        "password_hash_sha256": hashlib.sha256(account.password_hash.encode()).hexdigest(),
+        "role": account.role,
+        "actor_id": account.actor_id,
+        "disabled": bool(account.disabled),
+        "created_at": iso(account.created_at),
+    }
+
+
 def event_mac(audit_key: bytes, event: Any) -> str:
     """``event`` has the incident_event columns as attributes (an ORM row or a result row)."""
     return chain_mac(

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from breachreport.crypto import GENESIS_MAC, chain_mac, record_mac
-from breachreport.storage.audit import columns_mac, digest, iso
+from breachreport.storage.audit import account_fields, columns_mac, iso
 from breachreport.storage.tables import LedgerEntry
 
 _TABLE = LedgerEntry.__table__  # type: ignore[attr-defined]
@@ -80,15 +80,7 @@ def account_digest(audit_key: bytes, account: Any) -> str:
         audit_key,
         {
             "record": "account-ledger/v1",
-            "id": account.id,
-            "login_index": account.login_index,
-            "username_sha256": digest(account.username_ct),
-            "display_name_sha256": digest(account.display_name_ct),
-            "password_hash_sha256": hashlib.sha256(account.password_hash.encode()).hexdigest(),
-            "role": account.role,
-            "actor_id": account.actor_id,
-            "disabled": bool(account.disabled),
-            "created_at": iso(account.created_at),
+            **account_fields(account),
         },
     )
 
