@@ -34,7 +34,7 @@ from breachreport.documents.notification import (
 )
 from breachreport.domain.changes import apply, diff
 from breachreport.domain.choices import FilingKind
-from breachreport.domain.facts import Facts
+from breachreport.domain.facts import Facts, stored_facts
 from breachreport.domain.times import format_local
 from breachreport.domain.translations import UNTRANSLATED_MARKER
 from breachreport.errors import InputError, NotFound, SettingsError
@@ -339,7 +339,7 @@ def test_a_pdf_supplement_holds_exactly_the_changed_questions_and_the_case_numbe
 
 def _hostile_facts() -> Facts:
     now = _at("2024-03-04T12:00")
-    return apply(
+    typed = apply(
         Facts(),
         {
             "controller.name": HOSTILE,
@@ -347,11 +347,16 @@ def _hostile_facts() -> Facts:
             "times.aware_at": "2024-03-01T10:00",
             "description.summary": HOSTILE + "\n# heading\n- item\n> quote",
             "measures.taken": HOSTILE,
-            "measures.planned": "{_{ x }_} {_% y %_} {#r c #} \x07bell\x0c",
+            "measures.planned": "{_{ x }_} {_% y %_} {#r c #} bell",
             "other.secrecy_claim": HOSTILE,
         },
         now=now,
     )
+    # A bell and a form feed are refused as they are typed now, but an incident stored before
+    # that rule may hold them, and its documents must still print clean.
+    stored = typed.model_dump(mode="json")
+    stored["measures"]["planned"] = "{_{ x }_} {_% y %_} {#r c #} \x07bell\x0c"
+    return stored_facts(stored)
 
 
 @both_languages
