@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import InputError
-from ..i18n import Message, _
+from ..i18n import _
 from ..private_files import write_private_bytes
 from ..storage.anchor import (
     AnchorInvalid,
@@ -31,6 +31,7 @@ from ..storage.anchor import (
     read_heads,
     repeatable_read,
 )
+from ..storage.anchor import Finding as AnchorFinding
 from ..storage.consistency import check_consistency
 from .base import UseCases
 from .permissions import Actor, UseCase
@@ -46,14 +47,6 @@ class ConsistencyReport:
 
     checked: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AnchorFinding:
-    """One way the database is behind its anchor; ``reference`` names the incident, if one."""
-
-    reference: str | None
-    problem: Message
 
 
 @dataclass(frozen=True)
@@ -102,7 +95,7 @@ class Anchoring(UseCases):
                 return self._start(path, name, current, audit_key, write=sound and update)
             anchored = parse_anchor(existing, audit_key, name=name)
             found = compare(tx.session, anchored, current)
-        findings = [AnchorFinding(f.reference, f.problem) for f in found.findings]
+        findings = list(found.findings)
         written = not findings and update and sound
         if written:
             _write(path, name, anchor_bytes(current, audit_key))

@@ -229,20 +229,9 @@ class IncidentChain:
         this transaction; the incident row is locked, its MAC checked first and renewed."""
         row = self.incident_row(incident_id, lock=True)
         rows = renewed(self.session, row.id, row.rows, tables)
-        new = SimpleNamespace(**{**row.model_dump(), "rows": rows})
-        values = {"rows": rows, "row_mac": incident_mac(self.ring.audit_key, new)}
-        result = self.session.execute(
-            sa.update(Incident)
-            .where(Incident.id == row.id, Incident.row_mac == row.row_mac)
-            .values(**values)
-            .execution_options(synchronize_session=False)
+        self.compare_and_set(
+            row, {"rows": rows}, old_head=row.chain_head, expected_version=row.version
         )
-        if result.rowcount != 1:
-            raise VersionConflict(
-                incident_ref=row.reference,
-                expected_version=row.version,
-                current_version=self._current_version(row.id),
-            )
 
 
 def check_event(event: NewEvent) -> None:
