@@ -268,12 +268,7 @@ class Accounts:
             wait = attempt.wait()
             if self.passwords.accepts(record, old_password, tried=not wait):
                 attempt.record(tx, ACCEPTED)
-                tx.accounts.update(
-                    record.id,
-                    password_hash=self.hasher.hash(new_password),
-                    failed_logins=0,
-                    locked_until=None,
-                )
+                tx.accounts.update(record.id, password_hash=self.hasher.hash(new_password))
                 changed = True
             else:
                 attempt.record(tx, THROTTLED if wait else REFUSED)
@@ -357,10 +352,7 @@ class Accounts:
                     )
                 )
             record = tx.accounts.get(account_id, lock=True)
-            changes: dict[str, Any] = {"disabled": disabled}
-            if not disabled:
-                changes |= {"failed_logins": 0, "locked_until": None}
-            return _account(tx.accounts.update(record.id, **changes))
+            return _account(tx.accounts.update(record.id, disabled=disabled))
 
     def sign_in_record(self, *, by: Account | LocalOperator, days: int = 30) -> SignInRecord:
         """The sign-in attempts of the last ``days`` days, matched to accounts by their keyed
