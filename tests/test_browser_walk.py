@@ -31,6 +31,7 @@ from browser_support import (
 )
 from documents_support import one_line, pdf_text
 from documents_support import word_text as _docx_text
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -105,11 +106,22 @@ class Inputs:
         self._note("typed", label)
 
     def download(self, locator, what: str) -> Path:
+        """Click a download button and save what comes. Streamlit fetches the file first and then
+        starts the download; on a loaded machine that can outlast Chromium's window for a click's
+        user activation, and Chromium then blocks a page's further downloads. A user who sees
+        nothing clicks again, and so does this (one input, as the task asks for one file)."""
         settle(self.page)
-        with self.page.expect_download() as info:
-            locator.click()
+        download = None
+        for _attempt in range(3):
+            try:
+                with self.page.expect_download(timeout=20_000) as info:
+                    locator.click()
+                download = info.value
+                break
+            except PlaywrightTimeout:
+                settle(self.page)
+        assert download is not None, f"{what}: no download after three clicks"
         self._note("click", what)
-        download = info.value
         OUTPUT.mkdir(parents=True, exist_ok=True)
         target = OUTPUT / f"walk-{download.suggested_filename}"
         download.save_as(target)

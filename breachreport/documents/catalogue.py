@@ -6,6 +6,11 @@ them from the facts. The services call this; the command line and the app only n
   HTML and PDF.
 - ``review-copy``: Swedish and English side by side for the legal reviewer, with the open
   questions and the assessment's reasons, as Markdown, HTML and PDF (one file for both languages).
+- ``cert-se-early-warning``, ``cert-se-incident-notification``, ``cert-se-progress-report``,
+  ``cert-se-final-report``: the reports to CERT-SE under the cybersäkerhetslag, per language, as
+  Markdown, HTML, Word and PDF (``cert_se``).
+- ``edpb-template``: the facts laid out in the EDPB's common Art. 33 template, per language, as
+  Markdown, HTML, Word and PDF (``edpb_document``).
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from dataclasses import dataclass
 
 from ..domain.facts import Facts
 from ..errors import InputError
-from .notice import render_notice
+from .cert_se import CERT_SE_DOCUMENTS, render_cert_se
+from .edpb_document import render_edpb_document
+from .notice import render_notice, render_notice_docx
 from .notification import NotificationContext, render_notification_bytes
 from .pdf import render_pdf
 from .review_copy import render_review_copy
@@ -34,9 +41,11 @@ class DocumentKind:
 
 
 NOTIFICATION = DocumentKind("imy-notification", ("md", "html", "docx", "pdf"))
-NOTICE = DocumentKind("data-subject-notice", ("md", "html", "pdf"))
+NOTICE = DocumentKind("data-subject-notice", ("md", "html", "docx", "pdf"))
 REVIEW_COPY = DocumentKind("review-copy", ("md", "html", "pdf"), bilingual=True)
-DOCUMENTS = {kind.name: kind for kind in (NOTIFICATION, NOTICE, REVIEW_COPY)}
+CERT_SE = tuple(DocumentKind(name, ("md", "html", "docx", "pdf")) for name in CERT_SE_DOCUMENTS)
+EDPB = DocumentKind("edpb-template", ("md", "html", "docx", "pdf"))
+DOCUMENTS = {kind.name: kind for kind in (NOTIFICATION, NOTICE, REVIEW_COPY, *CERT_SE, EDPB)}
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
@@ -67,6 +76,12 @@ def render_draft(
     kind = document_kind(document, lang, fmt)
     if kind is NOTIFICATION:
         return render_notification_bytes(facts=facts, lang=lang, fmt=fmt, context=context)
+    if kind in CERT_SE:
+        return render_cert_se(document, facts=facts, lang=lang, fmt=fmt, context=context)
+    if kind is EDPB:
+        return render_edpb_document(facts=facts, lang=lang, fmt=fmt, context=context)
+    if kind is NOTICE and fmt == "docx":
+        return render_notice_docx(facts=facts, lang=lang, context=context)
     text_fmt = "html" if fmt == "pdf" else fmt  # a PDF is laid out from the HTML
     if kind is NOTICE:
         text = render_notice(facts=facts, lang=lang, fmt=text_fmt, context=context)

@@ -193,3 +193,7 @@ def notice_readability(facts: Facts, lang: Literal["sv", "en"] = "sv") -> float:
     The DPO's own texts (what happened, the measures) count too: they are what people read.
     """
     return lix(notice_body(facts, lang))
+
+
+def render_notice_docx(*, facts: Facts, lang: str, context: NotificationContext) -> bytes:
+    raise InputError("The notice cannot be rendered as Word yet.")  # being built (issue 18)

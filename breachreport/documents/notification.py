@@ -46,7 +46,7 @@ class FilingInfo:
     reasons for lateness given when filing, shown instead of those in the facts.
     """
 
-    kind: FilingKind
+    kind: FilingKind  # a ReportType (domain.recipients) for a recipient other than IMY
     seq: int
     filed_at: datetime
     case_number: str | None = None
@@ -54,6 +54,7 @@ class FilingInfo:
     first_filed_at: datetime | None = None
     final: bool = False
     delay_reasons: str | None = None
+    recipient: str = "imy"  # domain.recipients: who the filing went to
 
     @property
     def settled(self) -> bool:

@@ -21,6 +21,7 @@ from ..errors import FactsInvalid, InputError
 from .choices import BreachKind, InformStatus
 from .circumstance_choices import Exfiltration
 from .circumstances import CircumstancesSection, DecisionSection
+from .cyber_section import CyberSection
 from .english_section import EnglishSection
 from .fields import STORED_NOW_YEAR, is_stored, question_meta
 from .labels import Text
@@ -67,6 +68,8 @@ class Facts(BaseModel):
     other: OtherSection = Field(default_factory=OtherSection)
     circumstances: CircumstancesSection = Field(default_factory=CircumstancesSection)
     decision: DecisionSection = Field(default_factory=DecisionSection)
+    # What only the reports to CERT-SE ask (significance, services, indicators, root cause).
+    cyber: CyberSection = Field(default_factory=CyberSection)
     # Last, so that the screens' order of IMY's and the internal sections stays as it was.
     english: EnglishSection = Field(default_factory=EnglishSection)
 

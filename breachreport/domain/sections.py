@@ -116,6 +116,15 @@ class ControllerSection(Section):
         unknown=True,
         imy=False,
     )
+    health_care: bool | None = ask(
+        "Bedriver organisationen hälso- och sjukvård?",
+        "Does the organisation provide health care?",
+        "En vårdgivare anmäler allvarliga vårdskador och risker för sådana till IVO (lex Maria). "
+        "Frågan skickas inte till IMY.",
+        "A care provider reports serious care injuries, and risks of them, to IVO (lex Maria). "
+        "Not sent to IMY.",
+        imy=False,
+    )
 
 
 class ContactSection(Section):
