@@ -23,6 +23,7 @@ from .anchoring import Anchoring
 from .base import REVISION_KINDS
 from .checking import Checking
 from .documents import FORMATS, Documents
+from .edpb import EdpbTemplate
 from .evidence import Evidence
 from .filing import Filings
 from .filing_checks import CASE_NUMBER, imy_paths
@@ -122,6 +123,10 @@ class Workspace:
     @cached_property
     def retention(self) -> Retention:
         return Retention(self.store, self._now)
+
+    @cached_property
+    def edpb(self) -> EdpbTemplate:
+        return EdpbTemplate(self.store, self._now)
 
     # -- reading -------------------------------------------------------------------------------
 
