@@ -242,3 +242,81 @@ def test_adoption_does_not_launder_a_row_altered_before_it(database_url, ring):
 def _only_id(damage, prefix: str) -> str:
     [found] = {d.problem.split(":")[0] for d in damage if d.problem.startswith(prefix)}
     return found[len(prefix) :]
+
+
+def test_filings_from_before_0008_went_to_imy_and_keep_their_macs(database_url, ring):
+    """0008 adds who a filing went to: the filings made before went to IMY, and their row MACs
+    (which leave the recipient out when it is IMY) still hold, without the audit key."""
+    from lifecycle_support import full_world
+
+    store = open_store(database_url, ring)
+    world = full_world(store)
+    filed = [(f.seq, f.kind.value) for f in world.workspace.filings(world.ref)]
+    assert filed  # the world has filings to carry over
+    store.dispose()
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0007")
+        with engine.connect() as connection:
+            columns = {c["name"] for c in sa.inspect(connection).get_columns("filing")}
+            assert "recipient" not in columns
+    finally:
+        engine.dispose()
+    store = open_store(database_url, ring)  # upgrades to the head again
+    try:
+        assert store.verify() == []
+        with store.transaction(write=False) as tx:
+            incident = tx.incidents.load(world.ref)
+            records = tx.filings.for_incident(incident.id)
+        assert [(f.seq, f.kind, f.recipient) for f in records] == [
+            (seq, kind, "imy") for seq, kind in filed
+        ]
+    finally:
+        store.dispose()
+
+
+def test_a_filing_to_another_recipient_shows_when_its_recipient_column_is_changed(
+    database_url, ring
+):
+    """The recipient is under the filing's MAC: moved to IMY, or from IMY to another, verify
+    reports the filing."""
+    from datetime import UTC, datetime
+
+    from breachreport.storage import NewEvent
+
+    at = datetime(2026, 1, 17, 14, tzinfo=UTC)
+    store = open_store(database_url, ring)
+    try:
+        with store.transaction() as tx:
+            opened = tx.incidents.create(
+                created_at=at, facts={}, summary={}, event=NewEvent("opened", at, "a1", "dpo")
+            )
+            for seq, recipient in enumerate(("cert-se", "imy"), start=1):
+                tx.filings.create(
+                    incident_id=opened.id,
+                    kind="early-warning" if recipient == "cert-se" else "preliminary",
+                    filed_at=at,
+                    actor_id="a1",
+                    snapshot={},
+                    changes={},
+                    documents={},
+                    event=NewEvent("filed", at, "a1", "dpo", payload={"seq": seq}),
+                    recipient=recipient,
+                    case_number="CERT-SE-2026-0042" if recipient == "cert-se" else None,
+                )
+        assert store.verify() == []
+        for seq, other in ((1, "imy"), (2, "police")):
+            with store.engine.begin() as connection:
+                connection.execute(
+                    sa.text("UPDATE filing SET recipient = :r WHERE seq = :seq"),
+                    {"r": other, "seq": seq},
+                )
+            assert [d.problem for d in store.verify()] == [f"filing {seq}: its MAC does not match"]
+            with store.engine.begin() as connection:  # put back: clean again
+                connection.execute(
+                    sa.text("UPDATE filing SET recipient = :r WHERE seq = :seq"),
+                    {"r": "cert-se" if seq == 1 else "imy", "seq": seq},
+                )
+            assert store.verify() == []
+    finally:
+        store.dispose()

@@ -99,9 +99,16 @@ def filing_mac(audit_key: bytes, filing: Any, documents: list[tuple[str, str]]) 
     """``documents`` is [(document id, name)]: a document renamed, moved or removed shows.
 
     The filing metadata (``meta_ct``) is covered when present; filings made before it existed
-    keep their MAC, and one whose metadata is removed no longer matches."""
+    keep their MAC, and one whose metadata is removed no longer matches.
+
+    The recipient is covered unless it is IMY, the one recipient before 0008, so that the MACs of
+    the filings made before it stay valid: any other value is in the MAC's input, so changing the
+    column, to or from IMY or between two others, always changes the MAC."""
     meta = filing.meta_ct
     extra = {} if meta is None else {"meta_sha256": digest(meta)}
+    recipient = getattr(filing, "recipient", "imy")  # a row read before 0008: IMY
+    if recipient != "imy":
+        extra["recipient"] = recipient
     return record_mac(
         audit_key,
         {

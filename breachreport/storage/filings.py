@@ -40,12 +40,21 @@ class FilingRepository:
         documents: dict[str, bytes],
         event: NewEvent,
         meta: dict[str, Any] | None = None,
+        recipient: str = "imy",
+        case_number: str | None = None,
     ) -> FilingRecord:
         """Freeze ``snapshot`` and its rendered ``documents`` (name -> bytes) as the next filing.
 
         ``meta`` is the filing's own metadata, ``{"final": bool, "delay_reasons": str | None}``,
-        sealed beside the snapshot (it is not part of the facts)."""
+        sealed beside the snapshot (it is not part of the facts). ``recipient`` is who it went to;
+        ``case_number`` that recipient's number for this very report, when known at filing (IMY's
+        comes later, for the earlier filing: ``set_case_number``). The seq numbers the filings of
+        an incident across recipients."""
         filed_at = utc(filed_at, "filed_at")
+        if not isinstance(recipient, str) or not 0 < len(recipient) <= 32:
+            raise TypeError("recipient must be a str of 1 to 32 characters")
+        if case_number is not None and (not isinstance(case_number, str) or not case_number):
+            raise TypeError("case_number must be a non-empty str or None")
         json_bytes(snapshot, "snapshot")
         json_bytes(changes, "changes")
         meta = _meta(meta)
@@ -73,7 +82,7 @@ class FilingRepository:
             kind=kind,
             filed_at=filed_at,
             actor_id=actor_id,
-            case_number=None,
+            case_number=case_number,
             snapshot_ct=seal_json(
                 key, snapshot, at=place("filing", "snapshot_ct", filing_id), what="snapshot"
             ),
@@ -83,6 +92,7 @@ class FilingRepository:
             event_seq=event_row.seq,
             row_mac="",
             meta_ct=seal_json(key, meta, at=place("filing", "meta_ct", filing_id), what="meta"),
+            recipient=recipient,
         )
         filing.row_mac = filing_mac(self.ring.audit_key, filing, [(d.id, d.name) for d in docs])
         self.session.add(filing)
@@ -221,4 +231,5 @@ def _record(
         event_seq=filing.event_seq,
         final=meta.get("final") is True,
         delay_reasons=meta.get("delay_reasons"),
+        recipient=filing.recipient,
     )

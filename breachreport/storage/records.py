@@ -81,6 +81,8 @@ class FilingRecord:
     # given when filing (instead of in the facts).
     final: bool = False
     delay_reasons: str | None = None
+    # Who it went to (domain.recipients): "imy" for every filing made before 0008.
+    recipient: str = "imy"
 
 
 @dataclass(frozen=True)

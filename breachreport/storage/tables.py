@@ -116,6 +116,9 @@ class Filing(SQLModel, table=True):
     row_mac: str = _col(MAC)  # also covers case_number and the documents' ids and names
     # Filing metadata, not facts: {"final", "delay_reasons"}. None on filings made before 0005.
     meta_ct: bytes | None = _col(sa.LargeBinary, nullable=True)
+    # Who it went to (domain.recipients): "imy", "cert-se", "police", "ivo". Filings made before
+    # 0008 went to IMY. Covered by row_mac (audit.filing_mac).
+    recipient: str = _col(sa.String(32), server_default="imy")
 
 
 class FilingDocument(SQLModel, table=True):
