@@ -1,4 +1,5 @@
-"""The notice to the data subjects (Art. 34): a plain letter to each person affected, from the facts.
+"""The notice to the data subjects (Art. 34): a plain letter to each person affected, from the facts,
+as Markdown, HTML (and from it PDF) and a Word letter the DPO edits before it goes out.
 
 What happened, what it means for you, what we have done, what you can do, whom to contact. Pure:
 the renderer never reads the clock; the Swedish text's LIX score is ``notice_readability``.
@@ -20,10 +21,12 @@ from .advice import PLAIN_CONSEQUENCES, PLAIN_DATA, PLAIN_KINDS, advice_for
 from .environment import environment
 from .lix import lix
 from .notification import NotificationContext
+from .word import render_docx
 
 LANGS = ("sv", "en")
 FORMATS = ("md", "html")
 TEMPLATE = "data-subject-notice.{lang}.{fmt}.j2"
+DOCX_TEMPLATE = "data-subject-notice.{lang}.docx"
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 _MONTHS = Text(
@@ -196,4 +199,10 @@ def notice_readability(facts: Facts, lang: Literal["sv", "en"] = "sv") -> float:
 
 
 def render_notice_docx(*, facts: Facts, lang: str, context: NotificationContext) -> bytes:
-    raise InputError("The notice cannot be rendered as Word yet.")  # being built (issue 18)
+    """The notice as a Word letter the DPO can edit before it goes out: the same view and prose as
+    the Markdown and HTML, as plain paragraphs, headings and lists (``data-subject-notice.{lang}
+    .docx``, made by scripts/make_notice_docx.py). Typed text stays text, never a tag."""
+    if lang not in LANGS:
+        raise InputError(f"Unknown language '{lang}'; choose sv or en.")
+    view = notice_view(facts=facts, lang=lang, context=context)
+    return render_docx(DOCX_TEMPLATE.format(lang=lang), view, at=context.generated_at)
