@@ -1,4 +1,5 @@
-"""Write the Word templates of the IMY notification: templates/imy-notification.{sv,en}.docx.
+"""Write the Word templates of the IMY notification (templates/imy-notification.{sv,en}.docx) and of
+the four reports to CERT-SE (templates/cert-se-<report>.{sv,en}.docx).
 
 The templates hold Jinja tags that docxtpl fills from the same view model as the HTML and Markdown
 templates, with the same prose, in the same order. The .docx files are committed; this script is how
@@ -539,11 +540,231 @@ def build(lang: str) -> bytes:
     return fixed_zip_times(buffer.getvalue(), MADE_AT)
 
 
+# -- the reports to CERT-SE -------------------------------------------------------------------------
+
+# Each report's title and introduction, word for word as in cert-se-<report>.{lang}.html.j2.
+CERT_SE_TITLES: dict[str, tuple[str, str]] = {
+    "early-warning": ("Tidig varning till CERT-SE", "Early warning to CERT-SE"),
+    "incident-notification": ("Incidentanmälan till CERT-SE", "Incident notification to CERT-SE"),
+    "progress-report": ("Lägesrapport till CERT-SE", "Progress report to CERT-SE"),
+    "final-report": ("Slutrapport till CERT-SE", "Final report to CERT-SE"),
+}
+CERT_SE_INTROS: dict[str, tuple[str, str]] = {
+    "early-warning": (
+        "En väsentlig eller viktig verksamhetsutövare rapporterar en betydande incident till "
+        "CERT-SE enligt cybersäkerhetslagen (2025:1506). Den tidiga varningen lämnas inom 24 timmar "
+        "från kännedom och säger vad som har hänt och när det upptäcktes, vilka tjänster och system "
+        "som berörs, om en brottslig eller avsiktlig handling misstänks, om incidenten kan få "
+        "gränsöverskridande påverkan och om den började hos en leverantör.",
+        "An essential or important entity reports a significant incident to CERT-SE under the "
+        "Cybersecurity Act (2025:1506). The early warning is due within 24 hours of awareness and "
+        "says what happened and when it was detected, which services and systems are affected, "
+        "whether an unlawful or malicious act is suspected, whether the incident could have a "
+        "cross-border impact and whether it started at a supplier.",
+    ),
+    "incident-notification": (
+        "Incidentanmälan lämnas inom 72 timmar från kännedom enligt cybersäkerhetslagen "
+        "(2025:1506). Den uppdaterar den tidiga varningen och ger en första bedömning av "
+        "incidentens allvarlighetsgrad och påverkan, indikatorer på intrång, orsaken och de "
+        "åtgärder som har vidtagits.",
+        "The incident notification is due within 72 hours of awareness under the Cybersecurity "
+        "Act (2025:1506). It updates the early warning and gives an initial assessment of the "
+        "incident's severity and impact, indicators of compromise, the cause and the measures "
+        "taken.",
+    ),
+    "progress-report": (
+        "En lägesrapport lämnas när incidenten fortfarande pågår då slutrapporten ska lämnas, och "
+        "när CERT-SE begär det. Den beskriver läget nu och vad som har ändrats sedan förra "
+        "rapporten till CERT-SE.",
+        "A progress report is made when the incident is still ongoing when the final report is "
+        "due, and when CERT-SE asks for one. It describes the current state and what changed "
+        "since the last report to CERT-SE.",
+    ),
+    "final-report": (
+        "Slutrapporten lämnas senast en månad efter incidentanmälan och godkänns av "
+        "verksamhetens ledning. Den beskriver incidentens slutliga konsekvenser, grundorsaken, "
+        "vidtagna åtgärder och hur verksamheten skyddar sig mot att det händer igen.",
+        "The final report is due no later than one month after the incident notification and is "
+        "approved by the entity's management. It describes the incident's final consequences, "
+        "its root cause, the measures taken and how the entity protects itself against a "
+        "recurrence.",
+    ),
+}
+# The prose every report shares, word for word as in _cert_se.{lang}.html.j2.
+CERT_SE_PROSE: dict[str, dict[str, str]] = {
+    "sv": {
+        "filed": "{{ kind_label }} nr {{ filing.seq }}, inlämnad till CERT-SE {{ filing.filed_at }}. "
+        "{{ recipient.case_number_name }}: ",
+        "no_case": "inte mottaget ännu",
+        "draft_made": "{{ kind_label }}, utkast skapat {{ footer.generated_at }}.",
+        "draft": "UTKAST – INTE SKICKAT TILL CERT-SE. Detta är ett arbetsutkast. Rapporten lämnas "
+        "genom {{ recipient.channel }}.",
+        "confidential": "Säkerhetskänsligt.",
+        "deadline_title": "Frist",
+        "deadline_unknown": "Tidpunkten då verksamheten fick kännedom om incidenten är inte "
+        "angiven, så fristen på {{ deadline.hours }} timmar kan inte beräknas.",
+        "aware": "Kännedom om incidenten: {{ deadline.aware_at }}",
+        "due": "Frist, {{ deadline.hours }} timmar efter kännedomen: {{ deadline.due }}",
+        "on_time_draft": "Fristen har inte gått ut. Lämnas rapporten senast vid fristen är den i "
+        "tid.",
+        "on_time": "Rapporten lämnas i tid.",
+        "late_draft": "Fristen har gått ut. Lämnas rapporten nu ({{ deadline.judged_at }}) är den "
+        "{{ deadline.late_by }} för sen.",
+        "late": "Rapporten lämnas {{ deadline.late_by }} för sent.",
+        "reasons_title": "Skäl till förseningen",
+        "reasons_missing": "Skälen till förseningen är inte angivna; en sen rapport ska ange dem.",
+        "missing_title": "Kompletteras senare",
+        "missing_intro": "Dessa uppgifter är ännu inte kända och lämnas i en senare rapport till "
+        "CERT-SE:",
+    },
+    "en": {
+        "filed": "{{ kind_label }} no. {{ filing.seq }}, filed with CERT-SE {{ filing.filed_at }}. "
+        "{{ recipient.case_number_name }}: ",
+        "no_case": "not received yet",
+        "draft_made": "{{ kind_label }}, draft generated {{ footer.generated_at }}.",
+        "draft": "DRAFT – NOT SENT TO CERT-SE. This is a working draft. The report is sent through "
+        "{{ recipient.channel }}.",
+        "confidential": "Security-sensitive.",
+        "deadline_title": "Deadline",
+        "deadline_unknown": "The time the entity became aware of the incident is not given, so the "
+        "{{ deadline.hours }}-hour deadline cannot be computed.",
+        "aware": "Aware of the incident: {{ deadline.aware_at }}",
+        "due": "Deadline, {{ deadline.hours }} hours after awareness: {{ deadline.due }}",
+        "on_time_draft": "The deadline has not passed. Filed by the deadline, the report is on "
+        "time.",
+        "on_time": "This report is filed on time.",
+        "late_draft": "The deadline has passed. Filed now ({{ deadline.judged_at }}), the report "
+        "is late by {{ deadline.late_by }}.",
+        "late": "This report is late by {{ deadline.late_by }}.",
+        "reasons_title": "Reasons for the delay",
+        "reasons_missing": "The reasons for the delay are not given; a late report must state "
+        "them.",
+        "missing_title": "To follow",
+        "missing_intro": "These details are not yet known and follow in a later report to CERT-SE:",
+        "untranslated": "[Not translated – original in Swedish]",
+    },
+}
+
+
+def _cert_se_body(document, p: dict[str, str], title: str, intro: str) -> None:
+    body = Body(document)
+    body.text("{{ footer.incident_ref }}", style="Reference")
+    body.text(title, style="Title")
+    body.logic("if controller")
+    body.text("{{ controller }}", style="Controller")
+    body.logic("endif")
+    body.logic("if filing")
+    body.runs([(p["filed"], False), ('{{ filing.case_number or "' + p["no_case"] + '" }}', True)])
+    body.logic("else")
+    body.text(p["draft_made"], style="Normal")
+    body.logic("endif")
+    body.logic("if draft")
+    body.text(p["draft"], style="Draft Notice")
+    body.logic("endif")
+    body.runs(
+        [(p["confidential"], True), (" {{ recipient.confidentiality }}", False)], style="Caution"
+    )
+    body.text(intro, style="Normal")
+
+    body.logic('if deadline.state != "none" or deadline.reasons')
+    body.heading(p["deadline_title"])
+    body.logic('if deadline.state == "unknown"')
+    body.text(p["deadline_unknown"], style="Normal")
+    body.logic('elif deadline.state != "none"')
+    body.bullet(p["aware"])
+    body.bullet(p["due"])
+    body.logic('if deadline.state == "on_time" and draft')
+    body.text(p["on_time_draft"], style="Verdict")
+    body.logic('elif deadline.state == "on_time"')
+    body.text(p["on_time"], style="Verdict")
+    body.logic("elif draft")
+    body.text(p["late_draft"], style="Verdict Late")
+    body.logic("else")
+    body.text(p["late"], style="Verdict Late")
+    body.logic("endif")
+    body.logic("endif")
+    body.logic("if deadline.reasons")
+    body.heading(p["reasons_title"], level=2)
+    body.text("{{ deadline.reasons }}", style="Normal")
+    body.logic('elif deadline.state == "late"')
+    body.text(p["reasons_missing"], style="Answer Marker")
+    body.logic("endif")
+    body.logic("endif")
+
+    body.logic("for section in sections")
+    body.heading("{{ section.letter }}. {{ section.title }}")
+    body.logic("if section.note")
+    body.text("{{ section.note }}", style="Normal")
+    body.logic("endif")
+    body.logic("for question in section.questions")
+    body.text("{{ question.label }}", style="Question")
+    if "untranslated" in p:
+        body.logic("if question.value.untranslated")
+        body.text(p["untranslated"], style="Answer Marker")
+        body.logic("endif")
+    body.logic('if question.value.kind == "list"')
+    body.logic('for item in question.value["items"]')
+    body.bullet("{{ item }}")
+    body.logic("endfor")
+    body.logic('elif question.value.kind == "table"')
+    body.table()
+    body.logic('elif question.value.kind == "text"')
+    body.text("{{ question.value.text }}")
+    body.logic("else")
+    body.text("{{ question.value.text }}", style="Answer Marker")
+    body.logic("endif")
+    body.logic("endfor")
+    body.logic("endfor")
+
+    body.logic("if missing")
+    body.heading(p["missing_title"])
+    body.text(p["missing_intro"], style="Normal")
+    body.logic("for label in missing")
+    body.bullet("{{ label }}")
+    body.logic("endfor")
+    body.logic("endif")
+
+    shared = PROSE[p["lang"]]
+    first = document.add_paragraph(shared["footer"], style="Document Footer")
+    first.paragraph_format.space_before = Pt(18)
+    _border(first._p, "top", size=6, color="888888")
+    document.add_paragraph(shared["footer_note"], style="Document Footer")
+
+
+def build_cert_se(kind: str, lang: str) -> bytes:
+    """The Word template of one report to CERT-SE (``kind`` e.g. "early-warning") in ``lang``."""
+    index = 0 if lang == "sv" else 1
+    title = CERT_SE_TITLES[kind][index]
+    document = Document()
+    for paragraph in list(document.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    _styles(document, lang)
+    _page(document, PROSE[lang])
+    _cert_se_body(
+        document, {**CERT_SE_PROSE[lang], "lang": lang}, title, CERT_SE_INTROS[kind][index]
+    )
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = "breachreport"
+    properties.comments = ""
+    properties.language = PROSE[lang]["language"]
+    properties.revision = 1
+    properties.created = properties.modified = MADE_AT
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return fixed_zip_times(buffer.getvalue(), MADE_AT)
+
+
 def main() -> int:
     for lang in PROSE:
         path = TEMPLATES / f"imy-notification.{lang}.docx"
         path.write_bytes(build(lang))
         print(f"Wrote {path.relative_to(ROOT)}")
+    for kind in CERT_SE_TITLES:
+        for lang in PROSE:
+            path = TEMPLATES / f"cert-se-{kind}.{lang}.docx"
+            path.write_bytes(build_cert_se(kind, lang))
+            print(f"Wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The internal facts section ``english``: one English text per free-text answer sent to IMY.
+"""The internal facts section ``english``: one English text per free-text answer sent to IMY, and
+per free-text answer of the reports to CERT-SE (section ``cyber``).
 
 Which questions are translated and where each English text is kept. The section is part of the
 facts, so this module must not need Facts; reading the texts of an incident is ``translations``.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cyber_section import CyberSection
 from .fields import LongText, ShortText, ask, question_meta
 from .labels import Text
 from .sections import (
@@ -39,6 +41,19 @@ TRANSLATABLE: tuple[str, ...] = (
     "other.other_info",
     "other.secrecy_claim",
 )
+# The free-text answers only the reports to CERT-SE show (never sent to IMY), in form order.
+# Indicators of compromise are often addresses and hashes, but the notes between them are prose.
+CYBER_TRANSLATABLE: tuple[str, ...] = (
+    "cyber.affected_services",
+    "cyber.indicators",
+    "cyber.severity_impact",
+    "cyber.root_cause",
+    "cyber.geography",
+    "cyber.economic_damage",
+    "cyber.recurrence",
+)
+# Every question with a place for its English text.
+ALL_TRANSLATABLE: tuple[str, ...] = TRANSLATABLE + CYBER_TRANSLATABLE
 
 _SOURCES: dict[str, type[Section]] = {
     "times": TimesSection,
@@ -48,20 +63,21 @@ _SOURCES: dict[str, type[Section]] = {
     "measures": MeasuresSection,
     "communication": CommunicationSection,
     "other": OtherSection,
+    "cyber": CyberSection,
 }
 
 
 def english_path(path: str) -> str | None:
     """Where the English text of ``path`` is kept ("description.summary" ->
     "english.description_summary"); None if the question is not translated."""
-    if path not in TRANSLATABLE:
+    if path not in ALL_TRANSLATABLE:
         return None
     return f"{SECTION}.{path.replace('.', '_', 1)}"
 
 
 def source_path(path: str) -> str | None:
     """The question an ``english.*`` path translates; None for any other path."""
-    for source in TRANSLATABLE:
+    for source in ALL_TRANSLATABLE:
         if english_path(source) == path:
             return source
     return None
@@ -78,22 +94,22 @@ def _english(path: str) -> Any:
     return ask(
         f"Engelsk text: {label.sv}",
         f"English text: {label.en}",
-        "Texten används i den engelska anmälan; saknas den visas er svenska text, märkt som "
+        "Texten används i den engelska kopian; saknas den visas er svenska text, märkt som "
         "oöversatt.",
-        "Used in the English notification; without it your Swedish text is shown, marked as "
-        "untranslated.",
+        "Used in the English copy; without it your Swedish text is shown, marked as untranslated.",
         imy=False,
     )
 
 
 class EnglishSection(Section):
-    """The English texts, one per translatable question; internal, never a section of IMY's form."""
+    """The English texts, one per translatable question; internal, never a section of IMY's form
+    nor of CERT-SE's reports."""
 
     letter = "T"
     title = Text("Engelska texter", "English texts")
     why = Text(
-        "Den engelska anmälan ska vara på engelska även i fritexten.",
-        "The English notification must be in English in its free text too.",
+        "De engelska dokumenten ska vara på engelska även i fritexten.",
+        "The English documents must be in English in their free text too.",
     )
     sent_to_imy = False
 
@@ -108,3 +124,10 @@ class EnglishSection(Section):
     communication_reason_details: LongText = _english("communication.reason_details")
     other_other_info: LongText = _english("other.other_info")
     other_secrecy_claim: LongText = _english("other.secrecy_claim")
+    cyber_affected_services: LongText = _english("cyber.affected_services")
+    cyber_indicators: LongText = _english("cyber.indicators")
+    cyber_severity_impact: LongText = _english("cyber.severity_impact")
+    cyber_root_cause: LongText = _english("cyber.root_cause")
+    cyber_geography: ShortText = _english("cyber.geography")
+    cyber_economic_damage: LongText = _english("cyber.economic_damage")
+    cyber_recurrence: LongText = _english("cyber.recurrence")
