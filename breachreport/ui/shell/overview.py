@@ -1,8 +1,10 @@
-"""The overview: the Art. 33(5) register with each incident's status, severity band and 72-hour
-deadline, filters, a way to open an incident, the register to download as CSV or Excel (made only
+"""The overview: the Art. 33(5) register with each incident's status, severity band, 72-hour
+deadline and the next deadline of every other chain (CERT-SE, "if significant" while that is not
+known), filters, a way to open an incident, the register to download as CSV or Excel (made only
 when clicked), and incidents over time by kind and cause.
 
-Reads the register's sealed summaries once per rerun; never opens the facts of every incident.
+Reads the register's sealed summaries once per rerun; the other chains' clocks are read only for
+the incidents whose deadlines can still run (see ``other_chains``), never for every incident.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..context import t
 from ..downloads import FORMAT_NAMES, MADE_ON_CLICK, REGISTER_TYPES, register_maker
 from ..table_view import cell, table_view, text_frame
 from . import navigate
+from .other_chains import other_chains
 from .register_table import counts_by_month, filter_frame, register_frame
 
 TITLE = _("Overview")
@@ -93,6 +96,7 @@ HEADERS = {
     "deadline": _("72-hour deadline"),
     "hours_left": _("Hours left"),
     "due": _("Due (Swedish time)"),
+    "chains": _("Other recipients' deadlines"),
     "aware": _("Aware"),
     "duty": _("Decision"),
     "filings": _("Filings"),
@@ -107,6 +111,10 @@ HELP = {
     ),
     "band": _("Severity by ENISA's method, computed from the answers."),
     "hours_left": _("Negative when the deadline passed without a notification."),
+    "chains": _(
+        "The next deadline of each other recipient's chain, e.g. the early warning to CERT-SE "
+        "under the Cybersecurity Act; 'if significant' while that is not known."
+    ),
 }
 
 
@@ -131,7 +139,11 @@ def overview() -> None:
         st.info(t(EMPTY))
         return
     _waiting(user, rows)
-    frame = register_frame(rows, now=utc_now(), lang=lang)
+    now = context.workspace().clock()
+    frame = register_frame(rows, now=now, lang=lang)
+    lines, urgent = other_chains(context.workspace(), rows, now=now, lang=lang)
+    frame["chains"] = [lines.get(ref, "") for ref in frame["reference"]]
+    frame["chains_urgent"] = [ref in urgent for ref in frame["reference"]]
     _summary(frame)
     shown = _filtered(frame)
     _table(shown, total=len(frame))
@@ -187,11 +199,17 @@ def _summary(frame: pd.DataFrame) -> None:
     one.metric(t(RUNNING), int(running.sum()), border=True)
     two.metric(t(URGENT), int(urgent.sum()), border=True)
     three.metric(t(MISSED), int(missed.sum()), border=True)
-    pressing = frame[frame["urgent"]]
+    pressing = frame[frame["urgent"] | frame["chains_urgent"]]
     if not pressing.empty:
+        labels = [
+            deadline if is_urgent else chain
+            for deadline, chain, is_urgent in zip(
+                pressing["deadline"], pressing["chains"], pressing["urgent"], strict=True
+            )
+        ]
         refs = ", ".join(
             f"{ref} ({label})"
-            for ref, label in zip(pressing["reference"][:5], pressing["deadline"][:5], strict=True)
+            for ref, label in zip(pressing["reference"][:5], labels[:5], strict=True)
         )
         more = len(pressing) - 5
         st.error(t(ATTENTION, refs=refs + (f" … (+{more})" if more > 0 else "")))
@@ -227,6 +245,7 @@ def _table(shown: pd.DataFrame, *, total: int) -> None:
     config |= {
         "deadline": st.column_config.TextColumn(t(HEADERS["deadline"]), help=t(HELP["deadline"])),
         "band": st.column_config.TextColumn(t(HEADERS["band"]), help=t(HELP["band"])),
+        "chains": st.column_config.TextColumn(t(HEADERS["chains"]), help=t(HELP["chains"])),
         "hours_left": st.column_config.NumberColumn(
             t(HEADERS["hours_left"]), help=t(HELP["hours_left"]), format="%.1f"
         ),

@@ -1,17 +1,20 @@
 """The signed-in part of the sidebar: who is signed in, sign-out, and the selected incident with its
-72-hour deadline, so that the deadline is visible on every page.
+72-hour deadline to IMY and the next deadline of every other chain that runs (the early warning to
+CERT-SE, "if significant" while that is not known), so that they are visible on every page.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ...domain.recipients import IMY
 from ...errors import BreachReportError, NotFound
 from ...i18n import _
 from ...services.accounts import Account
 from .. import context, texts
 from ..context import t
 from . import sso
+from .chains import OTHER, chains
 from .deadline_box import show_deadline
 from .deadlines import from_clock
 
@@ -50,6 +53,15 @@ def _incident_deadline(ref: str) -> None:
     clock = next((c for c in clocks if c.key == _ART33_KEY), None)
     if clock is not None:
         show_deadline(from_clock(clock), title=t(ART33_TITLE))
+    # Until the clocks carry their chain's condition, the facts say whether it is still open.
+    facts = None
+    if clocks and not hasattr(clocks[0], "condition"):
+        facts = context.workspace().incident(ref).facts
+    for chain in chains(clocks, facts):
+        upcoming = chain.next_clock()
+        if chain.recipient in (IMY, OTHER) or upcoming is None:
+            continue
+        show_deadline(chain.deadline(upcoming), title=upcoming.label(context.lang()))
     if st.button(t(LEAVE), key="br_leave_incident", icon=":material/close:"):
         context.select_incident(None)
         st.rerun()

@@ -1,0 +1,125 @@
+"""The clocks of an incident grouped by the recipient whose chain of reports they belong to (IMY,
+CERT-SE, the police, IVO; the rest, such as a processor's contract, under "other deadlines"), each
+with the condition its chain applies under ("if significant"), for the deadlines panel, the
+sidebar and the overview. Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ...domain.clocks import Clock, ClockStatus
+from ...domain.facts import Facts
+from ...domain.labels import Text
+from ...domain.recipients import CERT_SE, IMY, IVO, POLICE, recipient, recipient_keys
+from ...i18n import Message, _
+from .deadlines import Deadline, from_clock
+
+OTHER = "other"
+IF_SIGNIFICANT = _("if significant")
+OTHER_DEADLINES = _("Other deadlines")
+CHAIN_LINE = _("{recipient}: {deadline}")
+CHAIN_LINE_IF = _("{recipient} ({condition}): {deadline}")
+
+# Which chain a clock belongs to while the clocks do not say it themselves.
+_BY_KEY = {
+    "gdpr_art33": IMY,
+    "imy_supplement_window": IMY,
+    "nis2_early_warning": CERT_SE,
+    "nis2_notification": CERT_SE,
+    "nis2_progress_report": CERT_SE,
+    "nis2_final_report": CERT_SE,
+    "ivo_lex_maria": IVO,
+    "police_crime_report": POLICE,
+}
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One recipient's deadlines: ``recipient`` is its key (or ``OTHER``); ``condition`` is set
+    when the chain applies only if it holds, with its deadlines shown all the same."""
+
+    recipient: str
+    clocks: tuple[Clock, ...]
+    condition: Text | Message | None = None
+
+    def title(self, lang: str) -> str:
+        found = recipient(self.recipient)
+        return OTHER_DEADLINES(lang) if found is None else found.name(lang)
+
+    def short(self, lang: str) -> str:
+        found = recipient(self.recipient)
+        return OTHER_DEADLINES(lang) if found is None else found.short(lang)
+
+    def regime(self, lang: str) -> str | None:
+        found = recipient(self.recipient)
+        return None if found is None else found.regime.name(lang)
+
+    @property
+    def applies(self) -> bool:
+        """Whether any of its deadlines applies (runs, was met or was missed)."""
+        return any(c.status is not ClockStatus.NOT_APPLICABLE for c in self.clocks)
+
+    def deadline(self, clock: Clock) -> Deadline:
+        return from_clock(clock, self.condition)
+
+    def next_clock(self) -> Clock | None:
+        """The deadline to watch: the first missed or running one by due time, else None."""
+        open_ = [
+            c
+            for c in self.clocks
+            if c.status in (ClockStatus.RUNNING, ClockStatus.MISSED)
+            and c.met_at is None
+            and c.due is not None
+        ]
+        return min(open_, key=lambda c: c.due) if open_ else None
+
+
+def chain_of(clock: Clock) -> str:
+    """The recipient whose chain ``clock`` belongs to (``OTHER`` when none)."""
+    own = getattr(clock, "recipient", None)
+    if own:
+        return own
+    return _BY_KEY.get(clock.key, OTHER)
+
+
+def _condition(clocks: Sequence[Clock], facts: Facts | None) -> Text | Message | None:
+    """The chain's condition: the clocks' own when they carry one; otherwise, for CERT-SE, "if
+    significant" while the DPO has not said whether the incident is significant."""
+    for clock in clocks:
+        own = getattr(clock, "condition", None)
+        if own is not None and clock.status is not ClockStatus.NOT_APPLICABLE:
+            return own
+    if any(hasattr(clock, "condition") for clock in clocks):
+        return None
+    if facts is None or not clocks or chain_of(clocks[0]) != CERT_SE:
+        return None
+    running = any(c.status is not ClockStatus.NOT_APPLICABLE for c in clocks)
+    return IF_SIGNIFICANT if running and facts.cyber.significant is None else None
+
+
+def chains(clocks: Iterable[Clock], facts: Facts | None = None) -> list[Chain]:
+    """The clocks by chain: the recipients in the recipients table's order (IMY first), then the
+    other deadlines. ``facts`` lets the CERT-SE chain say "if significant" while the clocks do
+    not carry their condition themselves."""
+    grouped: dict[str, list[Clock]] = {}
+    for clock in clocks:
+        grouped.setdefault(chain_of(clock), []).append(clock)
+    order = [*recipient_keys(), OTHER]
+    keys = sorted(grouped, key=lambda k: order.index(k) if k in order else len(order))
+    return [Chain(k, tuple(grouped[k]), _condition(grouped[k], facts)) for k in keys]
+
+
+def chain_line(chain: Chain, lang: str) -> str | None:
+    """One short line for a table: "CERT-SE (if significant): ⏳ 20 h left", or None when no
+    deadline of the chain is open."""
+    clock = chain.next_clock()
+    if clock is None:
+        return None
+    deadline = chain.deadline(clock).label(lang)
+    if chain.condition is None:
+        return CHAIN_LINE(lang).format(recipient=chain.short(lang), deadline=deadline)
+    return CHAIN_LINE_IF(lang).format(
+        recipient=chain.short(lang), condition=chain.condition(lang), deadline=deadline
+    )
