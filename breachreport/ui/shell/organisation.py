@@ -1,5 +1,5 @@
 """The organisation page: the profile that fills every new incident; a DPO or an administrator
-edits it, others read it.
+edits it, others read it. Below it, which recipients' report chains the profile turns on.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import streamlit as st
 from ...errors import BreachReportError
 from ...i18n import _
 from ...services.accounts import MANAGERS
+from ...services.organisation import OrganisationProfile, regimes
 from .. import context, texts
 from ..context import t
 from .organisation_form import organisation_form
@@ -19,6 +20,14 @@ APPLIES_TO_NEW = _(
     "Changes apply to incidents started from now on; open incidents are changed in their own "
     "questions."
 )
+CHAINS = _("Who incidents are reported to")
+CHAINS_INTRO = _(
+    "What the answers above turn on for the organisation's incidents. Each incident shows its own "
+    "deadlines."
+)
+ON = _("Applies")
+OFF = _("Does not apply")
+OPEN = _("Depends")
 
 
 def organisation() -> None:
@@ -32,12 +41,22 @@ def organisation() -> None:
         accounts.organisation(), key="br_organisation", submit=texts.SAVE, disabled=not may_edit
     )
     st.caption(t(APPLIES_TO_NEW))
-    if profile is None:
-        return
-    try:
-        with st.spinner(t(texts.WORKING)):
-            accounts.save_organisation(by=user, profile=profile)
-    except BreachReportError as error:
-        context.show_error(error)
-        return
-    st.success(t(texts.SAVED))
+    if profile is not None:
+        try:
+            with st.spinner(t(texts.WORKING)):
+                accounts.save_organisation(by=user, profile=profile)
+        except BreachReportError as error:
+            context.show_error(error)
+        else:
+            st.success(t(texts.SAVED))
+    show_chains(accounts.organisation())
+
+
+def show_chains(profile: OrganisationProfile) -> None:
+    """Each recipient's chain as the saved profile sets it: on, off, or depending on the answer
+    still missing or on the incident, with why."""
+    st.subheader(t(CHAINS))
+    st.caption(t(CHAINS_INTRO))
+    states = {True: ON, False: OFF, None: OPEN}
+    lines = [f"- **{t(states[regime.on])}**: {t(regime.says)}" for regime in regimes(profile)]
+    st.markdown("\n".join(lines))

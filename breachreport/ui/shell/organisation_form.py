@@ -1,5 +1,6 @@
 """The organisation profile form, shared by the first run and the organisation page: the standing
-answers to IMY's sections B and C, each with why IMY asks, and the problems in the user's language.
+answers to IMY's sections B and C, each with why IMY asks, the answers that turn on the regimes
+beyond IMY (sector, NIS2 entity, health care), and the problems in the user's language.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import streamlit as st
 from ...domain.choices import Nis2Entity, Sector
 from ...domain.facts import Facts
 from ...domain.fields import question_meta
-from ...domain.labels import Text
+from ...domain.labels import NO, YES, Text
 from ...domain.problems import Problem
+from ...domain.recipients import CERT_SE, IVO, recipient
 from ...errors import FactsInvalid
 from ...i18n import _
 from ...services.accounts import ORGANISATION_PATHS, OrganisationProfile
@@ -27,10 +29,18 @@ INTRO = _(
 FIX = _("Please correct these answers:")
 NOT_GIVEN = _("Not given")
 CONTROLLER = _("The organisation")
+REGIMES = _("Which rules apply to the organisation")
+REGIMES_WHY = _(
+    "These answers decide who else an incident is reported to, besides IMY: an essential or "
+    "important entity reports significant incidents to {cert_se}, and a care provider reports "
+    "serious care injuries to {ivo} (lex Maria). The sector decides which thresholds make an "
+    "incident significant."
+)
 CONTACT = _("Contact point and data protection officer")
 
 # Profile fields in form order, each with how it is answered.
-_CONTROLLER_FIELDS = ("name", "org_number", "postal_address", "sector", "nis2_entity")
+_CONTROLLER_FIELDS = ("name", "org_number", "postal_address")
+_REGIME_FIELDS = ("sector", "nis2_entity", "health_care")
 _CONTACT_FIELDS = (
     "contact_name",
     "contact_phone",
@@ -40,6 +50,7 @@ _CONTACT_FIELDS = (
     "dpo_email",
 )
 _CHOICES = {"sector": list(Sector), "nis2_entity": list(Nis2Entity)}
+_YES_NO = {"health_care"}
 _MULTILINE = {"postal_address"}
 
 
@@ -70,9 +81,16 @@ def organisation_form(
     lang = context.lang()
     st.caption(t(INTRO))
     answers: dict[str, object] = {}
+    groups = (
+        (CONTROLLER, _CONTROLLER_FIELDS),
+        (REGIMES, _REGIME_FIELDS),
+        (CONTACT, _CONTACT_FIELDS),
+    )
     with st.form(key, border=True):
-        for heading, names in ((CONTROLLER, _CONTROLLER_FIELDS), (CONTACT, _CONTACT_FIELDS)):
+        for heading, names in groups:
             st.markdown(f"**{t(heading)}**")
+            if heading is REGIMES:
+                st.caption(_regimes_why(lang))
             for name in names:
                 answers[name] = _field(name, profile, key=f"{key}_{name}", disabled=disabled)
         sent = st.form_submit_button(t(submit), type="primary", disabled=disabled)
@@ -94,10 +112,29 @@ def organisation_form(
     return parsed
 
 
+def _regimes_why(lang: str) -> str:
+    cert_se, ivo = recipient(CERT_SE), recipient(IVO)
+    assert cert_se is not None and ivo is not None
+    return REGIMES_WHY.format(cert_se=cert_se.short, ivo=ivo.short)(lang)
+
+
 def _field(name: str, profile: OrganisationProfile, *, key: str, disabled: bool) -> object:
     label, why = question(name)
     current = getattr(profile, name)
     lang = context.lang()  # bound now: format_func is also called outside this run
+    if name in _YES_NO:
+        answers = {"yes": YES(lang), "no": NO(lang)}
+        chosen = st.selectbox(
+            t(label),
+            options=list(answers),
+            index=None if current is None else (0 if current else 1),
+            format_func=answers.__getitem__,
+            placeholder=t(NOT_GIVEN),
+            help=t(why),
+            key=by_language(key),
+            disabled=disabled,
+        )
+        return None if chosen is None else chosen == "yes"
     if name in _CHOICES:
         choices = _CHOICES[name]
         options = [choice.value for choice in choices]
