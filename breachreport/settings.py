@@ -6,6 +6,7 @@ the data folder and must not run on a placeholder key.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +49,27 @@ class Settings(BaseSettings):
     # one JSON object a line for a log collector. Log lines never hold what users typed.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # A TOML file of rule sets over the built-in dated rule table (deadlines, conditions, the date
+    # each applies from): to switch on a proposal such as the Digital Omnibus from a date, or to
+    # add a sector's significance thresholds. Checked in full when the data folder is opened.
+    rules_file: Path | None = None
+
+    @field_validator("rules_file")
+    @classmethod
+    def _readable_rules(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if not value.is_file():
+            raise ValueError(f"the rules file {value} does not exist or is not a file")
+        try:
+            raw = tomllib.loads(value.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ValueError(f"the rules file {value} cannot be read as TOML ({error})") from None
+        if not isinstance(raw.get("sets"), dict) or set(raw) != {"sets"}:
+            raise ValueError(
+                f"the rules file {value} must hold [sets.NAME] tables and nothing else"
+            )
+        return value
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -96,4 +118,6 @@ def load_settings(**overrides: object) -> Settings:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"])
         text = first["msg"].removeprefix("Value error, ")
+        if where == "rules_file":
+            raise SettingsError(f"Bad BREACHREPORT_RULES_FILE: {text}.") from None
         raise SettingsError(f"Unsafe settings{f' ({where})' if where else ''}: {text}.") from None

@@ -74,8 +74,12 @@ def test_art33_due_time_is_shown_in_swedish_time_in_both_languages():
         "sv": "tisdag 2 april 2024 kl. 15:00 (CEST)",
         "en": "Tuesday 2 April 2024, 15:00 (CEST)",
     }
-    # 12:00 summer time on 31 March is 10:00 UTC: 51 elapsed hours to 13:00 UTC on 2 April.
-    assert data["time_left"] == {"sv": "51 tim kvar", "en": "51 h left"}
+    # 12:00 summer time on 31 March is 10:00 UTC: 51 elapsed hours to 13:00 UTC on 2 April,
+    # more than two days: read in days (and hours, while under a week).
+    assert data["time_left"] == {"sv": "2 dagar 3 tim kvar", "en": "2 days 3 h left"}
+    later = clock("gdpr_art33", facts_with("2024-03-30 14:00"), now=local("2024-03-31 20:00"))
+    # 20:00 summer time is 18:00 UTC: 43 hours, two days or less, still read in hours.
+    assert later.to_json()["time_left"] == {"sv": "43 tim kvar", "en": "43 h left"}
 
 
 @pytest.mark.parametrize(
@@ -308,6 +312,7 @@ def test_nis2_clocks_do_not_apply_outside_the_law(entity, aware):
     assert [c.key for c in found] == [
         "nis2_early_warning",
         "nis2_notification",
+        "nis2_progress_report",
         "nis2_final_report",
     ]
     assert {c.status for c in found} == {ClockStatus.NOT_APPLICABLE}
@@ -403,6 +408,7 @@ def test_every_clock_has_a_label_and_a_legal_basis_in_both_languages_and_a_stabl
         "gdpr_art34",
         "nis2_early_warning",
         "nis2_notification",
+        "nis2_progress_report",
         "nis2_final_report",
         "processor:Samplan Systems AB",
         "processor:Nordförråd AB",
@@ -423,6 +429,9 @@ def test_every_clock_has_a_label_and_a_legal_basis_in_both_languages_and_a_stabl
             "time_left",
             "met_at",
             "note",
+            "recipient",
+            "report",
+            "condition",
         }
 
 

@@ -6,7 +6,7 @@ forward) or occurs twice (fall back) is refused rather than guessed.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .labels import Text
@@ -66,6 +66,11 @@ def format_local(value: datetime, lang: str, *, weekday: bool = False) -> str:
     if lang == "en":
         return f"{day}{local.day} {month} {local.year}, {local:%H:%M} ({zone})"
     return f"{day}{local.day} {month} {local.year} kl. {local:%H:%M} ({zone})"
+
+
+def format_date(day: date, lang: str) -> str:
+    """A calendar date for people: '15 januari 2026' / '15 January 2026'."""
+    return f"{day.day} {_MONTHS(lang).split()[day.month - 1]} {day.year}"
 
 
 def format_duration(delta: timedelta, lang: str) -> str:

@@ -16,6 +16,7 @@ from breachreport.crypto import KeyRing
 from breachreport.errors import MasterKeyError
 from breachreport.i18n import _
 from breachreport.private_files import private_folder, restrict_umask
+from breachreport.runtime.rules import install_rules
 from breachreport.settings import Settings
 from breachreport.storage import Store, open_store
 from breachreport.storage.database import describe_url, holds_tables
@@ -87,6 +88,7 @@ def refuse_a_new_key_beside_data(settings: Settings, key_file: Path) -> None:
 def open_home(settings: Settings, *, create: bool = False) -> Store:
     """Open the store of an existing data folder (or create it first when ``create``)."""
     restrict_umask()
+    install_rules(settings)  # the organisation's rules file over the dated rule table
     if create:
         initialise(settings)
     elif settings.home.is_dir():
