@@ -12,13 +12,16 @@ from ..documents.catalogue import BOTH, document_kind, render_draft
 from ..documents.pdf import render_pdf
 from ..domain.choices import FilingKind
 from ..domain.facts import stored_facts
+from ..domain.recipients import recipient
 from ..errors import InputError, NotFound
 from ..i18n import _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .base import UseCases, attributed_event
 from .permissions import Actor, UseCase
+from .views import imy_filings
 
 FORMATS = ("md", "html", "docx", "pdf")
+NOTIFICATION = "imy-notification"
 
 
 class Documents(UseCases):
@@ -28,23 +31,24 @@ class Documents(UseCases):
         self,
         *,
         ref: str,
-        document: str = "imy-notification",
+        document: str | None = None,
         lang: str = "sv",
         fmt: str = "html",
         filing_seq: int | None = None,
         actor: Actor | None = None,
     ) -> bytes:
-        """A document: the frozen copy of a filing (the IMY notification only), or a draft of
-        any document (``documents.catalogue``) from the current facts."""
-        document_kind(document, lang, fmt)
+        """A document: the frozen copy of a filing in its recipient's own document (the IMY
+        notification, a CERT-SE report), or a draft of any document (``documents.catalogue``)
+        from the current facts. Without ``document``: the filing's own, or the IMY
+        notification's draft. A filing kept by reference (the police, IVO) has no document."""
+        if document is not None:
+            document_kind(document, lang, fmt)
         with self.store.transaction(write=False) as tx:
             wanted = UseCase.RENDER_DRAFT if filing_seq is None else UseCase.DOWNLOAD_FILING
             self.allow(tx, actor, wanted, ref)
             record = tx.incidents.load(ref)
             filings = tx.filings.for_incident(record.id)
             if filing_seq is not None:
-                if document != "imy-notification":
-                    raise InputError(_("Only the IMY notification is kept with each filing."))
                 filing = next((f for f in filings if f.seq == filing_seq), None)
                 if filing is None:
                     raise NotFound(
@@ -54,9 +58,13 @@ class Documents(UseCases):
                             filing_seq=filing_seq,
                         )
                     )
-                return _filed_document(tx, record, filing, f"{document}.{lang}.{fmt}")
+                own = _own_document(record, filing, document)
+                document_kind(own, lang, fmt)
+                return _filed_document(tx, record, filing, f"{own}.{lang}.{fmt}")
+            document = document or NOTIFICATION
             facts = stored_facts(record.facts)
-            first = filings[0] if filings else None
+            notified = imy_filings(filings)
+            first = notified[0] if notified else None
             context = NotificationContext(
                 incident_ref=record.reference,
                 facts_version=record.version,
@@ -69,7 +77,7 @@ class Documents(UseCases):
                     kind=FilingKind(first.kind),
                     seq=first.seq,
                     filed_at=first.filed_at,
-                    case_number=next((f.case_number for f in filings if f.case_number), None),
+                    case_number=next((f.case_number for f in notified if f.case_number), None),
                 ),
             )
         return render_draft(document, facts=facts, lang=lang, fmt=fmt, context=context)
@@ -78,7 +86,7 @@ class Documents(UseCases):
         self,
         *,
         ref: str,
-        document: str = "imy-notification",
+        document: str | None = None,
         lang: str = "sv",
         fmt: str = "html",
         filing_seq: int | None = None,
@@ -93,6 +101,13 @@ class Documents(UseCases):
         at = at or self.clock()
         with self.store.transaction() as tx:
             record = tx.incidents.load(ref, lock=True)
+            if document is None:
+                document = NOTIFICATION
+                if filing_seq is not None:
+                    filing = next(
+                        f for f in tx.filings.for_incident(record.id) if f.seq == filing_seq
+                    )
+                    document = _own_document(record, filing, None)
             kind = document_kind(document, lang, fmt)
             payload: dict[str, Any] = {
                 "document": document,
@@ -106,6 +121,38 @@ class Documents(UseCases):
                 event=attributed_event(tx, actor, "document_downloaded", at=at, payload=payload),
             )
         return content
+
+
+def _own_document(record: IncidentRecord, filing: FilingRecord, document: str | None) -> str:
+    """The document a filing was frozen as: its recipient's own for its kind. Asking for
+    another is refused, and so is any document of a filing kept by reference."""
+    found = recipient(filing.recipient)
+    kind = found.kind(filing.kind) if found is not None else None
+    own = kind.document if kind is not None else None
+    if own is None:
+        raise InputError(
+            _(
+                "Filing {seq} of incident {reference} ({recipient}) is kept by reference only: "
+                "no document was frozen with it. Its case number: {case_number}.",
+                seq=filing.seq,
+                reference=record.reference,
+                recipient=found.short if found is not None else filing.recipient,
+                case_number=filing.case_number or "-",
+            )
+        )
+    if document is not None and document != own:
+        if own == NOTIFICATION:
+            raise InputError(_("Only the IMY notification is kept with each filing."))
+        raise InputError(
+            _(
+                "Filing {seq} went to {recipient} and was frozen as {own}; it has no {document}.",
+                seq=filing.seq,
+                recipient=found.short if found is not None else filing.recipient,
+                own=own,
+                document=document,
+            )
+        )
+    return own
 
 
 def _filed_document(

@@ -1,4 +1,5 @@
-"""Filing with IMY and recording IMY's case number.
+"""Filing with IMY or another recipient (CERT-SE, the police, IVO), and recording the
+recipient's case number.
 
 ``file`` renders the documents from the facts it read, outside any write lock (rendering every
 language and format takes a while), then checks and writes in one transaction: it re-reads the
@@ -14,9 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from ..documents import FilingInfo, NotificationContext
-from ..documents.notification import render_notification_files
+from ..documents.filed import filing_documents
 from ..domain.choices import FilingKind
 from ..domain.facts import stored_facts
+from ..domain.recipients import IMY, ReportType
 from ..errors import FilingRefused, InputError, NotFound, VersionConflict
 from ..i18n import _
 from ..storage import FilingRecord, IncidentRecord, Transaction
@@ -26,9 +28,10 @@ from .filing_checks import (
     Plan,
     checked_case_number,
     delay_reasons_given,
-    plan,
+    recipient_of,
 )
 from .permissions import Actor, UseCase
+from .report_checks import plan_for
 from .views import Filing, FilingCheckResult, filing_view, iso, refresh_register
 
 # How often ``file`` renders again when the incident changed while it was rendering.
@@ -53,24 +56,27 @@ class Filings(UseCases):
         *,
         actor: Actor,
         ref: str,
-        kind: FilingKind,
+        kind: FilingKind | ReportType | str,
         submitted_at: datetime | None = None,
         final: bool = False,
         case_number: str | None = None,
         delay_reasons: str | None = None,
+        recipient: str = IMY,
     ) -> FilingCheckResult:
         """What ``file`` with these arguments would do now, without filing: the problems that
         would refuse it and the warnings it would go through with."""
+        recipient_of(recipient)
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.FILE, ref)
             record = tx.incidents.load(ref)
-            return plan(
+            return plan_for(
                 tx,
                 record,
-                kind=FilingKind(kind),
+                recipient=recipient,
+                kind=kind,
                 submitted_at=submitted_at or self.clock(),
                 final=final,
-                case_number=checked_case_number(case_number),
+                case_number=checked_case_number(case_number, recipient),
                 delay_reasons=delay_reasons_given(delay_reasons),
                 now=self.clock(),
             ).check
@@ -80,15 +86,23 @@ class Filings(UseCases):
         *,
         actor: Actor,
         ref: str,
-        kind: FilingKind,
+        kind: FilingKind | ReportType | str,
         case_number: str | None = None,
         at: datetime | None = None,
         submitted_at: datetime | None = None,
         final: bool = False,
         delay_reasons: str | None = None,
+        recipient: str = IMY,
     ) -> Filing:
-        """File the current facts with IMY as ``kind``: checks the rules, freezes the snapshot and
-        renders the documents once, so the filing never changes afterwards.
+        """File the current facts with ``recipient`` (IMY unless told) as ``kind``: checks that
+        recipient's rules, freezes the snapshot and renders its documents once, so the filing
+        never changes afterwards.
+
+        To another recipient than IMY (``domain.recipients``): ``kind`` is one of its report
+        types, checked by ``domain.report_rules``; ``case_number`` is that recipient's number for
+        this very report, recorded on the new filing; what changed is counted since the last
+        report to that recipient; the police and IVO are kept by reference (no document).
+        What follows describes IMY.
 
         ``submitted_at`` is when it went in through IMY's e-service (default: now); it is the
         filing's time for the register, the status and the clocks, while the history keeps the
@@ -107,10 +121,11 @@ class Filings(UseCases):
         the meantime they are rendered again, and after a few tries VersionConflict says so.
         """
         at = at or self.clock()
-        number = checked_case_number(case_number)
+        recipient_of(recipient)
+        number = checked_case_number(case_number, recipient)
         reasons = delay_reasons_given(delay_reasons)
-        kind = FilingKind(kind)
         wanted = dict(
+            recipient=recipient,
             kind=kind,
             submitted_at=submitted_at or at,
             final=final,
@@ -148,16 +163,18 @@ class Filings(UseCases):
         tx: Transaction,
         record: IncidentRecord,
         *,
-        kind: FilingKind,
+        recipient: str,
+        kind: FilingKind | ReportType | str,
         submitted_at: datetime,
         final: bool,
         number: str | None,
         reasons: str | None,
     ) -> Plan:
         """Every filing rule; refused (nothing written) if any fails."""
-        worked_out = plan(
+        worked_out = plan_for(
             tx,
             record,
+            recipient=recipient,
             kind=kind,
             submitted_at=submitted_at,
             final=final,
@@ -186,10 +203,14 @@ class Filings(UseCases):
         number: str | None,
         reasons: str | None,
     ) -> Filing:
-        """The case number given with the filing, the filing and its event, the register."""
+        """The case number given with the filing, the filing and its event, the register.
+
+        IMY's number given with a follow-up belongs to the earlier filing; another recipient's
+        belongs to this report and is recorded on it."""
         info = draft.info
         prior = worked_out.prior
-        if number is not None and prior[-1].case_number != number:
+        imy = worked_out.recipient == IMY
+        if imy and number is not None and prior[-1].case_number != number:
             _set_case_number(tx, prior[-1], number, actor, at)
         payload: dict[str, Any] = {
             "filing_kind": info.kind.value,
@@ -197,6 +218,10 @@ class Filings(UseCases):
             "submitted_at": iso(info.filed_at),
             **worked_out.four_eyes,
         }
+        if not imy:
+            payload["recipient"] = worked_out.recipient
+            if worked_out.own_number is not None:
+                payload["case_number"] = worked_out.own_number
         if info.final:
             payload["final"] = True
         filing = tx.filings.create(
@@ -211,6 +236,8 @@ class Filings(UseCases):
                 tx, actor, "filed", at=at, fields=sorted(worked_out.changes or {}), payload=payload
             ),
             meta={"final": info.final, "delay_reasons": reasons},
+            recipient=worked_out.recipient,
+            case_number=worked_out.own_number,
         )
         refresh_register(tx, record.id, worked_out.facts)
         return replace(filing_view(tx, filing), warnings=worked_out.check.warnings)
@@ -223,45 +250,73 @@ class Filings(UseCases):
         case_number: str,
         seq: int | None = None,
         at: datetime | None = None,
+        recipient: str | None = None,
     ) -> Filing:
-        """Record IMY's case number on a filing (the latest one unless ``seq`` names another)."""
-        case_number = case_number.strip().upper()
-        if not CASE_NUMBER.fullmatch(case_number):
-            raise InputError(
-                _(
-                    "'{case_number}' does not look like an IMY case number (e.g. IMY-2024-1234).",
-                    case_number=case_number,
-                )
-            )
+        """Record the recipient's case number on a filing: ``seq`` names it; else the latest
+        filing (to ``recipient``, when given). The number must have the form of the filing's
+        recipient's numbers (IMY-2024-1234 for IMY; the others' as ``recipients.toml`` says)."""
         at = at or self.clock()
+        if recipient is not None:
+            recipient_of(recipient)
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.RECORD_CASE_NUMBER, ref)
             record = tx.incidents.load(ref)
             filings = tx.filings.for_incident(record.id)
-            if not filings:
-                raise NotFound(
-                    _(
-                        "Incident {reference} has no filing to attach a case number to.",
-                        reference=record.reference,
-                    )
-                )
-            target = (
-                filings[-1] if seq is None else next((f for f in filings if f.seq == seq), None)
-            )
-            if target is None:
-                raise NotFound(
-                    _(
-                        "Incident {reference} has no filing number {seq}.",
-                        reference=record.reference,
-                        seq=seq,
-                    )
-                )
-            if target.case_number == case_number:
+            target = _target(filings, record.reference, seq=seq, recipient=recipient)
+            number = _case_number(case_number, target.recipient)
+            if target.case_number == number:
                 return filing_view(tx, target)
-            _set_case_number(tx, target, case_number, actor, at)
+            _set_case_number(tx, target, number, actor, at)
             facts = stored_facts(record.facts)
             filings = refresh_register(tx, record.id, facts)
             return filing_view(tx, next(f for f in filings if f.id == target.id))
+
+
+def _target(
+    filings: list[FilingRecord], reference: str, *, seq: int | None, recipient: str | None
+) -> FilingRecord:
+    """The filing a case number is for: number ``seq``, else the latest (to ``recipient``)."""
+    if recipient is not None:
+        filings = [f for f in filings if f.recipient == recipient]
+    if not filings:
+        raise NotFound(
+            _(
+                "Incident {reference} has no filing to attach a case number to.",
+                reference=reference,
+            )
+        )
+    target = filings[-1] if seq is None else next((f for f in filings if f.seq == seq), None)
+    if target is None:
+        raise NotFound(
+            _("Incident {reference} has no filing number {seq}.", reference=reference, seq=seq)
+        )
+    return target
+
+
+def _case_number(case_number: str, recipient: str) -> str:
+    """The number as recorded, refused unless it has the form of ``recipient``'s numbers."""
+    if recipient == IMY:
+        number = case_number.strip().upper()
+        if not CASE_NUMBER.fullmatch(number):
+            raise InputError(
+                _(
+                    "'{case_number}' does not look like an IMY case number (e.g. IMY-2024-1234).",
+                    case_number=number,
+                )
+            )
+        return number
+    found = recipient_of(recipient)
+    number = case_number.strip()
+    if not found.case_number_ok(number):
+        raise InputError(
+            _(
+                "'{case_number}' does not look like {name} (e.g. {example}).",
+                case_number=number,
+                name=found.case_number_name,
+                example=found.case_number_example,
+            )
+        )
+    return number
 
 
 def _set_case_number(
@@ -291,17 +346,18 @@ def _render(
     so that a filed copy never changes, even when the templates do (an upgrade, an organisation's
     own folder)."""
     prior = worked_out.prior
-    # The reasons given with a late first filing stand for the whole notification.
-    first_reasons = prior[0].delay_reasons if prior else None
+    # The reasons given with a late first filing stand for the whole notification (IMY's).
+    first_reasons = prior[0].delay_reasons if prior and worked_out.recipient == IMY else None
     info = FilingInfo(
         kind=worked_out.check.kind,
-        seq=len(prior) + 1,
+        seq=worked_out.seq,
         filed_at=worked_out.check.submitted_at,
         case_number=worked_out.case_number,
         changes=worked_out.changes,
         first_filed_at=prior[0].filed_at if prior else None,
         final=final,
         delay_reasons=reasons or first_reasons,
+        recipient=worked_out.recipient,
     )
     # The footer names the chain head this filing creates; it is known only after the event, so
     # the documents carry the head they were made from (the incident's last event when read).
@@ -312,5 +368,7 @@ def _render(
         chain_head=record.chain_head,
         filing=info,
     )
-    documents = render_notification_files(facts=worked_out.facts, context=context)
+    documents = filing_documents(
+        worked_out.recipient, info.kind.value, facts=worked_out.facts, context=context
+    )
     return _Draft(record.version, record.chain_head, info, documents)

@@ -23,8 +23,9 @@ from ..domain.facts import FUTURE_TOLERANCE, Facts, questions, stored_facts
 from ..domain.filing_rules import ARTICLE_33_WINDOW, PriorFiling, filing_problems, hours_late
 from ..domain.labels import Text
 from ..domain.problems import Problem
+from ..domain.recipients import IMY, Recipient, recipient, recipient_keys
 from ..domain.times import format_local, to_utc
-from ..errors import FilingRefused
+from ..errors import FilingRefused, InputError
 from ..i18n import Message, _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .approvals import four_eyes_check
@@ -35,14 +36,21 @@ CASE_NUMBER = re.compile(r"IMY-\d{4}-\d{1,6}")
 
 @dataclass(frozen=True)
 class Plan:
-    """One filing worked out inside a transaction: the check's result and what filing needs."""
+    """One filing worked out inside a transaction: the check's result and what filing needs.
+
+    ``prior`` are the earlier filings to the same recipient (what "since the last report" means);
+    ``seq`` is the number the new filing gets among all the incident's filings."""
 
     check: FilingCheckResult
     facts: Facts
     prior: list[FilingRecord]
     changes: dict[str, Any] | None
-    case_number: str | None  # IMY's number to quote, the one given now included
+    case_number: str | None  # the recipient's number to quote, the one given now included
     four_eyes: dict[str, Any]
+    seq: int = 1
+    recipient: str = IMY
+    # Another recipient's number for this very report, given with it (IMY's is the earlier one's).
+    own_number: str | None = None
 
 
 def imy_paths(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,18 +69,21 @@ def plan(
     tx: Transaction,
     record: IncidentRecord,
     *,
-    kind: FilingKind,
+    kind: FilingKind | str,
     submitted_at: datetime,
     final: bool,
     case_number: str | None,
     delay_reasons: str | None,
     now: datetime,
 ) -> Plan:
-    """The filing rules, the four-eyes rule and every warning, for ``file`` and
-    ``filing_check`` alike, so that what the DPO is shown is what filing does."""
+    """The filing rules, the four-eyes rule and every warning of a notification to IMY, for
+    ``file`` and ``filing_check`` alike, so that what the DPO is shown is what filing does.
+    The other recipients' reports: ``report_checks.plan_for``."""
+    every = tx.filings.for_incident(record.id)
+    kind = FilingKind(kind)
     submitted = to_utc(submitted_at)
     facts = stored_facts(record.facts)
-    prior = tx.filings.for_incident(record.id)
+    prior = [p for p in every if p.recipient == IMY]
     previous = stored_facts(prior[-1].snapshot) if prior else None
     changes = imy_paths(diff(previous, facts)) if previous is not None else None
     # A case number given now lands on the latest filing, as record_case_number would put it.
@@ -83,7 +94,7 @@ def plan(
         PriorFiling(FilingKind(p.kind), p.filed_at, number, p.delay_reasons)
         for p, number in zip(prior, numbers, strict=True)
     ]
-    problems = _submitted_problems(facts, prior, submitted, now=now)
+    problems = submitted_problems(facts, prior, submitted, now=now)
     if case_number is not None and not prior:
         problems.append(problem("", "case_number_no_filing"))
     problems += filing_problems(
@@ -117,23 +128,31 @@ def plan(
         hours_late=late,
     )
     quoted = next((n for n in numbers if n), None)
-    return Plan(check, facts, prior, changes, quoted, four_eyes.payload)
+    return Plan(check, facts, prior, changes, quoted, four_eyes.payload, seq=len(every) + 1)
 
 
-def _submitted_problems(
-    facts: Facts, prior: list[FilingRecord], submitted: datetime, *, now: datetime
+def submitted_problems(
+    facts: Facts,
+    prior: list[FilingRecord],
+    submitted: datetime,
+    *,
+    now: datetime,
+    recipient: str = IMY,
 ) -> list[Problem]:
-    """When it went in through IMY's e-service: not ahead of now, not before awareness, not
-    before the previous filing."""
+    """When it went in through the recipient's service: not ahead of now, not before awareness,
+    not before the previous filing to the same recipient."""
+    other = "" if recipient == IMY else "report_"
     found = []
     if submitted > to_utc(now) + FUTURE_TOLERANCE:
-        found.append(problem("", "submitted_in_future"))
+        found.append(problem("", f"{other}submitted_in_future"))
     aware = facts.times.aware_at
     if aware is not None and submitted < aware:
-        found.append(problem("", "submitted_before_awareness", at=aware))
+        found.append(problem("", f"{other}submitted_before_awareness", at=aware))
     if prior and submitted < prior[-1].filed_at:
         last = prior[-1]
-        found.append(problem("", "submitted_before_previous", at=last.filed_at, seq=last.seq))
+        found.append(
+            problem("", f"{other}submitted_before_previous", at=last.filed_at, seq=last.seq)
+        )
     return found
 
 
@@ -153,7 +172,21 @@ _FILING_TEXTS = {
     "case_number_no_filing": _(
         "IMY's case number belongs to an earlier filing; the first filing has none."
     ),
+    "final_only_imy": _(
+        "Only a supplement to IMY can state that the notification is now complete."
+    ),
     "case_number_format": _("The case number does not look like IMY's (e.g. IMY-2024-1234)."),
+    "case_number_format_other": _("The case number does not look like {name} (e.g. {example})."),
+    "report_submitted_in_future": _(
+        "The time the report was submitted is in the future; give when it was actually sent."
+    ),
+    "report_submitted_before_awareness": _(
+        "The report cannot have been submitted before awareness ({at})."
+    ),
+    "report_submitted_before_previous": _(
+        "The report cannot have been submitted before the previous report to the same "
+        "recipient, filing no. {seq} ({at})."
+    ),
     "delay_reasons_too_long": _(
         "The reasons for the delay are too long (at most {limit} characters)."
     ),
@@ -190,14 +223,45 @@ def problem(path: str, code: str, **ctx: Any) -> Problem:
     return Problem(path=path, code=code, sv=text.sv, en=text.en)
 
 
-def checked_case_number(case_number: str | None) -> str | None:
-    """IMY's case number as recorded (upper case), None when not given; refused when malformed."""
+def checked_case_number(case_number: str | None, recipient: str = IMY) -> str | None:
+    """The recipient's case number as recorded (IMY's in upper case), None when not given;
+    refused when it does not have the recipient's form (``recipients.toml``)."""
     if case_number is None or not case_number.strip():
         return None
-    number = case_number.strip().upper()
-    if not CASE_NUMBER.fullmatch(number):
-        raise FilingRefused([problem("", "case_number_format")])
+    if recipient == IMY:
+        number = case_number.strip().upper()
+        if not CASE_NUMBER.fullmatch(number):
+            raise FilingRefused([problem("", "case_number_format")])
+        return number
+    number = case_number.strip()
+    found = recipient_of(recipient)
+    if not found.case_number_ok(number):
+        name = found.case_number_name
+        raise FilingRefused(
+            [
+                problem(
+                    "",
+                    "case_number_format_other",
+                    name=Text(name.sv, name.en),
+                    example=found.case_number_example,
+                )
+            ]
+        )
     return number
+
+
+def recipient_of(key: str) -> Recipient:
+    """The recipient named ``key``; an unknown one is the caller's mistake, said plainly."""
+    found = recipient(key)
+    if found is None:
+        raise InputError(
+            _(
+                "Unknown recipient '{recipient}'; choose one of: {recipients}.",
+                recipient=key,
+                recipients=", ".join(recipient_keys()),
+            )
+        )
+    return found
 
 
 def delay_reasons_given(delay_reasons: str | None) -> str | None:

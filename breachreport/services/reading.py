@@ -18,10 +18,10 @@ from .views import (
     Filing,
     HistoryEntry,
     Incident,
+    filed_reports,
     filing_view,
     history_entry,
     incident_view,
-    notice_kind,
 )
 
 
@@ -74,8 +74,4 @@ class Reading(UseCases):
             record = tx.incidents.load(ref)
             filings = tx.filings.for_incident(record.id)
         facts = stored_facts(record.facts)
-        return clocks(
-            facts,
-            now=now or self.clock(),
-            filings=[(notice_kind(f), f.filed_at) for f in filings],
-        )
+        return clocks(facts, now=now or self.clock(), filings=filed_reports(filings))

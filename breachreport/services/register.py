@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..domain.choices import FilingKind
 from ..domain.facts import Facts, stored_facts
 from ..domain.status import Role
 from ..errors import InputError, IntegrityError
@@ -103,8 +104,12 @@ class Register(UseCases):
 def tombstone_rows(tx: Transaction) -> list[RegisterRow]:
     """The register's lines for shredded incidents: dates, filings and outcome, nothing sealed."""
     rows = []
+    imy = {kind.value for kind in FilingKind}
     for stone in tombstones(tx):
-        case_numbers = [f.case_number for f in stone.filings if f.case_number]
+        # The register's filings are the notifications to IMY; a tombstone keeps every filing's
+        # kind, and the kinds of the recipients never share a key.
+        filings = [f for f in stone.filings if f.kind in imy]
+        case_numbers = [f.case_number for f in filings if f.case_number]
         rows.append(
             RegisterRow(
                 id=stone.id,
@@ -119,10 +124,11 @@ def tombstone_rows(tx: Transaction) -> list[RegisterRow]:
                 kinds=[],
                 subjects=None,
                 decision=stone.decision,
-                filings=len(stone.filings),
+                filings=len(filings),
                 case_number=case_numbers[0] if case_numbers else None,
-                filing_kinds=tuple(f.kind for f in stone.filings),
-                filed_at=tuple(f.filed_at for f in stone.filings),
+                filing_kinds=tuple(f.kind for f in filings),
+                filed_at=tuple(f.filed_at for f in filings),
+                reported_at=tuple(f.filed_at for f in stone.filings),
                 shredded_at=stone.shredded_at,
                 shredded_by=stone.shredded_by,
                 shred_reason=stone.reason,

@@ -18,6 +18,7 @@ from ..domain.choices import FilingKind
 from ..domain.facts import Facts, stored_facts
 from ..domain.labels import Text
 from ..domain.problems import Problem
+from ..domain.recipients import IMY, ReportType, recipient, report_kind
 from ..domain.status import Status, derive_status
 from ..i18n import Message
 from ..storage import Damage, EventRecord, FilingRecord, IncidentRecord, Transaction
@@ -63,6 +64,8 @@ class RegisterRow:
     filed_at: tuple[datetime, ...] = ()
     # Per filing: a supplement that completed the notification.
     filing_final: tuple[bool, ...] = ()
+    # When each filing to any recipient went in (the register's own columns are IMY's).
+    reported_at: tuple[datetime, ...] = ()
     cause: str | None = None
     # A shredded incident (a tombstone): when, by whom and why; its facts are gone.
     shredded_at: datetime | None = None
@@ -105,9 +108,13 @@ class RegisterRow:
 
 @dataclass(frozen=True)
 class Filing:
+    """One frozen filing. ``kind`` is a ``FilingKind`` for IMY and the recipient's
+    ``ReportType`` otherwise (both have ``.value``, ``.text`` and ``.label(lang)``); ``seq``
+    numbers the incident's filings across recipients (``render --filing N``)."""
+
     id: str
     seq: int
-    kind: FilingKind
+    kind: FilingKind | ReportType
     filed_at: datetime
     filed_by: str
     case_number: str | None
@@ -120,6 +127,14 @@ class Filing:
     # when filing. ``filed_at`` is when it was submitted to IMY, not when it was recorded here.
     final: bool = False
     delay_reasons: str | None = None
+    # Who it went to (domain.recipients); its case number is that recipient's.
+    recipient: str = IMY
+
+    @property
+    def by_reference(self) -> bool:
+        """Kept by reference only (the police, IVO): no document was frozen with it."""
+        found = recipient(self.recipient)
+        return found is not None and found.by_reference
 
 
 @dataclass(frozen=True)
@@ -127,12 +142,14 @@ class FilingCheckResult:
     """What filing now would do, without filing: what stops it, and what the DPO should know
     before confirming (the same warnings the filing then carries)."""
 
-    kind: FilingKind
+    kind: FilingKind | ReportType
     submitted_at: datetime
     problems: tuple[Problem, ...]
     warnings: tuple[Text | Message, ...]
     # Hours past the 72-hour window that decides lateness (the first filing's); None when on time.
+    # For another recipient: hours past the report's own deadline.
     hours_late: float | None = None
+    recipient: str = IMY
 
     @property
     def may_file(self) -> bool:
@@ -188,8 +205,12 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
-    """What the register shows without opening the whole facts. Sealed like everything else."""
+def summary(facts: Facts, every: list[FilingRecord]) -> dict[str, Any]:
+    """What the register shows without opening the whole facts. Sealed like everything else.
+
+    The register's filings are the notifications to IMY (Art. 33(5)); ``reported_at`` keeps when
+    each filing to any recipient went in, for the deadlines that start at one."""
+    filings = imy_filings(every)
     case_numbers = [f.case_number for f in filings if f.case_number]
     judged = assess(facts)
     return {
@@ -211,6 +232,7 @@ def summary(facts: Facts, filings: list[FilingRecord]) -> dict[str, Any]:
         "case_number": case_numbers[0] if case_numbers else None,
         "filing_kinds": [f.kind for f in filings],
         "filing_final": [f.final for f in filings],
+        "reported_at": [iso(f.filed_at) for f in every],
     }
 
 
@@ -221,13 +243,20 @@ def _shorten(text: str | None, limit: int = 80) -> str | None:
 
 
 def status_of(facts: Facts, filings: list[FilingRecord]) -> Status:
-    return derive_status([notice_kind(f) for f in filings], facts.decision.outcome)
+    """The incident's status: its notifications to IMY and the decision."""
+    return derive_status([notice_kind(f) for f in imy_filings(filings)], facts.decision.outcome)
 
 
 def notice_kind(filing: FilingRecord) -> FilingKind:
     """What a filing means for the notification: a supplement that completes it counts as the
     complete notification (for the status and the clocks)."""
     return FilingKind.COMPLETE if filing.final else FilingKind(filing.kind)
+
+
+def filed_reports(filings: list[FilingRecord]) -> list[tuple[FilingKind, datetime]]:
+    """What the clocks are fed: the notifications to IMY as (kind, submitted at), a supplement
+    that completed it as the complete notification."""
+    return [(notice_kind(f), f.filed_at) for f in imy_filings(filings)]
 
 
 def history_entry(event: EventRecord, name: Callable[[str | None], str | None]) -> HistoryEntry:
@@ -287,16 +316,31 @@ def register_row(row: Any) -> RegisterRow:
         filing_kinds=tuple(summary.get("filing_kinds", ())),
         filing_final=tuple(summary.get("filing_final", ())),
         filed_at=tuple(datetime.fromisoformat(t) for t in summary.get("filed_at", ())),
+        reported_at=tuple(datetime.fromisoformat(t) for t in summary.get("reported_at", ())),
         cause=summary.get("cause"),
         damaged=getattr(row, "damaged", False),
     )
+
+
+def filing_kind(record: FilingRecord) -> FilingKind | ReportType:
+    """A stored filing's kind as its recipient's: IMY's ``FilingKind``, another's ``ReportType``."""
+    found = report_kind(record.recipient, record.kind)
+    if found is None:  # a kind its recipient no longer lists: shown as stored
+        return ReportType(record.recipient, record.kind, Text(record.kind, record.kind), None)
+    return found
+
+
+def imy_filings(filings: list[FilingRecord]) -> list[FilingRecord]:
+    """The notifications to IMY: what the register (Art. 33(5)), the status and IMY's clocks
+    count. Filings to other recipients have their own chains."""
+    return [f for f in filings if f.recipient == IMY]
 
 
 def filing_view(tx: Transaction, record: FilingRecord) -> Filing:
     return Filing(
         id=record.id,
         seq=record.seq,
-        kind=FilingKind(record.kind),
+        kind=filing_kind(record),
         filed_at=record.filed_at,
         filed_by=tx.actors.get(record.actor_id).name,
         case_number=record.case_number,
@@ -305,11 +349,14 @@ def filing_view(tx: Transaction, record: FilingRecord) -> Filing:
         documents=list(record.document_names),
         final=record.final,
         delay_reasons=record.delay_reasons,
+        recipient=record.recipient,
     )
 
 
 def refresh_register(tx: Transaction, incident_id: str, facts: Facts) -> list[FilingRecord]:
-    """After a filing event: the status and the register's summary follow the filings."""
+    """After a filing event: the status and the register's summary follow the notifications to
+    IMY (every recipient's filing times are kept too, for the deadlines that start at them).
+    Returns every filing, to every recipient."""
     filings = tx.filings.for_incident(incident_id)
     tx.incidents.set_status(
         incident_id=incident_id,

@@ -143,9 +143,9 @@ def _marks(workspace: Reads, actor: Actor, rows: list[RegisterRow]) -> dict[str,
 
 def _may_fall_due(row: RegisterRow, now: datetime, within: timedelta) -> bool:
     """Whether any clock of the incident can fall due within ``within``: every clock starts at
-    awareness (ours or the processor's, which comes first), at a filing, or at the NIS2
+    awareness (ours or the processor's, which comes first), at a filing to any recipient, or at the NIS2
     notification a few days after awareness, and runs at most a month from its start."""
-    starts = [t for t in (row.aware_at, *row.filed_at) if t is not None]
+    starts = [t for t in (row.aware_at, *row.filed_at, *row.reported_at) if t is not None]
     return bool(starts) and now - max(starts) <= LONGEST + within
 
 

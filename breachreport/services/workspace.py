@@ -17,6 +17,7 @@ from ..domain.assessment import Assessment
 from ..domain.choices import FilingKind
 from ..domain.circumstances import Outcome
 from ..domain.clocks import Clock
+from ..domain.recipients import IMY, ReportType
 from ..domain.times import utc_now
 from ..storage import Store
 from .anchoring import Anchoring
@@ -227,11 +228,12 @@ class Workspace:
         *,
         actor: Actor,
         ref: str,
-        kind: FilingKind,
+        kind: FilingKind | ReportType | str,
         submitted_at: datetime | None = None,
         final: bool = False,
         case_number: str | None = None,
         delay_reasons: str | None = None,
+        recipient: str = IMY,
     ) -> FilingCheckResult:
         return self.filing.filing_check(
             actor=actor,
@@ -241,6 +243,7 @@ class Workspace:
             final=final,
             case_number=case_number,
             delay_reasons=delay_reasons,
+            recipient=recipient,
         )
 
     def file(
@@ -248,13 +251,15 @@ class Workspace:
         *,
         actor: Actor,
         ref: str,
-        kind: FilingKind,
+        kind: FilingKind | ReportType | str,
         case_number: str | None = None,
         at: datetime | None = None,
         submitted_at: datetime | None = None,
         final: bool = False,
         delay_reasons: str | None = None,
+        recipient: str = IMY,
     ) -> Filing:
+        """File with ``recipient`` (IMY unless told): see ``Filings.file``."""
         return self.filing.file(
             actor=actor,
             ref=ref,
@@ -264,6 +269,7 @@ class Workspace:
             submitted_at=submitted_at,
             final=final,
             delay_reasons=delay_reasons,
+            recipient=recipient,
         )
 
     def record_case_number(
@@ -274,9 +280,10 @@ class Workspace:
         case_number: str,
         seq: int | None = None,
         at: datetime | None = None,
+        recipient: str | None = None,
     ) -> Filing:
         return self.filing.record_case_number(
-            actor=actor, ref=ref, case_number=case_number, seq=seq, at=at
+            actor=actor, ref=ref, case_number=case_number, seq=seq, at=at, recipient=recipient
         )
 
     # -- documents and checking ----------------------------------------------------------------
@@ -285,7 +292,7 @@ class Workspace:
         self,
         *,
         ref: str,
-        document: str = "imy-notification",
+        document: str | None = None,
         lang: str = "sv",
         fmt: str = "html",
         filing_seq: int | None = None,
@@ -299,7 +306,7 @@ class Workspace:
         self,
         *,
         ref: str,
-        document: str = "imy-notification",
+        document: str | None = None,
         lang: str = "sv",
         fmt: str = "html",
         filing_seq: int | None = None,
