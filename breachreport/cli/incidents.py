@@ -11,7 +11,10 @@ import click
 from ..i18n import _
 from ..private_files import write_private_bytes
 from .context import Run, dumps, facts_from, parse_time, pass_run, read_input, workspace, wrote
-from .options import command, json_option, lang_option, output_option
+from .options import Choice, command, json_option, lang_option, output_option
+
+# facts: the facts JSON that import reads back; edpb: the EDPB's common Art. 33 template.
+EXPORT_FORMATS = ("facts", "edpb")
 
 
 @command("list", "the register")
@@ -47,11 +50,20 @@ def list_(run: Run, as_json: bool) -> int:
 
 @command("export", "one incident's facts as JSON on stdout (or --output)")
 @click.argument("ref", metavar="ID")
+@click.option(
+    "--format",
+    "fmt",
+    default="facts",
+    type=Choice(EXPORT_FORMATS),
+    help="facts (default): the facts JSON that import reads; edpb: the EDPB's common Art. 33 "
+    "template (draft of June 2026), keyed by its field ids",
+)
 @output_option("file to write, mode 0600 (default: stdout)")
 @lang_option
 @pass_run
-def export(run: Run, ref: str, output: str | None) -> int:
-    text = dumps(workspace().export(ref))
+def export(run: Run, ref: str, fmt: str, output: str | None) -> int:
+    found = workspace().edpb.export(ref) if fmt == "edpb" else workspace().export(ref)
+    text = dumps(found)
     if output in (None, "-"):
         print(text)
         return 0
@@ -120,14 +132,22 @@ def clocks(run: Run, source: str, at: str | None, as_json: bool) -> int:
     return 0
 
 
-@command("schema", "the JSON Schema of the facts")
+@command("schema", "the JSON Schema of the facts (or, with --edpb, of the EDPB template)")
+@click.option(
+    "--edpb",
+    is_flag=True,
+    help="the JSON Schema that export --format edpb validates against",
+)
 @lang_option
-def schema() -> int:
+def schema(edpb: bool) -> int:
     import json
 
-    from ..domain.facts import facts_schema
+    if edpb:
+        from ..domain.edpb_template import edpb_schema as made
+    else:
+        from ..domain.facts import facts_schema as made
 
-    print(json.dumps(facts_schema(), ensure_ascii=False, indent=2))
+    print(json.dumps(made(), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -86,6 +86,7 @@ def path(dotted: str):
             return value.value
         return value
 
+    fill.path = dotted  # type: ignore[attr-defined] - the document reads the English text there
     return fill
 
 
@@ -102,7 +103,8 @@ def _v(choice: Choice | None) -> str | None:
 
 def notification_type(src: Source) -> str:
     filing = src.filing
-    follow = filing.follow_up if filing is not None else src.previous is not None
+    earlier = src.previous is not None or src.first_filed_at is not None
+    follow = filing.follow_up if filing is not None else earlier
     return (E.NotificationType.FOLLOW_UP if follow else E.NotificationType.NEW).value
 
 

@@ -31,6 +31,7 @@ def consequences_if(kind_field: int, affected: tuple[str, ...]):
             return None
         return src.facts.consequences.details
 
+    fill.path = "consequences.details"  # type: ignore[attr-defined] - its English text is there
     return fill
 
 
@@ -170,10 +171,7 @@ _AUTHORITY = {
 def other_authorities(src: Source) -> list[dict[str, Any]] | None:
     found = []
     for report in _reports(src, police=False):
-        item: dict[str, Any] = {
-            "authority": _AUTHORITY[report.authority].value,
-            "name": report.authority.label("en"),
-        }
+        item: dict[str, Any] = {"authority": _AUTHORITY[report.authority].value}
         if report.reference:
             item["reference"] = report.reference
         if report.reported_at:

@@ -119,7 +119,6 @@ PARTY = _obj(
 AUTHORITY = _obj(
     ("authority",),
     authority={"enum": list(_options(E.OtherAuthority))},
-    name=_S,
     reference=_S,
     reported_at=_T,
 )
