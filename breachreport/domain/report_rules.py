@@ -10,27 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from .choices import Nis2Entity
-from .clocks import NIS2_IN_FORCE, after_calendar
 from .facts import Facts
 from .fields import question_meta
 from .labels import Text
 from .problems import Problem
 from .recipients import CERT_SE, IVO, recipient
+from .rule_model import RuleSet
+from .rule_table import active, in_scope
+from .significance import NOT_SIGNIFICANT, judge
 from .times import format_local
 
 EARLY_WARNING = "early-warning"
 INCIDENT_NOTIFICATION = "incident-notification"
 PROGRESS_REPORT = "progress-report"
 FINAL_REPORT = "final-report"
-
-# Until the dated rule table gives them: counted from awareness (the early warning, the incident
-# notification) or from the incident notification (the final report, one calendar month).
-EARLY_WARNING_WINDOW = timedelta(hours=24)
-NOTIFICATION_WINDOW = timedelta(hours=72)
-FINAL_REPORT_MONTHS = 1
 
 
 @dataclass(frozen=True)
@@ -165,24 +160,52 @@ def _when(at: datetime) -> Text:
     return Text(format_local(at, "sv"), format_local(at, "en"))
 
 
-def deadline(facts: Facts, kind: str, prior: Sequence[PriorReport]) -> datetime | None:
-    """When a report of ``kind`` to CERT-SE is due, given the earlier reports to CERT-SE: the
-    early warning 24 hours and the incident notification 72 hours after awareness (without an
-    early warning before it, the notification is the early warning too, so due at 24 hours); the
-    final report a month after the incident notification. None when no deadline applies."""
-    aware = facts.times.aware_at
-    kinds = [p.kind for p in prior]
-    if kind == EARLY_WARNING:
-        return None if aware is None else aware + EARLY_WARNING_WINDOW
-    if kind == INCIDENT_NOTIFICATION:
-        if aware is None:
-            return None
-        window = NOTIFICATION_WINDOW if EARLY_WARNING in kinds else EARLY_WARNING_WINDOW
-        return aware + window
-    if kind == FINAL_REPORT:
-        notified = next((p.filed_at for p in prior if p.kind == INCIDENT_NOTIFICATION), None)
-        return None if notified is None else after_calendar(notified, months=FINAL_REPORT_MONTHS)
-    return None  # a progress report: on request, or while the incident is still ongoing
+def deadline(
+    facts: Facts,
+    kind: str,
+    prior: Sequence[PriorReport],
+    *,
+    recipient_key: str = CERT_SE,
+    rules: RuleSet | None = None,
+) -> datetime | None:
+    """When a report of ``kind`` to ``recipient_key`` is due, given the earlier reports to it, by
+    the rule set in force at awareness (``rule_table``): counted from awareness, from the previous
+    report or from a named one (the final report from the incident notification). An incident
+    notification without an early warning before it is the early warning too, so it is due when
+    the early warning was. None when no fixed deadline applies or its start is not known yet."""
+    rule_set = rules or active().rules_at(facts.times.aware_at)
+    rule = rule_set.report(recipient_key, kind)
+    if rule is None:
+        return None
+    start: datetime | None
+    if rule.counted_from == "awareness":
+        start = facts.times.aware_at
+    elif rule.counted_from == "previous":
+        start = prior[-1].filed_at if prior else None
+    else:
+        start = next((p.filed_at for p in prior if p.kind == rule.counted_from), None)
+    due = rule.deadline.due(start) if start is not None else None
+    kinds = {p.kind for p in prior}
+    if recipient_key == CERT_SE and kind == INCIDENT_NOTIFICATION and EARLY_WARNING not in kinds:
+        early = deadline(facts, EARLY_WARNING, prior, recipient_key=CERT_SE, rules=rule_set)
+        if early is not None:
+            due = early if due is None else min(due, early)
+    return due
+
+
+def voluntary(facts: Facts, *, rules: RuleSet | None = None) -> Text | None:
+    """Why a report to CERT-SE would be a voluntary one (None: the law asks for it, or whether
+    it does is not known yet): no CERT-SE chain in force at awareness, an entity the law does
+    not cover, an incident judged not significant."""
+    rule_set = rules or active().rules_at(facts.times.aware_at)
+    chain = rule_set.chain(CERT_SE)
+    if chain is None:
+        return _TEXTS["voluntary_before_law"]
+    if in_scope(facts, chain.scope) is not None:
+        return _TEXTS["voluntary_not_covered"]
+    if judge(facts, rules=rule_set).status == NOT_SIGNIFICANT:
+        return _TEXTS["voluntary_not_significant"]
+    return None
 
 
 def unknown_kind(recipient_key: str, kind: str) -> Problem:
@@ -202,6 +225,7 @@ def report_problems(
     prior: Sequence[PriorReport] = (),
     delay_reasons: str | None = None,
     due: datetime | None = None,
+    rules: RuleSet | None = None,
 ) -> list[Problem]:
     """Everything that stops ``facts`` from being reported to ``recipient_key`` as ``kind`` now;
     empty when it may go. ``prior`` are the earlier reports to that recipient, oldest first.
@@ -229,7 +253,7 @@ def report_problems(
                     filed=_when(filed_at),
                 )
             )
-    due = deadline(facts, kind, prior) if due is None else due
+    due = deadline(facts, kind, prior, rules=rules) if due is None else due
     if due is not None and filed_at > due and not (delay_reasons or facts.times.delay_reasons):
         label = _kind_text(recipient_key, kind)
         problems.append(
@@ -287,14 +311,13 @@ def report_warnings(
     case_number: str | None = None,
     changed_paths: Sequence[str] | None = None,
     due: datetime | None = None,
-    significant: bool | None = None,
+    rules: RuleSet | None = None,
 ) -> list[Text]:
     """What the DPO should know although the report goes through: a voluntary report to CERT-SE
     (an entity not covered, awareness before the law, an incident judged not significant), a
     late one, an incident notification that stands in for the early warning, a report with
-    nothing new, a report kept by reference without its reference number.
-
-    ``significant`` is the judgement of significance (default: the DPO's answer in the facts)."""
+    nothing new, a report kept by reference without its reference number. ``rules``: the rule
+    set in force at awareness (default: the active table's)."""
     found = recipient(recipient_key)
     if found is None:
         return []
@@ -306,16 +329,13 @@ def report_warnings(
         if recipient_key == IVO and facts.controller.health_care is not True:
             warnings.append(_TEXTS["ivo_not_care"])
         return warnings
-    if facts.controller.nis2_entity not in (Nis2Entity.ESSENTIAL, Nis2Entity.IMPORTANT):
-        warnings.append(_TEXTS["voluntary_not_covered"])
-    elif facts.times.aware_at is not None and facts.times.aware_at < NIS2_IN_FORCE:
-        warnings.append(_TEXTS["voluntary_before_law"])
-    elif (facts.cyber.significant if significant is None else significant) is False:
-        warnings.append(_TEXTS["voluntary_not_significant"])
+    why = voluntary(facts, rules=rules)
+    if why is not None:
+        warnings.append(why)
     kinds = {p.kind for p in prior}
     if kind == INCIDENT_NOTIFICATION and EARLY_WARNING not in kinds:
         warnings.append(_TEXTS["counts_as_early_warning"])
-    due = deadline(facts, kind, prior) if due is None else due
+    due = deadline(facts, kind, prior, rules=rules) if due is None else due
     if due is not None and filed_at > due:
         label = _kind_text(recipient_key, kind)
         warnings.append(_text("late", kind_sv=label.sv, kind_en=label.en.lower(), due=_when(due)))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..domain.changes import diff
 from ..domain.choices import FilingKind
-from ..domain.facts import Facts, stored_facts
+from ..domain.facts import stored_facts
 from ..domain.labels import Text
 from ..domain.recipients import CERT_SE, IMY, ReportType, report_kind
 from ..domain.report_rules import (
@@ -24,6 +24,7 @@ from ..domain.report_rules import (
     report_warnings,
     unknown_kind,
 )
+from ..domain.rule_table import active
 from ..domain.times import to_utc
 from ..errors import FilingRefused
 from ..storage import FilingRecord, IncidentRecord, Transaction
@@ -97,7 +98,8 @@ def report_plan(
     previous = stored_facts(prior[-1].snapshot) if prior else None
     changes = recipient_paths(recipient, diff(previous, facts)) if previous is not None else None
     seen = [PriorReport(p.kind, p.filed_at, p.case_number, p.delay_reasons) for p in prior]
-    due = _due(facts, recipient, kind, seen)
+    rules = active().rules_at(facts.times.aware_at, now=now)
+    due = deadline(facts, kind, seen, recipient_key=recipient, rules=rules)
     problems = submitted_problems(facts, prior, submitted, now=now, recipient=recipient)
     if final:
         problems.append(problem("", "final_only_imy"))
@@ -109,6 +111,7 @@ def report_plan(
         prior=seen,
         delay_reasons=delay_reasons,
         due=due,
+        rules=rules,
     )
     warnings = report_warnings(
         facts,
@@ -119,7 +122,7 @@ def report_plan(
         case_number=case_number,
         changed_paths=list(changes) if changes is not None else None,
         due=due,
-        significant=_significant(facts),
+        rules=rules,
     )
     report = found.kind(kind) or ReportType(recipient, kind, Text(kind, kind), None)
     late = None
@@ -145,16 +148,3 @@ def report_plan(
         recipient=recipient,
         own_number=case_number,
     )
-
-
-def _due(facts: Facts, recipient: str, kind: str, prior: list[PriorReport]) -> datetime | None:
-    """The report's deadline; only CERT-SE's chain has fixed ones (the police and IVO: "as soon
-    as possible")."""
-    if recipient != CERT_SE:
-        return None
-    return deadline(facts, kind, prior)
-
-
-def _significant(facts: Facts) -> bool | None:
-    """Whether the incident is judged significant: the DPO's answer in the facts."""
-    return facts.cyber.significant

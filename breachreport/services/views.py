@@ -15,10 +15,12 @@ from typing import Any
 
 from ..domain.assessment import assess
 from ..domain.choices import FilingKind
+from ..domain.clocks import FiledReport
 from ..domain.facts import Facts, stored_facts
 from ..domain.labels import Text
 from ..domain.problems import Problem
-from ..domain.recipients import IMY, ReportType, recipient, report_kind
+from ..domain.recipients import CERT_SE, IMY, ReportType, recipient, report_kind
+from ..domain.report_rules import EARLY_WARNING, INCIDENT_NOTIFICATION
 from ..domain.status import Status, derive_status
 from ..i18n import Message
 from ..storage import Damage, EventRecord, FilingRecord, IncidentRecord, Transaction
@@ -253,10 +255,21 @@ def notice_kind(filing: FilingRecord) -> FilingKind:
     return FilingKind.COMPLETE if filing.final else FilingKind(filing.kind)
 
 
-def filed_reports(filings: list[FilingRecord]) -> list[tuple[FilingKind, datetime]]:
-    """What the clocks are fed: the notifications to IMY as (kind, submitted at), a supplement
-    that completed it as the complete notification."""
-    return [(notice_kind(f), f.filed_at) for f in imy_filings(filings)]
+def filed_reports(filings: list[FilingRecord]) -> list[FiledReport]:
+    """What the clocks are fed: every filing as a report to its recipient, when it went in. A
+    supplement that completed IMY's notification is the complete notification; an incident
+    notification to CERT-SE with no early warning before it is the early warning too."""
+    found = []
+    warned = False
+    for f in filings:
+        kind = notice_kind(f).value if f.recipient == IMY else f.kind
+        if f.recipient == CERT_SE and kind == EARLY_WARNING:
+            warned = True
+        if f.recipient == CERT_SE and kind == INCIDENT_NOTIFICATION and not warned:
+            found.append(FiledReport(CERT_SE, EARLY_WARNING, f.filed_at))
+            warned = True
+        found.append(FiledReport(f.recipient, kind, f.filed_at))
+    return found
 
 
 def history_entry(event: EventRecord, name: Callable[[str | None], str | None]) -> HistoryEntry:
