@@ -452,3 +452,71 @@ def test_after_calendar_keeps_the_day_of_month_or_clamps_it():
 def test_after_calendar_resolves_a_wall_time_skipped_by_the_spring_change():
     moved = after_calendar(local("2024-03-30 02:30"), days=1)  # 31 March 02:30 does not exist
     assert wall(moved) == "2024-03-31 03:30 CEST"
+
+
+# --- filings per recipient, IVO, days ----------------------------------------------------------
+
+
+def test_a_cert_se_filing_of_the_right_kind_meets_its_clock_and_no_other():
+    from breachreport.domain.clocks import FiledReport
+
+    facts = facts_with(
+        "2026-01-17 14:00", controller__nis2_entity="essential", cyber__significant=True
+    )
+    filings = [
+        FiledReport("cert-se", "early-warning", local("2026-01-18 09:00")),
+        FiledReport("police", "crime-report", local("2026-01-17 16:00")),
+    ]
+    found = {c.key: c for c in clocks(facts, now=local("2026-01-18 10:00"), filings=filings)}
+    assert found["nis2_early_warning"].status is ClockStatus.MET
+    assert found["nis2_early_warning"].met_at == local("2026-01-18 09:00")
+    assert found["nis2_notification"].status is ClockStatus.RUNNING
+    assert found["gdpr_art33"].status is ClockStatus.RUNNING  # a CERT-SE report is not IMY's
+    late = [FiledReport("cert-se", "incident-notification", local("2026-01-18 09:00"))]
+    found = {c.key: c for c in clocks(facts, now=local("2026-01-18 15:00"), filings=late)}
+    assert found["nis2_early_warning"].status is ClockStatus.MISSED
+    assert found["nis2_notification"].status is ClockStatus.MET
+
+
+def test_imy_filings_as_filed_reports_count_like_the_pairs():
+    from breachreport.domain.clocks import FiledReport
+
+    filed = [FiledReport("imy", "preliminary", local("2024-04-01 10:00"))]
+    result = clock(
+        "gdpr_art33", facts_with("2024-03-30 14:00"), now=local("2024-04-05 09:00"), filings=filed
+    )
+    assert (result.status, result.recipient, result.report) == (
+        ClockStatus.MET,
+        "imy",
+        "preliminary",
+    )
+
+
+def test_a_care_provider_gets_the_lex_maria_clock_if_a_care_injury_without_fixed_hours():
+    from breachreport.domain.clocks import FiledReport
+
+    care = facts_with("2026-01-17 14:00", controller__health_care=True)
+    ivo = clock("ivo_lex_maria", care, now=local("2026-01-17 15:00"))
+    assert (ivo.status, ivo.due, ivo.recipient) == (ClockStatus.RUNNING, None, "ivo")
+    assert "care injury" in ivo.condition.en and "vårdskada" in ivo.condition.sv
+    assert ivo.note.en == "As soon as possible, no fixed deadline."
+    filed = [FiledReport("ivo", "lex-maria", local("2026-01-19 09:00"))]
+    done = clock("ivo_lex_maria", care, now=local("2026-01-20 09:00"), filings=filed)
+    assert (done.status, done.condition) == (ClockStatus.MET, None)
+    not_care = facts_with("2026-01-17 14:00", controller__health_care=False)
+    assert "ivo_lex_maria" not in {c.key for c in clocks(not_care, now=local("2026-01-17 15:00"))}
+
+
+def test_time_left_more_than_two_days_away_reads_in_days():
+    from breachreport.domain.clocks import time_left_text
+
+    assert time_left_text(timedelta(days=29, hours=5), "sv") == "29 dagar kvar"
+    assert time_left_text(timedelta(days=29, hours=5), "en") == "29 days left"
+    assert time_left_text(timedelta(days=3, hours=2), "en") == "3 days 2 h left"
+    assert time_left_text(timedelta(hours=48), "sv") == "48 tim kvar"
+    assert time_left_text(timedelta(hours=-80), "en") == "3 days 8 h overdue"
+    facts = facts_with(
+        "2026-01-17 14:00", controller__nis2_entity="essential", cyber__significant=True
+    )
+    final = clock("nis2_final_report", facts, now=local("2026-01-21 14:00"))
+    assert final.to_json()["time_left"] == {"sv": "30 dagar kvar", "en": "30 days left"}

@@ -54,8 +54,8 @@ def legacy_filed(facts: Facts, recipient_key: str, now: datetime) -> dict[str, d
 def _joined(parts: list[Text]) -> Text | None:
     if not parts:
         return None
-    sv = " och ".join(p.sv for p in parts)
-    en = " and ".join(p.en for p in parts)
+    sv = " och ".join([parts[0].sv, *(p.sv.removeprefix("om ") for p in parts[1:])])
+    en = " and ".join([parts[0].en, *(p.en.removeprefix("if ") for p in parts[1:])])
     return Text(sv[0].upper() + sv[1:], en[0].upper() + en[1:])
 
 
