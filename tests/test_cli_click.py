@@ -25,8 +25,8 @@ from breachreport.cli.context import Run
 ROOT = Path(__file__).resolve().parents[1]
 VERBS = (
     "init", "demo", "list", "export", "import", "render", "register", "assess", "clocks",
-    "reviewer", "approve", "four-eyes", "schema", "verify", "file", "case-number", "history",
-    "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
+    "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
+    "case-number", "history", "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
 
 
@@ -120,6 +120,40 @@ def test_a_refused_choice_exits_2_and_names_the_choices(parsed):
     code, said = parsed(["render", "BR-2024-0001", "--format", "odt"])
     assert code == 2
     assert "invalid choice: 'odt' (choose from 'md', 'html', 'docx', 'pdf')" in said
+
+
+def test_file_takes_a_recipient_and_its_kind_and_imy_stays_the_default(parsed):
+    path, values = parsed(
+        [
+            "file",
+            "BR-2026-0001",
+            "--to",
+            "cert-se",
+            "--kind",
+            "early-warning",
+            "--case-number",
+            "X-1",
+        ]
+    )
+    assert path == "file"
+    assert (values["recipient"], values["kind"], values["case_number"]) == (
+        "cert-se",
+        "early-warning",
+        "X-1",
+    )
+    path, values = parsed(["file", "BR-2026-0001", "--kind", "preliminary"])
+    assert (values["recipient"], values["kind"]) == ("imy", "preliminary")
+    code, said = parsed(["file", "BR-2026-0001", "--to", "msb", "--kind", "early-warning"])
+    assert code == 2 and "'imy', 'cert-se', 'police', 'ivo'" in said
+
+
+def test_filings_lists_and_render_of_a_filing_defaults_to_its_own_document(parsed):
+    path, values = parsed(["filings", "BR-2026-0001", "--json"])
+    assert (path, values["as_json"]) == ("filings", True)
+    path, values = parsed(["render", "BR-2026-0001", "--filing", "2"])
+    assert (values["filing"], values["document"]) == (2, None)
+    path, values = parsed(["render", "BR-2026-0001", "--document", "cert-se-final-report"])
+    assert values["document"] == "cert-se-final-report"
 
 
 def test_years_and_months_together_are_refused(capsys):

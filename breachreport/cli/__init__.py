@@ -5,8 +5,8 @@ traceback only with --debug. Messages follow --lang (Swedish unless told otherwi
 output do not. Building the commands imports nothing heavy: each command imports what it needs when
 it runs, so that --help and --version answer at once.
 
-One module per group of commands (service, demo, incidents, filings, reviews, users, keys,
-retention); options.py holds what they share, context.py the run and its helpers, failures.py how
+One module per group of commands (service, demo, incidents, filings, recipients, reviews,
+users, keys, retention); options.py holds what they share, context.py the run and its helpers, failures.py how
 an error reads. ``main`` is the entry point (``breachreport = "breachreport.cli:main"``).
 """
 
@@ -23,7 +23,7 @@ from .. import __version__
 from ..errors import BreachReportError
 from ..i18n import _
 from ..private_files import restrict_umask
-from . import demo, filings, incidents, keys, retention, reviews, service, users
+from . import demo, filings, incidents, keys, recipients, retention, reviews, service, users
 from .context import Run, default_lang
 from .failures import print_error
 from .options import (
@@ -131,12 +131,13 @@ def breachreport(
 # The commands in the order of the work (as --help lists them), from their modules.
 ORDER = (
     "init", "demo", "list", "export", "import", "render", "register", "assess", "clocks",
-    "reviewer", "approve", "four-eyes", "schema", "verify", "file", "case-number", "history",
+    "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
+    "case-number", "history",
     "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
 _BY_NAME = {
     command.name: command
-    for module in (service, demo, incidents, filings, reviews, keys, retention, users)
+    for module in (service, demo, incidents, filings, recipients, reviews, keys, retention, users)
     for command in module.COMMANDS
 }
 for _name in ORDER:

@@ -1,5 +1,5 @@
-"""Documents and filings: ``render`` a document, write the ``register``, ``file`` with IMY and
-record IMY's ``case-number``.
+"""Documents and filings: ``render`` a document, write the ``register``, ``file`` with IMY or
+another recipient, list the ``filings`` and record a recipient's ``case-number``.
 
 A document taken away is a download: checked against --as/--role and kept in the history.
 """
@@ -7,12 +7,15 @@ A document taken away is a download: checked against --as/--role and kept in the
 from __future__ import annotations
 
 import sys
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..i18n import _, _n
 from .context import (
     Run,
+    dumps,
     parse_time,
     pass_run,
     refuse_binary_on_terminal,
@@ -26,20 +29,32 @@ from .options import (
     FORMATS,
     LANGS,
     MACHINE_LANG,
+    RECIPIENTS,
     REGISTER_FORMATS,
+    REPORT_KINDS,
     Choice,
     command,
     filing_option,
+    json_option,
     lang_option,
     output_option,
 )
+
+if TYPE_CHECKING:
+    from ..services.views import Filing
 
 WARNING = _("warning")
 
 
 @command("render", "write a document of an incident")
 @click.argument("ref", metavar="ID")
-@click.option("--document", default="imy-notification", type=Choice(DOCUMENT_NAMES))
+@click.option(
+    "--document",
+    default=None,
+    type=Choice(DOCUMENT_NAMES),
+    help="the document (default: imy-notification; with --filing, the filing's own document: "
+    "its recipient's)",
+)
 @click.option(
     "--lang", "doc_lang", default="sv", type=Choice(LANGS), help="the document's language"
 )
@@ -50,7 +65,7 @@ WARNING = _("warning")
 def render(
     run: Run,
     ref: str,
-    document: str,
+    document: str | None,
     doc_lang: str,
     fmt: str,
     filing: int | None,
@@ -91,15 +106,33 @@ def register(run: Run, fmt: str, output: str | None) -> int:
     return 0
 
 
-@command("file", "file the incident with IMY, freezing a snapshot")
+@command("file", "file the incident with IMY or another recipient, freezing a snapshot")
 @click.argument("ref", metavar="ID")
-@click.option("--kind", required=True, type=Choice(FILING_KINDS))
-@click.option("--case-number", help="IMY's case number of the earlier notification")
+@click.option(
+    "--to",
+    "recipient",
+    default="imy",
+    show_default=True,
+    type=Choice(RECIPIENTS),
+    help="who the report goes to",
+)
+@click.option(
+    "--kind",
+    required=True,
+    type=Choice(REPORT_KINDS),
+    help=f"IMY: {', '.join(FILING_KINDS)}; cert-se: early-warning, incident-notification, "
+    "progress-report, final-report; police: crime-report; ivo: lex-maria",
+)
+@click.option(
+    "--case-number",
+    help="IMY: its case number of the earlier notification; another recipient: its case or "
+    "reference number for this report",
+)
 @click.option(
     "--submitted-at",
     metavar="TIME",
-    help="when it went in through IMY's e-service, e.g. 2024-01-22T16:00 (Swedish time) or "
-    "with an offset (default: now); the register and the clocks use it",
+    help="when it went in through the recipient's service, e.g. 2024-01-22T16:00 (Swedish "
+    "time) or with an offset (default: now); the register and the clocks use it",
 )
 @click.option(
     "--final",
@@ -116,6 +149,7 @@ def register(run: Run, fmt: str, output: str | None) -> int:
 def file(
     run: Run,
     ref: str,
+    recipient: str,
     kind: str,
     case_number: str | None,
     submitted_at: str | None,
@@ -123,13 +157,13 @@ def file(
     delay_reasons: str | None,
 ) -> int:
     """File, then print every warning the filing went through with, one line each on stderr."""
-    from ..domain.choices import FilingKind
     from ..domain.times import format_local
 
     filing = workspace().file(
         actor=run.acting(),
         ref=ref,
-        kind=FilingKind(kind),
+        recipient=recipient,
+        kind=kind,
         case_number=case_number,
         submitted_at=parse_time(submitted_at) if submitted_at else None,
         final=final,
@@ -142,29 +176,132 @@ def file(
     if filing.final:
         named += run.say(_(" (the notification is now complete)"))
     count = len(filing.documents)
-    run.echo(
-        _n(
-            "Filed {kind} no. {seq} at {at}; frozen with {count} document.",
-            "Filed {kind} no. {seq} at {at}; frozen with {count} documents.",
-            count,
-            kind=named,
-            seq=filing.seq,
-            at=format_local(filing.filed_at, lang),
-            count=count,
+    at = format_local(filing.filed_at, lang)
+    if recipient == "imy":
+        run.echo(
+            _n(
+                "Filed {kind} no. {seq} at {at}; frozen with {count} document.",
+                "Filed {kind} no. {seq} at {at}; frozen with {count} documents.",
+                count,
+                kind=named,
+                seq=filing.seq,
+                at=at,
+                count=count,
+            )
         )
-    )
+        return 0
+    to = _short(recipient, lang)
+    if filing.by_reference:
+        run.echo(
+            _(
+                "Recorded {kind} to {recipient} as filing no. {seq} at {at}; kept by reference, "
+                "with no document of its own.",
+                kind=named,
+                recipient=to,
+                seq=filing.seq,
+                at=at,
+            )
+        )
+    else:
+        run.echo(
+            _n(
+                "Filed {kind} to {recipient} no. {seq} at {at}; frozen with {count} document.",
+                "Filed {kind} to {recipient} no. {seq} at {at}; frozen with {count} documents.",
+                count,
+                kind=named,
+                recipient=to,
+                seq=filing.seq,
+                at=at,
+                count=count,
+            )
+        )
+    if filing.case_number:
+        run.echo(_("Case number: {case_number}", case_number=filing.case_number))
     return 0
 
 
-@command("case-number", "record IMY's case number on a filing")
+def _short(recipient: str, lang: str) -> str:
+    """A recipient's short name in ``lang`` (CERT-SE, Polisen/Police)."""
+    from ..domain.recipients import recipient as recipient_named
+
+    found = recipient_named(recipient)
+    return found.short(lang) if found is not None else recipient
+
+
+@command("filings", "every frozen filing of an incident: number, recipient, kind, time, number")
 @click.argument("ref", metavar="ID")
-@click.argument("case_number")
-@filing_option("filing no. N (default: the latest)")
+@json_option("machine-readable, with times in UTC (ISO 8601)")
 @lang_option
 @pass_run
-def case_number(run: Run, ref: str, case_number: str, filing: int | None) -> int:
+def filings(run: Run, ref: str, as_json: bool) -> int:
+    from ..domain.times import format_local
+
+    found = workspace().filings(ref, actor=run.acting())
+    if as_json:
+        print(dumps([_filing_json(f) for f in found]))
+        return 0
+    if not found:
+        run.echo(_("Incident {reference} has no filings yet.", reference=ref))
+        return 0
+    lang = run.lang
+    final = run.say(_(" (the notification is now complete)"))
+    header = [
+        run.say(_("No.")),
+        run.say(_("Recipient")),
+        run.say(_("Kind")),
+        run.say(_("Submitted (Swedish time)")),
+        run.say(_("Case number")),
+    ]
+    rows = [header] + [
+        [
+            str(f.seq),
+            _short(f.recipient, lang),
+            f.kind.label(lang) + (final if f.final else ""),
+            format_local(f.filed_at, lang),
+            f.case_number or "-",
+        ]
+        for f in found
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]))
+    return 0
+
+
+def _filing_json(filing: Filing) -> dict[str, Any]:
+    kind = filing.kind
+    return {
+        "seq": filing.seq,
+        "recipient": filing.recipient,
+        "kind": kind.value,
+        "kind_label": {"sv": kind.label("sv"), "en": kind.label("en")},
+        "filed_at": filing.filed_at.astimezone(UTC).isoformat(),
+        "case_number": filing.case_number,
+        "final": filing.final,
+        "by_reference": filing.by_reference,
+        "documents": list(filing.documents),
+    }
+
+
+@command("case-number", "record the recipient's case number on a filing")
+@click.argument("ref", metavar="ID")
+@click.argument("case_number")
+@filing_option("filing no. N (default: the latest, to --to when given)")
+@click.option(
+    "--to",
+    "recipient",
+    default=None,
+    type=Choice(RECIPIENTS),
+    help="the latest filing to this recipient (without --filing)",
+)
+@lang_option
+@pass_run
+def case_number(
+    run: Run, ref: str, case_number: str, filing: int | None, recipient: str | None
+) -> int:
     recorded = workspace().record_case_number(
-        actor=run.acting(), ref=ref, case_number=case_number, seq=filing
+        actor=run.acting(), ref=ref, case_number=case_number, seq=filing, recipient=recipient
     )
     run.echo(
         _(
@@ -176,4 +313,4 @@ def case_number(run: Run, ref: str, case_number: str, filing: int | None) -> int
     return 0
 
 
-COMMANDS = (render, register, file, case_number)
+COMMANDS = (render, register, file, filings, case_number)

@@ -24,8 +24,19 @@ MAX_IMPORT_BYTES = 2_000_000
 
 LANGS = ("sv", "en")
 ROLES = ("admin", "dpo", "legal_reviewer", "supplier_contact")
-FILING_KINDS = ("preliminary", "supplement", "complete", "withdrawal")
-DOCUMENT_NAMES = ("imy-notification", "data-subject-notice", "review-copy")
+FILING_KINDS = ("preliminary", "supplement", "complete", "withdrawal")  # IMY's
+# Who a filing goes to, and every recipient's report kinds (domain/rules/recipients.toml).
+RECIPIENTS = ("imy", "cert-se", "police", "ivo")
+REPORT_KINDS = (
+    *FILING_KINDS,
+    "early-warning", "incident-notification", "progress-report", "final-report",
+    "crime-report", "lex-maria",
+)  # fmt: skip
+DOCUMENT_NAMES = (
+    "imy-notification", "data-subject-notice", "review-copy",
+    "cert-se-early-warning", "cert-se-incident-notification", "cert-se-progress-report",
+    "cert-se-final-report", "edpb-template",
+)  # fmt: skip
 FORMATS = ("md", "html", "docx", "pdf")
 REGISTER_FORMATS = ("csv", "xlsx")
 BINARY_FORMATS = ("docx", "pdf")
