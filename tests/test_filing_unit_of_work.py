@@ -41,13 +41,13 @@ def workspace(store) -> Workspace:
 def renders(monkeypatch) -> list[int]:
     """Counts the renderings of a filing's documents (each call renders every copy)."""
     calls: list[int] = []
-    real = filing_module.render_notification_files
+    real = filing_module.filing_documents
 
-    def counted(**kwargs):
+    def counted(recipient, kind, **kwargs):
         calls.append(kwargs["context"].facts_version)
-        return real(**kwargs)
+        return real(recipient, kind, **kwargs)
 
-    monkeypatch.setattr(filing_module, "render_notification_files", counted)
+    monkeypatch.setattr(filing_module, "filing_documents", counted)
     return calls
 
 
@@ -90,10 +90,10 @@ def test_a_filing_takes_the_case_number_and_the_filing_together(workspace):
 
 def test_a_change_made_while_the_documents_render_is_rendered_again(workspace, monkeypatch):
     ref = _opened(workspace)
-    real = filing_module.render_notification_files
+    real = filing_module.filing_documents
     versions: list[int] = []
 
-    def overtaken(**kwargs):
+    def overtaken(recipient, kind, **kwargs):
         versions.append(kwargs["context"].facts_version)
         if len(versions) == 1:  # a colleague saves while the first rendering runs
             workspace.revise(
@@ -102,9 +102,9 @@ def test_a_change_made_while_the_documents_render_is_rendered_again(workspace, m
                 changes={"description.summary": "Ransomware; the backups were untouched."},
                 expected_version=1,
             )
-        return real(**kwargs)
+        return real(recipient, kind, **kwargs)
 
-    monkeypatch.setattr(filing_module, "render_notification_files", overtaken)
+    monkeypatch.setattr(filing_module, "filing_documents", overtaken)
     filing = workspace.file(actor=DPO, ref=ref, kind=FilingKind.PRELIMINARY)
     assert versions == [1, 2]
     assert filing.facts.description.summary == "Ransomware; the backups were untouched."
@@ -116,9 +116,9 @@ def test_an_incident_that_keeps_changing_is_a_version_conflict_and_nothing_is_fi
     workspace, monkeypatch
 ):
     ref = _opened(workspace)
-    real = filing_module.render_notification_files
+    real = filing_module.filing_documents
 
-    def always_overtaken(**kwargs):
+    def always_overtaken(recipient, kind, **kwargs):
         version = kwargs["context"].facts_version
         workspace.revise(
             actor=COLLEAGUE,
@@ -126,9 +126,9 @@ def test_an_incident_that_keeps_changing_is_a_version_conflict_and_nothing_is_fi
             changes={"description.summary": f"Account number {version + 1}."},
             expected_version=version,
         )
-        return real(**kwargs)
+        return real(recipient, kind, **kwargs)
 
-    monkeypatch.setattr(filing_module, "render_notification_files", always_overtaken)
+    monkeypatch.setattr(filing_module, "filing_documents", always_overtaken)
     with pytest.raises(VersionConflict):
         workspace.file(actor=DPO, ref=ref, kind=FilingKind.PRELIMINARY)
     assert workspace.filings(ref) == []
