@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import _
+from ..i18n import Message, _
 from .context import Run, dumps, parse_time, pass_run
 from .options import command, json_option, lang_option
 
@@ -89,21 +89,25 @@ _SCOPES = {
 }
 
 
+def _indented(run: Run, spaces: int, message: Message) -> None:
+    print(" " * spaces + run.say(message))
+
+
 def _print_chain(run: Run, chain: ChainRule) -> None:
     from ..domain.rule_table import applies_from_text
 
     lang = run.lang
-    run.echo(_("  Concerns: {scope}", scope=run.say(_SCOPES[chain.scope])))
+    _indented(run, 2, _("Concerns: {scope}", scope=run.say(_SCOPES[chain.scope])))
     if chain.condition_text is not None:
-        run.echo(_("  Only {condition}", condition=chain.condition_text(lang)))
+        _indented(run, 2, _("Only {condition}", condition=chain.condition_text(lang)))
     for number, rule in enumerate(chain.reports, 1):
         deadline = rule.deadline_text(lang)
         if rule.deadline.fixed:
             deadline = f"{deadline} {rule.counted_from_text(lang)}"
         print(f"  {number}. {rule.label(lang)}: {deadline}")
         if rule.condition not in ("none", chain.condition) and rule.condition_text:
-            run.echo(_("     only {condition}", condition=rule.condition_text(lang)))
-        run.echo(_("     applies from {date}", date=applies_from_text(rule, lang)))
+            _indented(run, 5, _("Only {condition}", condition=rule.condition_text(lang)))
+        _indented(run, 5, _("Applies from {date}", date=applies_from_text(rule, lang)))
         print(f"     {rule.basis(lang)}")
 
 
@@ -123,10 +127,10 @@ def _print(run: Run, rule_set: RuleSet, sets: tuple[RuleSet, ...]) -> None:
     for key, recipient in recipients().items():
         print()
         print(f"{recipient.name(lang)} [{key}]")
-        run.echo(_("  Regime: {regime}", regime=recipient.regime.name(lang)))
+        _indented(run, 2, _("Regime: {regime}", regime=recipient.regime.name(lang)))
         chain = rule_set.chain(key)
         if chain is None:
-            run.echo(_("  No reports under these rules."))
+            _indented(run, 2, _("No reports under these rules."))
             continue
         _print_chain(run, chain)
     print()
