@@ -327,6 +327,20 @@ def edpb_schema() -> dict[str, Any]:
 # -- the export ------------------------------------------------------------------------------
 
 
+def _answer(field: Field, src: F.Source) -> None:
+    """Give ``field`` its value, or list it as still open when the template asks it."""
+    if field.need == CONDITIONAL and field.when is not None and not field.asked(src):
+        return  # the template does not ask it after the answer given to its parent
+    value = field.fill(src)
+    if value is None or value == []:
+        if field.asked(src):
+            src.open.append(field.id)
+        return
+    src.values[field.id] = value
+    if isinstance(value, str) and value in OPEN_VALUES:
+        src.open.append(field.id)
+
+
 def answers(
     facts: Facts,
     *,
@@ -348,20 +362,14 @@ def answers(
         previous=previous,
         first_filed_at=first_filed_at,
     )
+    after = [f for f in FIELDS if f.when is not None and f.when[0] == COMPLETENESS]
     for field in FIELDS:
-        if field.id == COMPLETENESS:
-            continue
-        if field.need == CONDITIONAL and field.when is not None and not field.asked(src):
-            continue  # the template does not ask it after the answer given to its parent
-        value = field.fill(src)
-        if value is None or value == []:
-            if field.asked(src):
-                src.open.append(field.id)
-            continue
-        src.values[field.id] = value
-        if value in OPEN_VALUES if isinstance(value, str) else False:
-            src.open.append(field.id)
+        if field.id != COMPLETENESS and field not in after:
+            _answer(field, src)
+    # Complete only once nothing else is open; the fields that follow its answer come after it.
     src.values[COMPLETENESS] = TEMPLATE[COMPLETENESS].fill(src)
+    for field in after:
+        _answer(field, src)
     ordered = {field.id: src.values[field.id] for field in FIELDS if field.id in src.values}
     tbd = [field_id for field_id in src.open if field_id not in ordered]
     return ordered, tbd
