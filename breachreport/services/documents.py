@@ -70,9 +70,10 @@ class Documents(UseCases):
                 facts_version=record.version,
                 generated_at=self.clock(),
                 chain_head=record.chain_head,
-                # The notice tells people when IMY was notified; the others are drafts.
+                # The notice tells people when IMY was notified, and the EDPB template whether
+                # it follows up IMY's first notification; the others are drafts.
                 filing=None
-                if first is None or document != "data-subject-notice"
+                if first is None or document not in ("data-subject-notice", "edpb-template")
                 else FilingInfo(
                     kind=FilingKind(first.kind),
                     seq=first.seq,
