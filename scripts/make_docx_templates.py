@@ -602,9 +602,9 @@ CERT_SE_PROSE: dict[str, dict[str, str]] = {
         "confidential": "Säkerhetskänsligt.",
         "deadline_title": "Frist",
         "deadline_unknown": "Tidpunkten då verksamheten fick kännedom om incidenten är inte "
-        "angiven, så fristen på {{ deadline.hours }} timmar kan inte beräknas.",
+        "angiven, så fristen ({{ deadline.period }}) kan inte beräknas.",
         "aware": "Kännedom om incidenten: {{ deadline.aware_at }}",
-        "due": "Frist, {{ deadline.hours }} timmar efter kännedomen: {{ deadline.due }}",
+        "due": "Frist, {{ deadline.period }} efter kännedomen: {{ deadline.due }}",
         "on_time_draft": "Fristen har inte gått ut. Lämnas rapporten senast vid fristen är den i "
         "tid.",
         "on_time": "Rapporten lämnas i tid.",
@@ -627,9 +627,9 @@ CERT_SE_PROSE: dict[str, dict[str, str]] = {
         "confidential": "Security-sensitive.",
         "deadline_title": "Deadline",
         "deadline_unknown": "The time the entity became aware of the incident is not given, so the "
-        "{{ deadline.hours }}-hour deadline cannot be computed.",
+        "deadline ({{ deadline.period }}) cannot be computed.",
         "aware": "Aware of the incident: {{ deadline.aware_at }}",
-        "due": "Deadline, {{ deadline.hours }} hours after awareness: {{ deadline.due }}",
+        "due": "Deadline, {{ deadline.period }} after awareness: {{ deadline.due }}",
         "on_time_draft": "The deadline has not passed. Filed by the deadline, the report is on "
         "time.",
         "on_time": "This report is filed on time.",

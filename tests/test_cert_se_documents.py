@@ -350,3 +350,17 @@ def test_a_cert_se_filing_without_pdf_keeps_the_rest_like_imys(monkeypatch):
     assert set(files) == {
         f"cert-se-final-report.{lang}.{fmt}" for lang in LANGS for fmt in ("md", "html", "docx")
     }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_deadline_comes_from_the_rules_in_force_at_awareness(lang):
+    """At the scenario's 2024 dates the cybersäkerhetslag was not in force: no deadline to show."""
+    then = apply(
+        scenario_facts(stockholm("2024-01-22T12:00")), CYBER, now=stockholm("2024-01-22T12:00")
+    )
+    context = document_context(stockholm("2024-01-21T10:00"))
+    text = render_cert_se("cert-se-early-warning", facts=then, lang=lang, fmt="md", context=context)
+    assert ("## Frist" if lang == "sv" else "## Deadline") not in text.decode()
+    assert ("24 timmar efter kännedomen" if lang == "sv" else "24 hours after awareness") in read(
+        "cert-se-early-warning", lang, "md"
+    )

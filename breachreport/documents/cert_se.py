@@ -12,9 +12,10 @@ PDF; the renderer never reads the clock.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from ..domain import rule_table
 from ..domain.facts import Facts
 from ..domain.labels import NO, YES
 from ..domain.recipients import CERT_SE, recipient
@@ -59,9 +60,6 @@ CERT_SE_DOCUMENTS = (
     "cert-se-progress-report",
     "cert-se-final-report",
 )
-# Hours from awareness within which a report is due (cybersäkerhetslagen 2 kap. 6 §). The
-# progress and final reports count from other reports, which a document does not know.
-DUE_HOURS = {"early-warning": 24, "incident-notification": 72}
 
 
 def report_kind(document: str) -> str:
@@ -217,22 +215,24 @@ def _changes_part(
 def _deadline(
     facts: Facts, kind: str, filing: FilingInfo | None, at: datetime, lang: str
 ) -> dict[str, Any]:
-    """When the report is due from awareness (early warning, incident notification) and whether
-    it is late when filed (or, for a draft, if filed now); the reasons given for lateness."""
-    hours = DUE_HOURS.get(kind)
+    """When the report is due, for a report counted from awareness under the rules in force then
+    (the dated rule table: early warning, incident notification), and whether it is late when
+    filed (a draft: if filed now); the reasons given for lateness when filing."""
     aware = facts.times.aware_at
+    rule = rule_table.active().rules_at(aware, now=at).report(CERT_SE, kind)
+    counted = rule is not None and rule.counted_from == "awareness" and rule.deadline.fixed
     view: dict[str, Any] = {
-        "hours": hours,
-        "state": "none" if hours is None else "unknown",
+        "period": rule.deadline_text(lang) if rule is not None and counted else None,
+        "state": "unknown" if counted else "none",
         "aware_at": format_local(aware, lang) if aware else None,
         "due": None,
         "late_by": None,
         "judged_at": format_local(at, lang),
         "reasons": filing.delay_reasons if filing else None,
     }
-    if hours is None or aware is None:
+    due = rule.deadline.due(aware) if counted and rule is not None and aware else None
+    if due is None:
         return view
-    due = aware + timedelta(hours=hours)
     view["due"] = format_local(due, lang, weekday=True)
     if at <= due:
         view["state"] = "on_time"
