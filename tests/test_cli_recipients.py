@@ -131,3 +131,11 @@ def test_a_bad_rules_file_is_a_clear_settings_error(tmp_path, monkeypatch):
     result = invoke("--json")
     assert isinstance(result.exception, SettingsError)
     assert "rules.toml" in str(result.exception) and "hours" in str(result.exception)
+
+
+def test_the_command_is_part_of_breachreport(capsys):
+    from cli_support import run
+
+    code, out, _ = run(capsys, "recipients", "--json", "--at", "2026-01-17T14:00")
+    assert code == 0
+    assert json.loads(out)["rule_set"]["version"] == "cybersecurity-act-2026"

@@ -284,6 +284,10 @@ def test_an_installed_table_is_the_one_the_clocks_and_chains_use():
             "based_on 'nothing'",
         ),
         (
+            "[sets.gdpr-2018]\nin_force = false\n[sets.cybersecurity-act-2026]\nin_force = false\n",
+            "no rule set is in force",
+        ),
+        (
             "[sets.cybersecurity-act-2026.significance.space]\noutage_hours = 2\n",
             "neither default nor a sector",
         ),

@@ -230,7 +230,10 @@ def _build(raw_sets: dict[str, Any]) -> RuleTable:
         )
         return built[version]
 
-    return RuleTable(tuple(build(version, ()) for version in raw_sets))
+    table = RuleTable(tuple(build(version, ()) for version in raw_sets))
+    if not any(s.in_force for s in table.sets):
+        raise RulesError("no rule set is in force: at least one needs in_force = true")
+    return table
 
 
 def _merge(into: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
