@@ -190,3 +190,23 @@ def test_the_sector_threshold_met_runs_the_clocks_before_the_dpo_answers():
     found = cert_clocks(facts_with(cyber__critical_systems_hit=True, cyber__outage_hours=6))
     assert found["nis2_early_warning"].condition is None
     assert found["nis2_early_warning"].status is ClockStatus.RUNNING
+
+
+def test_a_final_report_made_in_time_needs_no_progress_report():
+    from breachreport.domain.clocks import FiledReport
+
+    facts = facts_with(cyber__significant=True)
+    filings = [
+        FiledReport("cert-se", "incident-notification", local("2026-01-19 10:00")),
+        FiledReport("cert-se", "final-report", local("2026-02-10 10:00")),
+    ]
+    found = {
+        c.key: c
+        for c in clocks(facts, now=local("2026-02-11 10:00"), filings=filings)
+        if c.key in CERT_KEYS
+    }
+    assert found["nis2_final_report"].status is ClockStatus.MET
+    progress = found["nis2_progress_report"]
+    assert progress.status is ClockStatus.NOT_APPLICABLE
+    assert progress.note.en == "Final report to CERT-SE: already made."
+    assert progress.note.sv == "Slutrapport till CERT-SE: redan lämnad."

@@ -76,10 +76,15 @@ def _one(
     provisional: Text | None,
     chain_open: bool,
     done: datetime | None,
+    closed: bool,
     now: datetime,
 ) -> Clock:
     key = key_of(rule.recipient, rule.kind)
     where = {"recipient": rule.recipient, "report": rule.kind}
+    last = chain.reports[-1]
+    if done is None and closed and rule.condition == "ongoing" and rule is not last:
+        note = Text(f"{last.label.sv}: redan lämnad.", f"{last.label.en}: already made.")
+        return not_applicable(key, rule.title, rule.basis, note, **where)
     open_parts = [chain.condition_text] if chain_open and chain.condition_text else []
     if done is None and rule.condition not in ("none", chain.condition):
         applies, why = condition_met(facts, rule.condition, rule_set)
@@ -180,6 +185,7 @@ def chain_clocks(
             provisional=provisional,
             chain_open=applies is None,
             done=filed.get(rule.kind),
+            closed=shown.reports[-1].kind in filed,
             now=now,
         )
         made[rule.kind] = clock
