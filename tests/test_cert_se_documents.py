@@ -364,3 +364,23 @@ def test_the_deadline_comes_from_the_rules_in_force_at_awareness(lang):
     assert ("24 timmar efter kännedomen" if lang == "sv" else "24 hours after awareness") in read(
         "cert-se-early-warning", lang, "md"
     )
+
+
+def test_the_cyber_free_texts_have_english_texts_and_are_named_when_missing():
+    from breachreport.domain.translations import (
+        CYBER_TRANSLATABLE,
+        TRANSLATABLE,
+        english_path,
+        english_text,
+        source_path,
+        translatable_for,
+        untranslated,
+    )
+
+    for path in CYBER_TRANSLATABLE:
+        assert source_path(english_path(path)) == path
+    assert english_text(early(), "cyber.affected_services") == SERVICES_EN
+    # The indicators have no English: named for a CERT-SE document, not for IMY's notification.
+    assert "cyber.indicators" in untranslated(early(), translatable_for("cert-se-final-report"))
+    assert "cyber.indicators" not in untranslated(early(), translatable_for("imy-notification"))
+    assert translatable_for("imy-notification") == TRANSLATABLE
