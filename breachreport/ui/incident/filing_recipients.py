@@ -1,0 +1,180 @@
+"""Who a filing goes to: the recipients that apply to the incident first (IMY always; CERT-SE for
+an essential or important entity, "if significant" while that is not known; the police when a
+crime is suspected; IVO for a care provider), the others on request; the report types each takes,
+the next one in its chain first; and each filing's recipient and document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ...domain.clocks import NIS2_IN_FORCE
+from ...domain.facts import Facts
+from ...domain.labels import Text
+from ...domain.recipients import (
+    CERT_SE,
+    IMY,
+    IVO,
+    POLICE,
+    Recipient,
+    ReportType,
+    recipient,
+    recipients,
+)
+from ...i18n import Message, _
+from ...services import Filing
+from ..context import lang, t
+from .significance_note import nis2_entity
+
+IMY_DOCUMENT = "imy-notification"
+
+RECIPIENT = _("Recipient")
+SHOW_OTHERS = _("Show the recipients that do not seem to apply")
+APPLIES = _("Applies to this incident.")
+APPLIES_IF = _("Applies {condition}.")
+IF_SIGNIFICANT = _("if the incident is significant")
+NOT_APPLYING = _("Does not seem to apply: {reason}")
+NO_ENTITY = _("the organisation is not recorded as an essential or important entity")
+BEFORE_LAW = _("awareness was before the Cybersecurity Act applied (15 January 2026)")
+NOT_SIGNIFICANT = _("you answered that the incident is not significant")
+NO_CRIME = _("no crime is recorded as suspected")
+NO_CARE = _("the organisation is not recorded as a care provider")
+KIND_OF = _("Kind of report to {recipient}")
+BY_REFERENCE = _(
+    "{kind}: made in {recipient}'s own service ({channel}); here you record that it was made, "
+    "when, and its reference number. {confidentiality}"
+)
+
+
+@dataclass(frozen=True)
+class Applying:
+    """A recipient, whether it applies (None: only under ``note``'s condition), and why."""
+
+    recipient: Recipient
+    applies: bool | None
+    note: Text | Message
+
+
+def _cert_se(facts: Facts) -> tuple[bool | None, Message]:
+    aware = facts.times.aware_at
+    if not nis2_entity(facts):
+        return False, NO_ENTITY
+    if aware is not None and aware < NIS2_IN_FORCE:
+        return False, BEFORE_LAW
+    significant = facts.cyber.significant
+    if significant is False:
+        return False, NOT_SIGNIFICANT
+    return (True, APPLIES) if significant else (None, IF_SIGNIFICANT)
+
+
+def applying(facts: Facts) -> list[Applying]:
+    """Every recipient with whether it applies to the incident, those that do first (in the
+    recipients table's order, IMY first)."""
+    found = []
+    for key, found_recipient in recipients().items():
+        if key == IMY:
+            applies, note = True, APPLIES
+        elif key == CERT_SE:
+            applies, note = _cert_se(facts)
+        elif key == POLICE:
+            applies = bool(facts.cyber.suspected_crime)
+            note = APPLIES if applies else NO_CRIME
+        elif key == IVO:
+            applies = bool(facts.controller.health_care)
+            note = APPLIES if applies else NO_CARE
+        else:
+            applies, note = None, APPLIES
+        found.append(Applying(found_recipient, applies, note))
+    return sorted(found, key=lambda a: a.applies is False)
+
+
+def _caption(item: Applying) -> str:
+    if item.applies is False:
+        return t(NOT_APPLYING, reason=t(item.note))
+    if item.applies is None:
+        return t(APPLIES_IF, condition=t(item.note))
+    return t(APPLIES)
+
+
+def choose_recipient(ref: str, facts: Facts) -> Recipient:
+    """The recipient the DPO files to: those that apply listed, the rest behind a tick box; IMY
+    until another is chosen."""
+    items = applying(facts)
+    shown = [i for i in items if i.applies is not False]
+    others = [i for i in items if i.applies is False]
+    if others and st.toggle(t(SHOW_OTHERS), key=f"br_f_to_all.{ref}"):
+        shown += others
+    by_key = {i.recipient.key: i for i in shown}
+    # A plain mapping, not a function of the session: AppTest calls it outside the script run.
+    names = {key: item.recipient.name(lang()) for key, item in by_key.items()}
+    chosen = st.radio(
+        t(RECIPIENT),
+        list(by_key),
+        format_func=names.__getitem__,
+        captions=[_caption(i) for i in shown],
+        horizontal=False,
+        key=f"br_f_to.{ref}",
+    )
+    return by_key[chosen or IMY].recipient
+
+
+# -- report types --------------------------------------------------------------------------------
+
+
+def recipient_of(filing: Filing) -> str:
+    """The recipient a filing went to (every filing made before there were others went to IMY)."""
+    return getattr(filing, "recipient", None) or IMY
+
+
+def kind_value(filing: Filing) -> str:
+    return filing.kind.value
+
+
+def document_of(filing: Filing) -> str | None:
+    """The document a frozen filing is kept as; None for a report kept by reference only."""
+    to = recipient(recipient_of(filing))
+    if to is None or to.key == IMY:
+        return IMY_DOCUMENT
+    kind = to.kind(kind_value(filing))
+    return None if kind is None else kind.document
+
+
+def next_kinds(to: Recipient, filings: Sequence[Filing]) -> list[ReportType]:
+    """The report types of ``to``, the first one not yet made to it first: its chain in order
+    (the rules say what may not be filed, and why, before the DPO confirms)."""
+    made = {kind_value(f) for f in filings if recipient_of(f) == to.key}
+    kinds = list(to.kinds)
+    pending = [k for k in kinds if k.value not in made]
+    start = kinds.index(pending[0]) if pending else 0
+    return kinds[start:] + kinds[:start]
+
+
+def by_reference(to: Recipient, kind: ReportType) -> None:
+    st.info(
+        t(
+            BY_REFERENCE,
+            kind=kind.label(lang()),
+            recipient=to.short(lang()),
+            channel=to.channel(lang()),
+            confidentiality=to.confidentiality(lang()),
+        ),
+        icon=":material/link:",
+    )
+
+
+def choose_kind(ref: str, to: Recipient, filings: list[Filing]) -> ReportType:
+    """Another recipient's report type: its chain in order, the next one not yet made first."""
+    kinds = next_kinds(to, filings)
+    by_value = {k.value: k for k in kinds}
+    names = {value: kind.label(lang()) for value, kind in by_value.items()}
+    chosen = st.radio(
+        t(KIND_OF, recipient=to.short(lang())),
+        list(names),
+        format_func=names.__getitem__,
+        horizontal=True,
+        key=f"br_f_kind.{ref}.{to.key}",
+    )
+    return by_value[chosen or kinds[0].value]
