@@ -86,7 +86,7 @@ def test_a_frozen_filing_download_names_the_filing(world):
 def test_formats_a_document_does_not_come_in_are_refused_clearly(world):
     workspace, ref, _ = world
     with pytest.raises(InputError, match="comes as md, html, pdf"):
-        workspace.render(ref=ref, document="data-subject-notice", lang="sv", fmt="docx")
+        workspace.render(ref=ref, document="review-copy", lang="sv", fmt="docx")
     with pytest.raises(InputError, match="Unknown document"):
         workspace.render(ref=ref, document="press-release", lang="sv", fmt="html")
     with pytest.raises(InputError, match="Only the IMY notification"):

@@ -611,12 +611,13 @@ def test_filed_copies_stay_frozen_when_the_templates_change(demo, own_templates)
 def test_a_filing_made_before_word_copies_were_kept_still_gives_its_pdf(
     sqlite_url, ring, monkeypatch
 ):
-    real = services.render_notification_files
+    real = services.filing_documents
 
-    def text_only(**kwargs):
-        return {n: d for n, d in real(**kwargs).items() if n.endswith((".md", ".html"))}
+    def text_only(recipient, kind, **kwargs):
+        kept = real(recipient, kind, **kwargs)
+        return {n: d for n, d in kept.items() if n.endswith((".md", ".html"))}
 
-    monkeypatch.setattr(services, "render_notification_files", text_only)
+    monkeypatch.setattr(services, "filing_documents", text_only)
     store = open_store(sqlite_url, ring)
     try:
         workspace = Workspace(store, clock=lambda: PRELIMINARY_AT)
