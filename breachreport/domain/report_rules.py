@@ -136,8 +136,11 @@ FINAL_REPORT_ANSWERED_OR_UNKNOWN = ["cyber.root_cause", "cyber.severity_impact",
 
 
 def _text(code: str, **ctx: object) -> Text:
+    """The text of ``code``; a ``Text`` among ``ctx`` goes in each language as that language's."""
     text = _TEXTS[code]
-    return Text(text.sv.format(**ctx), text.en.format(**ctx))
+    sv = {k: v.sv if isinstance(v, Text) else v for k, v in ctx.items()}
+    en = {k: v.en if isinstance(v, Text) else v for k, v in ctx.items()}
+    return Text(text.sv.format(**sv), text.en.format(**en))
 
 
 def _problem(path: str, code: str, **ctx: object) -> Problem:
@@ -175,8 +178,11 @@ def deadline(
     the early warning was. None when no fixed deadline applies or its start is not known yet."""
     rule_set = rules or active().rules_at(facts.times.aware_at)
     rule = rule_set.report(recipient_key, kind)
-    if rule is None:
-        return None
+    kinds = {p.kind for p in prior}
+    if rule is None or kind in kinds:
+        return None  # no rule, or a report made again (a further progress report): no deadline
+    if rule.condition == "ongoing" and facts.times.ongoing is False:
+        return None  # a progress report is due only while the incident goes on
     start: datetime | None
     if rule.counted_from == "awareness":
         start = facts.times.aware_at
@@ -185,7 +191,6 @@ def deadline(
     else:
         start = next((p.filed_at for p in prior if p.kind == rule.counted_from), None)
     due = rule.deadline.due(start) if start is not None else None
-    kinds = {p.kind for p in prior}
     if recipient_key == CERT_SE and kind == INCIDENT_NOTIFICATION and EARLY_WARNING not in kinds:
         early = deadline(facts, EARLY_WARNING, prior, recipient_key=CERT_SE, rules=rule_set)
         if early is not None:
