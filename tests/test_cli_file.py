@@ -188,3 +188,173 @@ def test_final_on_a_supplement_completes_the_notification_and_the_filing_says_so
     code, out, _ = run(capsys, "render", ref, "--filing", "2", "--lang", "en", "--format", "md")
     assert "Complete – this supplement completes the notification" in out
     assert "Preliminary (more will follow)" not in out
+
+
+# -- filing to every recipient: the scenario moved to Saturday 17 January 2026 --------------------
+
+CERT_NUMBER = "CERT-SE-2026-0042"
+IMY_NUMBER = "IMY-2026-0123"
+
+
+def facts_2026() -> dict:
+    """The region, an essential entity, aware on Saturday 17 January 2026 at 14:00 of a
+    significant incident (the cybersäkerhetslag in force since the 15th)."""
+    facts = preliminary_facts()
+    facts["controller"].update({"sector": "region", "nis2_entity": "essential"})
+    facts["times"] = {"aware_at": "2026-01-17T14:00", "discovered_at": "2026-01-17T08:30"}
+    facts["cyber"] = {"significant": True, "critical_systems_hit": True, "suspected_crime": True}
+    return facts
+
+
+def imported_2026(capsys, tmp_path: Path) -> str:
+    assert run(capsys, "init")[0] == 0
+    source = tmp_path / "facts-2026.json"
+    source.write_text(json.dumps(facts_2026()), encoding="utf-8")
+    code, out, err = run(capsys, "import", str(source))
+    assert code == 0, err
+    return out.strip()
+
+
+def both_chains(capsys, ref: str) -> None:
+    code, out, err = run(
+        capsys, "file", ref, "--to", "cert-se", "--kind", "early-warning",
+        "--case-number", CERT_NUMBER, "--submitted-at", "2026-01-17T18:30",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Filed early warning to CERT-SE no. 1 at 17 January 2026, 18:30 (CET)" in out
+    assert f"Case number: {CERT_NUMBER}" in out
+    code, out, err = run(
+        capsys, "file", ref, "--kind", "preliminary", "--submitted-at", "2026-01-19T16:00"
+    )
+    assert code == 0, err
+    assert "Filed preliminary notification no. 2 at 19 January 2026, 16:00 (CET)" in out
+    code, out, err = run(
+        capsys, "file", ref, "--to", "cert-se", "--kind", "incident-notification",
+        "--case-number", CERT_NUMBER, "--submitted-at", "2026-01-20T10:00",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Filed incident notification to CERT-SE no. 3" in out
+    assert run(capsys, "case-number", ref, IMY_NUMBER, "--filing", "2")[0] == 0
+
+
+def filings_json(capsys, ref: str) -> list[dict]:
+    code, out, err = run(capsys, "filings", ref, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_both_chains_are_filed_each_with_its_own_case_number(home, capsys, tmp_path):
+    ref = imported_2026(capsys, tmp_path)
+    both_chains(capsys, ref)
+    listed = filings_json(capsys, ref)
+    assert [(f["seq"], f["recipient"], f["kind"], f["filed_at"], f["case_number"]) for f in listed] == [
+        (1, "cert-se", "early-warning", "2026-01-17T17:30:00+00:00", CERT_NUMBER),
+        (2, "imy", "preliminary", "2026-01-19T15:00:00+00:00", IMY_NUMBER),
+        (3, "cert-se", "incident-notification", "2026-01-20T09:00:00+00:00", CERT_NUMBER),
+    ]  # fmt: skip
+    code, out, _ = run(capsys, "filings", ref)
+    lines = out.splitlines()
+    assert lines[0].split() == ["No.", "Recipient", "Kind", "Submitted", "(Swedish", "time)", "Case", "number"]  # fmt: skip
+    assert lines[1].split("  ")[0] == "1"
+    assert "CERT-SE" in lines[1] and "Early warning" in lines[1] and CERT_NUMBER in lines[1]
+    assert "17 January 2026, 18:30 (CET)" in lines[1]
+    assert "IMY" in lines[2] and "Preliminary notification" in lines[2] and IMY_NUMBER in lines[2]
+    # The register is IMY's (Art. 33(5)): one notification, IMY's number.
+    [row] = json.loads(run(capsys, "list", "--json")[1])
+    assert (row["filings"], row["case_number"]) == (1, IMY_NUMBER)
+    # Each filing meets its own clock.
+    clocks = {c["key"]: c for c in json.loads(run(capsys, "clocks", ref, "--json")[1])}
+    assert clocks["nis2_early_warning"]["met_at"] == "2026-01-17T17:30:00+00:00"
+    assert clocks["nis2_notification"]["met_at"] == "2026-01-20T09:00:00+00:00"
+    assert clocks["gdpr_art33"]["met_at"] == "2026-01-19T15:00:00+00:00"
+
+
+def test_render_of_a_filing_is_its_recipients_own_document(home, capsys, tmp_path):
+    ref = imported_2026(capsys, tmp_path)
+    both_chains(capsys, ref)
+    code, early, err = run(capsys, "render", ref, "--filing", "1", "--lang", "en", "--format", "md")
+    assert code == 0, err
+    code, same, _ = run(
+        capsys, "render", ref, "--filing", "1", "--document", "cert-se-early-warning",
+        "--lang", "en", "--format", "md",
+    )  # fmt: skip
+    assert early == same and "Early warning" in early
+    code, imy, _ = run(capsys, "render", ref, "--filing", "2", "--format", "md")
+    assert "Preliminär anmälan nr 2, inlämnad till IMY" in imy
+    code, _, err = run(capsys, "render", ref, "--filing", "1", "--document", "imy-notification")
+    assert code == 1 and "frozen as cert-se-early-warning" in err
+
+
+def test_the_supplement_counts_what_changed_since_the_last_report_to_imy(home, capsys, tmp_path):
+    ref = imported_2026(capsys, tmp_path)
+    both_chains(capsys, ref)
+    workspace = Workspace(open_home(load_settings()))
+    dpo = Actor(name="Karin Holm", role=Role.DPO)
+    workspace.revise(
+        actor=dpo,
+        ref=ref,
+        changes={"cyber.root_cause": "A phished password at the hosting provider."},
+        expected_version=1,
+    )
+    # A CERT-SE question only: nothing to supplement for IMY.
+    code, _, err = run(capsys, "file", ref, "--kind", "supplement")
+    assert code == 1 and "Nothing has changed since the previous filing" in err
+    code, _, err = run(
+        capsys, "file", ref, "--to", "cert-se", "--kind", "progress-report",
+        "--submitted-at", "2026-02-02T10:00",
+    )  # fmt: skip
+    assert code == 0, err
+    workspace.revise(
+        actor=dpo,
+        ref=ref,
+        changes={"data.subjects_count": {"value": 4120, "precision": "exact"}},
+        expected_version=2,
+    )
+    code, _, err = run(capsys, "file", ref, "--kind", "supplement")
+    assert code == 0, err
+    changes = {f.seq: set(f.changes) for f in workspace.filings(ref)}
+    assert changes[4] == {"cyber.root_cause"}  # CERT-SE's progress report
+    assert "data.subjects_count" in changes[5] and "cyber.root_cause" not in changes[5]
+
+
+def test_refused_filings_to_any_recipient_write_nothing(home, capsys, tmp_path):
+    ref = imported_2026(capsys, tmp_path)
+    both_chains(capsys, ref)
+    before = (filings_json(capsys, ref), history(capsys, ref))
+    code, _, err = run(capsys, "file", ref, "--to", "cert-se", "--kind", "final-report")
+    assert code == 1
+    assert "Who in management approved the final report?" in err
+    code, _, err = run(capsys, "file", ref, "--to", "police", "--kind", "early-warning")
+    assert code == 1 and "Police takes no report of the kind 'early-warning'" in err
+    code, _, err = run(
+        capsys, "file", ref, "--to", "cert-se", "--kind", "early-warning",
+        "--case-number", "CERT-SE-2026-9999",
+    )  # fmt: skip
+    assert code == 1 and "an early warning cannot follow it" in err
+    assert (filings_json(capsys, ref), history(capsys, ref)) == before
+
+
+def test_a_police_report_is_recorded_by_reference(home, capsys, tmp_path):
+    ref = imported_2026(capsys, tmp_path)
+    code, out, err = run(
+        capsys, "file", ref, "--to", "police", "--kind", "crime-report",
+        "--case-number", "5000-K123456-26", "--submitted-at", "2026-01-19T09:00",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Recorded crime report to Police as filing no. 1" in out
+    assert "kept by reference" in out
+    code, _, err = run(capsys, "render", ref, "--filing", "1")
+    assert code == 1 and "kept by reference only" in err and "5000-K123456-26" in err
+
+
+def test_a_tampered_recipient_column_is_reported_by_verify(home, capsys, tmp_path):
+    import sqlite3
+
+    ref = imported_2026(capsys, tmp_path)
+    both_chains(capsys, ref)
+    assert run(capsys, "verify")[0] == 0
+    with sqlite3.connect(home / "breachreport.db") as db:
+        db.execute("UPDATE filing SET recipient = 'imy' WHERE seq = 3")
+    code, out, err = run(capsys, "verify")
+    assert code == 3
+    assert "filing 3: its MAC does not match" in out + err
