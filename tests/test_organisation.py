@@ -164,7 +164,7 @@ def test_the_page_asks_health_care_beside_nis2_and_sector_and_shows_the_chains_i
     why = next(c for c in captions if c.startswith(form_page.REGIMES_WHY(lang).split("{")[0]))
     assert "CERT-SE" in why and "IVO" in why
     # Before anything is answered: IMY applies, CERT-SE and IVO are open.
-    assert organisation_page.CHAINS(lang) in shown(app.subheader)
+    assert organisation_page.CHAINS(lang) in shown(app.header)
     chains = next(text for text in markdown if "CERT-SE" in text and "IVO" in text)
     depends = organisation_page.OPEN(lang)
     assert f"**{depends}**: {recipient(IVO).name(lang)}" in chains

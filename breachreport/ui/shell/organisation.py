@@ -55,7 +55,7 @@ def organisation() -> None:
 def show_chains(profile: OrganisationProfile) -> None:
     """Each recipient's chain as the saved profile sets it: on, off, or depending on the answer
     still missing or on the incident, with why."""
-    st.subheader(t(CHAINS))
+    st.header(t(CHAINS))
     st.caption(t(CHAINS_INTRO))
     states = {True: ON, False: OFF, None: OPEN}
     lines = [f"- **{t(states[regime.on])}**: {t(regime.says)}" for regime in regimes(profile)]
