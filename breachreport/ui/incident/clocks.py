@@ -76,5 +76,5 @@ def page() -> None:
         st.markdown(t(AWARE, at=when(aware)))
     with st.spinner(t(texts.WORKING)):
         clocks = context.workspace().clocks(opened.ref)
-    for chain in chains(clocks, opened.incident.facts):
+    for chain in chains(clocks):
         _chain(chain)

@@ -1,6 +1,7 @@
-"""Who a filing goes to: the recipients that apply to the incident first (IMY always; CERT-SE for
-an essential or important entity, "if significant" while that is not known; the police when a
-crime is suspected; IVO for a care provider), the others on request; the report types each takes,
+"""Who a filing goes to: the recipients whose chains apply to the incident first, as the rules in
+force at awareness say (IMY; CERT-SE for an essential or important entity, "if the incident is
+significant" while that is not known; IVO for a care provider; the police when a crime is
+suspected), the others on request; the report types each takes,
 the next one in its chain first; and each filing's recipient and document.
 """
 
@@ -11,23 +12,21 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ...domain.clocks import NIS2_IN_FORCE
+from ...domain.choices import Cause
 from ...domain.facts import Facts
 from ...domain.labels import Text
 from ...domain.recipients import (
-    CERT_SE,
     IMY,
-    IVO,
     POLICE,
     Recipient,
     ReportType,
     recipient,
     recipients,
 )
+from ...domain.rule_table import chains_for
 from ...i18n import Message, _
 from ...services import Filing
 from ..context import lang, t
-from .significance_note import nis2_entity
 
 IMY_DOCUMENT = "imy-notification"
 
@@ -35,13 +34,9 @@ RECIPIENT = _("Recipient")
 SHOW_OTHERS = _("Show the recipients that do not seem to apply")
 APPLIES = _("Applies to this incident.")
 APPLIES_IF = _("Applies {condition}.")
-IF_SIGNIFICANT = _("if the incident is significant")
-NOT_APPLYING = _("Does not seem to apply: {reason}")
-NO_ENTITY = _("the organisation is not recorded as an essential or important entity")
-BEFORE_LAW = _("awareness was before the Cybersecurity Act applied (15 January 2026)")
-NOT_SIGNIFICANT = _("you answered that the incident is not significant")
-NO_CRIME = _("no crime is recorded as suspected")
-NO_CARE = _("the organisation is not recorded as a care provider")
+NOT_APPLYING = _("Does not seem to apply. {reason}")
+NO_RULE = _("No rule in force at the time of awareness covers it.")
+NO_CRIME = _("No crime is recorded as suspected.")
 KIND_OF = _("Kind of report to {recipient}")
 BY_REFERENCE = _(
     "{kind}: made in {recipient}'s own service ({channel}); here you record that it was made, "
@@ -58,36 +53,33 @@ class Applying:
     note: Text | Message
 
 
-def _cert_se(facts: Facts) -> tuple[bool | None, Message]:
-    aware = facts.times.aware_at
-    if not nis2_entity(facts):
-        return False, NO_ENTITY
-    if aware is not None and aware < NIS2_IN_FORCE:
-        return False, BEFORE_LAW
-    significant = facts.cyber.significant
-    if significant is False:
-        return False, NOT_SIGNIFICANT
-    return (True, APPLIES) if significant else (None, IF_SIGNIFICANT)
+def _crime_suspected(facts: Facts) -> bool:
+    """A crime report is for a suspected crime: said in the cyber section, or a malicious cause."""
+    cause = facts.description.cause
+    return bool(facts.cyber.suspected_crime) or cause in (
+        Cause.MALICIOUS_EXTERNAL,
+        Cause.MALICIOUS_INTERNAL,
+    )
 
 
 def applying(facts: Facts) -> list[Applying]:
-    """Every recipient with whether it applies to the incident, those that do first (in the
-    recipients table's order, IMY first)."""
+    """Every recipient with whether its chain applies to the incident under the rules in force at
+    awareness (``rule_table.chains_for``), those that do first (IMY first); the police only when a
+    crime is suspected."""
+    chains = {chain.recipient: chain for chain in chains_for(facts)}
     found = []
-    for key, found_recipient in recipients().items():
-        if key == IMY:
-            applies, note = True, APPLIES
-        elif key == CERT_SE:
-            applies, note = _cert_se(facts)
-        elif key == POLICE:
-            applies = bool(facts.cyber.suspected_crime)
-            note = APPLIES if applies else NO_CRIME
-        elif key == IVO:
-            applies = bool(facts.controller.health_care)
-            note = APPLIES if applies else NO_CARE
+    for key, to in recipients().items():
+        chain = chains.get(key)
+        if chain is None:
+            found.append(Applying(to, False, NO_RULE))
+        elif key == POLICE and chain.applies and not _crime_suspected(facts):
+            found.append(Applying(to, False, NO_CRIME))
+        elif chain.applies is None:
+            found.append(Applying(to, None, chain.condition or APPLIES))
+        elif chain.applies is False:
+            found.append(Applying(to, False, chain.reason or NO_RULE))
         else:
-            applies, note = None, APPLIES
-        found.append(Applying(found_recipient, applies, note))
+            found.append(Applying(to, True, APPLIES))
     return sorted(found, key=lambda a: a.applies is False)
 
 

@@ -1,6 +1,6 @@
 """The significance suggestion beside the question "Is the incident significant?": what the
-sector's thresholds (``domain.significance.judge``) say about the facts as they stand, in both
-languages, for the questions page to show next to the DPO's own judgement.
+sector's thresholds (``domain.significance.judge``, its ``suggestion``) say about the facts as they
+stand, in both languages, for the questions page to show next to the DPO's own judgement.
 
 Only for an essential or important entity (``controller.nis2_entity``): only they report to
 CERT-SE, and only they are asked the cyber section's questions.
@@ -8,12 +8,11 @@ CERT-SE, and only they are asked the cyber section's questions.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from ...domain.choices import Nis2Entity
 from ...domain.facts import Facts
 from ...domain.labels import Text
+from ...domain.significance import NOT_SIGNIFICANT, UNKNOWN, Significance, judge
+from ...domain.significance import SIGNIFICANT as SUGGESTS_YES
 from ...i18n import _
 
 CYBER = "cyber"
@@ -34,45 +33,35 @@ def nis2_entity(facts: Facts) -> bool:
     return facts.controller.nis2_entity in ENTITIES
 
 
-def _judge(facts: Facts) -> Any | None:
-    """``domain.significance.judge(facts)``, or None where this install has no thresholds."""
-    try:
-        module = importlib.import_module("breachreport.domain.significance")
-    except ImportError:
-        return None
-    return module.judge(facts)
-
-
-def _in(lang: str, judged: Any) -> str:
-    head = {"significant": SUGGEST_YES, "not_significant": SUGGEST_NO}.get(
-        judged.status, SUGGEST_UNKNOWN
+def _in(lang: str, judged: Significance) -> str:
+    """What the thresholds alone suggest, and each threshold met (✅), not met (✖) or not yet
+    known (❔)."""
+    head = {SUGGESTS_YES: SUGGEST_YES, NOT_SIGNIFICANT: SUGGEST_NO}.get(
+        judged.suggestion, SUGGEST_UNKNOWN
     )
     lines = [head(lang)]
     for threshold in judged.thresholds:
         mark = OPEN if threshold.met is None else (MET if threshold.met else NOT_MET)
         lines.append(f"{mark} {threshold.text(lang)}")
-    lines.extend(f"– {reason(lang)}" for reason in judged.reasons)
     return "  \n".join(lines)
 
 
 def suggestion(facts: Facts) -> Text | None:
     """The thresholds' suggestion with each threshold met, not met or not yet known, in both
-    languages; None where the organisation is no NIS2 entity or no thresholds are known."""
+    languages; None where the organisation is no NIS2 entity."""
     if not nis2_entity(facts):
         return None
-    judged = _judge(facts)
-    if judged is None:
-        return None
+    judged = judge(facts)
     return Text(_in("sv", judged), _in("en", judged))
 
 
 def disagrees(facts: Facts) -> bool:
     """Whether the DPO's answer differs from a definite suggestion of the thresholds."""
     answer = facts.cyber.significant
-    judged = _judge(facts) if answer is not None and nis2_entity(facts) else None
-    if judged is None or judged.status == "unknown":
+    if answer is None or not nis2_entity(facts):
         return False
-    return answer != (judged.status == "significant")
+    suggested = judge(facts).suggestion
+    return suggested != UNKNOWN and answer != (suggested == SUGGESTS_YES)
 
 
 def open_question(facts: Facts) -> bool:

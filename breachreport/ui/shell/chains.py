@@ -1,38 +1,24 @@
 """The clocks of an incident grouped by the recipient whose chain of reports they belong to (IMY,
 CERT-SE, the police, IVO; the rest, such as a processor's contract, under "other deadlines"), each
-with the condition its chain applies under ("if significant"), for the deadlines panel, the
-sidebar and the overview. Pure: no Streamlit.
+with the condition its chain runs under ("if significant", from the clocks), for the deadlines
+panel, the sidebar and the overview. Pure: no Streamlit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...domain.clocks import Clock, ClockStatus
-from ...domain.facts import Facts
 from ...domain.labels import Text
-from ...domain.recipients import CERT_SE, IMY, IVO, POLICE, recipient, recipient_keys
-from ...i18n import Message, _
+from ...domain.recipients import recipient, recipient_keys
+from ...i18n import _
 from .deadlines import Deadline, from_clock
 
 OTHER = "other"
-IF_SIGNIFICANT = _("if significant")
 OTHER_DEADLINES = _("Other deadlines")
 CHAIN_LINE = _("{recipient}: {deadline}")
 CHAIN_LINE_IF = _("{recipient} ({condition}): {deadline}")
-
-# Which chain a clock belongs to while the clocks do not say it themselves.
-_BY_KEY = {
-    "gdpr_art33": IMY,
-    "imy_supplement_window": IMY,
-    "nis2_early_warning": CERT_SE,
-    "nis2_notification": CERT_SE,
-    "nis2_progress_report": CERT_SE,
-    "nis2_final_report": CERT_SE,
-    "ivo_lex_maria": IVO,
-    "police_crime_report": POLICE,
-}
 
 
 @dataclass(frozen=True)
@@ -42,7 +28,6 @@ class Chain:
 
     recipient: str
     clocks: tuple[Clock, ...]
-    condition: Text | Message | None = None
 
     def title(self, lang: str) -> str:
         found = recipient(self.recipient)
@@ -61,8 +46,13 @@ class Chain:
         """Whether any of its deadlines applies (runs, was met or was missed)."""
         return any(c.status is not ClockStatus.NOT_APPLICABLE for c in self.clocks)
 
+    @property
+    def condition(self) -> Text | None:
+        """The condition the chain runs under while it is not known to hold ("if significant")."""
+        return next((c.condition for c in self.clocks if c.condition is not None), None)
+
     def deadline(self, clock: Clock) -> Deadline:
-        return from_clock(clock, self.condition)
+        return from_clock(clock)
 
     def next_clock(self) -> Clock | None:
         """The deadline to watch: the first missed or running one by due time, else None."""
@@ -77,38 +67,19 @@ class Chain:
 
 
 def chain_of(clock: Clock) -> str:
-    """The recipient whose chain ``clock`` belongs to (``OTHER`` when none)."""
-    own = getattr(clock, "recipient", None)
-    if own:
-        return own
-    return _BY_KEY.get(clock.key, OTHER)
+    """The recipient whose chain ``clock`` belongs to (``OTHER`` when no report meets it)."""
+    return clock.recipient or OTHER
 
 
-def _condition(clocks: Sequence[Clock], facts: Facts | None) -> Text | Message | None:
-    """The chain's condition: the clocks' own when they carry one; otherwise, for CERT-SE, "if
-    significant" while the DPO has not said whether the incident is significant."""
-    for clock in clocks:
-        own = getattr(clock, "condition", None)
-        if own is not None and clock.status is not ClockStatus.NOT_APPLICABLE:
-            return own
-    if any(hasattr(clock, "condition") for clock in clocks):
-        return None
-    if facts is None or not clocks or chain_of(clocks[0]) != CERT_SE:
-        return None
-    running = any(c.status is not ClockStatus.NOT_APPLICABLE for c in clocks)
-    return IF_SIGNIFICANT if running and facts.cyber.significant is None else None
-
-
-def chains(clocks: Iterable[Clock], facts: Facts | None = None) -> list[Chain]:
+def chains(clocks: Iterable[Clock]) -> list[Chain]:
     """The clocks by chain: the recipients in the recipients table's order (IMY first), then the
-    other deadlines. ``facts`` lets the CERT-SE chain say "if significant" while the clocks do
-    not carry their condition themselves."""
+    other deadlines (telling the data subjects, a processor's contract)."""
     grouped: dict[str, list[Clock]] = {}
     for clock in clocks:
         grouped.setdefault(chain_of(clock), []).append(clock)
     order = [*recipient_keys(), OTHER]
     keys = sorted(grouped, key=lambda k: order.index(k) if k in order else len(order))
-    return [Chain(k, tuple(grouped[k]), _condition(grouped[k], facts)) for k in keys]
+    return [Chain(k, tuple(grouped[k])) for k in keys]
 
 
 def chain_line(chain: Chain, lang: str) -> str | None:

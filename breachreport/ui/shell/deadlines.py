@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 
 from ...domain.choices import FilingKind
 from ...domain.circumstances import Outcome
-from ...domain.clocks import ART33_HOURS, ClockStatus, after_hours
+from ...domain.clocks import ART33_HOURS, Clock, ClockStatus, after_hours, time_left_text
 from ...domain.labels import Text
-from ...domain.times import format_duration, format_local, to_utc
-from ...i18n import _, _n
+from ...domain.times import format_local, to_utc
+from ...i18n import Message, _
 
 # Under this much time left, a running deadline is shown in red.
 URGENT = timedelta(hours=12)
@@ -30,22 +30,7 @@ ICONS = {
     ClockStatus.NOT_APPLICABLE: "—",
 }
 URGENT_ICON = "🔴"
-LEFT = _("{span} left")
-OVERDUE = _("{span} overdue")
 DUE = _("Due {due}")
-# Beyond this a span reads in days: "3 days" says more at a glance than "71 h 5 min".
-IN_DAYS = timedelta(days=2)
-
-
-def span_text(delta: timedelta, lang: str) -> str:
-    """A span of time as people read a deadline: hours and minutes up to two days, whole days
-    and hours beyond ("3 days", "2 days 23 h")."""
-    if abs(delta) <= IN_DAYS:
-        return format_duration(delta, lang)
-    hours = int(abs(delta).total_seconds() // 3600)
-    days, hours = divmod(hours, 24)
-    text = _n("{count} day", "{count} days", days, count=days)(lang)
-    return f"{text} {format_duration(timedelta(hours=hours), lang)}" if hours else text
 
 
 @dataclass(frozen=True)
@@ -57,7 +42,7 @@ class Deadline:
     time_left: timedelta | None = None
     met_at: datetime | None = None
     # The chain applies only if this holds ("if significant"); its deadlines are shown anyway.
-    condition: Text | None = None
+    condition: Text | Message | None = None
 
     @property
     def urgent(self) -> bool:
@@ -74,15 +59,14 @@ class Deadline:
         """One short line: '🔴 5 tim 10 min kvar', '⛔ Missad', '✅ Uppfylld', '— Gäller inte'."""
         if self.status is ClockStatus.RUNNING and self.time_left is not None:
             icon = URGENT_ICON if self.urgent else ICONS[self.status]
-            return f"{icon} {LEFT(lang).format(span=span_text(self.time_left, lang))}"
+            return f"{icon} {time_left_text(self.time_left, lang)}"
         return f"{ICONS[self.status]} {self.status.label(lang)}"
 
     def detail(self, lang: str) -> str:
         """The time left or overdue, or an empty string when met or not applicable."""
         if self.time_left is None:
             return ""
-        span = span_text(self.time_left, lang)
-        return (LEFT if self.time_left >= timedelta(0) else OVERDUE)(lang).format(span=span)
+        return time_left_text(self.time_left, lang)
 
     def due_label(self, lang: str) -> str:
         return DUE(lang).format(due=format_local(self.due, lang, weekday=True)) if self.due else ""
@@ -123,8 +107,7 @@ def art33_deadline(
     return Deadline(status, due, due - now)
 
 
-def from_clock(clock, condition: Text | None = None) -> Deadline:
+def from_clock(clock: Clock) -> Deadline:
     """A ``domain.clocks.Clock`` (as ``Workspace.clocks`` gives it) in the same shape, with the
-    condition its chain applies under (the clock's own, else ``condition``)."""
-    own = getattr(clock, "condition", None)
-    return Deadline(clock.status, clock.due, clock.time_left, clock.met_at, own or condition)
+    condition it runs under ("if significant")."""
+    return Deadline(clock.status, clock.due, clock.time_left, clock.met_at, clock.condition)

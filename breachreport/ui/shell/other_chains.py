@@ -37,13 +37,10 @@ def other_chains(
             continue
         try:
             clocks = workspace.clocks(row.reference, now=now)
-            facts = None
-            if clocks and not hasattr(clocks[0], "condition"):
-                facts = workspace.incident(row.reference).facts
         except BreachReportError:  # e.g. unassigned meanwhile; its page will say what is wrong
             continue
         found = []
-        for chain in chains(clocks, facts):
+        for chain in chains(clocks):
             if chain.recipient in (IMY, OTHER):
                 continue
             line = chain_line(chain, lang)

@@ -53,11 +53,7 @@ def _incident_deadline(ref: str) -> None:
     clock = next((c for c in clocks if c.key == _ART33_KEY), None)
     if clock is not None:
         show_deadline(from_clock(clock), title=t(ART33_TITLE))
-    # Until the clocks carry their chain's condition, the facts say whether it is still open.
-    facts = None
-    if clocks and not hasattr(clocks[0], "condition"):
-        facts = context.workspace().incident(ref).facts
-    for chain in chains(clocks, facts):
+    for chain in chains(clocks):
         upcoming = chain.next_clock()
         if chain.recipient in (IMY, OTHER) or upcoming is None:
             continue
