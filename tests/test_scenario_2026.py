@@ -455,11 +455,6 @@ def test_the_scenario_at_its_2024_dates_gets_no_cybersakerhetslag_chain(home, ca
         assert "15 January 2026" in note, clock
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="waits for `breachreport clocks` (cli/incidents.py) to print a clock's condition; "
-    "asked in /tmp/team/REQUESTS.md by notice",
-)
 def test_the_clocks_table_says_if_significant_while_that_is_not_known(workspace_at, capsys):
     ref = open_region_incident(workspace_at)
     found, table = clocks(capsys, ref, "2026-01-17T15:00")

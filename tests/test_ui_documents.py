@@ -114,12 +114,22 @@ def _readable(data: bytes, fmt: str) -> str:
 # -- drawing a page ------------------------------------------------------------------------------
 
 
+CERT_SE_KINDS = ("early-warning", "incident-notification", "progress-report", "final-report")
+
+
 def _expected(ref: str, page: str, version: int) -> set[str]:
     both = ("sv", "en")
     if page == "filings":
+        # The demo's region is an essential entity: CERT-SE's reports are offered as drafts too.
+        more = ("edpb-template", *(f"cert-se-{kind}" for kind in CERT_SE_KINDS))
         return {
             f"{ref}.imy-notification.{which}.{lang}.{fmt}"
             for which in ("draft", "1-preliminary", "2-supplement")
+            for lang in both
+            for fmt in ("md", "html", "docx", "pdf")
+        } | {
+            f"{ref}.{doc}.draft.{lang}.{fmt}"
+            for doc in more
             for lang in both
             for fmt in ("md", "html", "docx", "pdf")
         }
@@ -128,7 +138,9 @@ def _expected(ref: str, page: str, version: int) -> set[str]:
             f"{ref}.imy-notification.draft.{lang}.{fmt}" for lang in both for fmt in ("docx", "pdf")
         }
     return {
-        f"{ref}.data-subject-notice.{lang}.{fmt}" for lang in both for fmt in ("md", "html", "pdf")
+        f"{ref}.data-subject-notice.{lang}.{fmt}"
+        for lang in both
+        for fmt in ("md", "html", "docx", "pdf")
     }
 
 

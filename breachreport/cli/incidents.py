@@ -118,7 +118,15 @@ def clocks(run: Run, source: str, at: str | None, as_json: bool) -> int:
 
     now = parse_time(at) if at else utc_now()
     facts, ref = facts_from(source)
-    found = workspace().clocks(ref, now=now) if ref else clocks_of(facts, now=now)
+    if ref:
+        found = workspace().clocks(ref, now=now)
+    else:
+        from ..runtime.rules import install_rules
+        from ..settings import load_settings
+
+        # No data folder is opened for a facts file: the organisation's rules file still counts.
+        install_rules(load_settings())
+        found = clocks_of(facts, now=now)
     if as_json:
         print(dumps([clock.to_json() for clock in found]))
         return 0
@@ -128,6 +136,8 @@ def clocks(run: Run, source: str, at: str | None, as_json: bool) -> int:
         print(f"{clock.label(lang):<44} {clock.status.label(lang):<14} {due}")
         if clock.time_left is not None and clock.status is ClockStatus.RUNNING:
             print(f"{'':<44} {clock.to_json()['time_left'][lang]}")
+        if clock.condition is not None:  # "if the incident is significant": shown, never hidden
+            print(f"{'':<44} {clock.condition(lang)}")
         print(f"{'':<44} {clock.basis(lang)}")
     return 0
 
