@@ -365,3 +365,12 @@ def test_the_command_lines_choices_are_the_recipients_and_their_kinds():
 
     assert recipient_keys() == options.RECIPIENTS
     assert all_report_kinds() == options.REPORT_KINDS
+
+
+def test_a_shredded_incident_keeps_imys_notifications_in_the_register(workspace):
+    ref = _both_chains(workspace)
+    workspace.shred(ref=ref, actor=DPO, reason="The retention period has run out.")
+    [row] = workspace.register()
+    assert row.shredded_at is not None
+    assert (row.filings, row.filing_kinds, row.case_number) == (1, ("preliminary",), IMY_NUMBER)
+    assert row.reported_at == (EARLY_WARNING_AT, PRELIMINARY_AT, NOTIFICATION_AT)
