@@ -283,6 +283,16 @@ def test_a_report_the_law_does_not_ask_for_goes_as_a_voluntary_one(workspace, ch
     )
     voluntary = [w("en") for w in filed.warnings if "voluntary" in w("en")]
     assert len(voluntary) == 1 and why in voluntary[0]
+    # A voluntary report has no legal deadline: a late one needs no reasons.
+    late = workspace.file(
+        actor=DPO,
+        ref=ref,
+        recipient="cert-se",
+        kind="incident-notification",
+        submitted_at=swedish("2026-01-24T10:00"),
+    )
+    assert late.delay_reasons is None
+    assert not any("deadline" in w("en") for w in late.warnings)
 
 
 def test_the_police_report_is_kept_by_reference_with_its_number(workspace):

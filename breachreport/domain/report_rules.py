@@ -259,7 +259,9 @@ def report_problems(
                 )
             )
     due = deadline(facts, kind, prior, rules=rules) if due is None else due
-    if due is not None and filed_at > due and not (delay_reasons or facts.times.delay_reasons):
+    given = delay_reasons or facts.times.delay_reasons
+    # A voluntary report has no legal deadline to explain.
+    if due is not None and filed_at > due and not given and voluntary(facts, rules=rules) is None:
         label = _kind_text(recipient_key, kind)
         problems.append(
             _problem(
@@ -341,7 +343,7 @@ def report_warnings(
     if kind == INCIDENT_NOTIFICATION and EARLY_WARNING not in kinds:
         warnings.append(_TEXTS["counts_as_early_warning"])
     due = deadline(facts, kind, prior, rules=rules) if due is None else due
-    if due is not None and filed_at > due:
+    if due is not None and filed_at > due and why is None:
         label = _kind_text(recipient_key, kind)
         warnings.append(_text("late", kind_sv=label.sv, kind_en=label.en.lower(), due=_when(due)))
     if prior and changed_paths is not None and not changed_paths:
