@@ -125,7 +125,7 @@ class FactsInvalid(_ProblemsError):
 class FilingRefused(_ProblemsError):
     """A filing the rules do not allow yet, e.g. a complete notification with open questions."""
 
-    headline = _("The notification cannot be filed yet")
+    headline = _("This cannot be filed yet")
 
 
 class VersionConflict(BreachReportError):
