@@ -107,7 +107,8 @@ def test_the_early_warning_shows_if_significant_with_its_deadline_beside_imy(
     assert format_local(EARLY_WARNING_DUE, lang, weekday=True) in warning
     assert ("söndag 18 januari 2026 kl. 14:00" if lang == "sv" else "Sunday 18 January") in warning
     assert time_left_text(timedelta(hours=22), lang) in warning
-    conditional = clocks_page.CONDITIONAL(lang).format(condition=early.condition(lang))
+    said = early.condition(lang)
+    conditional = clocks_page.CONDITIONAL(lang).format(condition=said[0].lower() + said[1:])
     assert conditional in shown(app.main.info)
     # 70 hours left of IMY's 72 read in days, without a condition.
     imy = _box(app.main.info, art33.label(lang))
@@ -126,7 +127,8 @@ def test_the_overview_shows_cert_se_beside_imy(signed_in_app, app_resources, reg
     no_trouble(app)
     [table] = [frame.value for frame in app.main.dataframe if "chains" in frame.value.columns]
     [line] = table.loc[table["reference"] == region, "chains"]
-    assert line.startswith(f"CERT-SE ({early.condition('en')}): ")
+    assert early.condition("en") == "If the incident is significant"
+    assert line.startswith("CERT-SE (if the incident is significant): ")
     assert time_left_text(timedelta(hours=22), "en") in line
     # The table beside the grid, for a screen reader, names the column.
     [text] = [frame.value for frame in app.main.table if "Reference" in frame.value.columns]

@@ -53,7 +53,7 @@ def _chain(chain: Chain) -> None:
     if regime:
         st.caption(literal(regime))
     if chain.condition is not None:
-        st.info(t(CONDITIONAL, condition=chain.condition(lang())), icon=":material/help:")
+        st.info(t(CONDITIONAL, condition=chain.condition_in(lang())), icon=":material/help:")
     if not chain.applies and chain.recipient != "other":
         st.caption(t(NOT_APPLYING))
     for clock in chain.clocks:

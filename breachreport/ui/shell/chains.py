@@ -51,6 +51,12 @@ class Chain:
         """The condition the chain runs under while it is not known to hold ("if significant")."""
         return next((c.condition for c in self.clocks if c.condition is not None), None)
 
+    def condition_in(self, lang: str) -> str:
+        """The condition inside a sentence ("if the incident is significant"); the clocks give
+        it as a line of its own, capitalised."""
+        said = self.condition(lang) if self.condition is not None else ""
+        return said[:1].lower() + said[1:]
+
     def deadline(self, clock: Clock) -> Deadline:
         return from_clock(clock)
 
@@ -92,5 +98,5 @@ def chain_line(chain: Chain, lang: str) -> str | None:
     if chain.condition is None:
         return CHAIN_LINE(lang).format(recipient=chain.short(lang), deadline=deadline)
     return CHAIN_LINE_IF(lang).format(
-        recipient=chain.short(lang), condition=chain.condition(lang), deadline=deadline
+        recipient=chain.short(lang), condition=chain.condition_in(lang), deadline=deadline
     )
