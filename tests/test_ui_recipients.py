@@ -286,3 +286,25 @@ def test_a_police_report_is_kept_by_reference_with_its_number_and_no_document(
     assert filing_list.REFERENCE("sv").format(name=name, number=POLICE_NUMBER) in shown(
         frozen.markdown
     )
+
+
+def test_a_recipient_that_does_not_apply_is_offered_behind_a_switch(
+    signed_in_app, app_resources, open_page, region
+):
+    from breachreport.domain.recipients import IVO
+    from breachreport.ui.incident import filing_recipients
+
+    app = _page(signed_in_app, open_page, region, "filings", "en")
+    ivo = recipient(IVO).name("en")
+    # The region is not recorded as a care provider: no lex Maria report unless asked for.
+    assert ivo not in app.radio(key=f"br_f_to.{region}").options
+    app.toggle(key=f"br_f_to_all.{region}").set_value(True).run()
+    no_trouble(app)
+    assert app.radio(key=f"br_f_to.{region}").options[-1] == ivo
+    app.radio(key=f"br_f_to.{region}").set_value(IVO).run()
+    assert app.radio(key=f"br_f_kind.{region}.{IVO}").value == "lex-maria"
+    # Hidden again, the choice goes back to IMY rather than to a recipient no longer listed.
+    app.toggle(key=f"br_f_to_all.{region}").set_value(False).run()
+    no_trouble(app)
+    assert app.radio(key=f"br_f_to.{region}").value == IMY
+    assert filing_recipients.SHOW_OTHERS("en") == app.toggle(key=f"br_f_to_all.{region}").label

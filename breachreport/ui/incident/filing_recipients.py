@@ -92,14 +92,17 @@ def _caption(item: Applying) -> str:
 
 
 def choose_recipient(ref: str, facts: Facts) -> Recipient:
-    """The recipient the DPO files to: those that apply listed, the rest behind a tick box; IMY
-    until another is chosen."""
+    """The recipient the DPO files to: those that apply listed, the rest behind a switch below
+    them; IMY until another is chosen."""
     items = applying(facts)
     shown = [i for i in items if i.applies is not False]
     others = [i for i in items if i.applies is False]
-    if others and st.toggle(t(SHOW_OTHERS), key=f"br_f_to_all.{ref}"):
+    every = f"br_f_to_all.{ref}"
+    if others and st.session_state.get(every):
         shown += others
     by_key = {i.recipient.key: i for i in shown}
+    if st.session_state.get(f"br_f_to.{ref}") not in by_key:  # one hidden again: back to IMY
+        st.session_state[f"br_f_to.{ref}"] = IMY
     # A plain mapping, not a function of the session: AppTest calls it outside the script run.
     names = {key: item.recipient.name(lang()) for key, item in by_key.items()}
     chosen = st.radio(
@@ -110,6 +113,8 @@ def choose_recipient(ref: str, facts: Facts) -> Recipient:
         horizontal=False,
         key=f"br_f_to.{ref}",
     )
+    if others:
+        st.toggle(t(SHOW_OTHERS), key=every)
     return by_key[chosen or IMY].recipient
 
 
