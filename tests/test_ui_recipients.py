@@ -99,7 +99,7 @@ def test_the_early_warning_shows_if_significant_with_its_deadline_beside_imy(
     assert early.condition is not None  # not yet known whether it is significant
 
     app = _page(signed_in_app, open_page, region, "deadlines", lang)
-    headings = shown(app.main.subheader)
+    headings = shown(app.main.header)
     assert headings[:2] == [recipient(IMY).name(lang), recipient(CERT_SE).name(lang)]
     # 22 hours left: in hours and minutes, red under 12 hours only.
     warning = _box(app.main.info, early.label(lang))

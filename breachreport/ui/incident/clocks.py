@@ -48,7 +48,7 @@ def _show(chain: Chain, clock: Clock) -> None:
 
 
 def _chain(chain: Chain) -> None:
-    st.subheader(literal(chain.title(lang())))
+    st.header(literal(chain.title(lang())))
     regime = chain.regime(lang())
     if regime:
         st.caption(literal(regime))
