@@ -113,7 +113,7 @@ HELP = {
     "hours_left": _("Negative when the deadline passed without a notification."),
     "chains": _(
         "The next deadline of each other recipient's chain, e.g. the early warning to CERT-SE "
-        "under the Cybersecurity Act; 'if significant' while that is not known."
+        "under the Cybersecurity Act; 'if the incident is significant' while that is not known."
     ),
 }
 
