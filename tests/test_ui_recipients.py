@@ -308,3 +308,24 @@ def test_a_recipient_that_does_not_apply_is_offered_behind_a_switch(
     no_trouble(app)
     assert app.radio(key=f"br_f_to.{region}").value == IMY
     assert filing_recipients.SHOW_OTHERS("en") == app.toggle(key=f"br_f_to_all.{region}").label
+
+
+def test_a_significance_answer_against_the_thresholds_is_flagged_at_the_question(
+    signed_in_app, app_resources, open_page, region
+):
+    workspace = app_resources.workspace
+    dpo = app_resources.accounts.list()[0]
+    incident = workspace.incident(region)
+    # Sector-critical systems out for 30 hours: over the sector's threshold, yet answered "no".
+    workspace.revise(
+        actor=dpo.actor,
+        ref=region,
+        changes={"cyber.outage_hours": 30, "cyber.significant": False},
+        expected_version=incident.version,
+    )
+    app = _page(signed_in_app, open_page, region, "questions", "en")
+    label = answers.label(significance_note.SIGNIFICANT, "en")
+    assert [w for w in app.button_group if w.label == label]
+    infos = " ".join(shown(app.main.info))
+    assert significance_note.SUGGEST_YES("en") in infos and "✅" in infos
+    assert significance_note.DIFFERS("en") in shown(app.main.warning)
