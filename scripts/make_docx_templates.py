@@ -499,6 +499,37 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     paragraph._p.append(field)
 
 
+def blank_document():
+    """python-docx's default document: its style sheet kept, its one empty paragraph removed."""
+    document = Document()
+    for paragraph in list(document.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    return document
+
+
+def page_numbers(paragraph, of: str) -> None:
+    """Finish a footer paragraph that already says "Page" with Word's own fields: "N of M"."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(of)
+    _field(paragraph, "NUMPAGES", "1")
+
+
+def finished(document, *, title: str, language: str) -> bytes:
+    """The document's bytes with fixed properties and zip times: the same script gives the same
+    bytes, so that a template changes in git only when its content does."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = "breachreport"
+    properties.comments = ""
+    properties.language = language
+    properties.revision = 1
+    properties.created = properties.modified = MADE_AT
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return fixed_zip_times(buffer.getvalue(), MADE_AT)
+
+
 def _page(document, p: dict[str, str]) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -512,32 +543,16 @@ def _page(document, p: dict[str, str]) -> None:
 
     footer = section.footer.paragraphs[0]
     footer.text = p["footer"]
-    pages = section.footer.add_paragraph(p["page"], style="Footer")
-    pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _field(pages, "PAGE", "1")
-    pages.add_run(p["of"])
-    _field(pages, "NUMPAGES", "1")
+    page_numbers(section.footer.add_paragraph(p["page"], style="Footer"), p["of"])
 
 
 def build(lang: str) -> bytes:
     p = PROSE[lang]
-    document = Document()
-    # The default template's sample paragraph style sheet stays; its one empty paragraph goes.
-    for paragraph in list(document.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+    document = blank_document()
     _styles(document, lang)
     _page(document, p)
     _body(document, p)
-    properties = document.core_properties
-    properties.title = p["title"]
-    properties.author = properties.last_modified_by = "breachreport"
-    properties.comments = ""
-    properties.language = p["language"]
-    properties.revision = 1
-    properties.created = properties.modified = MADE_AT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), MADE_AT)
+    return finished(document, title=p["title"], language=p["language"])
 
 
 # -- the reports to CERT-SE -------------------------------------------------------------------------
@@ -735,24 +750,13 @@ def build_cert_se(kind: str, lang: str) -> bytes:
     """The Word template of one report to CERT-SE (``kind`` e.g. "early-warning") in ``lang``."""
     index = 0 if lang == "sv" else 1
     title = CERT_SE_TITLES[kind][index]
-    document = Document()
-    for paragraph in list(document.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+    document = blank_document()
     _styles(document, lang)
     _page(document, PROSE[lang])
     _cert_se_body(
         document, {**CERT_SE_PROSE[lang], "lang": lang}, title, CERT_SE_INTROS[kind][index]
     )
-    properties = document.core_properties
-    properties.title = title
-    properties.author = properties.last_modified_by = "breachreport"
-    properties.comments = ""
-    properties.language = PROSE[lang]["language"]
-    properties.revision = 1
-    properties.created = properties.modified = MADE_AT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), MADE_AT)
+    return finished(document, title=title, language=PROSE[lang]["language"])
 
 
 def main() -> int:

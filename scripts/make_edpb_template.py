@@ -11,24 +11,22 @@ the same bytes.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_docx_templates import (  # noqa: E402
-    MADE_AT,
     TEMPLATES,
     Body,
     _border,
-    _field,
     _styles,
-    fixed_zip_times,
+    blank_document,
+    finished,
+    page_numbers,
 )
 
 # The prose of each language, word for word as in edpb-template.{lang}.html.j2.
@@ -135,31 +133,16 @@ def _page(document, p: dict[str, str]) -> None:
     header.text = "{{ footer.incident_ref }}"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     section.footer.paragraphs[0].text = p["footer"]
-    pages = section.footer.add_paragraph(p["page"], style="Footer")
-    pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _field(pages, "PAGE", "1")
-    pages.add_run(p["of"])
-    _field(pages, "NUMPAGES", "1")
+    page_numbers(section.footer.add_paragraph(p["page"], style="Footer"), p["of"])
 
 
 def build(lang: str) -> bytes:
     p = PROSE[lang]
-    document = Document()
-    for paragraph in list(document.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+    document = blank_document()
     _styles(document, lang)
     _page(document, p)
     _body(document, p)
-    properties = document.core_properties
-    properties.title = p["title"]
-    properties.author = properties.last_modified_by = "breachreport"
-    properties.comments = ""
-    properties.language = p["language"]
-    properties.revision = 1
-    properties.created = properties.modified = MADE_AT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), MADE_AT)
+    return finished(document, title=p["title"], language=p["language"])
 
 
 def main() -> None:

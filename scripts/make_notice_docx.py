@@ -13,18 +13,14 @@ and puts it in its BREACHREPORT_TEMPLATES folder.
 from __future__ import annotations
 
 import importlib.util
-import io
 import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from breachreport.documents.word import fixed_zip_times  # noqa: E402
 
 
 def _imy_generator():
@@ -39,7 +35,7 @@ def _imy_generator():
 _IMY = _imy_generator()
 _border, _field, _language = _IMY._border, _IMY._field, _IMY._language
 _paragraph_style, _plain_font = _IMY._paragraph_style, _IMY._plain_font
-MADE_AT = _IMY.MADE_AT
+blank_document, finished, page_numbers = _IMY.blank_document, _IMY.finished, _IMY.page_numbers
 
 TEMPLATES = ROOT / "templates"
 INK = RGBColor(0x11, 0x11, 0x11)
@@ -369,29 +365,16 @@ def _page(document, p: dict[str, str]) -> None:
     pages.style = document.styles["Footer"]
     pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     pages.add_run(p["page"])
-    _field(pages, "PAGE", "1")
-    pages.add_run(p["of"])
-    _field(pages, "NUMPAGES", "1")
+    page_numbers(pages, p["of"])
 
 
 def build(lang: str) -> bytes:
     p = PROSE[lang]
-    document = Document()
-    for paragraph in list(document.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+    document = blank_document()
     _styles(document, lang)
     _page(document, p)
     _body(document, p)
-    properties = document.core_properties
-    properties.title = p["title"]
-    properties.author = properties.last_modified_by = "breachreport"
-    properties.comments = ""
-    properties.language = p["language"]
-    properties.revision = 1
-    properties.created = properties.modified = MADE_AT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return fixed_zip_times(buffer.getvalue(), MADE_AT)
+    return finished(document, title=p["title"], language=p["language"])
 
 
 def main() -> int:
