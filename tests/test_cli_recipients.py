@@ -94,7 +94,7 @@ def test_the_listing_shows_each_deadline_rule_and_its_date_in_swedish():
 
 def test_the_listing_in_english():
     out = invoke("--at", "2026-12-07T09:00", "--lang", "en").output
-    assert "Rules in force: The Cybersecurity Act (2025:1506) added" in out
+    assert "Rules in force: GDPR, police reports, lex Maria and the Cybersecurity Act (2025:1506)" in out
     assert "1. Early warning to CERT-SE: 24 hours from awareness" in out
     assert "3. Progress report to CERT-SE: one month from the incident notification" in out
     assert "Only if the incident is still ongoing" in out
