@@ -19,7 +19,7 @@ from ..domain import rule_table
 from ..domain.facts import Facts
 from ..domain.labels import NO, YES
 from ..domain.recipients import CERT_SE, recipient
-from ..domain.times import format_duration, format_local
+from ..domain.times import format_local, format_span
 from ..domain.translations import CERT_SE_TRANSLATABLE, english_path, english_text
 from ..errors import InputError, SettingsError
 from . import values
@@ -238,7 +238,7 @@ def _deadline(
         view["state"] = "on_time"
     else:
         view["state"] = "late"
-        view["late_by"] = format_duration(at - due, lang)
+        view["late_by"] = format_span(at - due, lang)
     return view
 
 

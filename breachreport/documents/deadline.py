@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.facts import Facts
 from ..domain.filing_rules import ARTICLE_33_WINDOW, hours_late
-from ..domain.times import format_duration, format_local
+from ..domain.times import format_local, format_span
 
 
 def deadline_view(
@@ -41,5 +41,5 @@ def deadline_view(
         view["state"] = "on_time"
     else:
         view["state"] = "late"
-        view["late_by"] = format_duration(judged_at - aware - ARTICLE_33_WINDOW, lang)
+        view["late_by"] = format_span(judged_at - aware - ARTICLE_33_WINDOW, lang)
     return view

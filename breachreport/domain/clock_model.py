@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .labels import Choice, Text
-from .times import format_duration, format_local
+from .times import format_local, format_span
 
 
 class ClockStatus(Choice):
@@ -86,23 +86,9 @@ class Clock:
         }
 
 
-def _span(delta: timedelta, lang: str) -> str:
-    """Hours and minutes up to two days; beyond, days (and hours while under a week)."""
-    size = abs(delta)
-    if size <= timedelta(days=2):
-        return format_duration(delta, lang)
-    days, rest = divmod(size, timedelta(days=1))
-    hours = int(rest.total_seconds() // 3600)
-    if lang == "sv":
-        text = f"{days} {'dag' if days == 1 else 'dagar'}"
-        return f"{text} {hours} tim" if hours and days < 7 else text
-    text = f"{days} {'day' if days == 1 else 'days'}"
-    return f"{text} {hours} h" if hours and days < 7 else text
-
-
 def time_left_text(delta: timedelta, lang: str) -> str:
     """'29 dagar kvar' / '29 days left', '51 tim kvar' below two days, '2 h overdue' past due."""
-    span = _span(delta, lang)
+    span = format_span(delta, lang)
     if delta >= timedelta(0):
         return f"{span} kvar" if lang == "sv" else f"{span} left"
     return f"{span} över tiden" if lang == "sv" else f"{span} overdue"

@@ -85,5 +85,20 @@ def format_duration(delta: timedelta, lang: str) -> str:
     return f"{minutes} {unit_min}"
 
 
+def format_span(delta: timedelta, lang: str) -> str:
+    """A span as a deadline reads it: hours and minutes up to two days; beyond, days (and hours
+    while under a week), e.g. '51 tim', '2 dagar 3 tim', '29 days'."""
+    size = abs(delta)
+    if size <= timedelta(days=2):
+        return format_duration(delta, lang)
+    days, rest = divmod(size, timedelta(days=1))
+    hours = int(rest.total_seconds() // 3600)
+    if lang == "sv":
+        text = f"{days} {'dag' if days == 1 else 'dagar'}"
+        return f"{text} {hours} tim" if hours and days < 7 else text
+    text = f"{days} {'day' if days == 1 else 'days'}"
+    return f"{text} {hours} h" if hours and days < 7 else text
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
