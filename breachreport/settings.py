@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # each applies from): to switch on a proposal such as the Digital Omnibus from a date, or to
     # add a sector's significance thresholds. Checked in full when the data folder is opened.
     rules_file: Path | None = None
+    # A supplier's Ed25519 key for signing its bulletins to its customers (`bulletin init-key`);
+    # the private key is kept mode 0600, by default in the data folder.
+    bulletin_key_file: Path | None = None
 
     @field_validator("rules_file")
     @classmethod
@@ -85,6 +88,10 @@ class Settings(BaseSettings):
     @property
     def resolved_key_file(self) -> Path:
         return self.key_file or self.home / "master.key"
+
+    @property
+    def resolved_bulletin_key_file(self) -> Path:
+        return self.bulletin_key_file or self.home / "bulletin-signing.key"
 
     @property
     def is_sqlite(self) -> bool:
