@@ -5,9 +5,9 @@ traceback only with --debug. Messages follow --lang (Swedish unless told otherwi
 output do not. Building the commands imports nothing heavy: each command imports what it needs when
 it runs, so that --help and --version answer at once.
 
-One module per group of commands (service, demo, incidents, filings, recipients, reviews,
-users, keys, retention); options.py holds what they share, context.py the run and its helpers, failures.py how
-an error reads. ``main`` is the entry point (``breachreport = "breachreport.cli:main"``).
+One module per group of commands (service, demo, organisation, incidents, filings, recipients,
+reviews, users, keys, retention, suppliers, bulletins); options.py holds what they share,
+context.py the run and its helpers, failures.py how an error reads. ``main`` is the entry point (``breachreport = "breachreport.cli:main"``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,18 @@ from .. import __version__
 from ..errors import BreachReportError
 from ..i18n import _
 from ..private_files import restrict_umask
-from . import demo, filings, incidents, keys, recipients, retention, reviews, service, users
+from . import (
+    demo,
+    filings,
+    incidents,
+    keys,
+    organisation,
+    recipients,
+    retention,
+    reviews,
+    service,
+    users,
+)
 from .context import Run, default_lang
 from .failures import print_error
 from .options import (
@@ -130,14 +141,25 @@ def breachreport(
 
 # The commands in the order of the work (as --help lists them), from their modules.
 ORDER = (
-    "init", "demo", "list", "export", "import", "render", "register", "assess", "clocks",
-    "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
+    "init", "demo", "organisation", "list", "export", "import", "render", "register", "assess",
+    "clocks", "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
     "case-number", "history",
     "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
 _BY_NAME = {
     command.name: command
-    for module in (service, demo, incidents, filings, recipients, reviews, keys, retention, users)
+    for module in (
+        service,
+        demo,
+        organisation,
+        incidents,
+        filings,
+        recipients,
+        reviews,
+        keys,
+        retention,
+        users,
+    )
     for command in module.COMMANDS
 }
 for _name in ORDER:

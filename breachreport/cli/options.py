@@ -37,6 +37,12 @@ DOCUMENT_NAMES = (
     "cert-se-early-warning", "cert-se-incident-notification", "cert-se-progress-report",
     "cert-se-final-report", "edpb-template",
 )  # fmt: skip
+# The organisation profile's sectors (domain/choices.py Sector).
+SECTORS = (
+    "healthcare", "region", "municipality", "government_agency", "education", "social_services",
+    "finance", "telecom", "private", "non_profit", "other",
+)  # fmt: skip
+BULLETIN_VERSIONS = (1, 2, 3)  # the worked example's bulletins (domain/bulletin.py)
 FORMATS = ("md", "html", "docx", "pdf")
 REGISTER_FORMATS = ("csv", "xlsx")
 BINARY_FORMATS = ("docx", "pdf")
