@@ -17,6 +17,7 @@ TABLES = {
     "account",
     "actor",
     "approval",
+    "bulletin_import",
     "comment",
     "data_key",
     "evidence",
@@ -32,6 +33,7 @@ TABLES = {
     "reviewer_assignment",
     "setting",
     "sign_in_attempt",
+    "supplier",
     "tombstone",
 }
 
@@ -320,3 +322,73 @@ def test_a_filing_to_another_recipient_shows_when_its_recipient_column_is_change
             assert store.verify() == []
     finally:
         store.dispose()
+
+
+def _columns(engine: sa.Engine, table: str) -> dict[str, dict]:
+    with engine.connect() as connection:
+        return {c["name"]: c for c in sa.inspect(connection).get_columns(table)}
+
+
+def test_0009_adds_suppliers_and_bulletin_imports_and_keeps_proposals_macs(database_url, ring):
+    """0009 makes room for bulletins: two tables, and a proposal's invitation may be none. The
+    proposals made before keep their MACs (the column's values do not change), down and up."""
+    from lifecycle_support import full_world
+
+    store = open_store(database_url, ring)
+    full_world(store)  # an accepted proposal through an invitation
+    store.dispose()
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0008")
+        assert not {"supplier", "bulletin_import"} & table_names(engine)
+        assert _columns(engine, "proposal")["invitation_id"]["nullable"] is False
+        upgrade(engine, "0009")
+        assert {"supplier", "bulletin_import"} <= table_names(engine)
+        assert _columns(engine, "proposal")["invitation_id"]["nullable"] is True
+        assert differences(engine, SQLModel.metadata) == []
+    finally:
+        engine.dispose()
+    store = open_store(database_url, ring)
+    try:
+        assert store.verify() == []
+    finally:
+        store.dispose()
+
+
+def test_0009_is_not_downgraded_over_a_proposal_that_came_in_a_bulletin(database_url, ring):
+    """The schema before 0009 has no place for a proposal without an invitation: the downgrade
+    refuses rather than deleting it, and the database stays at 0009."""
+    from datetime import UTC, datetime
+
+    from breachreport.storage import NewEvent
+    from breachreport.storage.migrate import current_revision
+
+    at = datetime(2026, 1, 17, 14, tzinfo=UTC)
+    store = open_store(database_url, ring)
+    try:
+        with store.transaction() as tx:
+            opened = tx.incidents.create(
+                created_at=at, facts={}, summary={}, event=NewEvent("opened", at, "a1", "dpo")
+            )
+            author = tx.actors.ensure(name="Lönesystem Norr AB", role="supplier_contact")
+            tx.proposals.create(
+                incident_id=opened.id,
+                invitation_id=None,
+                author_id=author,
+                created_at=at,
+                base_version=1,
+                changes={"measures.taken": "Isolated."},
+                base={"measures.taken": None},
+                comment=None,
+            )
+        assert store.verify() == []
+    finally:
+        store.dispose()
+    engine = make_engine(database_url)
+    try:
+        with pytest.raises(RuntimeError, match="1 proposals came in suppliers' bulletins"):
+            downgrade(engine, "0008")
+        with engine.connect() as connection:
+            assert current_revision(connection) == "0009"
+    finally:
+        engine.dispose()

@@ -1,5 +1,5 @@
 """Rows that belong to one incident beside its facts (invitations, proposals, reviewer assignments,
-comments, approvals, evidence) and organisation settings: each under a MAC over all its columns.
+comments, approvals, evidence, bulletin imports) and organisation settings: each under a MAC over all its columns.
 
 Never returns a row whose MAC does not match, and never changes one without checking it first.
 """
@@ -20,6 +20,7 @@ from breachreport.storage.chain import IncidentChain
 from breachreport.storage.ledger import SETTING
 from breachreport.storage.tables import (
     Approval,
+    BulletinImport,
     Comment,
     Evidence,
     Invitation,
@@ -35,6 +36,7 @@ ATTACHED: tuple[type[SQLModel], ...] = (
     Comment,
     Approval,
     Evidence,
+    BulletinImport,
 )
 # Columns a row MAC leaves out: evidence content is authenticated by AES-GCM bound to its row, and
 # hashing megabytes on every listing would buy nothing more.
@@ -46,6 +48,7 @@ _NAMES = {
     "comment": "Comment",
     "approval": "Approval",
     "evidence": "Evidence",
+    "bulletin_import": "Bulletin import",
     "setting": "Setting",
 }
 

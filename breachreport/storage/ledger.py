@@ -1,7 +1,7 @@
 """The ledger: a chain of its own for what belongs to no incident.
 
-Settings, accounts, actors, data keys, the organisation profile, the meta entries that matter and
-the list of incidents (opened, shredded) each have a subject here; every write of one appends an
+Settings, accounts, actors, data keys, the organisation profile, the registered suppliers, the
+meta entries that matter and the list of incidents (opened, shredded) each have a subject here; every write of one appends an
 entry naming the subject and the digest it has from then on (None: deleted), chained with the
 audit key like an incident's events, in the same transaction as the write. ``verify`` replays the
 ledger to the state each subject should have and compares it with the rows
@@ -37,6 +37,7 @@ DATA_KEY = "data_key"
 ORGANISATION = "organisation"
 META = "meta"
 INCIDENT = "incident"
+SUPPLIER = "supplier"  # a registered supplier and its public key (digest: its row MAC)
 
 
 def ledger_head(session: Session) -> tuple[int, str] | None:

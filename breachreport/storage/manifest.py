@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from breachreport.storage.audit import digest
 from breachreport.storage.tables import (
     Approval,
+    BulletinImport,
     Comment,
     Evidence,
     Filing,
@@ -37,7 +38,16 @@ DOCUMENTS = "filing_document"
 # Tables whose rows carry their own ``row_mac`` and an ``incident_id``.
 MACED: dict[str, Any] = {
     model.__tablename__: model.__table__  # type: ignore[attr-defined]
-    for model in (Filing, Invitation, Proposal, ReviewerAssignment, Comment, Approval, Evidence)
+    for model in (
+        Filing,
+        Invitation,
+        Proposal,
+        ReviewerAssignment,
+        Comment,
+        Approval,
+        Evidence,
+        BulletinImport,
+    )
 }
 KINDS = (EVENTS, DOCUMENTS, *MACED)
 

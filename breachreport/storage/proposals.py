@@ -1,4 +1,5 @@
-"""Proposals (``tx.proposals``): changes a supplier contact offers, sealed, and the DPO's decision on them.
+"""Proposals (``tx.proposals``): changes a supplier contact offers (through an invitation, or in a
+signed bulletin: no invitation), sealed, and the DPO's decision on them.
 
 Plain columns hold ids, times, a status and field paths; values, comments and notes are sealed with
 the incident's data key. A proposal is decided once and never changes afterwards.
@@ -35,7 +36,7 @@ class ProposalRepository:
         self,
         *,
         incident_id: str,
-        invitation_id: str,
+        invitation_id: str | None,
         author_id: str,
         created_at: datetime,
         base_version: int,

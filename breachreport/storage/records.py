@@ -113,7 +113,7 @@ class InvitationRecord:
 class ProposalRecord:
     id: str
     incident_id: str
-    invitation_id: str
+    invitation_id: str | None  # None: it came in a supplier's bulletin
     author_id: str
     created_at: datetime
     base_version: int
@@ -218,3 +218,30 @@ class TombstoneRecord:
     shredded_by: str  # the actor
     shredded_role: str
     reason: str
+
+
+@dataclass(frozen=True)
+class SupplierRecord:
+    """A registered supplier, its name opened from its seal."""
+
+    id: str
+    name: str
+    public_key: str
+    fingerprint: str
+    actor_id: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class BulletinImportRecord:
+    """One bulletin version taken into an incident; ``content`` is the signed part as imported."""
+
+    id: str
+    incident_id: str
+    supplier_id: str
+    bulletin_id: str
+    version: int
+    digest: str
+    imported_at: datetime
+    proposal_id: str | None
+    content: bytes

@@ -205,7 +205,10 @@ class Proposal(SQLModel, table=True):
 
     id: str = _col(ID, primary_key=True)
     incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_proposal_incident"))
-    invitation_id: str = _col(ID, sa.ForeignKey("invitation.id", name="fk_proposal_invitation"))
+    # None for a proposal that came in a supplier's signed bulletin (bulletin_import.proposal_id).
+    invitation_id: str | None = _col(
+        ID, sa.ForeignKey("invitation.id", name="fk_proposal_invitation"), nullable=True
+    )
     author_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_proposal_author"))
     created_at: datetime = _col(UTCDateTime)
     base_version: int = _col(sa.Integer)
@@ -322,6 +325,49 @@ class Tombstone(SQLModel, table=True):
     shredded_by: str = _col(ID, sa.ForeignKey("actor.id", name="fk_tombstone_shredded_by"))
     shredded_role: str = _col(sa.String(32))
     reason_ct: bytes = _col(sa.LargeBinary)  # {"reason"}, sealed with the directory key
+    row_mac: str = _col(MAC)
+
+
+class Supplier(SQLModel, table=True):
+    """A supplier whose signed bulletins this organisation accepts: its Ed25519 public key, the
+    key's fingerprint, and the actor its bulletins' proposals are attributed to. Under the ledger;
+    the row MAC covers every column."""
+
+    __tablename__ = "supplier"
+    __table_args__ = (sa.UniqueConstraint("fingerprint", name="uq_supplier_fingerprint"),)
+
+    id: str = _col(ID, primary_key=True)
+    name_ct: bytes = _col(sa.LargeBinary)  # sealed with the directory key, as actors' names are
+    public_key: str = _col(sa.Text)  # the one line the supplier published
+    fingerprint: str = _col(sa.String(100))  # "SHA256:..." as SSH shows it
+    actor_id: str = _col(ID, sa.ForeignKey("actor.id", name="fk_supplier_actor"))
+    added_at: datetime = _col(UTCDateTime)
+    row_mac: str = _col(MAC)
+
+
+class BulletinImport(SQLModel, table=True):
+    """One version of a supplier's bulletin taken into an incident: the signed part as it came
+    (sealed with the incident's data key), its digest, and the proposal it arrived as.
+
+    ``proposal_id`` is no foreign key: shredding deletes an incident's proposals before the rows
+    that name them. The MAC covers every column."""
+
+    __tablename__ = "bulletin_import"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "supplier_id", "bulletin_id", "version", name="uq_bulletin_import_version"
+        ),
+    )
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_bulletin_import_incident"))
+    supplier_id: str = _col(ID, sa.ForeignKey("supplier.id", name="fk_bulletin_import_supplier"))
+    bulletin_id: str = _col(sa.String(100))  # the supplier's own id, stable across versions
+    version: int = _col(sa.Integer)
+    digest: str = _col(MAC)  # sha256 of the signed part, hex
+    imported_at: datetime = _col(UTCDateTime)
+    proposal_id: str | None = _col(ID, nullable=True)
+    content_ct: bytes = _col(sa.LargeBinary)  # the signed part, as imported
     row_mac: str = _col(MAC)
 
 

@@ -13,6 +13,7 @@ from breachreport.crypto import DataKeyCache, KeyRing
 from breachreport.storage.accounts import AccountRepository
 from breachreport.storage.actors import ActorRepository
 from breachreport.storage.attached import AttachedRows
+from breachreport.storage.bulletins import BulletinRepository
 from breachreport.storage.chain import IncidentChain
 from breachreport.storage.events import EventRepository
 from breachreport.storage.evidence import EvidenceRepository
@@ -40,6 +41,7 @@ REPOSITORIES = (
     "proposals",
     "reviews",
     "evidence",
+    "bulletins",
     "settings",
     "shredding",
     "keys",
@@ -67,6 +69,7 @@ class Transaction:
         self.proposals = ProposalRepository(chain, rows)
         self.reviews = ReviewRepository(chain, rows)
         self.evidence = EvidenceRepository(chain, rows)
+        self.bulletins = BulletinRepository(chain, rows)
         self.settings = SettingRepository(chain, rows)
         self.shredding = ShreddingRepository(chain)
         self.keys = KeyRepository(chain)

@@ -1,6 +1,6 @@
 """Verifying the ledger (``storage.ledger``): its chain, and that every subject it knows is as its
-newest entry says: settings, accounts, actors, data keys, the organisation profile, the meta entries
-that matter and the list of incidents. And rows that belong to no incident at all.
+newest entry says: settings, accounts, actors, data keys, the organisation profile, the registered
+suppliers, the meta entries that matter and the list of incidents. And rows that belong to no incident at all.
 
 Like the rest of ``verify``, never raises on damage and never writes.
 """
@@ -34,6 +34,7 @@ from breachreport.storage.tables import (
     Meta,
     Organisation,
     Setting,
+    Supplier,
     Tombstone,
 )
 
@@ -41,7 +42,11 @@ from breachreport.storage.tables import (
 LEDGERED_META = (DIRECTORY_KEY, FIRST_ACCOUNT)
 # Set by migration 0007 on a database that had data: its rows go under the chains when it opens.
 ADOPTION = "rows_adoption"
-_NAMES = {ledger.DATA_KEY: "data key", ledger.ORGANISATION: "the organisation profile"}
+_NAMES = {
+    ledger.DATA_KEY: "data key",
+    ledger.ORGANISATION: "the organisation profile",
+    ledger.SUPPLIER: "supplier",
+}
 
 
 def check_ledger(session: Session, audit_key: bytes) -> tuple[list[Damage], datetime | None]:
@@ -121,6 +126,11 @@ def _actual(
         found[(ledger.ACTOR, row.id)] = row.row_mac  # its MAC reported by verify_shared
         if not _sound(row.row_mac, lambda r=row: ledger.full_mac(audit_key, r, actors)):
             broken.add((ledger.ACTOR, row.id))
+    suppliers = Supplier.__table__  # type: ignore[attr-defined]
+    for row in session.execute(sa.select(suppliers)):
+        found[(ledger.SUPPLIER, row.id)] = row.row_mac  # its MAC reported by verify_shared
+        if not _sound(row.row_mac, lambda r=row: ledger.full_mac(audit_key, r, suppliers)):
+            broken.add((ledger.SUPPLIER, row.id))
     for kind, model in ((ledger.DATA_KEY, DataKey),):
         table = model.__table__  # type: ignore[attr-defined]
         for row in session.execute(sa.select(table)):

@@ -1,5 +1,5 @@
 """Verifying what belongs to no single incident: tombstones, the directory key, actors, accounts,
-the organisation profile, settings, and data keys that no incident uses.
+the organisation profile, settings, registered suppliers, and data keys that no incident uses.
 
 Like the rest of ``verify``, never raises on damage: every problem becomes a line of the report.
 """
@@ -29,6 +29,7 @@ from breachreport.storage.tables import (
     Meta,
     Organisation,
     Setting,
+    Supplier,
     Tombstone,
 )
 
@@ -129,6 +130,7 @@ def check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[st
             problems.append(f"actor {actor_id}: {error}")
     problems += _check_accounts(session, ring.audit_key, directory_key)
     problems += _check_organisation(session, ring.audit_key, directory_key)
+    problems += _check_suppliers(session, ring.audit_key, directory_key)
     table = table_of(Setting)
     for found in session.execute(sa.select(table)):
         try:
@@ -194,6 +196,32 @@ def _check_organisation(
             unseal_json(
                 directory_key, row.profile_ct, at=place("organisation", "profile_ct", row.id)
             )
+        except BreachReportError as error:
+            problems.append(f"{label}: {error}")
+    return problems
+
+
+def _check_suppliers(session: Session, audit_key: bytes, directory_key: bytes | None) -> list[str]:
+    """Each registered supplier's MAC (name, public key, fingerprint, actor, time) and sealed name."""
+    problems: list[str] = []
+    table = table_of(Supplier)
+    for row in session.execute(sa.select(table)):
+        label = f"supplier {row.id}"
+        try:
+            if not macs_equal(row.row_mac, full_mac(audit_key, row, table)):
+                problems.append(
+                    f"{label}: its MAC does not match (name, public key, fingerprint, actor or "
+                    "time were altered)"
+                )
+                continue
+        except Exception as error:  # an unreadable value is damage too
+            problems.append(f"{label}: cannot be read ({type(error).__name__})")
+            continue
+        if directory_key is None:
+            problems.append(f"{label}: its name cannot be checked without the directory key")
+            continue
+        try:
+            unseal_text(directory_key, row.name_ct, at=place("supplier", "name_ct", row.id))
         except BreachReportError as error:
             problems.append(f"{label}: {error}")
     return problems
