@@ -62,6 +62,9 @@ class UseCase(StrEnum):
     EXPORT = "export"
     IMPORT = "import"
     SHRED = "shred"
+    MANAGE_SUPPLIERS = "manage_suppliers"
+    IMPORT_BULLETIN = "import_bulletin"
+    READ_BULLETINS = "read_bulletins"
 
 
 U = UseCase
@@ -90,6 +93,9 @@ _CASE_WORK = frozenset(
         U.EXPORT,
         U.IMPORT,
         U.SHRED,
+        U.MANAGE_SUPPLIERS,
+        U.IMPORT_BULLETIN,
+        U.READ_BULLETINS,
     }
 )
 
@@ -110,6 +116,7 @@ PERMISSIONS: Mapping[Role, frozenset[UseCase]] = MappingProxyType(
                 U.COMMENT,
                 U.APPROVE,
                 U.DOWNLOAD_EVIDENCE,
+                U.READ_BULLETINS,
             }
         ),
         # Only the incident and the sections of their invitation, and only evidence they uploaded.
@@ -148,6 +155,9 @@ WHAT: Mapping[UseCase, Message] = MappingProxyType(
         U.EXPORT: _("export facts"),
         U.IMPORT: _("import facts"),
         U.SHRED: _("shred incidents"),
+        U.MANAGE_SUPPLIERS: _("register suppliers' bulletin keys"),
+        U.IMPORT_BULLETIN: _("import suppliers' bulletins"),
+        U.READ_BULLETINS: _("read suppliers' bulletins"),
     }
 )
 

@@ -1,5 +1,6 @@
-"""Proposals: changes a supplier contact offers to the sections of their invitation, and the DPO's
-review of them, in whole or field by field.
+"""Proposals: changes a supplier contact offers to the sections of their invitation (or a supplier
+in a signed bulletin, ``services.bulletins``), and the DPO's review of them, in whole or field by
+field.
 
 A proposal names only paths in the invited sections and must make valid facts when it is made.
 What the DPO accepts becomes a revision attributed to the contact, with the DPO recorded as the one
@@ -55,7 +56,7 @@ class Proposal:
     incident_id: str
     reference: str
     author: str
-    invitation_id: str
+    invitation_id: str | None  # None: it came in a supplier's signed bulletin
     proposed_at: datetime
     base_version: int
     current_version: int  # the incident's version when this was read; pass it to accept conflicts
@@ -264,6 +265,9 @@ class Proposals(UseCases):
                 "rejected": rejected,
                 "subject": found.author_id,
             }
+            source = bulletin_source(tx, found) if found.invitation_id is None else None
+            if source is not None:
+                payload["bulletin"] = source
             if note:
                 payload["reason"] = note
             tx.events.append(
@@ -288,11 +292,15 @@ class Proposals(UseCases):
                     ref=record.id,
                     changes={path: found.changes[path] for path in accepted},
                     expected_version=expected_version or found.base_version,
-                    reason=found.comment,
+                    reason=found.comment or _source_line(source),
                     at=at,
                     now=self.clock(),
                     kind="proposal_accepted",
-                    payload={"proposal_id": found.id, "approved_by": actor_id},
+                    payload={
+                        "proposal_id": found.id,
+                        "approved_by": actor_id,
+                        **({"bulletin": source} if source else {}),
+                    },
                 )
             [proposal] = self._proposals(tx, [decided], tx.incidents.load(record.id))
             return proposal
@@ -349,6 +357,29 @@ def _proposal(
         rejected=found.rejected,
         note=found.note,
     )
+
+
+def bulletin_source(tx: Transaction, found: ProposalRecord) -> dict[str, Any] | None:
+    """What the history records of the bulletin version a proposal came in: which supplier (name
+    and id), the bulletin's id, its version and the digest of its signed part; None for a
+    proposal made through an invitation."""
+    imported = tx.bulletins.by_proposal(found.id)
+    if imported is None:
+        return None
+    return {
+        "supplier": tx.bulletins.supplier(imported.supplier_id).name,
+        "supplier_id": imported.supplier_id,
+        "bulletin_id": imported.bulletin_id,
+        "version": imported.version,
+        "digest": imported.digest,
+    }
+
+
+def _source_line(source: dict[str, Any] | None) -> str | None:
+    """A reason for a bulletin's change the supplier gave none for (its first version)."""
+    if source is None:
+        return None
+    return f"{source['supplier']}, bulletin {source['bulletin_id']} version {source['version']}"
 
 
 def _split(

@@ -187,6 +187,8 @@ class HistoryEntry:
     document: str | None = None  # a download: which document, language, format (and filing)
     # A filing: when it went in through IMY's e-service (``at`` is when it was recorded here).
     submitted_at: datetime | None = None
+    # A change that came in a supplier's signed bulletin: "Supplier AB, bulletin X version 2".
+    source: str | None = None
 
 
 def downloaded(payload: dict[str, Any]) -> str | None:
@@ -288,6 +290,16 @@ def history_entry(event: EventRecord, name: Callable[[str | None], str | None]) 
         withdrew_approval=event.payload.get("withdrew_approval"),
         document=downloaded(event.payload),
         submitted_at=parsed_time(event.payload.get("submitted_at")),
+        source=bulletin_source(event.payload.get("bulletin")),
+    )
+
+
+def bulletin_source(found: Any) -> str | None:
+    """The bulletin version an event's change came from, as one line, or None."""
+    if not isinstance(found, dict) or "bulletin_id" not in found:
+        return None
+    return (
+        f"{found.get('supplier')}, bulletin {found['bulletin_id']} version {found.get('version')}"
     )
 
 
