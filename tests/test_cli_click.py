@@ -24,8 +24,8 @@ from breachreport.cli.context import Run
 
 ROOT = Path(__file__).resolve().parents[1]
 VERBS = (
-    "init", "demo", "organisation", "list", "export", "import", "render", "register", "assess", "clocks",
-    "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
+    "init", "demo", "organisation", "list", "export", "import", "supplier", "bulletin", "render",
+    "register", "assess", "clocks", "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
     "case-number", "history", "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
 

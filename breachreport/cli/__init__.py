@@ -24,6 +24,7 @@ from ..errors import BreachReportError
 from ..i18n import _
 from ..private_files import restrict_umask
 from . import (
+    bulletins,
     demo,
     filings,
     incidents,
@@ -33,6 +34,7 @@ from . import (
     retention,
     reviews,
     service,
+    suppliers,
     users,
 )
 from .context import Run, default_lang
@@ -141,8 +143,8 @@ def breachreport(
 
 # The commands in the order of the work (as --help lists them), from their modules.
 ORDER = (
-    "init", "demo", "organisation", "list", "export", "import", "render", "register", "assess",
-    "clocks", "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
+    "init", "demo", "organisation", "list", "export", "import", "supplier", "bulletin", "render",
+    "register", "assess", "clocks", "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
     "case-number", "history",
     "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
@@ -159,6 +161,8 @@ _BY_NAME = {
         keys,
         retention,
         users,
+        suppliers,
+        bulletins,
     )
     for command in module.COMMANDS
 }

@@ -1,0 +1,191 @@
+"""What ``bulletin show`` prints about a bulletin file (unsigned, signed, or one customer's part),
+and the skeleton ``bulletin new`` writes for a supplier to fill in."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..errors import BreachReportError, InputError
+from ..i18n import Message, _
+from .context import Run, read_input
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from ..domain.bulletin import Bulletin
+    from ..runtime.bulletin_keys import Checked
+    from ..services.organisation import OrganisationProfile
+    from ..settings import Settings
+
+
+def read_json(path: str) -> Any:
+    """A JSON file's content; InputError in one line if it is not JSON."""
+    data = read_input(path)
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(
+            _("{file} is not JSON ({why}).", file=path, why=str(error).split(":")[0])
+        ) from None
+
+
+def skeleton(profile: OrganisationProfile) -> dict[str, Any]:
+    """A version-1 bulletin with the profile as the supplier and every other answer empty."""
+    import secrets
+
+    from ..domain.bulletin import BULLETIN_FORMAT, BulletinIncident, CustomerPart
+    from ..domain.times import utc_now
+
+    def empty(model: Any) -> dict[str, Any]:
+        """Every answer of ``model`` at its default, a required one as None (to fill in)."""
+        return {
+            name: None if field.is_required() else field.get_default(call_default_factory=True)
+            for name, field in model.model_fields.items()
+        }
+
+    now = utc_now().replace(microsecond=0)
+    return {
+        "format": BULLETIN_FORMAT,
+        "supplier": {
+            "name": profile.name,
+            "org_number": profile.org_number,
+            "contact_name": profile.contact_name,
+            "contact_email": profile.contact_email,
+            "contact_phone": profile.contact_phone,
+        },
+        "bulletin_id": f"{now:%Y%m%d}-{secrets.token_hex(3)}",
+        "version": 1,
+        "issued_at": now.isoformat(),
+        "changes": None,
+        "incident": BulletinIncident().model_dump(mode="json"),
+        "customers": [empty(CustomerPart)],
+    }
+
+
+# -- show ------------------------------------------------------------------------------------------
+
+
+def _keys(run: Run, settings: Settings) -> dict[str, tuple[Message, Ed25519PublicKey]]:
+    """Fingerprint -> (whose, key): this install's own key and every registered supplier's."""
+    from ..runtime.bulletin_keys import fingerprint, own_public_key, parse_public_key
+
+    keys: dict[str, tuple[Message, Ed25519PublicKey]] = {}
+    try:
+        from .context import workspace
+
+        for supplier in workspace().bulletins.suppliers(actor=run.acting()):
+            text = getattr(supplier, "public_key", None)
+            if text:
+                keys[supplier.fingerprint] = (
+                    _("the key of the registered supplier {name}", name=supplier.name),
+                    parse_public_key(text),
+                )
+    except BreachReportError:  # no data folder here (a supplier's own install), or no right
+        pass
+    own = own_public_key(settings)
+    if own is not None:
+        keys[fingerprint(own)] = (_("this install's own key"), own)
+    return keys
+
+
+def _print_bulletin(run: Run, bulletin: Bulletin) -> None:
+    from ..domain.times import format_local
+
+    supplier = bulletin.supplier
+    run.echo(
+        _("Supplier: {name} ({org_number})", name=supplier.name, org_number=supplier.org_number)
+    )
+    contact = ", ".join(
+        v for v in (supplier.contact_name, supplier.contact_email, supplier.contact_phone) if v
+    )
+    if contact:
+        run.echo(_("Contact: {contact}", contact=contact))
+    run.echo(
+        _(
+            "Bulletin {bulletin_id}, version {version}, issued {issued}",
+            bulletin_id=bulletin.bulletin_id,
+            version=bulletin.version,
+            issued=format_local(bulletin.issued_at, run.lang),
+        )
+    )
+    if bulletin.changes:
+        run.echo(_("What changed: {changes}", changes=bulletin.changes))
+    else:
+        run.echo(_("What changed: nothing; this is the first version."))
+    if bulletin.incident.summary:
+        run.echo(_("What happened: {summary}", summary=bulletin.incident.summary))
+
+
+def _customer_line(org_number: str, name: str | None) -> str:
+    return f"  {org_number}  {name or ''}".rstrip()
+
+
+def _signature(checked: Checked, keys: dict[str, tuple[Message, Any]]) -> Message:
+    from ..domain.labels import Text
+
+    if checked.refused is None and checked.key in keys:
+        return _(
+            "signature checks against {whose} ({fingerprint})",
+            whose=keys[checked.key][0],
+            fingerprint=checked.key,
+        )
+    if checked.key not in keys:
+        return _(
+            "signed by the key {fingerprint}, which is neither this install's nor a registered "
+            "supplier's: not checked",
+            fingerprint=checked.key,
+        )
+    refused = checked.refused
+    why = Text(refused.in_("sv"), refused.in_("en")) if refused is not None else ""
+    return _("signature does NOT check: {why}", why=why)
+
+
+def show_file(run: Run, file: str, settings: Settings) -> int:
+    """Print what ``file`` says; 0, or 1 when a signed part's signature does not check."""
+    from pydantic import ValidationError
+
+    from ..domain.bulletin import BULLETIN_FORMAT, SIGNED_FORMAT, Bulletin
+
+    data = read_json(file)
+    kind = data.get("format") if isinstance(data, dict) else None
+    if kind == BULLETIN_FORMAT:
+        try:
+            bulletin = Bulletin.model_validate(data)
+        except ValidationError:
+            from .bulletins import read_bulletin
+
+            read_bulletin(file)  # raises, naming the faults
+            raise
+        _print_bulletin(run, bulletin)
+        run.echo(_("Customers:"))
+        for customer in bulletin.customers:
+            print(_customer_line(customer.org_number, customer.name))
+        run.echo(_("Not signed."))
+        return 0
+    if kind != SIGNED_FORMAT:
+        raise InputError(
+            _(
+                "{file} is neither a bulletin nor a signed bulletin (format {format}).",
+                file=file,
+                format=repr(kind),
+            )
+        )
+    from ..runtime.bulletin_keys import check_parts
+
+    keys = _keys(run, settings)
+    parts = check_parts(data, read_input(file), {fp: key for fp, (_whose, key) in keys.items()})
+    readable = [p for p in parts if p.bulletin is not None]
+    if not readable:
+        raise InputError(_("{file} holds no readable signed part.", file=file))
+    _print_bulletin(run, readable[0].bulletin)
+    run.echo(
+        _("One customer's part:") if len(parts) == 1 else _("Customers (one signed part each):")
+    )
+    for part in parts:
+        name = (
+            part.bulletin.customers[0].name if part.bulletin and part.bulletin.customers else None
+        )
+        print(_customer_line(part.org_number, name))
+        print("    " + run.say(_signature(part, keys)))
+    return 0 if all(p.refused is None for p in parts) else 1
