@@ -99,9 +99,16 @@ def init_key(run: Run) -> int:
 @command("public-key", "the one-line public key to give your customers")
 @lang_option
 def public_key() -> int:
+    from ..errors import BreachReportError
     from ..runtime.bulletin_keys import public_key_text
+    from .context import accounts
 
-    print(public_key_text(_settings()))
+    settings = _settings()
+    try:
+        name = accounts().organisation().name  # the supplier's own profile, if it has one
+    except BreachReportError:
+        name = None
+    print(public_key_text(settings, name))
     return 0
 
 
@@ -198,7 +205,7 @@ def update(run: Run, file: str, changes: str, output: str | None) -> int:
 @lang_option
 @pass_run
 def sign(run: Run, file: str, output: str | None) -> int:
-    from ..runtime.bulletin_keys import sign_bulletin
+    from ..runtime.bulletin_keys import sign_bulletin, signed_bytes
 
     bulletin = read_bulletin(file)
     if not bulletin.customers:
@@ -206,7 +213,7 @@ def sign(run: Run, file: str, output: str | None) -> int:
             _("{file} names no customer; a bulletin is signed per customer.", file=file)
         )
     signed = sign_bulletin(_settings(), bulletin)
-    write_output(run, _json_bytes(signed), output)
+    write_output(run, signed_bytes(signed), output)
     run.echo(
         _n(
             "Signed version {version} for {count} customer.",
@@ -231,13 +238,13 @@ def sign(run: Run, file: str, output: str | None) -> int:
 @pass_run
 def split(run: Run, signed: str, output_dir: str) -> int:
     from ..private_files import private_folder, write_private_bytes
-    from ..runtime.bulletin_keys import split_signed
+    from ..runtime.bulletin_keys import signed_bytes, split_signed
 
     parts = split_signed(read_json(signed))
     folder = private_folder(output_dir, tighten=False)
     for org_number, part in parts.items():
         file = folder / f"{org_number}.json"
-        write_private_bytes(file, _json_bytes(part))
+        write_private_bytes(file, signed_bytes(part))
         print(file)
     run.echo(
         _n(
