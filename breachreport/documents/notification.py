@@ -17,7 +17,8 @@ from ..domain import translations
 from ..domain.choices import DataCategory, FilingKind, InformStatus, SubjectCategory
 from ..domain.facts import Facts, Question, questions
 from ..domain.filing_rules import hours_late
-from ..domain.times import format_local
+from ..domain.labels import Text
+from ..domain.times import format_date, format_local, to_stockholm
 from ..errors import InputError, SettingsError
 from . import values
 from .deadline import deadline_view
@@ -72,14 +73,29 @@ class FilingInfo:
 
 
 @dataclass(frozen=True)
+class BulletinSource:
+    """A supplier's bulletin version whose proposal was accepted into the facts."""
+
+    supplier: str
+    bulletin_id: str
+    version: int
+    issued_at: datetime | None = None
+
+
+SOURCES_TITLE = Text("Källor", "Sources")
+
+
+@dataclass(frozen=True)
 class NotificationContext:
-    """What the document needs besides the facts; ``filing`` None means a draft, not filed."""
+    """What the document needs besides the facts; ``filing`` None means a draft, not filed.
+    ``sources``: the suppliers' bulletins some of the facts were accepted from."""
 
     incident_ref: str
     facts_version: int
     generated_at: datetime
     chain_head: str
     filing: FilingInfo | None = None
+    sources: tuple[BulletinSource, ...] = ()
 
     def footer(self, lang: str) -> dict[str, Any]:
         """What every document's footer shows, in ``lang``: a later change to the incident moves
@@ -315,7 +331,22 @@ def notification_view(*, facts: Facts, lang: str, context: NotificationContext) 
         "has_changes": any(s["questions"] for s in sections),
         "open_questions": _open_questions(facts, lang, late) if not filing else [],
         "footer": context.footer(lang),
+        "sources": _sources_view(context.sources, lang),
     }
+
+
+def _sources_view(sources: tuple[BulletinSource, ...], lang: str) -> dict[str, Any] | None:
+    """The "Källor / Sources" line: "Supplier AB, bulletin 2 (3 september 2025)" for each bulletin
+    version the facts took answers from, or None when there is none."""
+    if not sources:
+        return None
+    lines = []
+    for source in sources:
+        line = f"{source.supplier}, bulletin {source.version}"
+        if source.issued_at is not None:
+            line += f" ({format_date(to_stockholm(source.issued_at).date(), lang)})"
+        lines.append(line)
+    return {"title": SOURCES_TITLE(lang), "text": "; ".join(lines), "lines": lines}
 
 
 def _check(lang: str, fmt: str, formats: tuple[str, ...]) -> None:

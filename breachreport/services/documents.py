@@ -4,11 +4,13 @@ download that records who took a copy away.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from ..documents import FilingInfo, NotificationContext
 from ..documents.catalogue import BOTH, document_kind, render_draft
+from ..documents.notification import BulletinSource
 from ..documents.pdf import render_pdf
 from ..domain.choices import FilingKind
 from ..domain.facts import stored_facts
@@ -80,6 +82,7 @@ class Documents(UseCases):
                     filed_at=first.filed_at,
                     case_number=next((f.case_number for f in notified if f.case_number), None),
                 ),
+                sources=bulletin_sources(tx, record.id) if document == NOTIFICATION else (),
             )
         return render_draft(document, facts=facts, lang=lang, fmt=fmt, context=context)
 
@@ -176,3 +179,25 @@ def _filed_document(
             format=name.rsplit(".", 1)[-1].upper(),
         )
     )
+
+
+def bulletin_sources(tx: Transaction, incident_id: str) -> tuple[BulletinSource, ...]:
+    """The suppliers' bulletin versions whose proposals were accepted (in whole or in part) into
+    the incident's facts, in the order they were imported: what the notification names as its
+    sources."""
+    found = []
+    for imported in tx.bulletins.for_incident(incident_id):
+        if imported.proposal_id is None:
+            continue
+        if tx.proposals.get(imported.proposal_id).status not in ("accepted", "partly_accepted"):
+            continue
+        issued = json.loads(imported.content)["parts"][0]["bulletin"].get("issued_at")
+        found.append(
+            BulletinSource(
+                supplier=tx.bulletins.supplier(imported.supplier_id).name,
+                bulletin_id=imported.bulletin_id,
+                version=imported.version,
+                issued_at=datetime.fromisoformat(issued.replace("Z", "+00:00")) if issued else None,
+            )
+        )
+    return tuple(found)

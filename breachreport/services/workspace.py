@@ -22,6 +22,7 @@ from ..domain.times import utc_now
 from ..storage import Store
 from .anchoring import Anchoring
 from .base import REVISION_KINDS
+from .bulletins import Bulletins
 from .checking import Checking
 from .documents import FORMATS, Documents
 from .edpb import EdpbTemplate
@@ -120,6 +121,10 @@ class Workspace:
     @cached_property
     def evidence(self) -> Evidence:
         return Evidence(self.store, self._now)
+
+    @cached_property
+    def bulletins(self) -> Bulletins:
+        return Bulletins(self.store, self._now)
 
     @cached_property
     def retention(self) -> Retention:
