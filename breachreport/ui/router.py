@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..i18n import _
 from ..services.permissions import UseCase, may
 from . import context, download_expiry, texts
 from .context import t
 from .page_language import page_language
+
+SECTION_BULLETINS = _("Supplier bulletins")
 
 
 def _sidebar() -> None:
@@ -74,6 +77,27 @@ def _pages() -> list | dict:
     ref = context.selected_incident()
     if ref:
         sections[t(texts.SECTION_INCIDENT, ref=ref)] = incident_pages()
+    bulletins = []  # a DPO or an administrator: importing (a customer), signing (a supplier)
+    if may(user.role, UseCase.IMPORT_BULLETIN):
+        bulletins.append(
+            st.Page(
+                shell.suppliers,
+                title=t(shell.SUPPLIERS_TITLE),
+                url_path="supplier-bulletins",
+                icon=":material/move_to_inbox:",
+            )
+        )
+    if may(user.role, UseCase.MANAGE_ACCOUNTS):
+        bulletins.append(
+            st.Page(
+                shell.bulletins,
+                title=t(shell.BULLETINS_TITLE),
+                url_path="bulletins",
+                icon=":material/outbox:",
+            )
+        )
+    if bulletins:
+        sections[t(SECTION_BULLETINS)] = bulletins
     sections[t(texts.SECTION_SETTINGS)] = [
         st.Page(shell.organisation, title=t(texts.NAV_ORGANISATION), url_path="organisation"),
         st.Page(shell.account, title=t(texts.NAV_ACCOUNT), url_path="account"),

@@ -14,7 +14,7 @@ from ...services.proposals import STATUS_LABELS, Proposal, ProposedChange
 from .. import context
 from ..context import lang, t
 from ..table_view import grid
-from . import answers
+from . import answers, bulletin_source
 from .page import Opened, flash, literal, state, when
 
 NOT_YET = "–"  # an empty cell, as in the invitations table
@@ -132,8 +132,17 @@ def _proposal(opened: Opened, proposal: Proposal) -> None:
     versions = state(_SEEN)
     seen = versions.get(proposal.id, proposal.current_version)
     versions[proposal.id] = proposal.current_version
-    who = literal(proposal.author)
-    st.markdown(f"**{t(FROM, who=who, at=when(proposal.proposed_at))}**")
+    bulletin = (
+        bulletin_source.source(proposal.id, opened.user.actor)
+        if proposal.invitation_id is None
+        else None
+    )
+    if bulletin is not None:  # from a supplier's signed bulletin: the supplier and its version
+        who = literal(bulletin_source.author(bulletin))
+        bulletin_source.show(bulletin)
+    else:
+        who = literal(proposal.author)
+        st.markdown(f"**{t(FROM, who=who, at=when(proposal.proposed_at))}**")
     if proposal.comment:
         st.markdown(f"{t(THEIR_COMMENT)}:\n\n> {literal(proposal.comment)}")
     if proposal.conflicts:
@@ -191,10 +200,13 @@ def _proposal(opened: Opened, proposal: Proposal) -> None:
     st.rerun()
 
 
-def reviewed_row(proposal: Proposal) -> dict[str, str]:
+def reviewed_row(proposal: Proposal, actor: Any = None) -> dict[str, str]:
     status = STATUSES.get(proposal.status)
+    bulletin = (
+        bulletin_source.source(proposal.id, actor) if proposal.invitation_id is None else None
+    )
     return {
-        t(AUTHOR): proposal.author,
+        t(AUTHOR): bulletin_source.author(bulletin) if bulletin else proposal.author,
         t(PROPOSED_AT): when(proposal.proposed_at),
         t(STATUS): t(status) if status else proposal.status,
         t(REVIEWED_BY): proposal.reviewed_by or NOT_YET,
@@ -211,7 +223,7 @@ def show_reviewed(opened: Opened) -> None:
         return
     with st.expander(t(REVIEWED, count=len(found)), expanded=False):
         grid(
-            [reviewed_row(p) for p in reversed(found)],
+            [reviewed_row(p, opened.user.actor) for p in reversed(found)],
             what=t(REVIEWED, count=len(found)),
             hide_index=True,
             width="stretch",
