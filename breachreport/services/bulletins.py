@@ -47,8 +47,6 @@ from .permissions import Actor, UseCase
 from .views import status_of, summary
 
 NAME_MAX_LENGTH = 300
-# What a file may be at most: a bulletin with thousands of customer parts stays well below.
-MAX_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -143,8 +141,6 @@ class Bulletins(UseCases):
             data = data.encode("utf-8")
         if not isinstance(data, bytes | bytearray):
             raise InputError(_("A bulletin file is bytes."))
-        if len(data) > MAX_BYTES:
-            raise BulletinRefused(_("The file is too large to be a bulletin."))
         at = self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.IMPORT_BULLETIN, incident_ref)

@@ -1,0 +1,365 @@
+"""A controller takes in a supplier's signed bulletin (issue 19): the second scenario's supplier,
+Personalrum Nord AB, signs bulletins 1 and 2 for its three customers; Ekeby kommun imports them.
+
+A good bulletin opens an incident with a proposal by the supplier, accepted field by field with the
+bulletin version in the history; bulletin 2 arrives as what changed. A forged, changed, someone
+else's or replayed bulletin is refused and writes nothing. verify notices a deleted import and an
+altered supplier; three controllers importing one file each see only their own numbers."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+import breachreport.storage.tables  # noqa: F401  (registers the tables)
+from breachreport.crypto import KeyRing
+from breachreport.crypto.bulletin_signing import (
+    BulletinRefused,
+    fingerprint,
+    generate_key,
+    public_key_text,
+    sign,
+    signed_file_bytes,
+    split,
+)
+from breachreport.domain.bulletin import example_bulletin
+from breachreport.domain.bulletin_example import BULLETIN_ID, EKEBY, SJOHAMRA, SUPPLIER, VASTMARK
+from breachreport.domain.status import Role
+from breachreport.errors import InputError, PermissionDenied
+from breachreport.services import Workspace
+from breachreport.services.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
+from breachreport.services.permissions import Actor
+from breachreport.storage import Store, open_store
+
+NOW = datetime(2025, 8, 30, 9, 0, tzinfo=UTC)
+DPO = Actor("Maria Lindqvist", Role.DPO)
+REVIEWER = Actor("Olof Berg", Role.LEGAL_REVIEWER)
+NAME = SUPPLIER["name"]
+COUNTS = {EKEBY[0]: 2650, SJOHAMRA[0]: 7100, VASTMARK[0]: 30500}
+
+
+@cache
+def supplier_key():
+    return generate_key()
+
+
+@cache
+def signed(version: int, key=None) -> bytes:
+    """The whole signed file of bulletin ``version`` (three customer parts)."""
+    return signed_file_bytes(sign(example_bulletin(version), key or supplier_key()))
+
+
+def controller(store: Store, customer: tuple[str, str, str] = EKEBY) -> Workspace:
+    """A controller's workspace: its organisation profile and the supplier registered."""
+    Accounts(store, clock=lambda: NOW).save_organisation(
+        by=LOCAL_OPERATOR, profile=OrganisationProfile(name=customer[1], org_number=customer[0])
+    )
+    workspace = Workspace(store, clock=lambda: NOW)
+    workspace.bulletins.add_supplier(
+        actor=DPO, name=NAME, public_key=public_key_text(supplier_key(), NAME)
+    )
+    return workspace
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, as stored."""
+    with store.engine.connect() as connection:
+        return {
+            table.name: sorted(
+                (tuple(map(repr, row)) for row in connection.execute(sa.select(table))), key=str
+            )
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+def events(workspace: Workspace, ref: str) -> list:
+    with workspace.store.transaction(write=False) as tx:
+        return tx.events.for_incident(tx.incidents.load(ref).id)
+
+
+# -- registering and importing -----------------------------------------------------------------
+
+
+def test_a_supplier_is_registered_once_with_its_fingerprint(store):
+    workspace = controller(store)
+    [registered] = workspace.bulletins.suppliers(actor=DPO)
+    assert registered.name == NAME
+    assert registered.fingerprint == fingerprint(supplier_key())
+    before = snapshot(store)
+    with pytest.raises(InputError, match="already registered, for Personalrum Nord AB"):
+        workspace.bulletins.add_supplier(
+            actor=DPO, name="Someone Else AB", public_key=public_key_text(supplier_key())
+        )
+    assert snapshot(store) == before
+    with pytest.raises(PermissionDenied):
+        workspace.bulletins.add_supplier(
+            actor=REVIEWER, name="X AB", public_key=public_key_text(generate_key())
+        )
+
+
+def test_a_good_bulletin_opens_an_incident_with_a_proposal_by_the_supplier(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    assert imported.created and imported.version == 1 and imported.bulletin_id == BULLETIN_ID
+    assert imported.supplier == NAME and imported.differences == []
+    incident = workspace.incident(imported.reference)
+    assert incident.facts.controller.org_number == EKEBY[0]  # from the organisation profile
+    assert incident.facts.data.subjects_count is None  # the bulletin's facts wait for review
+    [proposal] = workspace.proposals.pending(ref=imported.reference, actor=DPO)
+    assert proposal.id == imported.proposal_id and proposal.invitation_id is None
+    assert proposal.author == NAME
+    assert len(proposal.changes) == imported.proposed
+    proposed = {change.path: change.proposed for change in proposal.changes}
+    assert proposed["data.subjects_count"]["value"] == COUNTS[EKEBY[0]]
+    assert proposed["cyber.supplier_origin"] is True
+    source = workspace.bulletins.proposal_source(imported.proposal_id, actor=DPO)
+    assert (source.supplier, source.bulletin_id, source.version) == (NAME, BULLETIN_ID, 1)
+    history = workspace.history(imported.reference)
+    made = next(entry for entry in history if entry.kind == "proposed")
+    assert (made.actor, made.role) == (NAME, "supplier_contact")
+    assert made.source == f"{NAME}, bulletin {BULLETIN_ID} version 1"
+    assert store.verify() == []
+
+
+def test_accepting_field_by_field_records_which_bulletin_version_each_fact_came_from(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    chosen = {"data.subjects_count", "description.breach_type"}
+    reviewed = workspace.proposals.review(
+        actor=DPO, proposal_id=imported.proposal_id, accept=chosen
+    )
+    assert reviewed.status == "partly_accepted" and set(reviewed.accepted) == chosen
+    facts = workspace.incident(imported.reference).facts
+    assert facts.data.subjects_count.value == COUNTS[EKEBY[0]]
+    assert facts.description.breach_type.value == "malware"
+    assert facts.description.summary is None  # not accepted
+    [accepted] = [e for e in events(workspace, imported.reference) if e.kind == "proposal_accepted"]
+    assert set(accepted.fields) == chosen
+    assert accepted.actor_role == "supplier_contact"
+    bulletin = accepted.payload["bulletin"]
+    assert (bulletin["supplier"], bulletin["bulletin_id"], bulletin["version"]) == (
+        NAME,
+        BULLETIN_ID,
+        1,
+    )
+    assert len(bulletin["digest"]) == 64
+    history = {e.kind: e for e in workspace.history(imported.reference)}
+    assert history["proposal_accepted"].actor == NAME
+    assert history["proposal_accepted"].source == f"{NAME}, bulletin {BULLETIN_ID} version 1"
+    assert history["proposal_reviewed"].actor == DPO.name
+    # The notification names the bulletin as a source, in each language.
+    sv = workspace.render(ref=imported.reference, lang="sv", fmt="md").decode()
+    en = workspace.render(ref=imported.reference, lang="en", fmt="html").decode()
+    assert f"**Källor:** {NAME}, bulletin 1 (24 augusti 2025)" in sv
+    assert f"<strong>Sources:</strong> {NAME}, bulletin 1 (24 August 2025)" in en
+    assert store.verify() == []
+
+
+def test_a_draft_names_no_source_before_a_bulletin_proposal_is_accepted(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    assert "Källor" not in workspace.render(ref=imported.reference, lang="sv", fmt="md").decode()
+    workspace.proposals.review(actor=DPO, proposal_id=imported.proposal_id, accept=set())
+    assert "Källor" not in workspace.render(ref=imported.reference, lang="sv", fmt="md").decode()
+
+
+def test_bulletin_2_goes_to_the_same_incident_as_what_changed(store):
+    workspace = controller(store)
+    first = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    workspace.proposals.review(actor=DPO, proposal_id=first.proposal_id, accept="all")
+    second = workspace.bulletins.import_bulletin(actor=DPO, data=signed(2))
+    assert second.reference == first.reference and not second.created
+    assert second.version == 2
+    changed = {d.path: (d.old, d.new) for d in second.differences}
+    assert changed["incident.exfiltration"] == ("unknown", "confirmed")
+    assert changed["incident.police_report"] == (None, "5000-K1187342-25")
+    [proposal] = workspace.proposals.pending(ref=first.reference, actor=DPO)
+    proposed = {c.path: c for c in proposal.changes}
+    # Only what version 2 says differently from the facts accepted from version 1.
+    assert "cyber.supplier_origin" not in proposed
+    assert proposed["circumstances.exfiltration"].proposed == "confirmed"
+    assert proposal.comment == example_bulletin(2).changes
+    source = workspace.bulletins.proposal_source(proposal.id, actor=DPO)
+    assert source.version == 2 and {d.path for d in source.differences} == set(changed)
+    imports = workspace.bulletins.imports(ref=first.reference, actor=DPO)
+    assert [(i.version, i.changes) for i in imports] == [
+        (1, None),
+        (2, example_bulletin(2).changes),
+    ]
+    assert store.verify() == []
+
+
+def test_a_bulletin_attaches_to_the_incident_the_dpo_chooses(store):
+    workspace = controller(store)
+    opened = workspace.open_incident(actor=DPO, changes={"description.summary": "HR-systemet"})
+    imported = workspace.bulletins.import_bulletin(
+        actor=DPO, data=signed(1), incident_ref=opened.reference
+    )
+    assert imported.reference == opened.reference and not imported.created
+    assert [r.reference for r in workspace.register()] == [opened.reference]
+
+
+# -- refusals: nothing written -------------------------------------------------------------------
+
+
+def _forged_with_the_registered_fingerprint() -> bytes:
+    """Signed with another key, then labelled with the registered key's fingerprint."""
+    other = json.loads(signed(1, generate_key()))
+    for part in other["parts"]:
+        part["signature"]["key"] = fingerprint(supplier_key())
+    return signed_file_bytes(other)
+
+
+def _changed_byte() -> bytes:
+    data = signed(1)
+    at = data.index(b'"value":2650')
+    return data[:at] + b'"value":2651' + data[at + len(b'"value":2650') :]
+
+
+def _someone_elses_part() -> bytes:
+    parts = split(json.loads(signed(1)))
+    return signed_file_bytes(parts[SJOHAMRA[0]])
+
+
+REFUSALS = {
+    "an unregistered key": (lambda: signed(1, generate_key()), "not registered here"),
+    "another key under the registered fingerprint": (
+        _forged_with_the_registered_fingerprint,
+        "signature does not match",
+    ),
+    "a changed byte": (_changed_byte, "signature does not match"),
+    "another customer's part": (_someone_elses_part, "no part for this organisation"),
+    "not JSON": (lambda: b"{not json", "not JSON"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=str)
+def test_a_bad_bulletin_is_refused_and_writes_nothing(store, case):
+    workspace = controller(store)
+    make, words = REFUSALS[case]
+    before = snapshot(store)
+    with pytest.raises(BulletinRefused, match=words):
+        workspace.bulletins.import_bulletin(actor=DPO, data=make())
+    assert snapshot(store) == before
+    assert workspace.register() == []
+
+
+def test_a_replayed_or_older_version_is_refused_naming_the_version_seen(store):
+    workspace = controller(store)
+    workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    workspace.bulletins.import_bulletin(actor=DPO, data=signed(2))
+    before = snapshot(store)
+    for version in (2, 1):
+        with pytest.raises(BulletinRefused) as refused:
+            workspace.bulletins.import_bulletin(actor=DPO, data=signed(version))
+        assert str(refused.value) == (
+            f"Bulletin {BULLETIN_ID} version {version} from {NAME} is not newer than version 2, "
+            "imported already; nothing was changed."
+        )
+        assert snapshot(store) == before
+    # Replaying into another incident is refused just the same.
+    other = workspace.open_incident(actor=DPO, changes={})
+    with pytest.raises(BulletinRefused, match="not newer than version 2"):
+        workspace.bulletins.import_bulletin(actor=DPO, data=signed(2), incident_ref=other.reference)
+
+
+def test_who_may_import_and_read_bulletins(store):
+    workspace = controller(store)
+    with pytest.raises(PermissionDenied):
+        workspace.bulletins.import_bulletin(actor=REVIEWER, data=signed(1))
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    with pytest.raises(PermissionDenied, match="not assigned"):
+        workspace.bulletins.imports(ref=imported.reference, actor=REVIEWER)
+    workspace.reviews.assign_reviewer(actor=DPO, ref=imported.reference, reviewer=REVIEWER)
+    [seen] = workspace.bulletins.imports(ref=imported.reference, actor=REVIEWER)
+    assert seen.version == 1
+    contact = Actor(NAME, Role.SUPPLIER_CONTACT, invitation_id="x" * 32)
+    for call in (
+        lambda: workspace.bulletins.imports(ref=imported.reference, actor=contact),
+        lambda: workspace.bulletins.suppliers(actor=contact),
+        lambda: workspace.bulletins.proposal_source(imported.proposal_id, actor=contact),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+
+
+# -- verify ----------------------------------------------------------------------------------------
+
+
+def test_verify_names_a_deleted_bulletin_import_and_an_altered_supplier(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    assert store.verify() == []
+    imports = SQLModel.metadata.tables["bulletin_import"]
+    suppliers = SQLModel.metadata.tables["supplier"]
+    with store.engine.connect() as connection:
+        kept = connection.execute(sa.select(imports)).one()._asdict()
+        supplier = connection.execute(sa.select(suppliers)).one()._asdict()
+    with store.engine.begin() as connection:
+        connection.execute(sa.delete(imports))
+    damage = [(d.reference, d.problem) for d in store.verify()]
+    assert (imported.reference, "bulletin_import: 1 row deleted") in damage
+    with store.engine.begin() as connection:
+        connection.execute(imports.insert().values(**kept))
+        forged = public_key_text(generate_key(), NAME)
+        connection.execute(sa.update(suppliers).values(public_key=forged))
+    problems = [d.problem for d in store.verify()]
+    assert any(p.startswith(f"supplier {supplier['id']}: its MAC does not match") for p in problems)
+    with pytest.raises(Exception, match="integrity check"):
+        workspace.bulletins.suppliers(actor=DPO)
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(suppliers).values(public_key=supplier["public_key"]))
+    assert store.verify() == []
+
+
+# -- three controllers -----------------------------------------------------------------------------
+
+
+def test_three_controllers_import_the_same_file_and_each_sees_only_its_own_numbers(tmp_path: Path):
+    """Three data folders (three stores) import the very same signed file with three parts."""
+    data = signed(1)
+    for customer in (EKEBY, SJOHAMRA, VASTMARK):
+        store = open_store(f"sqlite:///{tmp_path / customer[0]}.sqlite3", KeyRing.generate())
+        try:
+            workspace = controller(store, customer)
+            imported = workspace.bulletins.import_bulletin(actor=DPO, data=data)
+            workspace.proposals.review(actor=DPO, proposal_id=imported.proposal_id, accept="all")
+            facts = workspace.incident(imported.reference).facts
+            assert facts.data.subjects_count.value == COUNTS[customer[0]]
+            assert facts.controller.name == customer[1]
+            kept = json.dumps(workspace.export(imported.reference), ensure_ascii=False)
+            with store.transaction(write=False) as tx:
+                [row] = tx.bulletins.for_incident(workspace.incident(imported.reference).id)
+            stored = row.content.decode()
+            for other in (EKEBY, SJOHAMRA, VASTMARK):
+                if other is customer:
+                    continue
+                for text in (kept, stored):
+                    assert other[0] not in text and other[1] not in text
+                    assert f'"value":{COUNTS[other[0]]}' not in text.replace(" ", "")
+            assert store.verify() == []
+        finally:
+            store.dispose()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="storage/shredding.py must count supplier.actor_id among the columns that name an "
+    "actor (requested of the lead in /tmp/team19/REQUESTS.md); remove this mark with the fix",
+)
+def test_an_incident_with_a_bulletin_import_is_shredded_and_the_supplier_stays(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    workspace.proposals.review(actor=DPO, proposal_id=imported.proposal_id, accept="all")
+    workspace.shred(ref=imported.reference, actor=DPO, reason="Past the retention period.")
+    assert store.verify() == []
+    assert [s.name for s in workspace.bulletins.suppliers(actor=DPO)] == [NAME]
+    with store.engine.connect() as connection:
+        table = SQLModel.metadata.tables["bulletin_import"]
+        assert connection.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
