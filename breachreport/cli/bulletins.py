@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 TEXT = "a supplier's signed bulletins to its customers, and importing one's own part"
+YES = _("yes")
+NO = _("no")
 
 
 def _settings() -> Settings:
@@ -305,24 +307,51 @@ def import_(run: Run, file: str, incident: str | None) -> int:
         run.echo(_("What changed since the version imported before:"))
         for difference in done.differences:
             print(
-                f"  {difference.label(run.lang)}: {_plain(difference.old, run.lang)} -> "
-                f"{_plain(difference.new, run.lang)}"
+                f"  {difference.label(run.lang)}: "
+                f"{_plain(difference.path, difference.old, run.lang)} -> "
+                f"{_plain(difference.path, difference.new, run.lang)}"
             )
     run.echo(_("Review it field by field in the app, under the incident's proposals."), err=True)
     return 0
 
 
-def _plain(value: Any, lang: str) -> str:
-    """An answer of a bulletin as one short text: a count as the facts show it, a list joined."""
+# The answers of a bulletin whose values are choices, and their choices (for their labels).
+_CHOICES = {
+    "incident.breach_type": "BreachType",
+    "incident.cause": "Cause",
+    "incident.kinds": "BreachKind",
+    "customer.data_categories": "DataCategory",
+    "customer.subject_categories": "SubjectCategory",
+}
+
+
+def _plain(path: str, value: Any, lang: str) -> str:
+    """An answer of a bulletin as one short text, as the facts show it: a time in Swedish time,
+    a count, yes or no, a choice's label; a text on one line."""
+    from datetime import datetime
+
+    from ..domain import choices
+    from ..domain.fields import Count
+    from ..domain.times import format_local
+
     if value is None or value == [] or value == "":
         return "-"
+    if isinstance(value, bool):
+        return (YES if value else NO).in_(lang)
     if isinstance(value, dict) and "value" in value:
-        from ..domain.fields import Count
-
         return Count.model_validate(value).label(lang)
+    if path in _CHOICES:
+        kind = getattr(choices, _CHOICES[path])
+        found = value if isinstance(value, list) else [value]
+        return ", ".join(kind(v).label(lang) for v in found)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    if isinstance(value, str) and path.endswith(("_at", "_from", "_to")):
+        try:
+            return format_local(datetime.fromisoformat(value), lang)
+        except ValueError:
+            pass
+    return " ".join(str(value).split())
 
 
 bulletin = Actions(
