@@ -18,7 +18,48 @@ from breachreport.services import Workspace
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def target(request, tmp_path_factory):
-    yield from built_target(request, tmp_path_factory)
+    built = built_target(request, tmp_path_factory)
+    found = next(built)
+    with_a_bulletin(found)
+    yield found
+    built.close()
+
+
+def with_a_bulletin(target: Target) -> None:
+    """A registered supplier (under the ledger) and its bulletin imported into incident A (a row
+    of A's manifest, with a proposal that came without an invitation)."""
+    from breachreport.crypto.bulletin_signing import (
+        generate_key,
+        public_key_text,
+        sign,
+        signed_file_bytes,
+    )
+    from breachreport.domain.bulletin import example_bulletin
+    from breachreport.domain.bulletin_example import EKEBY
+    from breachreport.domain.status import Role
+    from breachreport.services.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
+    from breachreport.services.permissions import Actor
+
+    Accounts(target.store).save_organisation(
+        by=LOCAL_OPERATOR,
+        profile=OrganisationProfile(name="Region Nordmark", org_number=EKEBY[0]),
+    )
+    workspace = Workspace(target.store)
+    dpo = Actor("Maria Lindqvist", Role.DPO)
+    key = generate_key()
+    workspace.bulletins.add_supplier(
+        actor=dpo, name="Personalrum Nord AB", public_key=public_key_text(key)
+    )
+    bulletin = example_bulletin(1)
+    # No times of its own: incident A's timeline (January 2024) stays as it is.
+    untimed = bulletin.incident.model_copy(
+        update=dict.fromkeys(("occurred_from", "discovered_at", "aware_at", "ongoing"))
+    )
+    workspace.bulletins.import_bulletin(
+        actor=dpo,
+        data=signed_file_bytes(sign(bulletin.model_copy(update={"incident": untimed}), key)),
+        incident_ref=target.a_ref,
+    )
 
 
 def one(connection: sa.Connection, name: str, *where, column: str = "id"):
@@ -84,6 +125,7 @@ INCIDENT_TABLES = (
     "proposal",
     "reviewer_assignment",
     "evidence",
+    "bulletin_import",
 )
 
 
@@ -142,6 +184,19 @@ def _delete_actor(c: sa.Connection, t: Target) -> None:
     delete(c, "actor", table("actor").c.id == actor_id)
 
 
+def _delete_supplier(c: sa.Connection, t: Target) -> None:
+    """The supplier goes with its import (whose foreign key would refuse it alone)."""
+    delete(c, "bulletin_import", sa.true())
+    delete(c, "supplier", sa.true())
+
+
+def _add_supplier(c: sa.Connection, t: Target) -> None:
+    """A second key for the same supplier, inserted behind the application's back."""
+    suppliers = table("supplier")
+    row = c.execute(sa.select(suppliers)).one()._asdict()
+    c.execute(suppliers.insert().values({**row, "id": "f" * 32, "fingerprint": "SHA256:forged"}))
+
+
 def _delete_incident(c: sa.Connection, t: Target) -> None:
     delete(c, "incident_event", table("incident_event").c.incident_id == t.newest_id)
     delete(c, "incident", table("incident").c.id == t.newest_id)
@@ -173,6 +228,16 @@ MOVES = [
     ),
     Move("delete account", _delete_account, lambda t: [(None, "account ")]),
     Move("delete actor", _delete_actor, lambda t: [(None, "actor ")]),
+    Move(
+        "delete supplier",
+        _delete_supplier,
+        lambda t: [(None, ": deleted"), (t.a_ref, "bulletin_import: 1 row deleted")],
+    ),
+    Move(
+        "add supplier",
+        _add_supplier,
+        lambda t: [(None, f"supplier {'f' * 32}: added behind the application's back")],
+    ),
     Move(
         "delete data_key",
         lambda c, t: delete(c, "data_key", table("data_key").c.id == _directory_key(c, t)),
@@ -213,16 +278,19 @@ ALTERED = [
     ("approval", "facts_version", 99, "approval "),
     ("comment", "section", "times", "comment "),
     ("invitation", "sections", ["data"], "invitation "),
-    ("proposal", "status", "pending", "proposal "),
+    ("proposal", "status", "withdrawn", "proposal "),  # a status neither proposal has
     ("reviewer_assignment", "removed_by", "x" * 32, "reviewer_assignment "),
     ("evidence", "media_type", "text/plain", "evidence "),
+    ("bulletin_import", "version", 7, "bulletin_import "),
     ("incident", "status", "closed", "incident row: its MAC does not match"),
 ]
 SHARED_ALTERED = [
     ("setting", "name", "four_eyes", "value", False, "setting four_eyes"),
-    ("actor", "role", None, "role", "admin", "actor "),
+    # By id: the supplier's actor makes the supplier contacts' role one of two rows.
+    ("actor", "id", None, "role", "admin", "actor "),
     ("data_key", "purpose", None, "purpose", "incident", "data key "),
     ("account", "role", None, "role", "dpo", "account "),
+    ("supplier", "fingerprint", None, "fingerprint", "SHA256:forged", "supplier "),
     ("organisation", "id", "profile", "updated_by", "y" * 32, "the organisation profile"),
     ("tombstone", "status", None, "status", "open", "tombstone: its MAC does not match"),
 ]
