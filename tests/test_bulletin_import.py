@@ -348,11 +348,6 @@ def test_three_controllers_import_the_same_file_and_each_sees_only_its_own_numbe
             store.dispose()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage/shredding.py must count supplier.actor_id among the columns that name an "
-    "actor (requested of the lead in /tmp/team19/REQUESTS.md); remove this mark with the fix",
-)
 def test_an_incident_with_a_bulletin_import_is_shredded_and_the_supplier_stays(store):
     workspace = controller(store)
     imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))

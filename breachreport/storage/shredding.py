@@ -27,6 +27,7 @@ from breachreport.storage.tables import (
     Account,
     Actor,
     Approval,
+    BulletinImport,
     Comment,
     DataKey,
     Evidence,
@@ -38,11 +39,12 @@ from breachreport.storage.tables import (
     Proposal,
     ReviewerAssignment,
     Setting,
+    Supplier,
     Tombstone,
 )
 
 # Rows that point at other incident rows go first, so that no foreign key is ever left dangling.
-_FIRST = (Evidence, Proposal)
+_FIRST = (Evidence, BulletinImport, Proposal)  # a bulletin import names its proposal
 _CONTACT = "supplier_contact"
 # Every column that may name an actor, in rows that outlive an incident's shredding.
 _ACTOR_COLUMNS = (
@@ -61,6 +63,7 @@ _ACTOR_COLUMNS = (
     Account.actor_id,
     Tombstone.shredded_by,
     Setting.updated_by,
+    Supplier.actor_id,  # a registered supplier's own actor outlives every incident it wrote to
 )
 
 
