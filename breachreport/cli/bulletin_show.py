@@ -1,5 +1,5 @@
-"""What ``bulletin show`` prints about a bulletin file (unsigned, signed, or one customer's part),
-and the skeleton ``bulletin new`` writes for a supplier to fill in."""
+"""Reading bulletin files, what ``bulletin show`` prints about one (unsigned, signed, or one
+customer's part), and the skeleton ``bulletin new`` writes for a supplier to fill in."""
 
 from __future__ import annotations
 
@@ -61,6 +61,37 @@ def skeleton(profile: OrganisationProfile) -> dict[str, Any]:
         "incident": BulletinIncident().model_dump(mode="json"),
         "customers": [empty(CustomerPart)],
     }
+
+
+def read_bulletin(path: str) -> Bulletin:
+    """An unsigned bulletin from ``path``, checked against the format; FactsInvalid naming each
+    fault (the first in the line itself)."""
+    from pydantic import ValidationError
+
+    from ..domain.bulletin import SIGNED_FORMAT, Bulletin
+    from ..domain.labels import Text
+    from ..domain.problems import problems_from
+    from ..errors import FactsInvalid
+
+    data = read_json(path)
+    if isinstance(data, dict) and data.get("format") == SIGNED_FORMAT:
+        raise InputError(
+            _("{file} is signed already; give the unsigned bulletin it was made from.", file=path)
+        )
+    try:
+        return Bulletin.model_validate(data)
+    except ValidationError as error:
+        problems = problems_from(error)
+        first = problems[0]
+        where = f"{first.path}: " if first.path else ""
+        raise FactsInvalid(
+            problems,
+            _(
+                "{file} is not a valid bulletin: {problem}",
+                file=path,
+                problem=Text(where + first.sv, where + first.en),
+            ),
+        ) from None
 
 
 # -- show ------------------------------------------------------------------------------------------
@@ -168,8 +199,6 @@ def show_file(run: Run, file: str, settings: Settings) -> int:
         try:
             bulletin = Bulletin.model_validate(data)
         except ValidationError:
-            from .bulletins import read_bulletin
-
             read_bulletin(file)  # raises, naming the faults
             raise
         _print_bulletin(run, bulletin)

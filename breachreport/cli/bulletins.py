@@ -16,7 +16,7 @@ import click
 
 from ..errors import InputError
 from ..i18n import _, _n
-from .bulletin_show import read_json, show_file
+from .bulletin_show import read_bulletin, read_json, show_file
 from .context import Run, pass_run, read_input, workspace, write_output
 from .options import BULLETIN_VERSIONS, CONTEXT, command, lang_option, output_option
 from .users import Actions
@@ -42,37 +42,6 @@ def _json_bytes(data: Any) -> bytes:
 
 def _bulletin_bytes(bulletin: Bulletin) -> bytes:
     return _json_bytes(bulletin.model_dump(mode="json"))
-
-
-def read_bulletin(path: str) -> Bulletin:
-    """An unsigned bulletin from ``path``, checked against the format; FactsInvalid naming each
-    fault (the first in the line itself)."""
-    from pydantic import ValidationError
-
-    from ..domain.bulletin import SIGNED_FORMAT, Bulletin
-    from ..domain.labels import Text
-    from ..domain.problems import problems_from
-    from ..errors import FactsInvalid
-
-    data = read_json(path)
-    if isinstance(data, dict) and data.get("format") == SIGNED_FORMAT:
-        raise InputError(
-            _("{file} is signed already; give the unsigned bulletin it was made from.", file=path)
-        )
-    try:
-        return Bulletin.model_validate(data)
-    except ValidationError as error:
-        problems = problems_from(error)
-        first = problems[0]
-        where = f"{first.path}: " if first.path else ""
-        raise FactsInvalid(
-            problems,
-            _(
-                "{file} is not a valid bulletin: {problem}",
-                file=path,
-                problem=Text(where + first.sv, where + first.en),
-            ),
-        ) from None
 
 
 @command("init-key", "make this install's signing key (kept mode 0600); prints its fingerprint")
@@ -148,10 +117,16 @@ def schema(signed: bool) -> int:
 @lang_option
 @pass_run
 def new(run: Run, output: str | None) -> int:
+    from ..errors import BreachReportError
+    from ..services.organisation import OrganisationProfile
     from .bulletin_show import skeleton
     from .context import accounts
 
-    data = skeleton(accounts().organisation())
+    try:
+        profile = accounts().organisation()
+    except BreachReportError:  # a supplier with no data folder: the supplier is filled in too
+        profile = OrganisationProfile()
+    data = skeleton(profile)
     write_output(run, _json_bytes(data), output)
     run.echo(
         _(
