@@ -300,6 +300,19 @@ _CHOICES = {
 }
 
 
+def _exfiltration(value: str, lang: str) -> str:
+    """The bulletin's exfiltration status in the words of the facts' question."""
+    from ..domain.circumstance_choices import Exfiltration
+    from ..domain.labels import NOT_YET_KNOWN
+
+    found = {
+        "confirmed": Exfiltration.CONFIRMED.text,
+        "likely": Exfiltration.SUSPECTED.text,
+        "not_found": Exfiltration.RULED_OUT.text,
+    }
+    return found.get(value, NOT_YET_KNOWN)(lang)
+
+
 def _plain(path: str, value: Any, lang: str) -> str:
     """An answer of a bulletin as one short text, as the facts show it: a time in Swedish time,
     a count, yes or no, a choice's label; a text on one line."""
@@ -315,6 +328,8 @@ def _plain(path: str, value: Any, lang: str) -> str:
         return (YES if value else NO).in_(lang)
     if isinstance(value, dict) and "value" in value:
         return Count.model_validate(value).label(lang)
+    if path == "incident.exfiltration":
+        return _exfiltration(value, lang)
     if path in _CHOICES:
         kind = getattr(choices, _CHOICES[path])
         found = value if isinstance(value, list) else [value]
