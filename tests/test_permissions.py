@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from collaboration_support import NOW, PASSWORD, PDF, World, at, build_world
 
+from breachreport.crypto.bulletin_signing import BulletinRefused, generate_key, public_key_text
 from breachreport.demo.scenario import CASE_NUMBER
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
@@ -47,6 +48,9 @@ verify                    x     x        .               .
 export                    x     x        .               .
 import                    x     x        .               .
 shred                     x     x        .               .
+manage_suppliers          x     x        .               .
+import_bulletin           x     x        .               .
+read_bulletins            x     x        x               .
 """
 
 
@@ -209,7 +213,18 @@ CALLS: dict[UseCase, Callable[[World, Actor, Role], object]] = {
     UseCase.SHRED: lambda w, a, r: w.workspace.shred(
         ref=w.open_another(), actor=a, reason="Opened by mistake."
     ),
+    UseCase.MANAGE_SUPPLIERS: lambda w, a, r: w.workspace.bulletins.add_supplier(
+        actor=a, name="Lönesystem Norr AB", public_key=public_key_text(generate_key())
+    ),
+    UseCase.IMPORT_BULLETIN: lambda w, a, r: _import_bulletin(w, a),
+    UseCase.READ_BULLETINS: lambda w, a, r: w.workspace.bulletins.imports(ref=w.ref, actor=a),
 }
+
+
+def _import_bulletin(w: World, actor: Actor) -> None:
+    """Not a bulletin at all: whoever may import is told so; whoever may not, is refused first."""
+    with pytest.raises(BulletinRefused):
+        w.workspace.bulletins.import_bulletin(actor=actor, data=b"{}")
 
 
 def test_every_use_case_has_a_service_call():
