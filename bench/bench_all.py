@@ -34,6 +34,7 @@ sys.path.insert(0, str(BENCH))
 
 import bench_app  # noqa: E402
 import bench_browser  # noqa: E402
+import bench_bulletin  # noqa: E402
 import bench_documents  # noqa: E402
 import bench_lifecycle  # noqa: E402
 import bench_memory  # noqa: E402
@@ -58,7 +59,12 @@ TARGETS = {
     "browser_page_change": 0.5,  # s, issue 13
     "browser_save": 0.5,  # s, issue 13
     "browser_filing": 1.5,  # s, issue 13
+    "bulletin_verify": 0.05,  # s, issue 19
+    "bulletin_import": 0.05,  # s, issue 19 (a fresh SQLite store)
+    "bulletin_import_next": 0.05,  # s, issue 19 (the next version into the same store)
+    "bulletin_sign_split": 2.0,  # s, issue 19 (300 customer parts)
 }
+BULLETIN_CUSTOMERS = 300
 # bench_browser's names for the same three figures.
 BROWSER_KEYS = {
     "page change": "browser_page_change",
@@ -128,6 +134,10 @@ def _plan(size: int, app_incidents: int, pg: bool) -> list[Measure]:
         Measure("browser_page_change", "page change in chromium", 0, "s"),
         Measure("browser_save", "save of the questions page in chromium", 0, "s"),
         Measure("browser_filing", "preliminary filing in chromium, documents made", 0, "s"),
+        *(
+            Measure(key, f"bulletin: {name.format(customers=BULLETIN_CUSTOMERS)}", 0, "ms")
+            for name, (key, _target) in bench_bulletin.FIGURES.items()
+        ),
     ]
     for row in rows:
         base = row.key.removesuffix(":pg")
@@ -235,6 +245,18 @@ def run(
     )
     for name, spent in browser.items():
         put(BROWSER_KEYS[name], statistics.median(spent))
+
+    bulletins = _stage(
+        f"supplier bulletins: verify, import, sign and split {BULLETIN_CUSTOMERS} parts",
+        lambda: bench_bulletin.measure(reruns, customers=BULLETIN_CUSTOMERS),
+    )
+    for name, spent in bulletins.items():
+        key = next(
+            k
+            for n, (k, _t) in bench_bulletin.FIGURES.items()
+            if n == name or n.format(customers=BULLETIN_CUSTOMERS) == name
+        )
+        put(key, statistics.median(spent) * 1000)
     return list(rows.values())
 
 
