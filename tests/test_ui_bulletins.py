@@ -238,7 +238,7 @@ def test_the_dpo_imports_its_part_into_a_new_incident_and_reviews_it_field_by_fi
     [done] = texts_of(app.success)[-1:]
     assert done.startswith(f"Bulletin 1 from Personalrum Nord AB opened incident {row.reference}")
     [proposal] = app_resources.workspace.proposals.pending(ref=row.reference)
-    assert f"proposes {len(proposal.changes)} answers" in done
+    assert done.endswith(f"Answers proposed for you to review: {len(proposal.changes)}.")
 
     page = _page(signed_in_app, open_page, "suppliers", "en", incident=row.reference)
     heading = bulletin_source.FROM_BULLETIN.en.split(":")[0].format(supplier="Personalrum Nord AB")

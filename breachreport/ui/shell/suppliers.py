@@ -55,12 +55,12 @@ IMPORT_NOW = _("Import the bulletin")
 FILE_FIRST = _("Choose the bulletin file first.")
 INCIDENT_FIRST = _("Choose the incident to add it to.")
 IMPORTED_NEW = _(
-    "Bulletin {version} from {supplier} opened incident {ref}; it proposes {count} answers for "
-    "you to review."
+    "Bulletin {version} from {supplier} opened incident {ref}. Answers proposed for you to "
+    "review: {count}."
 )
 IMPORTED_TO = _(
-    "Bulletin {version} from {supplier} is added to incident {ref}; it proposes {count} answers "
-    "for you to review."
+    "Bulletin {version} from {supplier} is added to incident {ref}. Answers proposed for you to "
+    "review: {count}."
 )
 OPEN_PROPOSALS = _("Review the proposals of {ref}")
 
