@@ -91,6 +91,7 @@ def test_a_supplier_is_registered_once_with_its_fingerprint(store):
     [registered] = workspace.bulletins.suppliers(actor=DPO)
     assert registered.name == NAME
     assert registered.fingerprint == fingerprint(supplier_key())
+    assert registered.public_key == public_key_text(supplier_key(), NAME)
     before = snapshot(store)
     with pytest.raises(InputError, match="already registered, for Personalrum Nord AB"):
         workspace.bulletins.add_supplier(
@@ -193,6 +194,35 @@ def test_bulletin_2_goes_to_the_same_incident_as_what_changed(store):
         (2, example_bulletin(2).changes),
     ]
     assert store.verify() == []
+
+
+def _notified(workspace: Workspace, proposal_id: str) -> str:
+    proposal = workspace.proposals.proposal(proposal_id=proposal_id, actor=DPO)
+    [entry] = next(c.proposed for c in proposal.changes if c.path == "description.processors")
+    return entry["notified_controller_at"]
+
+
+def test_the_supplier_told_the_controller_with_the_first_version_it_sent(store):
+    """The processors' entry says the supplier notified the controller when its first bulletin
+    here was issued: bulletin 1's time for bulletin 2 too, or bulletin 2's if it came first."""
+    workspace = controller(store)
+    first = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    second = workspace.bulletins.import_bulletin(actor=DPO, data=signed(2))
+    issued_1 = example_bulletin(1).issued_at
+    for imported in (first, second):
+        assert datetime.fromisoformat(_notified(workspace, imported.proposal_id)) == issued_1
+
+
+def test_a_controller_whose_first_bulletin_is_version_2_was_told_then(tmp_path: Path):
+    store = open_store(f"sqlite:///{tmp_path / 'late.sqlite3'}", KeyRing.generate())
+    try:
+        workspace = controller(store)
+        imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(2))
+        assert imported.created and imported.differences == []
+        notified = datetime.fromisoformat(_notified(workspace, imported.proposal_id))
+        assert notified == example_bulletin(2).issued_at
+    finally:
+        store.dispose()
 
 
 def test_a_bulletin_attaches_to_the_incident_the_dpo_chooses(store):

@@ -55,6 +55,7 @@ class SupplierView:
     name: str
     fingerprint: str
     added_at: datetime
+    public_key: str = ""  # the one line the supplier published, as registered
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,10 @@ class Bulletins(UseCases):
                 "version": bulletin.version,
                 "digest": hashlib.sha256(canonical_json(part["bulletin"])).hexdigest(),
             }
+            # The supplier told this organisation with the first version it sent here.
+            first = _bulletin(earlier[-1]) if earlier else bulletin
             proposal_id, proposed = self._propose(
-                tx, record, supplier, bulletin, profile.org_number, source, at
+                tx, record, supplier, bulletin, profile.org_number, source, at, first.issued_at
             )
             tx.bulletins.record_import(
                 incident_id=record.id,
@@ -257,11 +260,12 @@ class Bulletins(UseCases):
         org_number: str,
         source: dict[str, Any],
         at: datetime,
+        notified_at: datetime,
     ) -> tuple[str | None, int]:
         """The bulletin's facts for this organisation as a pending proposal by the supplier's
         actor: (its id, how many fields), or (None, 0) if the facts say all of it already."""
         current = stored_facts(record.facts)
-        wanted = proposed_changes(bulletin, org_number, current=current)
+        wanted = proposed_changes(bulletin, org_number, current=current, notified_at=notified_at)
         delta = diff(current, apply_changes(current, wanted, now=self.clock()))
         if not delta:
             return None, 0
@@ -329,7 +333,11 @@ def _name(value: Any) -> str:
 
 def _supplier(record: SupplierRecord) -> SupplierView:
     return SupplierView(
-        id=record.id, name=record.name, fingerprint=record.fingerprint, added_at=record.added_at
+        id=record.id,
+        name=record.name,
+        fingerprint=record.fingerprint,
+        added_at=record.added_at,
+        public_key=record.public_key,
     )
 
 
