@@ -130,13 +130,13 @@ def test_the_next_version_starts_from_the_signed_file_and_asks_what_changed(
     assert bulletins.VERSION.en.format(version=2) in texts_of(app.header)
     generation = app.session_state[PAGE_STATE]["bulletin"]["generation"]
     # Everything is kept, the three customers with it.
-    summary = app.text_area(key=f"br_bul.{generation}.incident.summary").value
+    summary = app.text_area(key=f"br_bul.{generation}.en.incident.summary").value
     assert summary == example_bulletin(1).incident.summary
     assert len(app.session_state[PAGE_STATE]["bulletin"]["draft"]["customers"]) == 3
     _click(app, "br_bul_sign")  # without saying what changed: refused, one line
     [error] = texts_of(app.error)
     assert error.startswith("The bulletin cannot be signed yet.") and "\n" not in error
-    app.text_area(key=f"br_bul.{generation}.changes").input("The forensic report is in.").run()
+    app.text_area(key=f"br_bul.{generation}.en.changes").input("The forensic report is in.").run()
     _click(app, "br_bul_sign")
     second = _signed(app)
     assert second["version"] == 2 and second["count"] == 3
@@ -325,3 +325,27 @@ def test_the_bulletin_pages_are_for_the_dpo_and_the_administrator(app_resources,
         titles = texts_of(app.title)
         assert "Overview" in titles
         assert bulletins.TITLE.en not in titles and suppliers.TITLE.en not in titles
+
+
+def test_the_form_keeps_what_was_typed_across_a_language_switch_and_another_page(
+    signed_in_app, app_resources, open_page
+):
+    app = _page(signed_in_app, open_page, "bulletins")
+    _upload(app, "br_bul_upload", "draft.json", _draft(1))
+    generation = app.session_state[PAGE_STATE]["bulletin"]["generation"]
+    typed = "Angriparna krypterade driftmiljön natten till lördag."
+    app.text_area(key=f"br_bul.{generation}.sv.incident.summary").input(typed).run()
+    app.selectbox(key=f"br_bul.{generation}.sv.incident.cause").set_value("technical_fault").run()
+    app.radio(key="br_lang_choice").set_value("en").run()
+    no_trouble(app)
+    assert app.text_area(key=f"br_bul.{generation}.en.incident.summary").value == typed
+    cause = app.selectbox(key=f"br_bul.{generation}.en.incident.cause")
+    assert (cause.value, cause.label) == ("technical_fault", "Cause")
+    open_page(app, "overview").run()
+    open_page(app, "bulletins").run()
+    no_trouble(app)
+    assert app.text_area(key=f"br_bul.{generation}.en.incident.summary").value == typed
+    _click(app, "br_bul_create_key")
+    _click(app, "br_bul_sign")
+    part = json.loads(_signed(app)["file"])["parts"][0]["bulletin"]
+    assert part["incident"]["summary"] == typed and part["incident"]["cause"] == "technical_fault"

@@ -234,7 +234,10 @@ def seed(draft: dict, generation: int) -> None:
 
 
 def key(path: str, generation: int) -> str:
-    return f"{PREFIX}{generation}.{path}"
+    """A widget's key: per draft (a file opened starts the widgets afresh) and per language
+    (Streamlit keeps a choice by its label; after a switch the widgets start again from the draft,
+    which holds every answer as last seen)."""
+    return f"{PREFIX}{generation}.{lang()}.{path}"
 
 
 def show(draft: dict, generation: int, table: list[dict]) -> dict:
