@@ -388,3 +388,27 @@ def test_an_incident_with_a_bulletin_import_is_shredded_and_the_supplier_stays(s
     with store.engine.connect() as connection:
         table = SQLModel.metadata.tables["bulletin_import"]
         assert connection.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
+
+
+def test_a_backup_keeps_the_supplier_and_what_was_imported(store, tmp_path: Path):
+    """Restored elsewhere, the registered key still verifies, the version seen still refuses a
+    replay, and the next version still comes as what changed."""
+    from breachreport.storage.backup import write_file_atomically
+    from breachreport.storage.restore import BackupReader, restore_backup
+
+    workspace = controller(store)
+    first = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    path = tmp_path / "backup.brb"
+    write_file_atomically(path, lambda f: store.write_backup(f))
+    url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    restore_backup(url, BackupReader(path, store.ring))
+    copy = open_store(url, store.ring, create=False)
+    try:
+        assert copy.verify() == []
+        restored = Workspace(copy, clock=lambda: NOW)
+        with pytest.raises(BulletinRefused, match="not newer than version 1"):
+            restored.bulletins.import_bulletin(actor=DPO, data=signed(1))
+        second = restored.bulletins.import_bulletin(actor=DPO, data=signed(2))
+        assert second.reference == first.reference and second.differences
+    finally:
+        copy.dispose()
