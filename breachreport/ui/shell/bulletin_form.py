@@ -55,6 +55,7 @@ EXFILTRATION = _("Were data copied out?")
 PUBLISHED = _("Published by the attackers (leave empty if not)")
 MEASURES = _("Measures taken and planned")
 RESTORATION = _("Restoration")
+AFTER = _("Measures and restoration")
 RESTORED = _("Services restored")
 POLICE = _("Police report reference (if reported)")
 CUSTOMERS = _("Customers")
@@ -317,7 +318,7 @@ def show(draft: dict, generation: int, table: list[dict]) -> dict:
         _put(new, path, _utc(picked))
     _put(new, "incident.ongoing", st.checkbox(t(ONGOING), key=k("incident.ongoing")))
 
-    st.subheader(t(MEASURES))
+    st.subheader(t(AFTER))
     for path in ("incident.measures", "incident.restoration"):
         _put(new, path, st.text_area(t(AREAS[path]), key=k(path)).strip() or None)
     _put(
