@@ -412,3 +412,30 @@ def test_a_backup_keeps_the_supplier_and_what_was_imported(store, tmp_path: Path
         assert second.reference == first.reference and second.differences
     finally:
         copy.dispose()
+
+
+def test_two_imports_of_one_version_at_once_take_it_in_once(store):
+    """Two DPOs import the same file at the same moment: one takes it in, the other is refused
+    as a replay (not a database error), and there is one incident."""
+    import threading
+
+    workspace = controller(store)
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def one() -> None:
+        start.wait()
+        try:
+            outcomes.append(workspace.bulletins.import_bulletin(actor=DPO, data=signed(1)))
+        except Exception as error:  # noqa: BLE001 - the outcome is what is compared
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    refused = [o for o in outcomes if isinstance(o, BulletinRefused)]
+    assert len(refused) == 1 and "not newer than version 1" in str(refused[0]), outcomes
+    assert len(workspace.register()) == 1
+    assert store.verify() == []

@@ -162,6 +162,7 @@ class Bulletins(UseCases):
             bulletin = verify(bytes(data), keys, profile.org_number)
             signer, part = _signed_part(bytes(data), set(keys), profile.org_number)
             supplier = suppliers[signer]
+            tx.bulletins.hold(supplier.id)  # two imports of one version: the second is refused
             earlier = tx.bulletins.versions(supplier.id, bulletin.bulletin_id)
             if earlier and bulletin.version <= earlier[0].version:
                 raise BulletinRefused(

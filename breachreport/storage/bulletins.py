@@ -79,6 +79,13 @@ class BulletinRepository:
         self.session.expunge(row)
         return self._supplier(row)
 
+    def hold(self, supplier_id: str) -> None:
+        """Queue here until other imports of the supplier's bulletins commit (PostgreSQL), so that
+        each sees the versions imported before it; SQLite serialises writers anyway."""
+        self.session.execute(
+            sa.select(Supplier.id).where(Supplier.id == supplier_id).with_for_update()
+        )
+
     def supplier_by_fingerprint(self, fingerprint: str) -> SupplierRecord | None:
         row = self.session.scalars(
             sa.select(Supplier)
