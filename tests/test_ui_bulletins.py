@@ -135,7 +135,7 @@ def test_the_next_version_starts_from_the_signed_file_and_asks_what_changed(
     assert len(app.session_state[PAGE_STATE]["bulletin"]["draft"]["customers"]) == 3
     _click(app, "br_bul_sign")  # without saying what changed: refused, one line
     [error] = texts_of(app.error)
-    assert error.startswith("The bulletin cannot be signed yet.") and "\n" not in error
+    assert error == bulletin_form.CHECK.en.format(fields=bulletin_form.CHANGES.en)
     app.text_area(key=f"br_bul.{generation}.en.changes").input("The forensic report is in.").run()
     _click(app, "br_bul_sign")
     second = _signed(app)

@@ -173,15 +173,20 @@ def bulletin(draft: dict) -> Bulletin:
     try:
         return Bulletin.model_validate({**draft, "issued_at": utc_now().isoformat()})
     except ValidationError as error:
-        names: list[str] = []
+        names = [t(CHANGES)] if draft.get("version", 1) > 1 and not draft.get("changes") else []
         for problem in error.errors():
             where = [str(part) for part in problem.get("loc", ())]
             path = ".".join(where[:2]) if where[:1] != ["customers"] else "customers"
-            label = LABELS.get(path) or LABELS.get(where[0] if where else "")
-            name = t(label) if label else ".".join(where)
+            label = LABELS.get(path)
+            if label is not None:
+                name = t(label)
+            else:  # a rule between answers (the model's own check), as the model words it
+                name = str(problem.get("msg", "")).removeprefix("Value error, ")
+                if "what changed" in name:  # named above, by the field to fill in
+                    continue
             if where[:1] == ["customers"] and len(where) > 1:
                 name = f"{name} ({t(ROW, row=int(where[1]) + 1)})"
-            if name not in names:
+            if name and name not in names:
                 names.append(name)
         raise InputError(CHECK.format(fields="; ".join(names))) from None
 
