@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 import breachreport.storage.tables  # noqa: F401  (registers the tables)
-from breachreport.crypto import KeyRing
+from breachreport.crypto import DataKeyCache, KeyRing
 from breachreport.crypto.bulletin_signing import (
     BulletinRefused,
     fingerprint,
@@ -34,8 +35,10 @@ from breachreport.domain.status import Role
 from breachreport.errors import InputError, PermissionDenied
 from breachreport.services import Workspace
 from breachreport.services.accounts import LOCAL_OPERATOR, Accounts, OrganisationProfile
+from breachreport.services.checking import replay_problem
 from breachreport.services.permissions import Actor
 from breachreport.storage import Store, open_store
+from breachreport.storage.verify import check_store
 
 NOW = datetime(2025, 8, 30, 9, 0, tzinfo=UTC)
 DPO = Actor("Maria Lindqvist", Role.DPO)
@@ -439,3 +442,54 @@ def test_two_imports_of_one_version_at_once_take_it_in_once(store):
     assert len(refused) == 1 and "not newer than version 1" in str(refused[0]), outcomes
     assert len(workspace.register()) == 1
     assert store.verify() == []
+
+
+def _one_byte_changed(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value ^ 1
+    if isinstance(value, bytes | memoryview):
+        blob = bytearray(bytes(value))
+        blob[len(blob) // 2] ^= 1
+        return bytes(blob)
+    if isinstance(value, str):
+        at = len(value) // 2
+        return value[:at] + ("0" if value[at] != "0" else "1") + value[at + 1 :]
+    if isinstance(value, datetime):
+        return value.replace(microsecond=(value.microsecond + 1) % 1_000_000)
+    raise AssertionError(f"no change for {type(value).__name__}")
+
+
+@pytest.mark.parametrize("name", ["supplier", "bulletin_import"])
+def test_any_value_of_a_supplier_or_an_import_changed_is_reported(store, name):
+    """Every column of the new rows, one byte changed at a time (what the database's constraints
+    let through), is reported by verify."""
+    workspace = controller(store)
+    workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    table = SQLModel.metadata.tables[name]
+    with store.engine.connect() as connection:
+        row = connection.execute(sa.select(table)).one()
+    checked = 0
+    for column in table.columns:
+        value = getattr(row, column.name)
+        if value is None:
+            continue
+        with store.engine.connect() as connection:
+            attack = connection.begin()
+            try:
+                with connection.begin_nested():
+                    connection.execute(
+                        sa.update(table).values({column.name: _one_byte_changed(value)})
+                    )
+            except sa.exc.DBAPIError:
+                attack.rollback()
+                continue  # a constraint refused it: nothing changed
+            with Session(bind=connection, autoflush=False) as session:
+                damage = check_store(
+                    session, store.ring, DataKeyCache(store.ring), replay=replay_problem
+                ).damage
+            attack.rollback()
+        assert damage, f"{name}.{column.name} changed unnoticed"
+        checked += 1
+    assert checked >= len(table.columns) - 2  # at most the foreign keys were refused
