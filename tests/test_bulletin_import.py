@@ -94,7 +94,12 @@ def test_a_supplier_is_registered_once_with_its_fingerprint(store):
     [registered] = workspace.bulletins.suppliers(actor=DPO)
     assert registered.name == NAME
     assert registered.fingerprint == fingerprint(supplier_key())
-    assert registered.public_key == public_key_text(supplier_key(), NAME)
+    # The key line without its comment: the name is kept sealed only.
+    assert registered.public_key == public_key_text(supplier_key())
+    with store.engine.connect() as connection:
+        row = connection.execute(sa.select(SQLModel.metadata.tables["supplier"])).one()
+    stored = b"".join(v if isinstance(v, bytes) else str(v).encode() for v in row)
+    assert NAME.encode() not in stored and b"Personalrum" not in stored
     before = snapshot(store)
     with pytest.raises(InputError, match="already registered, for Personalrum Nord AB"):
         workspace.bulletins.add_supplier(

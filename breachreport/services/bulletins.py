@@ -22,6 +22,7 @@ from ..crypto.bulletin_signing import (
     BulletinRefused,
     fingerprint,
     parse_public_key,
+    public_key_text,
     verify,
 )
 from ..domain.bulletin import (
@@ -55,7 +56,7 @@ class SupplierView:
     name: str
     fingerprint: str
     added_at: datetime
-    public_key: str = ""  # the one line the supplier published, as registered
+    public_key: str = ""  # the key's line as registered (its comment left out)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,10 @@ class Bulletins(UseCases):
         name = _name(name)
         if not isinstance(public_key, str):
             raise InputError(_("The public key must be text."))
-        text = public_key.strip()
-        found = fingerprint(parse_public_key(text))
+        key = parse_public_key(public_key.strip())
+        found = fingerprint(key)
+        # Kept without its comment: the supplier's name is sealed, as an actor's is.
+        text = public_key_text(key)
         at = self.clock()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.MANAGE_SUPPLIERS)
