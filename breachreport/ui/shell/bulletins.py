@@ -116,7 +116,7 @@ def _key_section() -> bool:
         bulletin_keys.create_key(settings)
         public = bulletin_keys.own_public_key(settings)
         st.success(t(KEY_MADE))
-    text = bulletin_keys.public_key_text(settings)
+    text = bulletin_keys.public_key_text(settings, context.accounts().organisation().name)
     fingerprint = bulletin_keys.fingerprint(public)
     st.markdown(t(FINGERPRINT, fingerprint=f"`{fingerprint}`"))
     st.code(text, language=None, wrap_lines=True)
@@ -139,7 +139,11 @@ def _start_section(state: dict) -> None:
         marker = f"{upload.name}:{upload.size}:{upload.file_id}"
         if state.get("loaded") != marker:
             state["loaded"] = marker
-            draft, next_version = bulletin_form.from_file(upload.getvalue())
+            try:
+                draft, next_version = bulletin_form.from_file(upload.getvalue())
+            except BreachReportError as error:
+                context.show_error(error)  # one line; the form stays as it was
+                return
             _begin(state, draft)
             message = (
                 t(NEXT_VERSION, version=draft["version"], previous=draft["version"] - 1)
@@ -163,13 +167,13 @@ def _sign(state: dict) -> None:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as folder:
         for org_number, part in sorted(parts.items()):
             entry = zipfile.ZipInfo(f"{org_number}.json", date_time=(1980, 1, 1, 0, 0, 0))
-            folder.writestr(entry, _json(part))
+            folder.writestr(entry, bulletin_keys.signed_bytes(part))
     name = f"bulletin-{_safe(bulletin.bulletin_id)}-{bulletin.version}"
     state["signed"] = {
         "version": bulletin.version,
         "count": len(parts),
         "name": name,
-        "file": _json(signed),
+        "file": bulletin_keys.signed_bytes(signed),
         "zip": archive.getvalue(),
         "draft": _json(state["draft"]),
     }
