@@ -31,6 +31,7 @@ from breachreport.crypto.bulletin_signing import (
 )
 from breachreport.domain.bulletin import example_bulletin
 from breachreport.domain.bulletin_example import BULLETIN_ID, EKEBY, SJOHAMRA, SUPPLIER, VASTMARK
+from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
 from breachreport.errors import InputError, PermissionDenied
 from breachreport.services import Workspace
@@ -165,9 +166,44 @@ def test_accepting_field_by_field_records_which_bulletin_version_each_fact_came_
     # The notification names the bulletin as a source, in each language.
     sv = workspace.render(ref=imported.reference, lang="sv", fmt="md").decode()
     en = workspace.render(ref=imported.reference, lang="en", fmt="html").decode()
-    assert f"**Källor:** {NAME}, bulletin 1 (24 augusti 2025)" in sv
-    assert f"<strong>Sources:</strong> {NAME}, bulletin 1 (24 August 2025)" in en
+    assert f"**Källor:** {NAME}, leverantörsmeddelande nr 1 (24 augusti 2025)" in sv
+    assert f"<strong>Sources:</strong> {NAME}, bulletin no. 1 (24 August 2025)" in en
     assert store.verify() == []
+
+
+def test_the_filed_notification_names_the_bulletin_it_took_answers_from(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    workspace.proposals.review(actor=DPO, proposal_id=imported.proposal_id, accept="all")
+    ref = imported.reference
+    workspace.revise(
+        actor=DPO,
+        ref=ref,
+        changes={
+            "contact.contact_name": "Maria Ek",
+            "contact.contact_email": "maria.ek@example.se",
+            "times.aware_at": "2025-08-24T10:30:00+02:00",
+        },
+        expected_version=workspace.incident(ref).version,
+    )
+    check = workspace.filing_check(actor=DPO, ref=ref, kind=FilingKind.PRELIMINARY)
+    unknown = {
+        problem.path: None for problem in check.problems if problem.code == "required_or_unknown"
+    }
+    if unknown:
+        workspace.revise(
+            actor=DPO,
+            ref=ref,
+            changes={
+                f"{path.split('.')[0]}.not_yet_known": [path.split(".")[1]] for path in unknown
+            },
+            expected_version=workspace.incident(ref).version,
+        )
+    filing = workspace.file(
+        actor=DPO, ref=ref, kind=FilingKind.PRELIMINARY, delay_reasons="Waited for the supplier."
+    )
+    frozen = workspace.render(ref=ref, lang="sv", fmt="md", filing_seq=filing.seq).decode()
+    assert f"**Källor:** {NAME}, leverantörsmeddelande nr 1 (24 augusti 2025)" in frozen
 
 
 def test_a_draft_names_no_source_before_a_bulletin_proposal_is_accepted(store):

@@ -336,17 +336,20 @@ def notification_view(*, facts: Facts, lang: str, context: NotificationContext) 
 
 
 def _sources_view(sources: tuple[BulletinSource, ...], lang: str) -> dict[str, Any] | None:
-    """The "Källor / Sources" line: "Supplier AB, bulletin 2 (3 september 2025)" for each bulletin
-    version the facts took answers from, or None when there is none."""
+    """The "Källor / Sources" line: "Supplier AB, leverantörsmeddelande nr 2 (3 september 2025)"
+    for each bulletin version the facts took answers from, or None when there is none."""
     if not sources:
         return None
     lines = []
     for source in sources:
-        line = f"{source.supplier}, bulletin {source.version}"
+        line = f"{source.supplier}, {_BULLETIN_NO(lang)} {source.version}"
         if source.issued_at is not None:
             line += f" ({format_date(to_stockholm(source.issued_at).date(), lang)})"
         lines.append(line)
     return {"title": SOURCES_TITLE(lang), "text": "; ".join(lines), "lines": lines}
+
+
+_BULLETIN_NO = Text("leverantörsmeddelande nr", "bulletin no.")
 
 
 def _check(lang: str, fmt: str, formats: tuple[str, ...]) -> None:

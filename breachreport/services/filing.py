@@ -16,6 +16,7 @@ from typing import Any
 
 from ..documents import FilingInfo, NotificationContext
 from ..documents.filed import filing_documents
+from ..documents.notification import BulletinSource
 from ..domain.choices import FilingKind
 from ..domain.facts import stored_facts
 from ..domain.recipients import IMY, ReportType
@@ -23,6 +24,7 @@ from ..errors import FilingRefused, InputError, NotFound, VersionConflict
 from ..i18n import _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .base import UseCases, actor_row, attributed_event
+from .documents import bulletin_sources
 from .filing_checks import (
     CASE_NUMBER,
     Plan,
@@ -137,7 +139,10 @@ class Filings(UseCases):
                 self._allow_filing(tx, actor, ref, number)
                 record = tx.incidents.load(ref)
                 worked_out = self._plan(tx, record, **wanted)
-            draft = _render(record, worked_out, at=at, final=final, reasons=reasons)
+                sources = bulletin_sources(tx, record.id)
+            draft = _render(
+                record, worked_out, at=at, final=final, reasons=reasons, sources=sources
+            )
             with self.store.transaction() as tx:
                 self._allow_filing(tx, actor, ref, number)
                 record = tx.incidents.load(ref, lock=True)
@@ -340,7 +345,13 @@ def _set_case_number(
 
 
 def _render(
-    record: IncidentRecord, worked_out: Plan, *, at: datetime, final: bool, reasons: str | None
+    record: IncidentRecord,
+    worked_out: Plan,
+    *,
+    at: datetime,
+    final: bool,
+    reasons: str | None,
+    sources: tuple[BulletinSource, ...] = (),
 ) -> _Draft:
     """Every language and format of the notification, from one read of the incident. All are kept,
     so that a filed copy never changes, even when the templates do (an upgrade, an organisation's
@@ -367,6 +378,7 @@ def _render(
         generated_at=at,
         chain_head=record.chain_head,
         filing=info,
+        sources=sources,  # the suppliers' bulletins the facts took answers from
     )
     documents = filing_documents(
         worked_out.recipient, info.kind.value, facts=worked_out.facts, context=context
