@@ -113,6 +113,19 @@ def test_the_supplier_signs_one_bulletin_and_each_customer_gets_only_its_part(
     assert not any(other in region for other in OTHERS)
     whole = json.loads(signed["file"])
     assert len(whole["parts"]) == 3
+    # Each part checks against the install's public key, for its own customer only.
+    from breachreport.crypto import bulletin_signing
+    from breachreport.runtime import bulletin_keys
+
+    public = bulletin_keys.own_public_key(app_resources.settings)
+    keys = {bulletin_keys.fingerprint(public): public}
+    for name, data in parts.items():
+        org_number = name.removesuffix(".json")
+        [customer] = bulletin_signing.verify(data, keys, org_number).customers
+        assert customer.org_number == org_number
+        other = next(n for n in names if n != name).removesuffix(".json")
+        with pytest.raises(bulletin_signing.BulletinRefused):
+            bulletin_signing.verify(data, keys, other)
     # Nothing but the key was written: the bulletin lives in the session and the downloads.
     after = {p.relative_to(home) for p in home.rglob("*") if p.is_file()}
     key = app_resources.settings.resolved_bulletin_key_file.relative_to(home)
