@@ -467,6 +467,11 @@ def _body(document, p: dict[str, str]) -> None:
     body.text(p["no_changes"], style="Normal")
     body.logic("endif")
 
+    # The suppliers' bulletins the facts took answers from (issue 19), as the Markdown says it.
+    body.logic("if sources")
+    body.runs([("{{ sources.title }}: ", True), ("{{ sources.text }}", False)])
+    body.logic("endif")
+
     body.logic("if open_questions")
     body.heading(p["open_title"])
     body.text(p["open_intro"], style="Normal")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from documents_support import word_text
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
@@ -534,3 +535,15 @@ def test_any_value_of_a_supplier_or_an_import_changed_is_reported(store, name):
         assert damage, f"{name}.{column.name} changed unnoticed"
         checked += 1
     assert checked >= len(table.columns) - 2  # at most the foreign keys were refused
+
+
+def test_the_word_copy_names_the_bulletin_too(store):
+    workspace = controller(store)
+    imported = workspace.bulletins.import_bulletin(actor=DPO, data=signed(1))
+    workspace.proposals.review(actor=DPO, proposal_id=imported.proposal_id, accept="all")
+    sv = word_text(workspace.render(ref=imported.reference, lang="sv", fmt="docx"))
+    en = word_text(workspace.render(ref=imported.reference, lang="en", fmt="docx"))
+    assert f"Källor: {NAME}, leverantörsmeddelande nr 1 (24 augusti 2025)" in sv
+    assert f"Sources: {NAME}, bulletin no. 1 (24 August 2025)" in en
+    fresh = workspace.open_incident(actor=DPO, changes={"description.summary": "Ett annat ärende."})
+    assert "Källor" not in word_text(workspace.render(ref=fresh.reference, lang="sv", fmt="docx"))
