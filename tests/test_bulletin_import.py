@@ -134,7 +134,7 @@ def test_a_good_bulletin_opens_an_incident_with_a_proposal_by_the_supplier(store
     history = workspace.history(imported.reference)
     made = next(entry for entry in history if entry.kind == "proposed")
     assert (made.actor, made.role) == (NAME, "supplier_contact")
-    assert made.source == f"{NAME}, bulletin {BULLETIN_ID} version 1"
+    assert made.source == f"{NAME}, {BULLETIN_ID} v1"
     assert store.verify() == []
 
 
@@ -162,7 +162,7 @@ def test_accepting_field_by_field_records_which_bulletin_version_each_fact_came_
     assert len(bulletin["digest"]) == 64
     history = {e.kind: e for e in workspace.history(imported.reference)}
     assert history["proposal_accepted"].actor == NAME
-    assert history["proposal_accepted"].source == f"{NAME}, bulletin {BULLETIN_ID} version 1"
+    assert history["proposal_accepted"].source == f"{NAME}, {BULLETIN_ID} v1"
     assert history["proposal_reviewed"].actor == DPO.name
     # The notification names the bulletin as a source, in each language.
     sv = workspace.render(ref=imported.reference, lang="sv", fmt="md").decode()

@@ -295,12 +295,11 @@ def history_entry(event: EventRecord, name: Callable[[str | None], str | None]) 
 
 
 def bulletin_source(found: Any) -> str | None:
-    """The bulletin version an event's change came from, as one line, or None."""
+    """The bulletin version an event's change came from, as one line in no particular language
+    ("Supplier AB, HRS-2025-08 v2"), or None."""
     if not isinstance(found, dict) or "bulletin_id" not in found:
         return None
-    return (
-        f"{found.get('supplier')}, bulletin {found['bulletin_id']} version {found.get('version')}"
-    )
+    return f"{found.get('supplier')}, {found['bulletin_id']} v{found.get('version')}"
 
 
 def incident_view(record: IncidentRecord) -> Incident:

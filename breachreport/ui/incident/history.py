@@ -20,13 +20,14 @@ KINDS = {
     "revised": _("Changed"),
     "decided": _("Decision"),
     "filed": _("Filing recorded"),
-    "case_number": _("IMY's case number"),
+    "case_number": _("Case number recorded"),
     "invited": _("Supplier contact invited"),
     "invitation_opened": _("Invitation opened"),
     "invitation_revoked": _("Invitation revoked"),
     "proposed": _("Proposal made"),
     "proposal_reviewed": _("Proposal reviewed"),
     "proposal_accepted": _("Accepted proposal applied"),
+    "bulletin_imported": _("Supplier's bulletin imported"),
     "reviewer_assigned": _("Reviewer assigned"),
     "reviewer_removed": _("Reviewer removed"),
     "commented": _("Comment"),
@@ -44,6 +45,7 @@ CHANGES = _("Changes")
 REASON = _p("history", "Reason")
 ABOUT = _("About")
 ACCEPTED_BY = _("accepted by {who}")
+FROM_BULLETIN = _("from the supplier's bulletin {source}")
 SUBMITTED = _("submitted to IMY {at}")
 EMPTY = _("No history yet.")
 EXPLAIN = _(
@@ -86,6 +88,8 @@ def _about(entry: HistoryEntry) -> str:
         parts.append(t(SUBMITTED, at=when(entry.submitted_at)))
     if entry.approved_by:
         parts.append(t(ACCEPTED_BY, who=entry.approved_by))
+    if entry.source:
+        parts.append(t(FROM_BULLETIN, source=entry.source))
     return " · ".join(part for part in parts if part)
 
 
