@@ -167,7 +167,7 @@ def test_accepting_field_by_field_records_which_bulletin_version_each_fact_came_
     # The notification names the bulletin as a source, in each language.
     sv = workspace.render(ref=imported.reference, lang="sv", fmt="md").decode()
     en = workspace.render(ref=imported.reference, lang="en", fmt="html").decode()
-    assert f"**Källor:** {NAME}, leverantörsmeddelande nr 1 (24 augusti 2025)" in sv
+    assert f"**Källor:** {NAME}, bulletin nr 1 (24 augusti 2025)" in sv
     assert f"<strong>Sources:</strong> {NAME}, bulletin no. 1 (24 August 2025)" in en
     assert store.verify() == []
 
@@ -204,7 +204,7 @@ def test_the_filed_notification_names_the_bulletin_it_took_answers_from(store):
         actor=DPO, ref=ref, kind=FilingKind.PRELIMINARY, delay_reasons="Waited for the supplier."
     )
     frozen = workspace.render(ref=ref, lang="sv", fmt="md", filing_seq=filing.seq).decode()
-    assert f"**Källor:** {NAME}, leverantörsmeddelande nr 1 (24 augusti 2025)" in frozen
+    assert f"**Källor:** {NAME}, bulletin nr 1 (24 augusti 2025)" in frozen
 
 
 def test_a_draft_names_no_source_before_a_bulletin_proposal_is_accepted(store):
@@ -543,7 +543,7 @@ def test_the_word_copy_names_the_bulletin_too(store):
     workspace.proposals.review(actor=DPO, proposal_id=imported.proposal_id, accept="all")
     sv = word_text(workspace.render(ref=imported.reference, lang="sv", fmt="docx"))
     en = word_text(workspace.render(ref=imported.reference, lang="en", fmt="docx"))
-    assert f"Källor: {NAME}, leverantörsmeddelande nr 1 (24 augusti 2025)" in sv
+    assert f"Källor: {NAME}, bulletin nr 1 (24 augusti 2025)" in sv
     assert f"Sources: {NAME}, bulletin no. 1 (24 August 2025)" in en
     fresh = workspace.open_incident(actor=DPO, changes={"description.summary": "Ett annat ärende."})
     assert "Källor" not in word_text(workspace.render(ref=fresh.reference, lang="sv", fmt="docx"))

@@ -336,7 +336,7 @@ def notification_view(*, facts: Facts, lang: str, context: NotificationContext) 
 
 
 def _sources_view(sources: tuple[BulletinSource, ...], lang: str) -> dict[str, Any] | None:
-    """The "Källor / Sources" line: "Supplier AB, leverantörsmeddelande nr 2 (3 september 2025)"
+    """The "Källor / Sources" line: "Supplier AB, bulletin nr 2 (3 september 2025)"
     for each bulletin version the facts took answers from, or None when there is none."""
     if not sources:
         return None
@@ -349,7 +349,7 @@ def _sources_view(sources: tuple[BulletinSource, ...], lang: str) -> dict[str, A
     return {"title": SOURCES_TITLE(lang), "text": "; ".join(lines), "lines": lines}
 
 
-_BULLETIN_NO = Text("leverantörsmeddelande nr", "bulletin no.")
+_BULLETIN_NO = Text("bulletin nr", "bulletin no.")
 
 
 def _check(lang: str, fmt: str, formats: tuple[str, ...]) -> None:
