@@ -19,7 +19,7 @@ from documents_support import HOSTILE, REF, document_context, one_line, stockhol
 
 from breachreport.demo.scenario import scenario_facts
 from breachreport.documents import FilingInfo
-from breachreport.documents import cert_se as cert_se_module
+from breachreport.documents import notification as notification_module
 from breachreport.documents.catalogue import render_draft
 from breachreport.documents.cert_se import CERT_SE_DOCUMENTS, render_cert_se
 from breachreport.documents.filed import filing_documents
@@ -342,7 +342,8 @@ def test_a_cert_se_filing_without_pdf_keeps_the_rest_like_imys(monkeypatch):
     def no_pdf(html: str) -> bytes:
         raise SettingsError("no WeasyPrint here")
 
-    monkeypatch.setattr(cert_se_module, "render_pdf", no_pdf)
+    # Both kinds of filing freeze their copies through the notification module's every_copy.
+    monkeypatch.setattr(notification_module, "render_pdf", no_pdf)
     filing = cert_filing("final-report", "2026-02-16T10:00")
     files = filing_documents(
         CERT_SE, "final-report", facts=final(), context=document_context(AT, filing)

@@ -21,7 +21,7 @@ from ..domain.labels import NO, YES
 from ..domain.recipients import CERT_SE, recipient
 from ..domain.times import format_local, format_span
 from ..domain.translations import CERT_SE_TRANSLATABLE, english_path, english_text
-from ..errors import InputError, SettingsError
+from ..errors import InputError
 from . import values
 from .cert_se_parts import (
     CHANGES_LATER,
@@ -44,7 +44,7 @@ from .cert_se_parts import (
     SUPPLIER_ORIGIN,
 )
 from .environment import render_template
-from .notification import FilingInfo, NotificationContext
+from .notification import FilingInfo, NotificationContext, every_copy
 from .pdf import render_pdf
 from .word import render_docx
 
@@ -341,16 +341,8 @@ def render_cert_se_files(
     what a filing to CERT-SE keeps. Each PDF is laid out from the HTML kept beside it; where
     WeasyPrint cannot run the filing keeps the rest, and the PDF is made from that HTML later."""
     report_kind(document)
-    files: dict[str, bytes] = {}
-    for lang in LANGS:
-        view = cert_se_view(document, facts=facts, lang=lang, context=context)
-        name = f"{document}.{lang}"
-        html = render_template(f"{name}.html.j2", view)
-        files[f"{name}.md"] = render_template(f"{name}.md.j2", view).encode()
-        files[f"{name}.html"] = html.encode()
-        files[f"{name}.docx"] = render_docx(f"{name}.docx", view, at=context.generated_at)
-        try:
-            files[f"{name}.pdf"] = render_pdf(html)
-        except SettingsError:
-            log.warning("filed without a PDF copy: WeasyPrint cannot run here")
-    return files
+    return every_copy(
+        document,
+        lambda lang: cert_se_view(document, facts=facts, lang=lang, context=context),
+        at=context.generated_at,
+    )

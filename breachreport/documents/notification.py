@@ -8,7 +8,7 @@ model feeds Markdown, HTML, Word and PDF, and the renderer never reads the clock
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -393,15 +393,28 @@ def render_notification_bytes(
 
 def render_notification_files(*, facts: Facts, context: NotificationContext) -> dict[str, bytes]:
     """Every language and format at once, named ``imy-notification.{lang}.{fmt}``: what a filing
-    keeps. Each PDF is made from the very HTML kept beside it, so the two never differ."""
+    keeps."""
+    return every_copy(
+        DOCUMENT,
+        lambda lang: notification_view(facts=facts, lang=lang, context=context),
+        at=context.generated_at,
+    )
+
+
+def every_copy(
+    document: str, view_for: Callable[[str], Mapping[str, Any]], *, at: datetime
+) -> dict[str, bytes]:
+    """One document in every language and format, named ``{document}.{lang}.{fmt}``, each language
+    from one view: what a filing freezes. Each PDF is made from the very HTML kept beside it, so the
+    two never differ."""
     files: dict[str, bytes] = {}
     for lang in LANGS:
-        view = notification_view(facts=facts, lang=lang, context=context)
-        name = f"{DOCUMENT}.{lang}"
+        view = view_for(lang)
+        name = f"{document}.{lang}"
         html = render_template(f"{name}.html.j2", view)
         files[f"{name}.md"] = render_template(f"{name}.md.j2", view).encode()
         files[f"{name}.html"] = html.encode()
-        files[f"{name}.docx"] = render_docx(f"{name}.docx", view, at=context.generated_at)
+        files[f"{name}.docx"] = render_docx(f"{name}.docx", view, at=at)
         try:
             files[f"{name}.pdf"] = render_pdf(html)
         except SettingsError:

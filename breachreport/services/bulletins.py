@@ -36,7 +36,7 @@ from ..domain.bulletin import (
 )
 from ..domain.changes import apply as apply_changes
 from ..domain.changes import diff
-from ..domain.facts import Facts, stored_facts
+from ..domain.facts import stored_facts
 from ..domain.status import Role
 from ..errors import InputError
 from ..i18n import _
@@ -45,7 +45,7 @@ from ..storage.records import BulletinImportRecord, SupplierRecord
 from .base import UseCases, attributed_event
 from .organisation import OrganisationProfile
 from .permissions import Actor, UseCase
-from .views import status_of, summary
+from .revising import open_in
 
 NAME_MAX_LENGTH = 300
 
@@ -238,22 +238,7 @@ class Bulletins(UseCases):
     ) -> IncidentRecord:
         """A new incident holding the organisation profile's answers (the bulletin's come as the
         proposal), opened by the one who imports it."""
-        facts = apply_changes(Facts(), profile.as_changes(), now=self.clock())
-        delta = diff(Facts(), facts)
-        return tx.incidents.create(
-            created_at=at,
-            facts=facts.model_dump(mode="json"),
-            summary=summary(facts, []),
-            status=status_of(facts, []).value,
-            event=attributed_event(
-                tx,
-                actor,
-                "opened",
-                at=at,
-                fields=sorted(delta),
-                payload={"changes": delta, "source": "bulletin"},
-            ),
-        )
+        return open_in(tx, actor, profile.as_changes(), at=at, source="bulletin", now=self.clock())
 
     def _propose(
         self,

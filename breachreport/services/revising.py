@@ -68,23 +68,7 @@ class Revising(UseCases):
         at: datetime,
         source: str,
     ) -> Incident:
-        facts = apply_changes(Facts(), changes, now=self.clock())
-        delta = diff(Facts(), facts)
-        record = tx.incidents.create(
-            created_at=at,
-            facts=facts.model_dump(mode="json"),
-            summary=summary(facts, []),
-            status=status_of(facts, []).value,
-            event=attributed_event(
-                tx,
-                actor,
-                "opened",
-                at=at,
-                fields=sorted(delta),
-                payload={"changes": delta, "source": source},
-            ),
-        )
-        return incident_view(record)
+        return incident_view(open_in(tx, actor, changes, at=at, source=source, now=self.clock()))
 
     def revise(
         self,
@@ -242,3 +226,32 @@ def check_awareness_change(current: Facts, delta: Mapping[str, Any], reason: str
                 )
             ]
         )
+
+
+def open_in(
+    tx: Transaction,
+    actor: Actor,
+    changes: Mapping[str, Any],
+    *,
+    at: datetime,
+    source: str,
+    now: datetime,
+) -> IncidentRecord:
+    """A new incident from a first set of answers, inside ``tx``, with its attributed "opened"
+    event; ``source`` says how it came ("opened", "import", "bulletin")."""
+    facts = apply_changes(Facts(), changes, now=now)
+    delta = diff(Facts(), facts)
+    return tx.incidents.create(
+        created_at=at,
+        facts=facts.model_dump(mode="json"),
+        summary=summary(facts, []),
+        status=status_of(facts, []).value,
+        event=attributed_event(
+            tx,
+            actor,
+            "opened",
+            at=at,
+            fields=sorted(delta),
+            payload={"changes": delta, "source": source},
+        ),
+    )
