@@ -33,6 +33,7 @@ from breachreport.domain.bulletin_example import (
 )
 from breachreport.domain.changes import all_paths, apply
 from breachreport.domain.facts import Facts
+from breachreport.domain.problems import problems_from
 from breachreport.errors import InputError
 
 VERSIONS = (1, 2, 3)
@@ -87,8 +88,13 @@ def test_a_later_version_must_say_what_changed_and_a_customer_has_one_part():
         Bulletin.model_validate(data)
     data = example_data(1)
     data["incident"]["published_at"] = "2025-09-07T21:30"
-    with pytest.raises(ValidationError, match="exfiltration is confirmed"):
+    with pytest.raises(ValidationError, match="mark the exfiltration as confirmed") as caught:
         Bulletin.model_validate(data)
+    # The rule reads in Swedish too, for the supplier's form and the command line.
+    [problem] = problems_from(caught.value)
+    assert problem.sv == (
+        "Uppgifter som har publicerats har förts ut: ange att exfiltreringen är bekräftad."
+    )
     data = example_data(1)
     data["customers"][0]["org_number"] = "212000-9904"  # the check digit is wrong
     with pytest.raises(ValidationError):

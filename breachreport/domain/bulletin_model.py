@@ -30,6 +30,7 @@ from .fields import (
     _time_input,
 )
 from .labels import Text
+from .problems import rule_error
 
 BULLETIN_FORMAT = "breachreport-bulletin/1"
 SIGNED_FORMAT = "breachreport-signed-bulletin/1"
@@ -103,15 +104,15 @@ class BulletinIncident(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> BulletinIncident:
         if self.ongoing is True and self.ended_at is not None:
-            raise ValueError("an incident that is still ongoing has no end time")
+            raise rule_error("bulletin_ongoing_ended")
         first, last = self.occurred_from, self.occurred_to
         if first is not None and last is not None and first > last:
-            raise ValueError("the incident cannot end before it began")
+            raise rule_error("bulletin_ends_before_start")
         if self.published_at is not None and self.exfiltration != "confirmed":
-            raise ValueError("data that were published were taken out: exfiltration is confirmed")
+            raise rule_error("bulletin_published_not_exfiltrated")
         confidentiality = not self.kinds or BreachKind.CONFIDENTIALITY in self.kinds
         if self.exfiltration == "confirmed" and not confidentiality:
-            raise ValueError("confirmed exfiltration is a breach of confidentiality")
+            raise rule_error("bulletin_exfiltration_not_confidentiality")
         return self
 
 
@@ -144,7 +145,7 @@ class CustomerPart(BaseModel):
     def _within_count(self) -> CustomerPart:
         count, protected = self.subjects_count, self.protected_identities
         if count is not None and protected is not None and protected > count.value:
-            raise ValueError("more people with protected identities than people affected")
+            raise rule_error("bulletin_protected_over_count")
         return self
 
 
@@ -169,10 +170,10 @@ class Bulletin(BaseModel):
     @model_validator(mode="after")
     def _versioned(self) -> Bulletin:
         if self.version >= 2 and not self.changes:
-            raise ValueError("from version 2 a bulletin must say what changed")
+            raise rule_error("bulletin_changes_missing")
         numbers = [part.org_number for part in self.customers]
         if len(set(numbers)) != len(numbers):
-            raise ValueError("each customer may have one part only")
+            raise rule_error("bulletin_customer_twice")
         return self
 
 

@@ -32,6 +32,37 @@ class Problem:
 # Our own rules. Each code is raised as a PydanticCustomError with the English text; the Swedish
 # text is looked up here when the error is translated.
 RULES: dict[str, Text] = {
+    # A supplier's bulletin (domain.bulletin_model): rules between its answers.
+    "bulletin_ongoing_ended": Text(
+        "En incident som fortfarande pågår har ingen sluttid.",
+        "An incident that is still ongoing has no end time.",
+    ),
+    "bulletin_ends_before_start": Text(
+        "Incidenten kan inte ha upphört innan den började.",
+        "The incident cannot have ended before it began.",
+    ),
+    "bulletin_published_not_exfiltrated": Text(
+        "Uppgifter som har publicerats har förts ut: ange att exfiltreringen är bekräftad.",
+        "Data that were published were taken out: mark the exfiltration as confirmed.",
+    ),
+    "bulletin_exfiltration_not_confidentiality": Text(
+        "Bekräftad exfiltrering är ett brott mot konfidentialiteten: ange konfidentialitet bland "
+        "det som påverkats.",
+        "Confirmed exfiltration is a breach of confidentiality: include confidentiality among "
+        "the kinds of breach.",
+    ),
+    "bulletin_protected_over_count": Text(
+        "Fler personer med skyddade personuppgifter än berörda personer.",
+        "More people with protected identities than people affected.",
+    ),
+    "bulletin_changes_missing": Text(
+        "Från version 2 ska en bulletin säga vad som har ändrats.",
+        "From version 2 a bulletin must say what changed.",
+    ),
+    "bulletin_customer_twice": Text(
+        "Varje kund får bara ha en del i bulletinen.",
+        "Each customer may have only one part in the bulletin.",
+    ),
     "org_number_format": Text(
         "Organisationsnumret ska ha tio siffror, t.ex. 212000-0142.",
         "The organisation number must have ten digits, e.g. 212000-0142.",

@@ -17,6 +17,7 @@ import streamlit as st
 
 from ...domain.bulletin import BULLETIN_FORMAT, SIGNED_FORMAT, Bulletin
 from ...domain.choices import BreachKind, BreachType, Cause, DataCategory, SubjectCategory
+from ...domain.problems import RULES
 from ...domain.times import from_stockholm, to_stockholm, utc_now
 from ...errors import InputError
 from ...i18n import _
@@ -179,10 +180,11 @@ def bulletin(draft: dict) -> Bulletin:
             label = LABELS.get(path)
             if label is not None:
                 name = t(label)
-            else:  # a rule between answers (the model's own check), as the model words it
-                name = str(problem.get("msg", "")).removeprefix("Value error, ")
-                if "what changed" in name:  # named above, by the field to fill in
-                    continue
+            elif problem.get("type") == "bulletin_changes_missing":
+                continue  # named above, by the field to fill in
+            else:  # a rule between answers (the model's own check), in the page's language
+                rule = RULES.get(str(problem.get("type")))
+                name = rule(lang()) if rule else str(problem.get("msg", ""))
             if where[:1] == ["customers"] and len(where) > 1:
                 name = f"{name} ({t(ROW, row=int(where[1]) + 1)})"
             if name and name not in names:
