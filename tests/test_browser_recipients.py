@@ -111,6 +111,18 @@ def _filings(home: Path, ref: str) -> list:
         store.dispose()
 
 
+def _aware(home: Path, ref: str) -> datetime:
+    from breachreport.runtime.home import open_home
+    from breachreport.services import Workspace
+    from breachreport.settings import load_settings
+
+    store = open_home(load_settings(home=home))
+    try:
+        return Workspace(store).incident(ref).facts.times.aware_at
+    finally:
+        store.dispose()
+
+
 def _file(page, recipient: str, confirm: str, *, number: str | None = None) -> None:
     """Choose the recipient, give its case number when asked, confirm and record the filing."""
     main = page.get_by_test_id("stMain")
@@ -135,7 +147,9 @@ def test_a_region_files_an_early_warning_and_a_preliminary_each_frozen_with_its_
     open_incident_in_english(page, ref)
     main = page.get_by_test_id("stMain")
     sidebar = page.get_by_test_id("stSidebar")
-    due = (datetime.now(STOCKHOLM) - timedelta(hours=2) + timedelta(hours=24)).strftime("%H:%M")
+    # The deadline as the incident holds it: recomputed from the clock here, it could fall a
+    # minute later than the awareness the set-up stored.
+    due = (_aware(home, ref).astimezone(STOCKHOLM) + timedelta(hours=24)).strftime("%H:%M")
 
     # Before significance is answered: the early warning, "if significant", with its deadline.
     go_to(page, "Deadlines", f"Deadlines · {ref}")
