@@ -309,6 +309,25 @@ class Body:
     def heading(self, text: str, level: int = 1) -> None:
         self.document.add_paragraph(text, style=f"Heading {level}")
 
+    def answer(self, p: dict[str, str]) -> None:
+        """The value of the loop's ``question``: a list, a table, a text (marked where it is
+        untranslated, if the language has a marker) or a plain marker such as "not yet known"."""
+        self.logic('if question.value.kind == "list"')
+        self.logic('for item in question.value["items"]')
+        self.bullet("{{ item }}")
+        self.logic("endfor")
+        self.logic('elif question.value.kind == "table"')
+        self.table()
+        self.logic('elif question.value.kind == "text"')
+        if "untranslated" in p:
+            self.logic("if question.value.untranslated")
+            self.text(p["untranslated"], style="Answer Marker")
+            self.logic("endif")
+        self.text("{{ question.value.text }}")
+        self.logic("else")
+        self.text("{{ question.value.text }}", style="Answer Marker")
+        self.logic("endif")
+
     def table(self) -> None:
         """A table of the value's columns and rows; docxtpl repeats the middle cell and row."""
         table = self.document.add_table(rows=4, cols=3)
@@ -445,21 +464,7 @@ def _body(document, p: dict[str, str]) -> None:
     body.logic("endif")
     body.logic("for question in section.questions")
     body.text("{{ question.label }}", style="Question")
-    body.logic('if question.value.kind == "list"')
-    body.logic('for item in question.value["items"]')
-    body.bullet("{{ item }}")
-    body.logic("endfor")
-    body.logic('elif question.value.kind == "table"')
-    body.table()
-    body.logic('elif question.value.kind == "text"')
-    if "untranslated" in p:
-        body.logic("if question.value.untranslated")
-        body.text(p["untranslated"], style="Answer Marker")
-        body.logic("endif")
-    body.text("{{ question.value.text }}")
-    body.logic("else")
-    body.text("{{ question.value.text }}", style="Answer Marker")
-    body.logic("endif")
+    body.answer(p)
     body.logic("endfor")
     body.logic("endfor")
 

@@ -99,21 +99,7 @@ def _body(document, p: dict[str, str]) -> None:
     # "question": the name Body.table() reads its columns and rows from.
     body.logic("for question in part.fields")
     body.text("{{ question.id }}. {{ question.label }}", style="Question")
-    body.logic('if question.value.kind == "list"')
-    body.logic('for item in question.value["items"]')
-    body.bullet("{{ item }}")
-    body.logic("endfor")
-    body.logic('elif question.value.kind == "table"')
-    body.table()
-    body.logic('elif question.value.kind == "text"')
-    if "untranslated" in p:
-        body.logic("if question.value.untranslated")
-        body.text(p["untranslated"], style="Answer Marker")
-        body.logic("endif")
-    body.text("{{ question.value.text }}")
-    body.logic("else")
-    body.text("{{ question.value.text }}", style="Answer Marker")
-    body.logic("endif")
+    body.answer(p)
     body.logic("endfor")
     body.logic("endfor")
 
