@@ -17,6 +17,7 @@ BreachReportError
 ├── VersionConflict          the facts changed since the user read them (carries both versions)
 ├── InputError               malformed input: JSON that does not parse, an unknown field path
 ├── PermissionDenied         the actor's role (or scope) does not allow this use case
+├── MailFailed               the SMTP server refused a mail, or could not be reached in time
 └── AuthenticationFailed     a sign-in that failed; one neutral message whatever the reason
     └── InvitationRefused    an invitation link that is unknown, expired or revoked (one message)
 """
@@ -72,6 +73,17 @@ class InputError(BreachReportError):
 
 class PermissionDenied(BreachReportError):
     """The actor's role does not allow this use case."""
+
+
+class MailFailed(BreachReportError):
+    """A mail was not sent: the SMTP server could not be reached, timed out, or refused it.
+
+    ``permanent`` is True when retrying the same mail cannot help (a 5xx answer to the recipient,
+    a refused sign-in); the message never holds the mail's body."""
+
+    def __init__(self, message: str | Message, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class AuthenticationFailed(BreachReportError):

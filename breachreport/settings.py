@@ -56,6 +56,25 @@ class Settings(BaseSettings):
     # A supplier's Ed25519 key for signing its bulletins to its customers (`bulletin init-key`);
     # the private key is kept mode 0600, by default in the data folder.
     bulletin_key_file: Path | None = None
+    # The organisation's SMTP server, for reminders, escalations, invitation mails and notices to
+    # legal reviewers. Unset host: no mail is sent (the app and `remind` say so). The password comes
+    # from BREACHREPORT_SMTP_PASSWORD or, better, from a file only the service can read.
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)  # default by security: 587, 465, 25
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_password_file: Path | None = None
+    smtp_sender: str | None = None
+    # Seconds to wait for the server at each step before the send counts as failed (and is retried
+    # by the next `breachreport remind`).
+    smtp_timeout: float = Field(default=20.0, gt=0, le=300)
+    # A CA certificate (PEM) to check the SMTP server's certificate with, for a server whose
+    # certificate comes from the organisation's own CA; unset, the system's trusted CAs are used.
+    smtp_ca_file: Path | None = None
+    # The address people reach the app at, for the links in mails (and supplier invitations);
+    # BREACHREPORT_PUBLIC_URL, its older name, is read when this is unset.
+    base_url: str | None = None
 
     @field_validator("rules_file")
     @classmethod
@@ -73,6 +92,22 @@ class Settings(BaseSettings):
                 f"the rules file {value} must hold [sets.NAME] tables and nothing else"
             )
         return value
+
+    @field_validator("base_url", "public_url")
+    @classmethod
+    def _web_address(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("https://", "http://")) or len(value.split("://", 1)[1]) == 0:
+            name = f"BREACHREPORT_{(info.field_name or '').upper()}"
+            raise ValueError(f"{name} must be a web address starting with https://")
+        return value.rstrip("/")
+
+    @field_validator("smtp_security", mode="before")
+    @classmethod
+    def _security_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -94,6 +129,30 @@ class Settings(BaseSettings):
         return self.bulletin_key_file or self.home / "bulletin-signing.key"
 
     @property
+    def resolved_base_url(self) -> str | None:
+        """Where links in mails point: BREACHREPORT_BASE_URL, else BREACHREPORT_PUBLIC_URL."""
+        return self.base_url or self.public_url
+
+    @property
+    def resolved_smtp_port(self) -> int:
+        return self.smtp_port or {"starttls": 587, "tls": 465, "none": 25}[self.smtp_security]
+
+    def resolved_smtp_password(self) -> str | None:
+        """The SMTP password from the environment or from its secrets file (read at each call, so
+        a rotated file takes effect without a restart); SettingsError if the file cannot be read."""
+        if self.smtp_password is not None:
+            return self.smtp_password.get_secret_value()
+        if self.smtp_password_file is None:
+            return None
+        try:
+            return self.smtp_password_file.read_text(encoding="utf-8").strip("\r\n")
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(
+                f"Cannot read BREACHREPORT_SMTP_PASSWORD_FILE {self.smtp_password_file}: "
+                f"{getattr(error, 'strerror', None) or error}."
+            ) from None
+
+    @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
 
@@ -102,6 +161,14 @@ class Settings(BaseSettings):
         key = self.master_key.get_secret_value() if self.master_key else None
         if key is not None and key.strip().lower() in _PLACEHOLDERS:
             raise ValueError("BREACHREPORT_MASTER_KEY is a placeholder; generate a real key")
+        if self.smtp_password is not None and self.smtp_password_file is not None:
+            raise ValueError(
+                "set BREACHREPORT_SMTP_PASSWORD or BREACHREPORT_SMTP_PASSWORD_FILE, not both"
+            )
+        if self.smtp_host and not self.smtp_sender:
+            raise ValueError(
+                "BREACHREPORT_SMTP_HOST needs BREACHREPORT_SMTP_SENDER (the From address)"
+            )
         if self.environment == "production":
             if self.master_key is None and self.key_file is None:
                 raise ValueError(

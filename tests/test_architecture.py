@@ -40,6 +40,7 @@ PUBLIC = {
     "InputError",
     "IntegrityError",
     "InvitationRefused",
+    "MailFailed",
     "MasterKeyError",
     "NotFound",
     "PermissionDenied",

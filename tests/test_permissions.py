@@ -51,6 +51,10 @@ shred                     x     x        .               .
 manage_suppliers          x     x        .               .
 import_bulletin           x     x        .               .
 read_bulletins            x     x        x               .
+manage_reminders          x     x        .               .
+read_reminders            x     x        x               .
+send_mail                 x     x        .               .
+read_calendar             x     x        x               .
 """
 
 

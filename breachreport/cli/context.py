@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,10 +75,12 @@ pass_run = click.make_pass_decorator(Run)
 def workspace() -> Workspace:
     from breachreport.runtime.home import open_home
 
+    from ..mail.config import MailConfig
     from ..services import Workspace
     from ..settings import load_settings
 
-    return Workspace(open_home(load_settings()))
+    settings = load_settings()
+    return Workspace(open_home(settings), mail=partial(MailConfig.from_settings, settings))
 
 
 def accounts() -> Accounts:

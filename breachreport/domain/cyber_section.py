@@ -16,7 +16,9 @@ class CyberSection(Section):
     """Significance and the CERT-SE reports' own questions (early warning to final report)."""
 
     letter = "N"
-    title = Text("Rapport till CERT-SE (cybersäkerhetslagen)", "Reports to CERT-SE (Cybersecurity Act)")
+    title = Text(
+        "Rapport till CERT-SE (cybersäkerhetslagen)", "Reports to CERT-SE (Cybersecurity Act)"
+    )
     why = Text(
         "En väsentlig eller viktig verksamhetsutövare rapporterar betydande incidenter till CERT-SE: "
         "tidig varning inom 24 timmar, incidentanmälan inom 72 timmar och slutrapport inom en "
@@ -62,8 +64,7 @@ class CyberSection(Section):
         "Har en annan parts skyddsvärda information läckt?",
         "Has another party's protected information leaked?",
         "Läckt skyddsvärd information som tillhör någon annan gör incidenten betydande.",
-        "A leak of protected information belonging to someone else makes the incident "
-        "significant.",
+        "A leak of protected information belonging to someone else makes the incident significant.",
         unknown=True,
         imy=False,
     )

@@ -65,6 +65,10 @@ class UseCase(StrEnum):
     MANAGE_SUPPLIERS = "manage_suppliers"
     IMPORT_BULLETIN = "import_bulletin"
     READ_BULLETINS = "read_bulletins"
+    MANAGE_REMINDERS = "manage_reminders"
+    READ_REMINDERS = "read_reminders"
+    SEND_MAIL = "send_mail"
+    READ_CALENDAR = "read_calendar"
 
 
 U = UseCase
@@ -96,6 +100,10 @@ _CASE_WORK = frozenset(
         U.MANAGE_SUPPLIERS,
         U.IMPORT_BULLETIN,
         U.READ_BULLETINS,
+        U.MANAGE_REMINDERS,
+        U.READ_REMINDERS,
+        U.SEND_MAIL,
+        U.READ_CALENDAR,
     }
 )
 
@@ -117,6 +125,8 @@ PERMISSIONS: Mapping[Role, frozenset[UseCase]] = MappingProxyType(
                 U.APPROVE,
                 U.DOWNLOAD_EVIDENCE,
                 U.READ_BULLETINS,
+                U.READ_REMINDERS,
+                U.READ_CALENDAR,
             }
         ),
         # Only the incident and the sections of their invitation, and only evidence they uploaded.
@@ -158,6 +168,10 @@ WHAT: Mapping[UseCase, Message] = MappingProxyType(
         U.MANAGE_SUPPLIERS: _("register suppliers' bulletin keys"),
         U.IMPORT_BULLETIN: _("import suppliers' bulletins"),
         U.READ_BULLETINS: _("read suppliers' bulletins"),
+        U.MANAGE_REMINDERS: _("change the reminder rules"),
+        U.READ_REMINDERS: _("see which reminders went out"),
+        U.SEND_MAIL: _("send mail about an incident"),
+        U.READ_CALENDAR: _("download the deadline calendar"),
     }
 )
 

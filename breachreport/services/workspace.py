@@ -19,10 +19,12 @@ from ..domain.circumstances import Outcome
 from ..domain.clocks import Clock
 from ..domain.recipients import IMY, ReportType
 from ..domain.times import utc_now
+from ..mail.config import MailConfig
 from ..storage import Store
 from .anchoring import Anchoring
 from .base import REVISION_KINDS
 from .bulletins import Bulletins
+from .calendar import Calendar
 from .checking import Checking
 from .documents import FORMATS, Documents
 from .edpb import EdpbTemplate
@@ -30,10 +32,12 @@ from .evidence import Evidence
 from .filing import Filings
 from .filing_checks import CASE_NUMBER, imy_paths
 from .invitations import Invitations
+from .notices import Notices
 from .permissions import Actor
 from .proposals import Proposals
 from .reading import Reading
 from .register import LANGS, REGISTER_FORMATS, Register
+from .reminders import Reminders
 from .retention import Retention, Tombstone
 from .reviews import Reviews
 from .revising import Revising
@@ -67,11 +71,23 @@ __all__ = [
 
 class Workspace:
     """The use cases over one store. ``clock`` gives the current UTC time (fixed in tests); every
-    group reads it through the workspace, so a clock set later reaches them all."""
+    group reads it through the workspace, so a clock set later reaches them all. ``mail`` gives
+    the SMTP server to send through (read at each send, so a test or a rotated password file takes
+    effect at once); None: no mail is configured, and the mail use cases say so."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        mail: Callable[[], MailConfig | None] | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.mail = mail or (lambda: None)
+
+    def _mail(self) -> MailConfig | None:
+        return self.mail()
 
     def _now(self) -> datetime:
         return self.clock()
@@ -133,6 +149,18 @@ class Workspace:
     @cached_property
     def edpb(self) -> EdpbTemplate:
         return EdpbTemplate(self.store, self._now)
+
+    @cached_property
+    def reminders(self) -> Reminders:
+        return Reminders(self.store, self._now, self._mail)
+
+    @cached_property
+    def notices(self) -> Notices:
+        return Notices(self.store, self._now, self._mail)
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        return Calendar(self.store, self._now)
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -27,6 +28,7 @@ from ..errors import (
     VersionConflict,
 )
 from ..i18n import Message, _
+from ..mail.config import MailConfig
 from ..services import Workspace
 from ..services.accounts import Account, Accounts, session_expired
 from ..services.permissions import Actor
@@ -60,7 +62,8 @@ def _open(database_url: str, key_source: str) -> Resources:
     settings = load_settings()
     initialise(settings)  # first run: data folder, key file and database
     store = open_home(settings)
-    return Resources(settings, Workspace(store), Accounts(store))
+    mail = partial(MailConfig.from_settings, settings)
+    return Resources(settings, Workspace(store, mail=mail), Accounts(store))
 
 
 def resources() -> Resources:
