@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VERBS = (
     "init", "demo", "organisation", "list", "export", "import", "supplier", "bulletin", "render",
     "register", "assess", "clocks", "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
-    "case-number", "history", "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
+    "case-number", "history", "reminders", "remind", "calendar", "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
 
 

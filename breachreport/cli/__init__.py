@@ -25,12 +25,14 @@ from ..i18n import _
 from ..private_files import restrict_umask
 from . import (
     bulletins,
+    calendar,
     demo,
     filings,
     incidents,
     keys,
     organisation,
     recipients,
+    reminders,
     retention,
     reviews,
     service,
@@ -145,7 +147,7 @@ def breachreport(
 ORDER = (
     "init", "demo", "organisation", "list", "export", "import", "supplier", "bulletin", "render",
     "register", "assess", "clocks", "recipients", "reviewer", "approve", "four-eyes", "schema", "verify", "file", "filings",
-    "case-number", "history",
+    "case-number", "history", "reminders", "remind", "calendar",
     "rotate-key", "shred", "retention", "backup", "restore", "user", "serve", "setup-code", "health",
 )  # fmt: skip
 _BY_NAME = {
@@ -163,6 +165,8 @@ _BY_NAME = {
         users,
         suppliers,
         bulletins,
+        reminders,
+        calendar,
     )
     for command in module.COMMANDS
 }
