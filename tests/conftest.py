@@ -181,3 +181,44 @@ def browser(chromium, request) -> Iterator:
 
     with people(chromium, request) as person:
         yield person
+
+
+# -- the mail server -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def smtp_certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate and key for 127.0.0.1 (the CA file of the TLS servers below)."""
+    from smtp_support import make_certificate
+
+    return make_certificate(tmp_path_factory.mktemp("smtp-certificate"))
+
+
+@pytest.fixture
+def smtp_server() -> Iterator:
+    """An SMTP server on 127.0.0.1 without encryption that keeps what it accepts (SmtpServer);
+    ``smtp_server.config()`` is the MailConfig that reaches it."""
+    from smtp_support import SmtpServer
+
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_starttls_server(smtp_certificate) -> Iterator:
+    """An SMTP server that offers STARTTLS with the self-signed certificate; its config() has
+    security "starttls" and the certificate as CA file."""
+    from smtp_support import SmtpServer
+
+    with SmtpServer(security="starttls", certificate=smtp_certificate) as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_tls_server(smtp_certificate) -> Iterator:
+    """An SMTP server that speaks TLS from the first byte (port 465 style); config() has security
+    "tls" and the certificate as CA file."""
+    from smtp_support import SmtpServer
+
+    with SmtpServer(security="tls", certificate=smtp_certificate) as server:
+        yield server
