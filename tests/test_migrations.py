@@ -29,6 +29,7 @@ TABLES = {
     "ledger",
     "meta",
     "organisation",
+    "outgoing_mail",
     "proposal",
     "reviewer_assignment",
     "setting",
@@ -345,6 +346,7 @@ def test_0009_adds_suppliers_and_bulletin_imports_and_keeps_proposals_macs(datab
         upgrade(engine, "0009")
         assert {"supplier", "bulletin_import"} <= table_names(engine)
         assert _columns(engine, "proposal")["invitation_id"]["nullable"] is True
+        upgrade(engine)  # and the revisions after it
         assert differences(engine, SQLModel.metadata) == []
     finally:
         engine.dispose()
@@ -357,7 +359,7 @@ def test_0009_adds_suppliers_and_bulletin_imports_and_keeps_proposals_macs(datab
 
 def test_0009_is_not_downgraded_over_a_proposal_that_came_in_a_bulletin(database_url, ring):
     """The schema before 0009 has no place for a proposal without an invitation: the downgrade
-    refuses rather than deleting it, and the database stays at 0009."""
+    refuses rather than deleting it, and the database stays where it was."""
     from datetime import UTC, datetime
 
     from breachreport.storage import NewEvent
@@ -389,6 +391,53 @@ def test_0009_is_not_downgraded_over_a_proposal_that_came_in_a_bulletin(database
         with pytest.raises(RuntimeError, match="1 proposals came in suppliers' bulletins"):
             downgrade(engine, "0008")
         with engine.connect() as connection:
-            assert current_revision(connection) == "0009"
+            assert current_revision(connection) == head_revision()  # nothing undone
+    finally:
+        engine.dispose()
+
+
+def test_0010_adds_the_outbox_and_is_not_downgraded_over_a_recorded_mail(database_url, ring):
+    """0010 is a new table only: down and up again, the incidents verify as before. Once a mail is
+    recorded, the downgrade refuses (dropping it would send the reminder again)."""
+    from datetime import UTC, datetime
+
+    from breachreport.storage import NewEvent
+    from breachreport.storage.migrate import current_revision
+
+    at = datetime(2026, 1, 17, 14, tzinfo=UTC)
+    store = open_store(database_url, ring)
+    with store.transaction() as tx:
+        opened = tx.incidents.create(
+            created_at=at, facts={}, summary={}, event=NewEvent("opened", at, "a1", "dpo")
+        )
+    store.dispose()
+    engine = make_engine(database_url)
+    try:
+        downgrade(engine, "0009")
+        assert "outgoing_mail" not in table_names(engine)
+        upgrade(engine)
+        assert differences(engine, SQLModel.metadata) == []
+    finally:
+        engine.dispose()
+    store = open_store(database_url, ring)
+    try:
+        assert store.verify() == []
+        with store.transaction() as tx:
+            tx.outbox.claim(
+                incident_id=opened.id,
+                purpose="reminder|test",
+                kind="reminder",
+                message={"to": "dpo@nordmark.example.se"},
+                scheduled_at=at,
+                at=at,
+            )
+    finally:
+        store.dispose()
+    engine = make_engine(database_url)
+    try:
+        with pytest.raises(RuntimeError, match="1 mails are recorded in the outbox"):
+            downgrade(engine, "0009")
+        with engine.connect() as connection:
+            assert current_revision(connection) == head_revision()
     finally:
         engine.dispose()

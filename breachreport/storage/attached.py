@@ -1,5 +1,5 @@
 """Rows that belong to one incident beside its facts (invitations, proposals, reviewer assignments,
-comments, approvals, evidence, bulletin imports) and organisation settings: each under a MAC over all its columns.
+comments, approvals, evidence, bulletin imports, outgoing mail) and organisation settings: each under a MAC over all its columns.
 
 Never returns a row whose MAC does not match, and never changes one without checking it first.
 """
@@ -24,6 +24,7 @@ from breachreport.storage.tables import (
     Comment,
     Evidence,
     Invitation,
+    OutgoingMail,
     Proposal,
     ReviewerAssignment,
 )
@@ -37,6 +38,7 @@ ATTACHED: tuple[type[SQLModel], ...] = (
     Approval,
     Evidence,
     BulletinImport,
+    OutgoingMail,
 )
 # Columns a row MAC leaves out: evidence content is authenticated by AES-GCM bound to its row, and
 # hashing megabytes on every listing would buy nothing more.
@@ -49,6 +51,7 @@ _NAMES = {
     "approval": "Approval",
     "evidence": "Evidence",
     "bulletin_import": "Bulletin import",
+    "outgoing_mail": "Outgoing mail",
     "setting": "Setting",
 }
 

@@ -28,6 +28,7 @@ from breachreport.storage.tables import (
     FilingDocument,
     IncidentEvent,
     Invitation,
+    OutgoingMail,
     Proposal,
     ReviewerAssignment,
 )
@@ -47,6 +48,7 @@ MACED: dict[str, Any] = {
         Approval,
         Evidence,
         BulletinImport,
+        OutgoingMail,
     )
 }
 KINDS = (EVENTS, DOCUMENTS, *MACED)

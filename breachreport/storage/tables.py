@@ -371,6 +371,36 @@ class BulletinImport(SQLModel, table=True):
     row_mac: str = _col(MAC)
 
 
+class OutgoingMail(SQLModel, table=True):
+    """A mail that must go out exactly once (a reminder, an escalation, a reviewer's notice), and
+    how sending it went. Found again by ``dedupe_index``, a keyed hash of the caller's purpose
+    string: the unique index lets the database decide between two runs that overlap. The address
+    and everything the mail says are sealed with the incident's data key; the MAC covers every
+    column."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (
+        sa.UniqueConstraint("dedupe_index", name="uq_outgoing_mail_dedupe_index"),
+        sa.Index("ix_outgoing_mail_status", "status", "claimed_at"),
+    )
+
+    id: str = _col(ID, primary_key=True)
+    incident_id: str = _col(ID, sa.ForeignKey("incident.id", name="fk_outgoing_mail_incident"))
+    dedupe_index: str = _col(MAC)
+    kind: str = _col(sa.String(32))  # "reminder", "escalation", "review_notice", ...
+    clock_key: str | None = _col(sa.String(64), nullable=True)
+    due: datetime | None = _col(UTCDateTime, nullable=True)  # the deadline it is about
+    scheduled_at: datetime = _col(UTCDateTime)
+    message_ct: bytes = _col(sa.LargeBinary)  # {"to", "name", "lang", "context", ...}
+    status: str = _col(sa.String(16))  # "sending" | "sent" | "failed" | "expired"
+    attempts: int = _col(sa.Integer)
+    claimed_at: datetime = _col(UTCDateTime)
+    sent_at: datetime | None = _col(UTCDateTime, nullable=True)
+    error_ct: bytes | None = _col(sa.LargeBinary, nullable=True)  # the last failure's one line
+    created_at: datetime = _col(UTCDateTime)
+    row_mac: str = _col(MAC)
+
+
 class LedgerEntry(SQLModel, table=True):
     """The chain of what belongs to no incident: settings, accounts, actors, data keys, the
     organisation profile, meta entries that matter and the list of incidents (storage.ledger).

@@ -22,6 +22,7 @@ from breachreport.storage.incidents import IncidentRepository
 from breachreport.storage.invitations import InvitationRepository
 from breachreport.storage.keys import KeyRepository
 from breachreport.storage.organisation import OrganisationRepository
+from breachreport.storage.outbox import OutboxRepository
 from breachreport.storage.proposals import ProposalRepository
 from breachreport.storage.register import OpenedSummaries, Register
 from breachreport.storage.reviews import ReviewRepository
@@ -42,6 +43,7 @@ REPOSITORIES = (
     "reviews",
     "evidence",
     "bulletins",
+    "outbox",
     "settings",
     "shredding",
     "keys",
@@ -70,6 +72,7 @@ class Transaction:
         self.reviews = ReviewRepository(chain, rows)
         self.evidence = EvidenceRepository(chain, rows)
         self.bulletins = BulletinRepository(chain, rows)
+        self.outbox = OutboxRepository(chain, rows)
         self.settings = SettingRepository(chain, rows)
         self.shredding = ShreddingRepository(chain)
         self.keys = KeyRepository(chain)
