@@ -35,6 +35,9 @@ KINDS = {
     "evidence_uploaded": _("Evidence attached"),
     "evidence_downloaded": _("Evidence downloaded"),
     "document_downloaded": _("Document downloaded"),
+    "mail_sent": _("Mail sent"),
+    "invitation_mailed": _("Invitation link mailed"),
+    "reminder_rules_set": _("Reminder rules changed"),
 }
 WHEN = _("When")
 WHO = _("Who")

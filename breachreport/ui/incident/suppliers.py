@@ -57,6 +57,13 @@ LINK_ONCE = _(
     "make a new one."
 )
 LINK_DONE = _("I have sent the link, hide it")
+MAIL_LINK = _("Send the link by email")
+MAIL_LINK_HELP = _(
+    "Mails the link to {address}, the address given in the invitation, with the incident's "
+    "reference and the last day the link works; nothing about the breach. Mail is seldom "
+    "encrypted on its way: whoever reads it can use the link."
+)
+LINK_MAILED = _("The link was mailed to {address}. It stays here until you hide it.")
 
 INVITATIONS = _("Invitations")
 NO_INVITATIONS = _("No supplier contact has been invited yet.")
@@ -162,7 +169,7 @@ def expiry_problem(day: date | None, now: datetime) -> Message | None:
 
 def _base() -> str:
     return base_url(
-        context.resources().settings.public_url,
+        context.resources().settings.resolved_base_url,
         st.context.url,  # None without a browser behind this run (a test)
         str(st.get_option("server.baseUrlPath") or ""),
     )
@@ -187,9 +194,39 @@ def _link(opened: Opened) -> None:
         st.success(t(LINK_MADE, who=literal(made["who"])), icon=":material/link:")
         st.code(made["link"], language=None, wrap_lines=True)
         st.warning(t(LINK_ONCE), icon=":material/warning:")
+        _mail_link(opened, made)
         if st.button(t(LINK_DONE), key=done_key):
             links.pop(opened.ref, None)
             st.rerun()
+
+
+def _mail_link(opened: Opened, made: dict) -> None:
+    """Mail the link to the contact's address sealed in the invitation (the service reads it
+    there); the link stays shown, for copying by hand if the mail fails."""
+    address = made.get("email")
+    if not address or not may(opened.user.role, UseCase.SEND_MAIL):
+        return
+    if made.get("mailed"):
+        st.info(t(LINK_MAILED, address=literal(address)), icon=":material/mail:")
+        return
+    key = f"br_sup_link_mail.{opened.ref}"
+    help_text = t(MAIL_LINK_HELP, address=literal(address))
+    if not st.button(t(MAIL_LINK), key=key, icon=":material/mail:", help=help_text):
+        return
+    try:
+        with st.spinner(t(texts.WORKING)):
+            context.workspace().notices.mail_invitation(
+                actor=opened.user.actor,
+                ref=opened.ref,
+                invitation_id=made["invitation_id"],
+                link=made["link"],
+                lang=lang(),
+            )
+    except BreachReportError as error:
+        context.show_error(error)
+        return
+    made["mailed"] = True
+    st.info(t(LINK_MAILED, address=literal(address)), icon=":material/mail:")
 
 
 def _invite_form(opened: Opened) -> None:
@@ -252,6 +289,8 @@ def _invite_form(opened: Opened) -> None:
     state(_LINKS)[opened.ref] = {
         "link": invitation_link(_base(), token),
         "who": invitation.contact_name,
+        "invitation_id": invitation.id,
+        "email": invitation.contact_email,
         "shown": False,
     }
     st.rerun()
