@@ -37,7 +37,6 @@ KINDS = {
     "document_downloaded": _("Document downloaded"),
     "mail_sent": _("Mail sent"),
     "invitation_mailed": _("Invitation link mailed"),
-    "reminder_rules_set": _("Reminder rules changed"),
 }
 WHEN = _("When")
 WHO = _("Who")
