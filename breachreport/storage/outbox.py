@@ -114,7 +114,9 @@ class OutboxRepository:
         _short(kind, "kind", 32)
         _short(clock_key, "clock_key", 64)
         at = utc(at, "at")
-        incident = self.chain.incident_row(incident_id)
+        # The incident first, as every write of its rows takes it (PostgreSQL): two runs claiming
+        # its mails queue here, and the second then meets the first one's row, never a deadlock.
+        incident = self.chain.incident_row(incident_id, lock=True)
         key = self.chain.data_key(incident.data_key_id)
         mail_id = new_id()
         row = OutgoingMail(
@@ -140,8 +142,9 @@ class OutboxRepository:
             with self.session.begin_nested():
                 self.rows.add(row)
         except sa_exc.IntegrityError:
-            # The unique purpose index: another run has this mail (it waited for that run's
-            # commit on PostgreSQL; SQLite had queued this whole transaction behind it).
+            # The unique purpose index: another run has this mail (committed before this one
+            # could insert: SQLite queues whole write transactions, PostgreSQL waits for the
+            # other's commit on the incident row or on the index).
             return None
         return _record(row, key)
 

@@ -20,6 +20,7 @@ from breachreport.storage.ledger import full_mac
 from breachreport.storage.organisation import ORGANISATION_ID, organisation_mac
 from breachreport.storage.records import Damage
 from breachreport.storage.sealed import place, unseal_json, unseal_text
+from breachreport.storage.settings import is_sealed, unseal_setting
 from breachreport.storage.shredding import tombstone_mac
 from breachreport.storage.tables import (
     Account,
@@ -131,13 +132,34 @@ def check_shared(session: Session, ring: KeyRing, keys: DataKeyCache) -> list[st
     problems += _check_accounts(session, ring.audit_key, directory_key)
     problems += _check_organisation(session, ring.audit_key, directory_key)
     problems += _check_suppliers(session, ring.audit_key, directory_key)
+    problems += _check_settings(session, ring.audit_key, directory_key)
+    return problems
+
+
+def _check_settings(session: Session, audit_key: bytes, directory_key: bytes | None) -> list[str]:
+    """Each setting's MAC, and that a sealed one opens with the directory key, for its name."""
+    problems: list[str] = []
     table = table_of(Setting)
     for found in session.execute(sa.select(table)):
+        label = f"setting {found.name}"
         try:
-            if not macs_equal(found.row_mac, row_mac(ring.audit_key, table, found)):
-                problems.append(f"setting {found.name}: its MAC does not match")
+            if not macs_equal(found.row_mac, row_mac(audit_key, table, found)):
+                problems.append(f"{label}: its MAC does not match")
+                continue
         except Exception as error:  # an unreadable value is damage too
-            problems.append(f"setting {found.name}: cannot be read ({type(error).__name__})")
+            problems.append(f"{label}: cannot be read ({type(error).__name__})")
+            continue
+        if not is_sealed(found.value):
+            continue
+        if directory_key is None:
+            problems.append(
+                f"{label}: its sealed value cannot be checked without the directory key"
+            )
+            continue
+        try:
+            unseal_setting(directory_key, found.name, found.value)
+        except BreachReportError as error:
+            problems.append(f"{label}: {error}")
     return problems
 
 
