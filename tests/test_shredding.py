@@ -95,9 +95,30 @@ def opens_with(key: bytes, rows: dict[str, list[tuple]]) -> list[str]:
     return opened
 
 
+def with_outgoing_mail(world) -> str:
+    """A reminder about the incident in the outbox, its address and the server's refusal naming
+    the marker (both sealed with the incident's key); its purpose."""
+    incident_id = world.workspace.incident(world.ref).id
+    purpose = f"reminder|{incident_id}|imy_72h|24|{MARKER}@example.se"
+    now = world.clock.now
+    with world.store.transaction() as tx:
+        mail = tx.outbox.claim(
+            incident_id=incident_id,
+            purpose=purpose,
+            kind="reminder",
+            message={"to": f"{MARKER}@example.se", "lang": "sv", "context": {}},
+            scheduled_at=now,
+            at=now,
+        )
+        tx.outbox.mark_failed(mail.id, at=now, error=f"550 <{MARKER}@example.se> unknown")
+    return purpose
+
+
 @pytest.fixture
 def world(store):
-    return full_world(store)
+    world = full_world(store)
+    with_outgoing_mail(world)
+    return world
 
 
 def test_shredding_leaves_a_tombstone_and_nothing_else_of_the_incident(world):
@@ -121,6 +142,19 @@ def test_shredding_leaves_a_tombstone_and_nothing_else_of_the_incident(world):
     )
     assert row.to_json()["shredded"]["reason"] == REASON
     assert MARKER not in json.dumps([r.to_json() for r in world.workspace.register()])
+
+
+def test_shredding_removes_the_incidents_outgoing_mail_and_verify_stays_clean(world):
+    incident_id = world.workspace.incident(world.ref).id
+    purpose = f"reminder|{incident_id}|imy_72h|24|{MARKER}@example.se"
+    assert incident_rows(world.store, incident_id)["outgoing_mail"] == 1
+    world.workspace.shred(ref=world.ref, actor=world.dpo.actor, reason=REASON)
+    assert incident_rows(world.store, incident_id)["outgoing_mail"] == 0
+    assert table_rows(world.store)["outgoing_mail"] == []
+    with world.store.transaction(write=False) as tx:
+        assert tx.outbox.known([purpose]) == set()
+        assert tx.outbox.retry_candidates(at=world.clock.now, stale_after=timedelta(0)) == []
+    assert world.workspace.verify().damage == []
 
 
 def test_a_shredded_incident_cannot_be_read_any_more_by_anyone(world):
@@ -199,6 +233,7 @@ def test_the_sqlite_files_hold_no_trace_of_a_shredded_incident(sqlite_url, ring)
 
     store = open_store(sqlite_url, ring)
     world = full_world(store)
+    with_outgoing_mail(world)
     incident_id = world.workspace.incident(world.ref).id
     pieces = [blob[:40] for blob in sealed_blobs(store, incident_id)]
     files = b"".join(database_files(store).values())

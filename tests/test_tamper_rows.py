@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +23,7 @@ def target(request, tmp_path_factory):
     built = built_target(request, tmp_path_factory)
     found = next(built)
     with_a_bulletin(found)
+    with_outgoing_mail(found)
     yield found
     built.close()
 
@@ -60,6 +63,31 @@ def with_a_bulletin(target: Target) -> None:
         data=signed_file_bytes(sign(bulletin.model_copy(update={"incident": untimed}), key)),
         incident_ref=target.a_ref,
     )
+
+
+def with_outgoing_mail(target: Target) -> None:
+    """Incident A's outbox: a reminder sent and an escalation that failed (rows of A's manifest,
+    the second changed after it was written), and the reminder rules saved sealed (a setting)."""
+    at = datetime(2024, 1, 21, 14, tzinfo=UTC)
+    with target.store.transaction() as tx:
+        for purpose, kind in (("reminder|a|24", "reminder"), ("escalation|a|2", "escalation")):
+            claimed = tx.outbox.claim(
+                incident_id=target.a_id,
+                purpose=purpose,
+                kind=kind,
+                message={"to": "dpo@nordmark.example.se", "lang": "sv", "context": {}},
+                scheduled_at=at,
+                at=at,
+                clock_key="imy_72h",
+                due=datetime(2024, 1, 23, 14, tzinfo=UTC),
+            )
+            if kind == "reminder":
+                tx.outbox.mark_sent(claimed.id, at=at)
+            else:
+                tx.outbox.mark_failed(claimed.id, at=at, error="451 try again later")
+        tx.settings.save_sealed(
+            "reminder_rules", {"escalation_address": "jour@nordmark.example.se"}, at=at, by="x"
+        )
 
 
 def one(connection: sa.Connection, name: str, *where, column: str = "id"):
@@ -126,6 +154,7 @@ INCIDENT_TABLES = (
     "reviewer_assignment",
     "evidence",
     "bulletin_import",
+    "outgoing_mail",
 )
 
 
@@ -226,6 +255,11 @@ MOVES = [
         lambda c, t: delete(c, "setting", table("setting").c.name == "four_eyes"),
         lambda t: [(None, "setting four_eyes: deleted")],
     ),
+    Move(
+        "delete a sealed setting",
+        lambda c, t: delete(c, "setting", table("setting").c.name == "reminder_rules"),
+        lambda t: [(None, "setting reminder_rules: deleted")],
+    ),
     Move("delete account", _delete_account, lambda t: [(None, "account ")]),
     Move("delete actor", _delete_actor, lambda t: [(None, "actor ")]),
     Move(
@@ -282,10 +316,12 @@ ALTERED = [
     ("reviewer_assignment", "removed_by", "x" * 32, "reviewer_assignment "),
     ("evidence", "media_type", "text/plain", "evidence "),
     ("bulletin_import", "version", 7, "bulletin_import "),
+    ("outgoing_mail", "status", "expired", "outgoing_mail "),  # a status neither mail has
     ("incident", "status", "closed", "incident row: its MAC does not match"),
 ]
 SHARED_ALTERED = [
     ("setting", "name", "four_eyes", "value", False, "setting four_eyes"),
+    ("setting", "name", "reminder_rules", "value", {"escalation_address": None}, "setting remi"),
     # By id: the supplier's actor makes the supplier contacts' role one of two rows.
     ("actor", "id", None, "role", "admin", "actor "),
     ("data_key", "purpose", None, "purpose", "incident", "data key "),
@@ -372,3 +408,42 @@ def test_a_deleted_setting_is_refused_when_read_not_taken_for_off(target, tmp_pa
         with store.engine.begin() as connection:
             connection.execute(table("setting").insert().values(**saved._asdict()))
     assert store.verify() == []
+
+
+def _flipped(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):
+        blob = bytearray(bytes(value))
+        blob[len(blob) // 2] ^= 0x01
+        return bytes(blob)
+    if isinstance(value, str):
+        middle = len(value) // 2
+        return value[:middle] + ("0" if value[middle] != "0" else "1") + value[middle + 1 :]
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value ^ 1
+    return value + timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(
+    "column", [c.name for c in table("outgoing_mail").columns], ids=lambda name: name
+)
+def test_every_column_of_an_outgoing_mail_is_under_the_chain(target, column):
+    """A mail's every column, the purpose index and the sealed address included: one byte
+    changed in the failed escalation (a column it has not set: given a value) is named with
+    incident A."""
+    t = table("outgoing_mail")
+    with attacked(target.store) as connection:
+        row = connection.execute(
+            sa.select(t).where(t.c.incident_id == target.a_id, t.c.kind == "escalation")
+        ).one()
+        value = getattr(row, column)
+        if value is None:  # sent_at: a failed mail passed off as sent at some time
+            new = datetime(2024, 1, 21, 15, tzinfo=UTC)
+        else:
+            new = target.b_id if column == "incident_id" else _flipped(value)
+        if column == "id":  # a key: the row is still the mail, under another id
+            new = "e" * 32
+        update(connection, "outgoing_mail", t.c.id == row.id, **{column: new})
+        damage = verify_on(target.store, connection)
+    assert_named(damage, [(target.a_ref, "outgoing_mail")], f"outgoing_mail.{column} altered")
