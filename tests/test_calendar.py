@@ -109,6 +109,24 @@ def test_a_deadline_after_the_autumn_change_keeps_its_instant(world):
     assert conditional and all("(if the incident is significant" in s for s in conditional)
 
 
+def test_a_deadline_in_the_hour_that_repeats_in_autumn_is_not_an_hour_early(world):
+    # Aware Thursday 22 October 2026 at 03:30 (CEST): due 72 hours later, at 01:30 UTC on
+    # Sunday 25 October, the second 02:30 of that night (CET). Written as 02:30 local time a
+    # calendar would read the first one (CEST), an hour early.
+    ref = _open(world, "2026-10-22T03:30")
+    events = _events(_feed(world, now=at("2026-10-23T08:00")))
+    art33 = events[event_uid(world.workspace.incident(ref).id, "gdpr_art33")]
+    assert art33.decoded("DTSTART").astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert art33.decoded("DTEND").astimezone(UTC) == datetime(2026, 10, 25, 1, 45, tzinfo=UTC)
+    # The first 02:30 (CEST) of the same night stays in Swedish time.
+    ref = _open(world, "2026-10-22T02:30")
+    events = _events(_feed(world, now=at("2026-10-23T08:00")))
+    art33 = events[event_uid(world.workspace.incident(ref).id, "gdpr_art33")]
+    start = art33.decoded("DTSTART")
+    assert str(start.tzinfo) == "Europe/Stockholm"
+    assert start.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
 def test_a_corrected_awareness_time_moves_the_same_event(world):
     ref = _open(world, "2026-04-14T08:00")
     now = at("2026-04-15T09:00")

@@ -2,7 +2,7 @@
 Outlook, Google Calendar, Apple Calendar and Thunderbird import.
 
 Each deadline is one event that starts at the due time, in Swedish time (``TZID=Europe/Stockholm``
-with its ``VTIMEZONE``), and lasts a quarter of an hour: a calendar shows an event at its start,
+with its ``VTIMEZONE``; in UTC within the hour that repeats in autumn), and lasts a quarter of an hour: a calendar shows an event at its start,
 so the grid and the agenda read the deadline's own time ("09:00 BR-2026-0001: ..."); an event
 that ends at the deadline would show a time before it, and a zero-length one is drawn as a
 sliver or an all-day mark by some calendars. The event is transparent (it does not make the
@@ -98,8 +98,18 @@ def _hours(value: timedelta) -> str:
     return f"{hours:g}"
 
 
+def _wall_clock(instant: datetime) -> datetime:
+    """``instant`` in Swedish time, as the event's TZID time; in UTC instead during the hour that
+    repeats when the clocks go back, where RFC 5545 reads a local time as its first occurrence
+    and the second (02:30 CET after 02:30 CEST) would come out an hour early."""
+    local = to_stockholm(instant)
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return to_utc(instant)
+    return local
+
+
 def _event(entry: FeedEntry, lang: str, now: datetime, alarms: Sequence[timedelta]) -> Event:
-    start = to_stockholm(entry.due)
+    due = to_utc(entry.due)
     summary = summary_of(entry, lang)
     event = Event()
     event.add("uid", entry.uid)
@@ -107,8 +117,8 @@ def _event(entry: FeedEntry, lang: str, now: datetime, alarms: Sequence[timedelt
     event.add("sequence", max(entry.sequence, 0))
     if entry.modified is not None:
         event.add("last-modified", to_utc(entry.modified))
-    event.add("dtstart", start)
-    event.add("dtend", start + SHOWN_FOR)
+    event.add("dtstart", _wall_clock(due))
+    event.add("dtend", _wall_clock(due + SHOWN_FOR))
     event.add("summary", summary)
     event.add("description", _description(entry, lang, now))
     if entry.link:
