@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import TypeAdapter, ValidationError
@@ -25,13 +25,13 @@ from ..domain.status import Role
 from ..errors import InputError, MailFailed, NotFound
 from ..i18n import _
 from ..mail.config import MailConfig
+from ..mail.messages import MailContext, compose, link_to
+from ..mail.transport import send
 from ..storage import Store, Transaction
 from ..storage.records import InvitationRecord
 from .base import UseCases, actor_row, attributed_event
+from .outbox import SendLine, deliver
 from .permissions import Actor, UseCase
-
-if TYPE_CHECKING:
-    from .reminders import SendLine
 
 __all__ = ["NO_MAIL", "Notices", "account_address", "review_purpose"]
 
@@ -88,9 +88,6 @@ class Notices(UseCases):
         active. Records "invitation_mailed" once the server has accepted the mail. MailFailed when
         no server is set up or the server refuses: the DPO sends the link by hand then.
         """
-        from ..mail.messages import MailContext, compose
-        from ..mail.transport import send
-
         at = at or self.clock()
         config = self._config()
         with self.store.transaction(write=False) as tx:
@@ -166,9 +163,6 @@ class Notices(UseCases):
         one that fails stays there for the next ``breachreport remind``. InputError when no
         assigned reviewer has an address to mail.
         """
-        from ..mail.messages import MailContext, link_to
-        from .outbox import deliver
-
         at = at or self.clock()
         config = self._config()
         with self.store.transaction() as tx:
@@ -207,16 +201,14 @@ class Notices(UseCases):
                 )
                 if made is not None:
                     claimed.append(made)
-        return [deliver(self.store, config, made, at=at) for made in claimed]
+        # The "mail_sent" events name the person who asked, not the reminder service.
+        return [deliver(self.store, config, made, at=at, actor=actor) for made in claimed]
 
     # -- a test ----------------------------------------------------------------------------------
 
     def send_test(self, *, actor: Actor, lang: str = "sv", at: datetime | None = None) -> str:
         """Send a test mail to the signed-in person's own address; returns the address. Nothing
         about any incident is in it, and nothing is recorded."""
-        from ..mail.messages import MailContext, compose
-        from ..mail.transport import send
-
         at = at or self.clock()
         config = self._config()
         with self.store.transaction(write=False) as tx:
