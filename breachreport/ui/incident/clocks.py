@@ -1,7 +1,8 @@
 """The clocks panel: every deadline of the incident with its legal basis, due time in Swedish time,
 where it stands and the time left, grouped by the recipient whose chain of reports it belongs to
 (IMY, CERT-SE, ...). A chain that applies only if the incident is significant says so with its
-deadlines, never hidden; red when under 12 hours are left, and a missed one as missed.
+deadlines, never hidden; red when under 12 hours are left, and a missed one as missed. Below them,
+the reminders mailed and planned for the incident (``reminders.panel``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..context import lang, t
 from ..shell.chains import Chain, chains
 from ..shell.deadline_box import show_deadline
 from .page import guarded, literal, open_incident, when
+from .reminders import panel as reminders_panel
 
 AWARE = _("Aware {at}.")
 AWARE_RECENTLY = _("Aware {at}, {span} ago.")
@@ -78,3 +80,5 @@ def page() -> None:
         clocks = context.workspace().clocks(opened.ref)
     for chain in chains(clocks):
         _chain(chain)
+    st.divider()
+    reminders_panel(opened)
