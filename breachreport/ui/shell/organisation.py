@@ -1,5 +1,6 @@
 """The organisation page: the profile that fills every new incident; a DPO or an administrator
-edits it, others read it. Below it, which recipients' report chains the profile turns on.
+edits it, others read it. Below it, which recipients' report chains the profile turns on, and the
+reminder rules with the mail status (``reminder_rules``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ...services.accounts import MANAGERS
 from ...services.organisation import OrganisationProfile, regimes
 from .. import context, texts
 from ..context import t
+from . import reminder_rules
 from .organisation_form import organisation_form
 
 TITLE = _("The organisation")
@@ -50,6 +52,7 @@ def organisation() -> None:
         else:
             st.success(t(texts.SAVED))
     show_chains(accounts.organisation())
+    reminder_rules.show(user)
 
 
 def show_chains(profile: OrganisationProfile) -> None:
