@@ -14,12 +14,13 @@ from ...domain.facts import Facts
 from ...domain.status import Role
 from ...errors import BreachReportError
 from ...i18n import _
+from ...services.outbox import SendLine
 from ...services.permissions import UseCase, may
 from .. import context, texts
 from ..context import t
 from ..downloads import RECORDED_HELP, document_row
 from . import answers
-from .page import Opened, flash, guarded, literal, open_incident, show_flash, when
+from .page import Opened, flash, guarded, literal, open_incident, show_flash, state, when
 
 TITLE = _("Review")
 APPROVED = _("Approved by {who} on {at} (facts version {version}).")
@@ -52,6 +53,20 @@ NO_REVIEWERS = _("No reviewer is assigned.")
 ASSIGN = _("Assign a reviewer")
 ASSIGNED = _("{name} may now read and approve the incident.")
 NO_ACCOUNTS = _("There is no account with the legal reviewer role; add one under Users.")
+NOTIFY = _("Tell the reviewers")
+NOTIFY_HELP = _(
+    "Mails each assigned reviewer that version {version} of the draft waits for them, with a link "
+    "and nothing about the breach. Each reviewer is told once per version."
+)
+NOTIFIED = _("{who} told by mail that version {version} waits.")
+NOTIFY_FAILED = _(
+    "The notice to {who} could not be sent: {error}. It will be retried by the next run of "
+    "`breachreport remind`."
+)
+ALREADY_NOTIFIED = _(
+    "Every reviewer was already told of version {version}; nothing was sent again."
+)
+_NOTICES = "review_notices"  # ref -> [(level, text)] to show after the rerun
 
 
 def _sections() -> list[str]:
@@ -194,6 +209,13 @@ def _reviewers(opened: Opened) -> None:
         st.markdown("\n".join(f"- {literal(a.reviewer)}" for a in assigned))
     else:
         st.caption(t(NO_REVIEWERS))
+    _show_notices(opened)
+    if assigned and may(opened.user.role, UseCase.SEND_MAIL):
+        help_text = t(NOTIFY_HELP, version=opened.incident.version)
+        key = f"br_review_notify.{opened.ref}"
+        if st.button(t(NOTIFY), key=key, icon=":material/mail:", help=help_text):
+            _notify(opened)
+            st.rerun()
     taken = {a.account_id for a in assigned}
     candidates = [
         a
@@ -220,4 +242,41 @@ def _reviewers(opened: Opened) -> None:
             context.show_error(error)
             return
         flash(ASSIGNED.format(name=reviewer.display_name))
+        if (
+            may(opened.user.role, UseCase.SEND_MAIL)
+            and context.workspace().reminders.mail_configured()
+        ):
+            _notify(opened)
         st.rerun()
+
+
+def _notify(opened: Opened) -> None:
+    """Tell the assigned reviewers by mail; what happened is shown after the rerun."""
+    version = opened.incident.version
+    try:
+        with st.spinner(t(texts.WORKING)):
+            lines = context.workspace().notices.notify_reviewers(
+                actor=opened.user.actor, ref=opened.ref, lang=context.lang()
+            )
+    except BreachReportError as error:
+        state(_NOTICES)[opened.ref] = [("error", context.said(error, context.lang()))]
+        return
+    state(_NOTICES)[opened.ref] = notice_outcome(lines, version)
+
+
+def notice_outcome(lines: list[SendLine], version: int) -> list[tuple[str, str]]:
+    """What one round of reviewer notices did, as (level, text) lines for the page."""
+    if not lines:
+        return [("info", t(ALREADY_NOTIFIED, version=version))]
+    sent = [literal(line.to) for line in lines if line.outcome == "sent"]
+    shown = [("success", t(NOTIFIED, who=", ".join(sent), version=version))] if sent else []
+    for line in lines:
+        if line.outcome != "sent":
+            error = (line.error or "").rstrip(".")
+            shown.append(("error", t(NOTIFY_FAILED, who=literal(line.to), error=error)))
+    return shown
+
+
+def _show_notices(opened: Opened) -> None:
+    for level, text in state(_NOTICES).pop(opened.ref, []):
+        getattr(st, level)(text, icon=":material/mail:")
