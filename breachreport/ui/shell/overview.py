@@ -26,6 +26,7 @@ from ..context import t
 from ..downloads import FORMAT_NAMES, MADE_ON_CLICK, REGISTER_TYPES, register_maker
 from ..table_view import cell, table_view, text_frame
 from . import navigate
+from .deadlines import calendar_download
 from .other_chains import other_chains
 from .register_table import counts_by_month, filter_frame, register_frame
 
@@ -150,6 +151,7 @@ def overview() -> None:
     _open(shown)
     if may(user.role, UseCase.LIST_REGISTER):
         _register_downloads(user, lang)
+        calendar_download(user)
     _charts(shown)
 
 
