@@ -1,23 +1,338 @@
-"""``reminders show|set`` and ``remind``: (being built for issue 20)."""
+"""``reminders show|set``: the organisation's reminder rules; ``remind``: send the reminders and
+escalations that are due (run it every few minutes from a timer: it never sends a mail twice).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from .context import Run, pass_run
-from .options import command, lang_option
+from ..errors import InputError
+from ..i18n import Message, _, _n, _p
+from .context import Run, dumps, parse_time, pass_run, workspace
+from .options import CONTEXT, EXIT_ERROR, LANGS, Choice, command, json_option, lang_option
+from .users import Actions
+
+if TYPE_CHECKING:
+    from ..services.reminders import Reminders, RunReport
+
+TEXT = "the reminder rules: when, to whom, escalation, quiet hours"
+
+_OUTCOMES = {
+    "sent": _p("mail outcome", "sent"),
+    "failed": _p("mail outcome", "failed"),
+    "would_send": _p("mail outcome", "would send"),
+    "expired": _p("mail outcome", "expired"),
+}
+_KINDS = {
+    "reminder": _p("mail kind", "reminder"),
+    "escalation": _p("mail kind", "escalation"),
+    "review_notice": _p("mail kind", "review notice"),
+}
 
 
-@click.group("reminders", help="the reminder rules: when, to whom, escalation, quiet hours")
-def reminders() -> None:
-    pass
+_LANGUAGES = {"sv": _p("mail language", "Swedish"), "en": _p("mail language", "English")}
+
+
+def _said(run: Run, words: dict[str, Message], key: str) -> str:
+    return run.say(words[key]) if key in words else key
+
+
+def _hours(values: Any) -> str:
+    return ", ".join(f"{h:g} h" for h in values)
+
+
+# -- show and set ------------------------------------------------------------------------------
+
+
+def _print_rules(run: Run, kept: Reminders) -> None:
+    from ..domain.times import format_local
+
+    rules = kept.rules()
+    lang = run.lang
+    if rules.before_hours:
+        run.echo(_("Reminders: {hours} before each deadline.", hours=_hours(rules.before_hours)))
+    else:
+        run.echo(_("Reminders: none."))
+    whom = []
+    if rules.to_incident_dpo:
+        whom.append(run.say(_("the incident's DPO address (else the organisation profile's)")))
+    if rules.to_dpo_accounts:
+        whom.append(run.say(_("every active DPO account whose username is a mail address")))
+    run.echo(_("Sent to: {whom}.", whom="; ".join(whom) or "-"))
+    if rules.escalates:
+        run.echo(
+            _(
+                "Escalation: {hours} before a deadline with no report, to {address}.",
+                hours=_hours([rules.escalation_hours]),
+                address=rules.escalation_address,
+            )
+        )
+    elif rules.escalation_address is None:
+        run.echo(_("Escalation: none (no escalation address is set)."))
+    else:
+        run.echo(_("Escalation: none."))
+    if rules.quiet_hours is not None:
+        run.echo(
+            _(
+                "Quiet hours: {span} Swedish time; reminders wait until they end, except for "
+                "deadlines of at most {urgent} and when waiting would pass the deadline.",
+                span=rules.quiet_hours.text(),
+                urgent=_hours([rules.urgent_hours]),
+            )
+        )
+    else:
+        run.echo(_("Quiet hours: none."))
+    run.echo(_("Language of the mails: {lang}.", lang=_LANGUAGES[rules.language]))
+    changed = kept.rules_changed()
+    if changed is None:
+        run.echo(_("These are the defaults; nobody has changed them."))
+    else:
+        when = format_local(changed.at, lang)
+        run.echo(_("Last changed by {name}, {when}.", name=changed.by, when=when))
+    if not kept.mail_configured():
+        run.echo(
+            _(
+                "No mail server is set up, so nothing is sent: set BREACHREPORT_SMTP_HOST and "
+                "BREACHREPORT_SMTP_SENDER."
+            )
+        )
+    missing = kept.addressless_dpos()
+    if missing and rules.to_dpo_accounts:
+        run.echo(
+            _(
+                "DPO accounts whose username is not a mail address get no reminders: {names}.",
+                names=", ".join(missing),
+            )
+        )
+
+
+def _rules_json(kept: Reminders) -> dict[str, Any]:
+    changed = kept.rules_changed()
+    return {
+        "rules": kept.rules().to_json(),
+        "changed_by": changed.by if changed else None,
+        "changed_at": changed.at.isoformat() if changed else None,
+        "mail_configured": kept.mail_configured(),
+        "dpo_accounts_without_address": kept.addressless_dpos(),
+    }
+
+
+@command("show", "the reminder rules in force")
+@json_option()
+@lang_option
+@pass_run
+def show(run: Run, as_json: bool) -> int:
+    kept = workspace().reminders
+    if as_json:
+        print(dumps(_rules_json(kept)))
+    else:
+        _print_rules(run, kept)
+    return 0
+
+
+def _before(text: str) -> list[float]:
+    if text.strip().lower() in ("", "none"):
+        return []
+    found = []
+    for part in text.split(","):
+        try:
+            found.append(float(part.strip()))
+        except ValueError:
+            raise InputError(
+                _(
+                    "--before takes hours separated by commas, e.g. 24,6 (or none); '{part}' is "
+                    "not a number.",
+                    part=part.strip(),
+                )
+            ) from None
+    return found
+
+
+def _quiet(text: str) -> dict[str, str]:
+    start, dash, end = text.partition("-")
+    if not dash or not start.strip() or not end.strip():
+        raise InputError(
+            _("--quiet takes two Swedish times, e.g. 22:00-07:00; not '{text}'.", text=text)
+        )
+    return {"start": start.strip(), "end": end.strip()}
+
+
+@command("set", "change the reminder rules (what is not given stays), then show them")
+@click.option(
+    "--before", default=None, help="hours before each deadline, e.g. 24,6 (none: no reminders)"
+)
+@click.option(
+    "--escalation-hours", type=float, default=None, help="escalate this long before a deadline"
+)
+@click.option("--escalation-address", default=None, help="where escalations go")
+@click.option("--no-escalation", is_flag=True, help="no escalations (forget the address)")
+@click.option("--quiet", default=None, help="quiet hours in Swedish time, e.g. 22:00-07:00")
+@click.option("--no-quiet", is_flag=True, help="no quiet hours")
+@click.option(
+    "--urgent-hours", type=float, default=None, help="deadlines this short ignore quiet hours"
+)
+@click.option("--language", type=Choice(LANGS), default=None, help="the mails' language")
+@click.option(
+    "--to-dpo-accounts/--no-to-dpo-accounts",
+    default=None,
+    help="remind every active DPO account with a mail address",
+)
+@click.option(
+    "--to-incident-dpo/--no-to-incident-dpo",
+    default=None,
+    help="remind the incident's own DPO address",
+)
+@lang_option
+@pass_run
+def set_(
+    run: Run,
+    before: str | None,
+    escalation_hours: float | None,
+    escalation_address: str | None,
+    no_escalation: bool,
+    quiet: str | None,
+    no_quiet: bool,
+    urgent_hours: float | None,
+    language: str | None,
+    to_dpo_accounts: bool | None,
+    to_incident_dpo: bool | None,
+) -> int:
+    if escalation_address is not None and no_escalation:
+        raise click.UsageError("--escalation-address is not allowed with --no-escalation")
+    if quiet is not None and no_quiet:
+        raise click.UsageError("--quiet is not allowed with --no-quiet")
+    changes: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "escalation_hours": escalation_hours,
+            "escalation_address": escalation_address,
+            "urgent_hours": urgent_hours,
+            "language": language,
+            "to_dpo_accounts": to_dpo_accounts,
+            "to_incident_dpo": to_incident_dpo,
+        }.items()
+        if value is not None
+    }
+    if before is not None:
+        changes["before_hours"] = _before(before)
+    if no_escalation:
+        changes["escalation_address"] = None
+    if quiet is not None:
+        changes["quiet_hours"] = _quiet(quiet)
+    if no_quiet:
+        changes["quiet_hours"] = None
+    if not changes:
+        raise InputError(_("Nothing to change; see 'breachreport reminders set --help'."))
+    kept = workspace().reminders
+    kept.set_rules(actor=run.acting(), rules={**kept.rules().to_json(), **changes})
+    _print_rules(run, kept)
+    return 0
+
+
+# -- remind ----------------------------------------------------------------------------------------
+
+
+def _line_json(line: Any) -> dict[str, Any]:
+    return {
+        "outcome": line.outcome,
+        "reference": line.reference,
+        "kind": line.kind,
+        "label": {"sv": line.label.sv, "en": line.label.en},
+        "to": line.to,
+        "due": line.due.isoformat() if line.due else None,
+        "error": line.error,
+    }
+
+
+def _print_lines(run: Run, report: RunReport) -> None:
+    from ..domain.times import format_local
+
+    lang = run.lang
+    for line in report.lines:
+        outcome = _said(run, _OUTCOMES, line.outcome)
+        kind = _said(run, _KINDS, line.kind)
+        due = format_local(line.due, lang) if line.due else "-"
+        text = (
+            f"{outcome:<12} {line.reference or '-'}  {kind}  {line.label(lang)}  {line.to}  {due}"
+        )
+        print(f"{text}  ({line.error})" if line.error else text)
+
+
+def _warnings(run: Run, report: RunReport) -> None:
+    for reference in report.nobody:
+        run.echo(
+            _(
+                "{reference}: a reminder is due but there is no address to send it to; give the "
+                "incident or the organisation profile a DPO email address, or DPO accounts mail "
+                "addresses as usernames.",
+                reference=reference,
+            ),
+            err=True,
+        )
+    if report.unreadable:
+        run.echo(
+            _(
+                "Could not read {references}, so no reminders for them; run breachreport verify.",
+                references=", ".join(report.unreadable),
+            ),
+            err=True,
+        )
 
 
 @command("remind", "send the reminders and escalations that are due")
+@click.option("--at", default=None, help="as if it were this time (default: now)")
+@click.option("--dry-run", is_flag=True, help="list what would be sent; send and record nothing")
+@json_option()
 @lang_option
 @pass_run
-def remind(run: Run) -> int:
-    raise NotImplementedError
+def remind(run: Run, at: str | None, dry_run: bool, as_json: bool) -> int:
+    from ..domain.times import format_local
+    from ..errors import MailFailed
+    from ..services.outbox import NO_MAIL
 
+    when = parse_time(at) if at is not None else None
+    report = workspace().reminders.run(at=when, dry_run=dry_run)
+    if not report.mail_configured and not dry_run:
+        raise MailFailed(NO_MAIL, permanent=True)
+    if as_json:
+        data = {
+            "at": report.at.isoformat(),
+            "dry_run": dry_run,
+            "mail_configured": report.mail_configured,
+            "lines": [_line_json(line) for line in report.lines],
+            "no_address": list(report.nobody),
+            "unreadable": list(report.unreadable),
+        }
+        print(dumps(data))
+    elif report.lines:
+        _print_lines(run, report)
+    else:
+        run.echo(_("Nothing due at {time}.", time=format_local(report.at, run.lang)))
+    _warnings(run, report)
+    if report.failed:
+        failed = sum(1 for line in report.lines if line.outcome == "failed")
+        run.echo(
+            _n(
+                "{count} mail failed; the next run of breachreport remind tries it again.",
+                "{count} mails failed; the next run of breachreport remind tries them again.",
+                failed,
+                count=failed,
+            ),
+            err=True,
+        )
+        return EXIT_ERROR
+    return 0
+
+
+reminders = Actions(
+    "reminders",
+    commands=[show, set_],
+    help=TEXT,
+    short_help=TEXT,
+    context_settings=CONTEXT,
+    subcommand_metavar="ACTION",
+)
 
 COMMANDS = [reminders, remind]

@@ -26,7 +26,7 @@ from .base import attributed_event
 from .permissions import Actor
 
 __all__ = [
-    "NOT_SET_UP",
+    "NO_MAIL",
     "STALE_AFTER",
     "SYSTEM",
     "SendLine",
@@ -45,9 +45,11 @@ STALE_AFTER = timedelta(minutes=10)
 # A mail with no deadline (a reviewer's notice) is given up after this many days of failures.
 GIVE_UP_AFTER = timedelta(days=7)
 
-NOT_SET_UP = _(
-    "No mail server is set up: set BREACHREPORT_SMTP_HOST and BREACHREPORT_SMTP_SENDER (see the "
-    "README)."
+
+# The same words as the notices' (services.notices.NO_MAIL), which import this module.
+NO_MAIL = _(
+    "No mail server is set up, so nothing was sent: set BREACHREPORT_SMTP_HOST and "
+    "BREACHREPORT_SMTP_SENDER (see the README)."
 )
 
 Outcome = Literal["sent", "failed", "would_send", "expired"]
@@ -173,7 +175,7 @@ def _send(config: MailConfig | None, record: OutboxRecord, at: datetime) -> None
     from ..mail.transport import send
 
     if config is None:
-        raise MailFailed(NOT_SET_UP, permanent=True)
+        raise MailFailed(NO_MAIL, permanent=True)
     message = record.message
     try:
         context = MailContext.from_json(message.get("context") or {})
