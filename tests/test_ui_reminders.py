@@ -116,6 +116,7 @@ def test_a_failed_reminder_shows_its_reason_and_that_the_next_run_retries_it(
 def test_the_rules_form_saves_and_shows_the_change(signed_in_app, app_resources, open_page):
     app = open_page(signed_in_app(lang="en"), "organisation").run()
     no_trouble(app)
+    assert reminder_rules.DEFAULTS.en in shown(app.caption)
     assert app.text_input(key="br_rules_before").value == "24, 6"
     app.text_input(key="br_rules_before").input("48, 12")
     app.text_input(key="br_rules_escalation_address").input("sakerhet@nordmark.example.se")
@@ -131,6 +132,8 @@ def test_the_rules_form_saves_and_shows_the_change(signed_in_app, app_resources,
     assert rules.language == "en"
 
     again = open_page(signed_in_app(lang="en"), "organisation").run()
+    no_trouble(again)
+    assert any(c.startswith("Last changed by Karin Holm") for c in shown(again.caption))
     assert again.text_input(key="br_rules_before").value == "48, 12"
     assert again.checkbox(key="br_rules_quiet").value
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...i18n import _
+from ...i18n import Message, _, _n
 from ...services.permissions import UseCase, may
 from .. import context
 from ..context import lang, t
@@ -63,9 +63,17 @@ STATES = {
     "expired": _("Not sent: the deadline passed first"),
     "skipped": _("Replaced by a later reminder"),
 }
-FAILED = _(
-    "Failed ({attempts} attempts): {error}. It will be retried by the next run.",
-)
+
+
+def failed(attempts: int, error: str) -> Message:
+    return _n(
+        "Failed after {count} attempt: {error}. It will be retried by the next run.",
+        "Failed after {count} attempts: {error}. It will be retried by the next run.",
+        attempts,
+        count=attempts,
+        error=error,
+    )
+
 
 WENT = ("sent", "failed", "expired", "skipped")
 COMING = ("due", "planned")
@@ -119,5 +127,5 @@ def _table(lines: Sequence[Any], empty: Any, *, first: Any, at: Any) -> None:
 def state_text(line: Any) -> str:
     """Where one mail stands, in words; a failure with its reason and what happens next."""
     if line.state == "failed":
-        return t(FAILED, attempts=line.attempts, error=(line.error or "").rstrip("."))
+        return t(failed(line.attempts, (line.error or "").rstrip(".")))
     return t(STATES[line.state]) if line.state in STATES else line.state

@@ -19,7 +19,7 @@ from ...services.accounts import Account
 from ...services.permissions import UseCase, may
 from .. import context, texts
 from ..context import t
-from ..incident.page import literal
+from ..incident.page import literal, when
 
 TITLE = _("Reminders and escalation")
 INTRO = _(
@@ -85,6 +85,8 @@ MAIL_OFF = _(
 NO_LINKS = _(
     "Without BREACHREPORT_BASE_URL the mails name the app but carry no link to the incident."
 )
+CHANGED = _("Last changed by {who}, {at}.")
+DEFAULTS = _("These are the rules a new installation starts with; nobody has changed them yet.")
 TEST = _("Send a test mail to me")
 TEST_SENT = _("A test mail went to {address}. If it does not arrive, check the spam folder.")
 
@@ -97,6 +99,11 @@ def show(user: Account) -> None:
     if not may_edit:
         st.info(t(READ_ONLY))
     rules_form(user, disabled=not may_edit)
+    changed = context.workspace().reminders.rules_changed()
+    if changed is None:
+        st.caption(t(DEFAULTS))
+    else:
+        st.caption(t(CHANGED, who=literal(changed.by), at=when(changed.at)))
     mail_status(user)
 
 
