@@ -286,6 +286,27 @@ def test_a_mail_still_failing_at_its_deadline_expires(store, smtp_server):
     assert ("escalation", "expired") in states
 
 
+def test_a_failed_reminder_replaced_by_a_later_one_is_not_sent_as_well(store, smtp_server):
+    """The server refuses the 24-hour reminder and is back only when the 6-hour one is due: the
+    6-hour one goes, and the 24-hour one is given up rather than sent late beside it."""
+    workspace, _, ref = world(store, smtp_server, until=BEFORE_FILING)
+    smtp_server.refuse(451)
+    assert [line.outcome for line in workspace.reminders.run(at=at("2024-01-22T14:00")).lines] == [
+        "failed",
+        "failed",
+    ]
+    smtp_server.accept()
+    lines = workspace.reminders.run(at=at("2024-01-23T08:00")).lines
+    assert sorted((line.outcome, line.to) for line in lines) == [
+        ("expired", INCIDENT_DPO),
+        ("expired", DPO_ACCOUNT),
+        ("sent", INCIDENT_DPO),
+        ("sent", DPO_ACCOUNT),
+    ]
+    assert len(smtp_server.wait_for(2)) == 2
+    assert {e["due"] for e in mail_events(store, ref)} == {at("2024-01-23T14:00").isoformat()}
+
+
 # -- what the mails say ------------------------------------------------------------------------------
 
 

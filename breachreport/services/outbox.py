@@ -10,7 +10,7 @@ one case where a mail can arrive twice: better twice than never).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -207,11 +207,12 @@ def retry(
     at: datetime,
     skip: Iterable[str] = (),
     stale_after: timedelta = STALE_AFTER,
+    give_up: Callable[[OutboxRecord], bool] | None = None,
 ) -> list[SendLine]:
     """Try again what failed before, and what a stopped run left "sending" (stale), except the
     rows in ``skip`` (this run's own). A mail whose deadline has passed is marked expired instead,
-    and one without a deadline after GIVE_UP_AFTER; of two runs, only the one that reclaims a row
-    sends it."""
+    as is one without a deadline after GIVE_UP_AFTER and one ``give_up`` says no longer matters;
+    of two runs, only the one that reclaims a row sends it."""
     skipped = set(skip)
     with store.transaction(write=False) as tx:
         found = [
@@ -224,6 +225,7 @@ def retry(
     for record in found:
         gone = record.due is not None and record.due <= at
         gone = gone or (record.due is None and at - record.scheduled_at > GIVE_UP_AFTER)
+        gone = gone or (give_up is not None and give_up(record))
         with store.transaction() as tx:
             claimed = tx.outbox.reclaim(
                 record.id, expected_status=record.status, expected_attempts=record.attempts, at=at

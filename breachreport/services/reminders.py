@@ -20,22 +20,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from ..domain.clocks import Clock, clocks
-from ..domain.facts import stored_facts
 from ..domain.labels import Text
-from ..domain.reminders import DEFAULT_RULES, Planned, ReminderRules, due_at, plan, superseded
+from ..domain.reminders import Planned, ReminderRules, due_at, plan, superseded
 from ..domain.status import Role
 from ..domain.times import to_utc
 from ..errors import BreachReportError
 from ..mail.config import MailConfig
-from ..storage import Store, Transaction
-from ..storage.records import IncidentRecord
+from ..storage import Store
+from ..storage.outbox import OutboxRecord
 from .base import UseCases, actor_row
 from .notices import account_address
 from .outbox import SendLine, deliver_all, record_label, retry, state_of
 from .permissions import Actor, UseCase
-from .views import filed_reports, register_row
-from .waiting import LONGEST
+from .reminding import (
+    RULES_SETTING,
+    Mail,
+    Opened,
+    Recipients,
+    may_fall_due,
+    message_of,
+    organisation_name,
+    purpose,
+    stored_rules,
+)
 
 __all__ = [
     "RULES_SETTING",
@@ -46,8 +53,6 @@ __all__ = [
     "SendLine",
     "purpose",
 ]
-
-RULES_SETTING = "reminders"
 
 State = Literal["sent", "failed", "due", "planned", "expired", "skipped"]
 
@@ -92,35 +97,6 @@ class RulesChange:
 
     by: str
     at: datetime
-
-
-@dataclass(frozen=True)
-class _Mail:
-    """One planned mail to one address."""
-
-    incident_id: str
-    reference: str
-    planned: Planned
-    to: str
-
-    @property
-    def purpose(self) -> str:
-        return purpose(self.incident_id, self.planned, self.to)
-
-
-def purpose(incident_id: str, planned: Planned, address: str) -> str:
-    """The outbox purpose: one mail per incident, clock, due time, rule and address."""
-    due = to_utc(planned.due).isoformat()
-    return "|".join(
-        (
-            planned.kind,
-            incident_id,
-            planned.clock_key,
-            due,
-            f"{planned.hours_before:g}",
-            address.lower(),
-        )
-    )
 
 
 class Reminders(UseCases):
@@ -192,11 +168,11 @@ class Reminders(UseCases):
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.READ_REMINDERS, ref)
             rules = stored_rules(tx)[0]
-            record = tx.incidents.load(ref)
-            planned = plan(clocks_at(tx, record, now), rules)
+            incident = Opened.read(tx, ref, now)
+            planned = plan(incident.clocks, rules)
             people = Recipients.read(tx, rules)
-            mails = [m for p in planned for m in people.mails(record, p)]
-            stored = tx.outbox.for_incident(record.id)
+            mails = [m for p in planned for m in people.mails(incident, p)]
+            stored = tx.outbox.for_incident(incident.id)
         lines = [_stored_line(r) for r in stored]
         sent = {_stored_key(r) for r in stored}
         for mail in mails:
@@ -235,13 +211,20 @@ class Reminders(UseCases):
             return RunReport(lines=lines, mail_configured=config is not None, **report)
         claimed = self._claim(fresh, at, config)
         lines = deliver_all(self.store, config, claimed, at=at)
-        lines += retry(self.store, config, at=at, skip={r.id for r in claimed})
+        lines += retry(
+            self.store,
+            config,
+            at=at,
+            skip={r.id for r in claimed},
+            give_up=_replaced_by(found),
+        )
         return RunReport(lines=lines, mail_configured=True, **report)
 
-    def _due(self, at: datetime) -> tuple[list[_Mail], tuple[str, ...], tuple[str, ...]]:
-        """Every mail due at ``at``, by incident; the references with nobody to send to and
-        those that could not be read."""
-        found: list[_Mail] = []
+    def _due(self, at: datetime) -> tuple[list[Mail], tuple[str, ...], tuple[str, ...]]:
+        """Every mail due at ``at``, incident by incident; the references with a reminder due and
+        nobody to send it to, and those that could not be read. Only incidents whose register
+        row says a deadline may still be ahead are opened."""
+        found: list[Mail] = []
         nobody: list[str] = []
         unreadable: list[str] = []
         with self.store.transaction(write=False) as tx:
@@ -254,25 +237,24 @@ class Reminders(UseCases):
                 if not may_fall_due(summary, at):
                     continue
                 try:
-                    record = tx.incidents.load(summary.id)
-                    due = due_at(plan(clocks_at(tx, record, at), rules), at)
+                    incident = Opened.read(tx, summary.id, at)
                 except BreachReportError:
                     unreadable.append(summary.reference)
                     continue
-                mails = [m for item in due for m in people.mails(record, item)]
-                if any(item.kind == "reminder" for item in due) and not any(
-                    m.planned.kind == "reminder" for m in mails
-                ):
-                    nobody.append(record.reference)
+                due = due_at(plan(incident.clocks, rules), at)
+                mails = [m for item in due for m in people.mails(incident, item)]
+                reminders = [m for m in mails if m.planned.kind == "reminder"]
+                if not reminders and any(item.kind == "reminder" for item in due):
+                    nobody.append(incident.reference)
                 found.extend(mails)
         return found, tuple(nobody), tuple(unreadable)
 
-    def _claim(self, mails: list[_Mail], at: datetime, config: MailConfig) -> list[Any]:
+    def _claim(self, mails: list[Mail], at: datetime, config: MailConfig) -> list[Any]:
         """Claim each mail in the outbox, one transaction per incident; what another run claimed
         first is left to it."""
         from ..mail.messages import link_to
 
-        by_incident: dict[str, list[_Mail]] = defaultdict(list)
+        by_incident: dict[str, list[Mail]] = defaultdict(list)
         for mail in mails:
             by_incident[mail.incident_id].append(mail)
         claimed = []
@@ -297,112 +279,32 @@ class Reminders(UseCases):
         return claimed
 
 
-# -- reading ---------------------------------------------------------------------------------------
+def _replaced_by(due: list[Mail]) -> Callable[[OutboxRecord], bool]:
+    """Whether a reminder waiting for a retry has been replaced by a later reminder of the same
+    deadline to the same address that is due now: the later one goes instead, so that a server
+    down for hours does not send both once it is back."""
+    latest: dict[tuple[Any, ...], float] = {}
+    for mail in due:
+        if mail.planned.kind == "reminder":
+            key = (mail.incident_id, mail.planned.clock_key, mail.planned.due, mail.to.lower())
+            latest[key] = min(latest.get(key, mail.planned.hours_before), mail.planned.hours_before)
+
+    def replaced(record: OutboxRecord) -> bool:
+        if record.kind != "reminder":
+            return False
+        key = (
+            record.incident_id,
+            record.clock_key,
+            record.due,
+            str(record.message.get("to", "")).lower(),
+        )
+        hours = (record.message.get("context") or {}).get("hours_before")
+        return key in latest and isinstance(hours, int | float) and hours > latest[key]
+
+    return replaced
 
 
-def stored_rules(tx: Transaction) -> tuple[ReminderRules, str | None, datetime | None]:
-    """The rules as stored, who stored them (an actor id) and when; the defaults if never set."""
-    stored = tx.settings.get_sealed(RULES_SETTING)
-    if not isinstance(stored, dict):
-        return DEFAULT_RULES, None, None
-    rules = ReminderRules.parse(stored.get("rules") or {})
-    at = stored.get("set_at")
-    return rules, stored.get("set_by"), datetime.fromisoformat(at) if isinstance(at, str) else None
-
-
-def clocks_at(tx: Transaction, record: IncidentRecord, at: datetime) -> list[Clock]:
-    """The incident's clocks at ``at``: its filings made by then count, later ones do not."""
-    facts = stored_facts(record.facts)
-    return clocks(facts, now=at, filings=filed_reports(tx.filings.for_incident(record.id)))
-
-
-def may_fall_due(summary: Any, at: datetime) -> bool:
-    """Whether a deadline of the incident can still be ahead at ``at``, from its register row
-    alone (awareness and filings, no facts): every clock starts at one of them and runs at most
-    ``waiting.LONGEST``. An incident opened after ``at`` did not exist yet."""
-    if summary.created_at > at:
-        return False
-    row = register_row(summary)
-    starts = [t for t in (row.aware_at, *row.filed_at, *row.reported_at) if t is not None]
-    return bool(starts) and at - max(starts) <= LONGEST
-
-
-def organisation_name(tx: Transaction) -> str | None:
-    name = (tx.organisation.profile() or {}).get("name")
-    return name if isinstance(name, str) and name.strip() else None
-
-
-@dataclass(frozen=True)
-class Recipients:
-    """Whom the rules send to: the DPO accounts' addresses, the organisation profile's DPO address
-    (for an incident whose facts name none) and the escalation address."""
-
-    rules: ReminderRules
-    accounts: tuple[str, ...]
-    profile_dpo: str | None
-
-    @classmethod
-    def read(cls, tx: Transaction, rules: ReminderRules) -> Recipients:
-        accounts: list[str] = []
-        if rules.to_dpo_accounts:
-            for account in tx.accounts.all():
-                address = account_address(account.username)
-                if account.role == Role.DPO.value and not account.disabled and address:
-                    accounts.append(address)
-        profile = (tx.organisation.profile() or {}).get("dpo_email")
-        return cls(rules, tuple(accounts), profile if isinstance(profile, str) else None)
-
-    def addresses(self, record: IncidentRecord, kind: str) -> list[str]:
-        """The addresses of one mail of ``kind`` about the incident, each once (by its lower case)."""
-        if kind == "escalation":
-            found = [self.rules.escalation_address] if self.rules.escalates else []
-        else:
-            found = []
-            if self.rules.to_incident_dpo:
-                own = stored_facts(record.facts).contact.dpo_email
-                found.append(own or self.profile_dpo)
-            found.extend(self.accounts)
-        unique: dict[str, str] = {}
-        for address in found:
-            if address:
-                unique.setdefault(address.lower(), address)
-        return list(unique.values())
-
-    def mails(self, record: IncidentRecord, item: Planned) -> list[_Mail]:
-        return [
-            _Mail(record.id, record.reference, item, address)
-            for address in self.addresses(record, item.kind)
-        ]
-
-
-def message_of(
-    mail: _Mail, lang: str, link: str | None, organisation: str | None
-) -> dict[str, Any]:
-    """What the outbox keeps (sealed) to compose the mail from: the address, the language, the
-    deadline's label and the mail's context. Nothing of the breach."""
-    from ..mail.messages import MailContext
-
-    item = mail.planned
-    condition = item.condition(lang) if item.condition else None
-    context = MailContext(
-        reference=mail.reference,
-        link=link,
-        deadline=item.label(lang),
-        due=item.due,
-        condition=condition[:1].lower() + condition[1:] if condition else None,
-        hours_before=item.hours_before,
-        organisation=organisation,
-    )
-    return {
-        "to": mail.to,
-        "name": None,
-        "lang": lang,
-        "label": {"sv": item.label.sv, "en": item.label.en},
-        "context": context.to_json(),
-    }
-
-
-def _would_send(mail: _Mail) -> SendLine:
+def _would_send(mail: Mail) -> SendLine:
     item = mail.planned
     return SendLine(mail.reference, item.kind, item.label, mail.to, item.due, "would_send")
 
