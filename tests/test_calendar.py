@@ -172,6 +172,29 @@ def test_an_overdue_deadline_stays_until_a_month_has_passed(world):
     assert uid not in _events(_feed(world, now=at("2026-07-10T09:00")))
 
 
+def _alarms(event: Event) -> list[timedelta]:
+    return sorted(alarm.decoded("TRIGGER") for alarm in event.walk("VALARM"))
+
+
+def test_each_event_reminds_at_the_organisations_reminder_hours(world):
+    ref = _open(world, "2026-09-07T09:00")
+    uid = event_uid(world.workspace.incident(ref).id, "gdpr_art33")
+    now = at("2026-09-07T12:00")
+    # The defaults: 24 and 6 hours before, as the mails.
+    assert _alarms(_events(_feed(world, now=now))[uid]) == [
+        -timedelta(hours=24),
+        -timedelta(hours=6),
+    ]
+    world.workspace.reminders.set_rules(actor=world.dpo.actor, rules={"before_hours": [48, 2]})
+    event = _events(_feed(world, now=now, lang="en"))[uid]
+    assert _alarms(event) == [-timedelta(hours=48), -timedelta(hours=2)]
+    [first, _] = event.walk("VALARM")
+    assert str(first["ACTION"]) == "DISPLAY"
+    assert (
+        str(first["DESCRIPTION"]) == f"48 h to the deadline: {ref}: Notification to IMY (72 hours)"
+    )
+
+
 def test_a_legal_reviewer_gets_only_the_incidents_assigned_to_them(world):
     assigned = _open(world, "2026-02-02T09:00")
     other = _open(world, "2026-02-02T10:00")

@@ -27,6 +27,7 @@ from ..i18n import _
 from ..storage import Transaction
 from .base import UseCases
 from .permissions import Actor, UseCase, assigned_incidents
+from .reminding import stored_rules
 from .views import RegisterRow, filed_reports, register_row
 from .waiting import LONGEST
 
@@ -70,59 +71,55 @@ class Calendar(UseCases):
         now: datetime | None = None,
         base_url: str | None = None,
     ) -> CalendarFile:
-        """``feed`` with the number of deadlines in it (the command line says how many)."""
-        now = to_utc(now or self.clock())
-        found = self.entries(actor=actor, username=username, lang=lang, now=now, base_url=base_url)
-        return CalendarFile(calendar_feed(found, lang=lang, now=now), len(found))
-
-    def entries(
-        self,
-        *,
-        actor: Actor | None = None,
-        username: str | None = None,
-        lang: str = "sv",
-        now: datetime | None = None,
-        base_url: str | None = None,
-    ) -> list[FeedEntry]:
-        """The open deadlines as the feed's entries, in ``lang``, soonest first."""
+        """``feed`` with the number of deadlines in it (the command line says how many). Each
+        event reminds at the organisation's reminder hours before its deadline, as the mails do."""
         if lang not in LANGS:
             raise InputError(_("Unknown language '{lang}'; choose sv or en.", lang=lang))
         if actor is not None and username is not None:
             raise InputError(_("Give either the user or the actor of a calendar, not both."))
         now = to_utc(now or self.clock())
-        found: list[FeedEntry] = []
         with self.store.transaction(write=False) as tx:
             if username is not None:
                 actor = _account_actor(tx, username)
             self.allow(tx, actor, UseCase.READ_CALENDAR)
-            for row in _visible(tx, actor):
-                if not _may_be_open(row, now):
-                    continue
-                try:
-                    record = tx.incidents.load(row.id)
-                    filings = tx.filings.for_incident(row.id)
-                except IntegrityError:  # verify names it; its page says what is wrong
-                    continue
-                facts = stored_facts(record.facts)
-                for clock in clocks(facts, now=now, filings=filed_reports(filings)):
-                    if not _open(clock, now):
-                        continue
-                    found.append(
-                        FeedEntry(
-                            uid=event_uid(record.id, clock.key),
-                            reference=record.reference,
-                            label=clock.label(lang),
-                            basis=clock.basis(lang),
-                            due=clock.due,  # type: ignore[arg-type]
-                            condition=_in_sentence(clock.condition(lang))
-                            if clock.condition
-                            else None,
-                            link=incident_link(base_url, record.reference),
-                            sequence=record.version + len(filings),
-                            modified=record.updated_at,
-                        )
-                    )
-        return sorted(found, key=lambda e: (e.due, e.reference, e.uid))
+            found = _entries(tx, actor, lang=lang, now=now, base_url=base_url)
+            rules = stored_rules(tx)[0]
+        alarms = [timedelta(hours=hours) for hours in rules.before_hours]
+        return CalendarFile(calendar_feed(found, lang=lang, now=now, alarms=alarms), len(found))
+
+
+def _entries(
+    tx: Transaction, actor: Actor | None, *, lang: str, now: datetime, base_url: str | None
+) -> list[FeedEntry]:
+    """The open deadlines ``actor`` may see at ``now`` as the feed's entries, soonest first."""
+    found: list[FeedEntry] = []
+    for row in _visible(tx, actor):
+        if not _may_be_open(row, now):
+            continue
+        try:
+            record = tx.incidents.load(row.id)
+            filings = tx.filings.for_incident(row.id)
+        except IntegrityError:  # verify names it; its page says what is wrong
+            continue
+        facts = stored_facts(record.facts)
+        for clock in clocks(facts, now=now, filings=filed_reports(filings)):
+            if not _open(clock, now):
+                continue
+            condition = _in_sentence(clock.condition(lang)) if clock.condition else None
+            found.append(
+                FeedEntry(
+                    uid=event_uid(record.id, clock.key),
+                    reference=record.reference,
+                    label=clock.label(lang),
+                    basis=clock.basis(lang),
+                    due=clock.due,  # type: ignore[arg-type]
+                    condition=condition,
+                    link=incident_link(base_url, record.reference),
+                    sequence=record.version + len(filings),
+                    modified=record.updated_at,
+                )
+            )
+    return sorted(found, key=lambda e: (e.due, e.reference, e.uid))
 
 
 def _in_sentence(condition: str) -> str:
