@@ -6,7 +6,8 @@ with its ``VTIMEZONE``; in UTC within the hour that repeats in autumn), and last
 so the grid and the agenda read the deadline's own time ("09:00 BR-2026-0001: ..."); an event
 that ends at the deadline would show a time before it, and a zero-length one is drawn as a
 sliver or an all-day mark by some calendars. The event is transparent (it does not make the
-person busy) and private (a shared calendar shows others only that the time is taken).
+person busy) and private (a shared calendar shows others only that the time is taken); it alerts
+at the hours before the deadline it is given (the organisation's reminder hours).
 
 An event's UID is fixed by the incident and the clock, so that importing a newer file moves the
 same event when the awareness time is corrected instead of adding a second one; its SEQUENCE
