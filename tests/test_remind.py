@@ -195,6 +195,24 @@ def test_a_significance_not_yet_known_is_reminded_with_its_condition(store, smtp
     assert ref in body and "if the incident is significant" in body
 
 
+def test_a_reminder_with_nobody_to_send_to_is_reported(store, smtp_server):
+    config = smtp_server.config()
+    workspace = Workspace(store, mail=lambda: config)
+    changes = {k: v for k, v in STEPS[0].changes.items() if k != "contact.dpo_email"}
+    ref = workspace.open_incident(
+        actor=OPERATOR, changes=changes, at=at("2024-01-20T14:00")
+    ).reference
+    report = workspace.reminders.run(at=at("2024-01-22T14:00"))
+    assert report.lines == [] and report.nobody == (ref,)
+    accounts(store)  # a DPO account with a mail address: now there is someone
+    report = workspace.reminders.run(at=at("2024-01-22T14:05"))
+    assert sorted((line.outcome, line.to.lower()) for line in report.lines) == [
+        ("sent", INCIDENT_DPO),  # the DPO account of that name
+        ("sent", DPO_ACCOUNT),
+    ]
+    assert report.nobody == ()
+
+
 # -- overlapping runs --------------------------------------------------------------------------------
 
 

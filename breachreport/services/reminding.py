@@ -86,9 +86,8 @@ class Opened:
 def may_fall_due(summary: Any, at: datetime) -> bool:
     """Whether a deadline of the incident can still be ahead at ``at``, from its register row
     alone (awareness and filings, no facts): every clock starts at one of them and runs at most
-    ``waiting.LONGEST``. An incident opened after ``at`` did not exist yet."""
-    if summary.created_at > at:
-        return False
+    ``waiting.LONGEST``. (An incident recorded after ``at`` counts with the facts it has now, as
+    its clocks do: ``--at`` moves the clock, not the facts.)"""
     row = register_row(summary)
     starts = [t for t in (row.aware_at, *row.filed_at, *row.reported_at) if t is not None]
     return bool(starts) and at - max(starts) <= LONGEST
