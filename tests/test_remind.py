@@ -213,6 +213,38 @@ def test_a_reminder_with_nobody_to_send_to_is_reported(store, smtp_server):
     assert report.nobody == ()
 
 
+def test_a_deadline_across_the_start_of_summer_time_is_reminded_in_elapsed_hours(
+    store, smtp_server
+):
+    """Aware Friday 27 March 2026 at 10:00: IMY's 72 hours end on Monday at 11:00 summer time (the
+    clocks went forward on Sunday), and the 24-hour reminder goes on Sunday at 11:00, saying so."""
+    config = smtp_server.config()
+    workspace = Workspace(store, mail=lambda: config)
+    changes = {k: v for k, v in STEPS[0].changes.items() if k != "description.processors"}
+    changes |= {
+        "times.occurred_from": "2026-03-27T01:00",
+        "times.discovered_at": "2026-03-27T08:00",
+        "times.aware_at": "2026-03-27T10:00",
+    }
+    ref = workspace.open_incident(
+        actor=OPERATOR, changes=changes, at=at("2026-03-27T10:30")
+    ).reference
+    workspace.reminders.set_rules(
+        actor=OPERATOR, rules={"language": "en"}, at=at("2026-03-27T10:30")
+    )
+
+    def imy(when: str) -> list[Any]:
+        lines = workspace.reminders.run(at=at(when)).lines
+        return [line for line in lines if line.label.en == IMY_72H]
+
+    assert imy("2026-03-29T10:59") == []
+    (line,) = imy("2026-03-29T11:00")
+    assert line.outcome == "sent" and line.due == at("2026-03-30T11:00")
+    mail = next(m for m in smtp_server.wait_for(1) if "IMY" in m["Subject"])
+    assert ref in mail["Subject"]
+    assert "Monday 30 March 2026, 11:00 (CEST)" in mail.get_content()
+
+
 # -- overlapping runs --------------------------------------------------------------------------------
 
 
