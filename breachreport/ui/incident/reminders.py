@@ -33,7 +33,7 @@ NO_MAIL = _(
 ADDRESSLESS = _(
     "These DPO accounts get no reminders because their username is not a mail address: {names}."
 )
-SENT_TITLE = _("Sent")
+SENT_TITLE = _("Sent and past")
 COMING_TITLE = _("Due and planned")
 NONE_SENT = _("No reminder has gone out for this incident yet.")
 NONE_COMING = _("No reminder is waiting: every deadline is met, passed or not yet counted.")
@@ -94,11 +94,11 @@ def panel(opened: Opened) -> None:
     lines = reminders.schedule(opened.ref, actor=opened.user.actor)
     went = sorted((line for line in lines if line.state in WENT), key=_went_at, reverse=True)
     coming = sorted((line for line in lines if line.state in COMING), key=lambda x: x.send_at)
-    st.subheader(t(SENT_TITLE))
+    st.markdown(f"**{t(SENT_TITLE)}**")
     if any(line.state == "failed" for line in went):
         st.error(t(FAILED_NOTE), icon=":material/error:")
     _table(went, NONE_SENT, first=WHEN, at=_went_at)
-    st.subheader(t(COMING_TITLE))
+    st.markdown(f"**{t(COMING_TITLE)}**")
     _table(coming, NONE_COMING, first=SEND_AT, at=lambda line: line.send_at)
 
 
@@ -113,15 +113,22 @@ def _table(lines: Sequence[Any], empty: Any, *, first: Any, at: Any) -> None:
     rows = [
         {
             t(first): when(at(line)),
-            t(MAIL): t(KINDS[line.kind]) if line.kind in KINDS else line.kind,
-            t(DEADLINE): line.label(lang()) if line.label is not None else NOT_SET,
-            t(DUE): when(line.due) if line.due is not None else NOT_SET,
-            t(TO): line.to,
             t(STATE): state_text(line),
+            t(DEADLINE): line.label(lang()) if line.label is not None else NOT_SET,
+            t(TO): line.to,
+            t(MAIL): t(KINDS[line.kind]) if line.kind in KINDS else line.kind,
+            t(DUE): when(line.due) if line.due is not None else NOT_SET,
         }
         for line in lines
     ]
-    grid(rows, what=t(TITLE), hide_index=True, width="stretch")
+    grid(
+        rows,
+        what=t(TITLE),
+        hide_index=True,
+        width="stretch",
+        # A failure's reason is what the reader needs; the deadline's due time is on the clocks.
+        column_config={t(STATE): st.column_config.TextColumn(width="large")},
+    )
 
 
 def state_text(line: Any) -> str:

@@ -159,6 +159,7 @@ def rules_form(user: Account, *, disabled: bool) -> None:
             max_value=720.0,
             step=0.5,
             value=float(rules.escalation_hours or 2),
+            format="%g",
             disabled=disabled,
             key="br_rules_escalation_hours",
         )
@@ -198,6 +199,7 @@ def rules_form(user: Account, *, disabled: bool) -> None:
             max_value=8760.0,
             step=1.0,
             value=float(rules.urgent_hours),
+            format="%g",
             disabled=disabled,
             key="br_rules_urgent",
         )
@@ -244,7 +246,7 @@ def _setting(value: str | None, setting: str) -> str:
 
 def mail_status(user: Account) -> None:
     """Whether mail can go out, from the settings; never the password."""
-    st.subheader(t(MAIL_TITLE))
+    st.header(t(MAIL_TITLE))
     settings = context.resources().settings
     if not settings.smtp_host:
         st.warning(t(MAIL_OFF), icon=":material/mail_off:")
