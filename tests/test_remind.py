@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from conftest import CHEAP
+from sqlmodel import SQLModel
 
 from breachreport.demo.cast import ORGANISATION, PEOPLE, at
 from breachreport.demo.loading import load_demo
@@ -244,6 +246,26 @@ def test_a_deadline_across_the_start_of_summer_time_is_reminded_in_elapsed_hours
     mail = next(m for m in smtp_server.wait_for(1) if "IMY" in m["Subject"])
     assert ref in mail["Subject"]
     assert "Monday 30 March 2026, 11:00 (CEST)" in mail.get_content()
+
+
+def test_an_incident_that_cannot_be_read_is_named_and_the_others_are_reminded(store, smtp_server):
+    config = smtp_server.config()
+    workspace = Workspace(store, mail=lambda: config)
+    refs = [
+        workspace.open_incident(
+            actor=OPERATOR, changes=STEPS[0].changes, at=at("2024-01-20T14:00")
+        ).reference
+        for _ in range(2)
+    ]
+    incident = SQLModel.metadata.tables["incident"]
+    with store.engine.begin() as connection:
+        where = incident.c.reference == refs[0]
+        blob = connection.execute(sa.select(incident.c.facts_ct).where(where)).scalar_one()
+        damaged = bytes([blob[0], blob[1] ^ 1, *blob[2:]])
+        connection.execute(sa.update(incident).where(where).values(facts_ct=damaged))
+    report = workspace.reminders.run(at=at("2024-01-22T14:00"))
+    assert report.unreadable == (refs[0],)
+    assert [(line.outcome, line.reference) for line in report.lines] == [("sent", refs[1])]
 
 
 # -- overlapping runs --------------------------------------------------------------------------------
