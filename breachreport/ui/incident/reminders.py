@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from ...i18n import Message, _, _n
+from ...i18n import Message, _, _n, _p
 from ...services.permissions import UseCase, may
 from .. import context
 from ..context import lang, t
@@ -42,24 +42,24 @@ FAILED_NOTE = _(
 )
 
 WHEN = _("When")
-SEND_AT = _("Send at")
-MAIL = _("Mail")
-DEADLINE = _("Deadline")
-DUE = _("Due")
-TO = _("To")
+SEND_AT = _p("reminders", "Send at")
+MAIL = _p("reminders", "Mail")
+DEADLINE = _p("reminders", "Deadline")
+DUE = _p("reminders", "Due")
+TO = _p("reminders", "To")
 STATE = _("State")
 NOT_SET = "–"
 
 KINDS = {
-    "reminder": _("Reminder"),
-    "escalation": _("Escalation"),
+    "reminder": _p("reminders", "Reminder"),
+    "escalation": _p("reminders", "Escalation"),
     "review_notice": _("Notice to reviewer"),
     "invitation": _("Invitation link"),
 }
 STATES = {
-    "sent": _("Sent"),
+    "sent": _p("reminders", "Sent"),
     "due": _("Due now: goes out with the next run"),
-    "planned": _("Planned"),
+    "planned": _p("reminders", "Planned"),
     "expired": _("Not sent: the deadline passed first"),
     "skipped": _("Replaced by a later reminder"),
 }
