@@ -64,7 +64,8 @@ NOTIFY_FAILED = _(
     "`breachreport remind`."
 )
 ALREADY_NOTIFIED = _(
-    "Every reviewer was already told of version {version}; nothing was sent again."
+    "Every assigned reviewer with a mail address was already told of version {version}; nothing "
+    "was sent again."
 )
 _NOTICES = "review_notices"  # ref -> [(level, text)] to show after the rerun
 
@@ -246,12 +247,13 @@ def _reviewers(opened: Opened) -> None:
             may(opened.user.role, UseCase.SEND_MAIL)
             and context.workspace().reminders.mail_configured()
         ):
-            _notify(opened)
+            _notify(opened, refused="warning")
         st.rerun()
 
 
-def _notify(opened: Opened) -> None:
-    """Tell the assigned reviewers by mail; what happened is shown after the rerun."""
+def _notify(opened: Opened, *, refused: str = "error") -> None:
+    """Tell the assigned reviewers by mail; what happened is shown after the rerun. After an
+    assignment, which itself went well, a notice that cannot go is a warning, not an error."""
     version = opened.incident.version
     try:
         with st.spinner(t(texts.WORKING)):
@@ -259,7 +261,7 @@ def _notify(opened: Opened) -> None:
                 actor=opened.user.actor, ref=opened.ref, lang=context.lang()
             )
     except BreachReportError as error:
-        state(_NOTICES)[opened.ref] = [("error", context.said(error, context.lang()))]
+        state(_NOTICES)[opened.ref] = [(refused, context.said(error, context.lang()))]
         return
     state(_NOTICES)[opened.ref] = notice_outcome(lines, version)
 
