@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from collaboration_support import MINIMUM
 from streamlit.testing.v1 import AppTest
-from ui_support import no_trouble, shown
+from ui_support import app_session, no_trouble, shown
 
 from breachreport.domain.status import Role
 from breachreport.domain.times import to_stockholm, utc_now
@@ -244,3 +244,35 @@ def test_the_dpo_tells_the_reviewers_and_a_second_time_sends_nothing(
     no_trouble(app)
     assert review.ALREADY_NOTIFIED.sv.format(version=version) in shown(app.info)
     assert len(mailing.messages) == 1
+
+
+def test_a_legal_reviewer_reads_the_rules_and_sends_nothing(
+    app_resources, open_page, mailing, monkeypatch
+):
+    monkeypatch.setattr(app_resources.settings, "smtp_host", "127.0.0.1")
+    ref = _incident(app_resources, aware_hours_ago=10)
+    dpo = _dpo(app_resources)
+    reviewer = app_resources.accounts.add(
+        by=dpo,
+        username=REVIEWER,
+        display_name="Johan Ek",
+        password="fyra gröna äpplen i korgen",
+        role=Role.LEGAL_REVIEWER,
+    )
+    app_resources.workspace.reviews.assign_reviewer(
+        actor=dpo.actor, ref=ref, reviewer=reviewer.actor
+    )
+    app = open_page(app_session(account_id=reviewer.id, lang="en"), "organisation").run()
+    no_trouble(app)
+    assert reminder_rules.READ_ONLY.en in shown(app.info)
+    assert app.text_input(key="br_rules_before").disabled
+    assert not [b for b in app.button if b.key == "br_mail_test"]
+
+    app = open_page(app_session(account_id=reviewer.id, lang="en", incident=ref), "review").run()
+    no_trouble(app)
+    assert not [b for b in app.button if b.key == f"br_review_notify.{ref}"]
+    app = open_page(app_session(account_id=reviewer.id, lang="en", incident=ref), "deadlines")
+    app.run()
+    no_trouble(app)
+    assert reminders.TITLE.en in shown(app.header)  # an assigned reviewer may see them
+    assert mailing.messages == []
