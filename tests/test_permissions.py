@@ -14,7 +14,7 @@ from breachreport.crypto.bulletin_signing import BulletinRefused, generate_key, 
 from breachreport.demo.scenario import CASE_NUMBER
 from breachreport.domain.choices import FilingKind
 from breachreport.domain.status import Role
-from breachreport.errors import PermissionDenied
+from breachreport.errors import MailFailed, PermissionDenied
 from breachreport.services.accounts import LOCAL_OPERATOR, OrganisationProfile
 from breachreport.services.permissions import PERMISSIONS, Actor, UseCase, may
 
@@ -222,7 +222,20 @@ CALLS: dict[UseCase, Callable[[World, Actor, Role], object]] = {
     ),
     UseCase.IMPORT_BULLETIN: lambda w, a, r: _import_bulletin(w, a),
     UseCase.READ_BULLETINS: lambda w, a, r: w.workspace.bulletins.imports(ref=w.ref, actor=a),
+    UseCase.MANAGE_REMINDERS: lambda w, a, r: w.workspace.reminders.set_rules(
+        actor=a, rules={"before_hours": [12]}
+    ),
+    UseCase.READ_REMINDERS: lambda w, a, r: w.workspace.reminders.schedule(w.ref, actor=a),
+    UseCase.SEND_MAIL: lambda w, a, r: _send_mail(w, a),
+    UseCase.READ_CALENDAR: lambda w, a, r: w.workspace.calendar.feed(actor=a),
 }
+
+
+def _send_mail(w: World, actor: Actor) -> None:
+    """No mail server in this world: whoever may send is told so; whoever may not, is refused
+    before anything is looked up."""
+    with pytest.raises(MailFailed):
+        w.workspace.notices.notify_reviewers(actor=actor, ref=w.ref)
 
 
 def _import_bulletin(w: World, actor: Actor) -> None:

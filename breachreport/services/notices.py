@@ -89,9 +89,9 @@ class Notices(UseCases):
         no server is set up or the server refuses: the DPO sends the link by hand then.
         """
         at = at or self.clock()
-        config = self._config()
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.SEND_MAIL, ref)
+            config = self._config()  # after the permission: a refusal comes first
             record = tx.incidents.load(ref)
             found = _invitation(tx, invitation_id, record.id)
             _check_link(tx, found, link)
@@ -164,9 +164,9 @@ class Notices(UseCases):
         assigned reviewer has an address to mail.
         """
         at = at or self.clock()
-        config = self._config()
         with self.store.transaction() as tx:
             self.allow(tx, actor, UseCase.SEND_MAIL, ref)
+            config = self._config()  # after the permission: a refusal comes first
             record = tx.incidents.load(ref, lock=True)
             people = _reviewers(tx, record.id)
             if not people:
@@ -210,9 +210,9 @@ class Notices(UseCases):
         """Send a test mail to the signed-in person's own address; returns the address. Nothing
         about any incident is in it, and nothing is recorded."""
         at = at or self.clock()
-        config = self._config()
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.SEND_MAIL)
+            config = self._config()  # after the permission: a refusal comes first
             address = None
             if actor.account_id is not None:
                 address = account_address(tx.accounts.get(actor.account_id).username)
