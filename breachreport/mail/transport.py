@@ -183,10 +183,11 @@ def _connection_failed(config: MailConfig, error: BaseException) -> MailFailed:
     """A failure on the way to the server or while waiting for it: never permanent."""
     where = {"host": config.host, "port": config.port}
     if _timed_out(error):
+        seconds = format(config.timeout, "g")
         return MailFailed(
             _(
                 "The mail server {host}:{port} did not answer within {seconds} s.",
-                seconds=f"{config.timeout:g}",
+                seconds=seconds,
                 **where,
             )
         )
