@@ -129,6 +129,20 @@ def test_the_scenario_is_reminded_once_per_address_and_nothing_after_the_filing(
     assert {h.actor for h in history} == {"breachreport remind"}
 
 
+def test_a_run_as_if_at_another_time_is_recorded_when_the_mail_really_went(store, smtp_server):
+    """``remind --at`` writes the mail as of that time (time left, Date), but the history says when
+    it was sent, and what it was about, never to whom."""
+    workspace, clock, ref = world(store, smtp_server)
+    clock.now = at("2024-03-01T09:00")  # long after the scenario; the run looks back
+    lines = workspace.reminders.run(at=at("2024-01-22T14:00")).lines
+    assert [line.outcome for line in lines] == ["sent", "sent"]
+    assert all("24" in m.get_content() for m in smtp_server.wait_for(2))
+    history = [h for h in workspace.history(ref) if h.kind == "mail_sent"]
+    assert [h.at for h in history] == [at("2024-03-01T09:00")] * 2
+    assert {h.document for h in history} == {"reminder · gdpr_art33"}
+    assert not any("@" in (h.document or "") for h in history)
+
+
 @pytest.mark.parametrize("escalation", [ESCALATION, None])
 def test_an_unfiled_deadline_gets_every_rule_once_and_escalates_only_to_an_address(
     store, smtp_server, escalation

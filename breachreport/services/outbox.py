@@ -125,11 +125,17 @@ def deliver(
 
 
 def deliver_all(
-    store: Store, config: MailConfig | None, records: Sequence[OutboxRecord], *, at: datetime
+    store: Store,
+    config: MailConfig | None,
+    records: Sequence[OutboxRecord],
+    *,
+    at: datetime,
+    recorded_at: datetime | None = None,
 ) -> list[SendLine]:
     """``deliver`` each in turn; once the server fails to answer (no connection, a timeout, a
     temporary refusal) the rest are marked failed with the same line instead of each waiting out
-    its own timeout: the next run tries them all again."""
+    its own timeout: the next run tries them all again. ``at`` is the time the mails are written
+    for (a run's ``--at``); ``recorded_at`` (default ``at``) is when the history says they went."""
     lines: list[SendLine] = []
     stopped: str | None = None
     for record in records:
@@ -143,7 +149,7 @@ def deliver_all(
             if not error.permanent:
                 stopped = str(error)
             continue
-        lines.append(_sent(store, record, at, SYSTEM))
+        lines.append(_sent(store, record, recorded_at or at, SYSTEM))
     return lines
 
 
@@ -208,6 +214,7 @@ def retry(
     skip: Iterable[str] = (),
     stale_after: timedelta = STALE_AFTER,
     give_up: Callable[[OutboxRecord], bool] | None = None,
+    recorded_at: datetime | None = None,
 ) -> list[SendLine]:
     """Try again what failed before, and what a stopped run left "sending" (stale), except the
     rows in ``skip`` (this run's own). A mail whose deadline has passed is marked expired instead,
@@ -237,7 +244,7 @@ def retry(
                 lines.append(line_of(record, "expired", record.error))
                 continue
         again.append(claimed)
-    return lines + deliver_all(store, config, again, at=at)
+    return lines + deliver_all(store, config, again, at=at, recorded_at=recorded_at)
 
 
 def state_of(record: OutboxRecord) -> str:

@@ -210,13 +210,16 @@ class Reminders(UseCases):
             lines = [_would_send(m) for m in fresh]
             return RunReport(lines=lines, mail_configured=config is not None, **report)
         claimed = self._claim(fresh, at, config)
-        lines = deliver_all(self.store, config, claimed, at=at)
+        # The history records when a mail really went, also on a run "as if" at another time.
+        recorded = to_utc(self.clock())
+        lines = deliver_all(self.store, config, claimed, at=at, recorded_at=recorded)
         lines += retry(
             self.store,
             config,
             at=at,
             skip={r.id for r in claimed},
             give_up=_replaced_by(found),
+            recorded_at=recorded,
         )
         return RunReport(lines=lines, mail_configured=True, **report)
 

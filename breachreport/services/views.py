@@ -191,6 +191,17 @@ class HistoryEntry:
     source: str | None = None
 
 
+def mailed(payload: dict[str, Any]) -> str | None:
+    """What a mail event was about, e.g. "reminder · imy_art33 · attempt 2" (never the address)."""
+    if "outbox_id" not in payload:
+        return None
+    parts = [payload.get("kind"), payload.get("clock")]
+    attempt = payload.get("attempt")
+    if isinstance(attempt, int) and attempt > 1:
+        parts.append(f"attempt {attempt}")
+    return " · ".join(str(part) for part in parts if part)
+
+
 def downloaded(payload: dict[str, Any]) -> str | None:
     """What a download event took away, e.g. "imy-notification · sv · pdf · filing 2"."""
     if "document" not in payload:
@@ -288,7 +299,7 @@ def history_entry(event: EventRecord, name: Callable[[str | None], str | None]) 
         approved_by=name(event.payload.get("approved_by")),
         subject=name(event.payload.get("subject")),
         withdrew_approval=event.payload.get("withdrew_approval"),
-        document=downloaded(event.payload),
+        document=downloaded(event.payload) or mailed(event.payload),
         submitted_at=parsed_time(event.payload.get("submitted_at")),
         source=bulletin_source(event.payload.get("bulletin")),
     )
