@@ -51,8 +51,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(home: Path, *, log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with its own data folder; yields the base URL."""
+def streamlit_server(
+    home: Path, *, log: Path, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with its own data folder; yields the base URL.
+    ``settings``: BREACHREPORT_* variables for the app (the caller's own are never passed on)."""
     port = free_port()
     env = {
         key: value
@@ -65,6 +68,7 @@ def streamlit_server(home: Path, *, log: Path) -> Iterator[str]:
         PYTHONUNBUFFERED="1",
         STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
     )
+    env.update(settings or {})
     command = [
         sys.executable,
         "-m",
