@@ -78,10 +78,26 @@ def test_set_changes_what_is_given_and_shows_the_rules(home, capsys):
     assert rules["escalation_address"] is None and rules["quiet_hours"] is None
 
 
+def test_one_deadline_gets_hours_of_its_own_and_goes_back_to_the_general(home, capsys):
+    code, out, err = run(
+        capsys, "reminders", "set", "--before-for", "nis2_final_report=168,24", "--lang", "en"
+    )
+    assert code == 0, err
+    assert "Final report to CERT-SE (one month) (nis2_final_report): 168 h, 24 h before." in out
+    rules = json.loads(run(capsys, "reminders", "show", "--json")[1])["rules"]
+    assert rules["by_deadline"] == {"nis2_final_report": [168, 24]}
+    assert rules["before_hours"] == [24, 6]
+    code, out, _ = run(capsys, "reminders", "set", "--before-for", "nis2_final_report=")
+    assert code == 0
+    assert json.loads(run(capsys, "reminders", "show", "--json")[1])["rules"]["by_deadline"] == {}
+
+
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
         (["--before", "24,abc"], "--before takes hours separated by commas"),
+        (["--before-for", "imy=24"], "Unknown deadline imy"),
+        (["--before-for", "24"], "--before-for takes a deadline and its hours"),
         (["--before", "24,0"], "before_hours: The number of hours before the deadline must be"),
         (["--quiet", "22:00"], "--quiet takes two Swedish times"),
         (["--quiet", "22:00-22:00"], "start and end at the same time"),

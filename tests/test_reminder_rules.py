@@ -17,6 +17,7 @@ from breachreport.domain.reminders import (
     QuietHours,
     ReminderRules,
     after_quiet,
+    deadline_names,
     due_at,
     plan,
     reminded,
@@ -250,6 +251,8 @@ def test_a_quiet_end_the_spring_change_skips_ends_when_summer_time_begins():
         ({"urgent_hours": float("inf")}, "urgent_hours", "not valid values", "inga giltiga"),
         ({"language": "de"}, "language", "Choose one", "Välj ett"),
         ({"quiet": "22-07"}, "quiet", "no such field", "Okänt fält"),
+        ({"by_deadline": {"imy_72h": [24]}}, "by_deadline", "Unknown deadline", "Okänd frist"),
+        ({"by_deadline": {"gdpr_art33": [0]}}, "by_deadline", "greater than 0", "större än 0"),
     ],
 )
 def test_bad_rules_are_refused_in_both_languages(data, path, english, swedish):
@@ -274,3 +277,30 @@ def test_the_rules_read_back_as_they_were_stored():
     stored = rules.to_json()
     assert stored["quiet_hours"] == {"start": "22:00", "end": "07:00"}
     assert ReminderRules.parse(stored) == rules
+
+
+# -- hours of their own for one deadline -----------------------------------------------------------
+
+
+def test_a_deadline_with_hours_of_its_own_is_reminded_at_those_and_the_others_at_the_general():
+    rules = ReminderRules.parse(
+        {"before_hours": [24, 6], "by_deadline": {"nis2_final_report": [168, 24]}}
+    )
+    month = clock("2026-03-02T09:00", 31 * 24, key="nis2_final_report", recipient="cert-se")
+    found = plan([month, clock("2026-03-02T09:00", 72)], rules)
+    assert sorted((p.clock_key, p.hours_before) for p in found) == [
+        ("gdpr_art33", 6),
+        ("gdpr_art33", 24),
+        ("nis2_final_report", 24),
+        ("nis2_final_report", 168),
+    ]
+    # No hours at all for a deadline: nothing about it, the others unchanged.
+    quiet = ReminderRules.parse({"by_deadline": {"nis2_final_report": []}})
+    assert [p.clock_key for p in plan([month], quiet)] == []
+
+
+def test_every_deadline_that_can_be_reminded_has_a_name_in_both_languages():
+    names = deadline_names()
+    assert {"gdpr_art33", "imy_supplement_window", "nis2_final_report"} <= set(names)
+    assert names["gdpr_art33"].sv.startswith("Anmälan till IMY")
+    assert names["gdpr_art33"].en.startswith("Notification to IMY")

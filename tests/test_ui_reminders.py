@@ -138,6 +138,26 @@ def test_the_rules_form_saves_and_shows_the_change(signed_in_app, app_resources,
     assert again.checkbox(key="br_rules_quiet").value
 
 
+def test_a_month_long_deadline_gets_hours_of_its_own_and_one_none(
+    signed_in_app, app_resources, open_page
+):
+    app = open_page(signed_in_app(lang="sv"), "organisation").run()
+    final = app.text_input(key="br_rules_own_nis2_final_report")
+    assert final.label == "Slutrapport till CERT-SE (en månad)"
+    assert final.value == "" and final.placeholder == "24, 6"
+    final.input("168, 24")
+    app.text_input(key="br_rules_own_nis2_progress_report").input("inga")
+    app.button(key="br_rules_save").click().run()
+    no_trouble(app)
+    assert not app.error
+    rules = app_resources.workspace.reminders.rules()
+    assert rules.by_deadline == {"nis2_final_report": (168, 24), "nis2_progress_report": ()}
+    assert rules.hours_for("gdpr_art33") == (24, 6)
+    again = open_page(signed_in_app(lang="sv"), "organisation").run()
+    assert again.text_input(key="br_rules_own_nis2_final_report").value == "168, 24"
+    assert again.text_input(key="br_rules_own_nis2_progress_report").value == "inga"
+
+
 def test_bad_hours_are_refused_in_one_line_and_nothing_is_saved(
     signed_in_app, app_resources, open_page
 ):

@@ -55,6 +55,14 @@ def _print_rules(run: Run, kept: Reminders) -> None:
         run.echo(_("Reminders: {hours} before each deadline.", hours=_hours(rules.before_hours)))
     else:
         run.echo(_("Reminders: none."))
+    if rules.by_deadline:
+        from ..domain.reminders import deadline_names
+
+        names = deadline_names()
+        for key, hours in rules.by_deadline.items():
+            name = names[key](lang) if key in names else key
+            said = _hours(hours) if hours else run.say(_("no reminders"))
+            run.echo(_("  {deadline} ({key}): {hours} before.", deadline=name, key=key, hours=said))
     whom = []
     if rules.to_incident_dpo:
         whom.append(run.say(_("the incident's DPO address (else the organisation profile's)")))
@@ -150,6 +158,27 @@ def _before(text: str) -> list[float]:
     return found
 
 
+def _before_for(given: tuple[str, ...], kept: dict[str, Any]) -> dict[str, Any]:
+    """``--before-for KEY=24,6`` (KEY= alone: back to the general hours) over the kept ones."""
+    found = dict(kept)
+    for item in given:
+        key, equals, hours = item.partition("=")
+        if not equals or not key.strip():
+            raise InputError(
+                _(
+                    "--before-for takes a deadline and its hours, e.g. "
+                    "nis2_final_report=168,24 (nothing after '=': the general hours); not "
+                    "'{item}'.",
+                    item=item,
+                )
+            )
+        if hours.strip():
+            found[key.strip()] = _before(hours)
+        else:
+            found.pop(key.strip(), None)
+    return found
+
+
 def _quiet(text: str) -> dict[str, str]:
     start, dash, end = text.partition("-")
     if not dash or not start.strip() or not end.strip():
@@ -162,6 +191,13 @@ def _quiet(text: str) -> dict[str, str]:
 @command("set", "change the reminder rules (what is not given stays), then show them")
 @click.option(
     "--before", default=None, help="hours before each deadline, e.g. 24,6 (none: no reminders)"
+)
+@click.option(
+    "--before-for",
+    multiple=True,
+    metavar="DEADLINE=HOURS",
+    help="hours of its own for one deadline, e.g. nis2_final_report=168,24 (repeatable; "
+    "nis2_final_report= goes back to --before)",
 )
 @click.option(
     "--escalation-hours", type=float, default=None, help="escalate this long before a deadline"
@@ -189,6 +225,7 @@ def _quiet(text: str) -> dict[str, str]:
 def set_(
     run: Run,
     before: str | None,
+    before_for: tuple[str, ...],
     escalation_hours: float | None,
     escalation_address: str | None,
     no_escalation: bool,
@@ -217,6 +254,10 @@ def set_(
     }
     if before is not None:
         changes["before_hours"] = _before(before)
+    kept = workspace().reminders
+    current = kept.rules().to_json()
+    if before_for:
+        changes["by_deadline"] = _before_for(before_for, current["by_deadline"])
     if no_escalation:
         changes["escalation_address"] = None
     if quiet is not None:
@@ -225,8 +266,7 @@ def set_(
         changes["quiet_hours"] = None
     if not changes:
         raise InputError(_("Nothing to change; see 'breachreport reminders set --help'."))
-    kept = workspace().reminders
-    kept.set_rules(actor=run.acting(), rules={**kept.rules().to_json(), **changes})
+    kept.set_rules(actor=run.acting(), rules={**current, **changes})
     _print_rules(run, kept)
     return 0
 

@@ -69,6 +69,8 @@ class FeedEntry:
     link: str | None = None
     sequence: int = 0
     modified: datetime | None = None
+    # This deadline's own alarms (the reminder rules' hours for it); None: the feed's.
+    alarms: tuple[timedelta, ...] | None = None
 
 
 def summary_of(entry: FeedEntry, lang: str) -> str:
@@ -127,7 +129,8 @@ def _event(entry: FeedEntry, lang: str, now: datetime, alarms: Sequence[timedelt
     event.add("status", "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     event.add("class", "PRIVATE")
-    for before in sorted(set(alarms), reverse=True):
+    own = entry.alarms if entry.alarms is not None else alarms
+    for before in sorted(set(own), reverse=True):
         if before <= timedelta(0):
             continue
         alarm = Alarm()

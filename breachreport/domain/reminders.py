@@ -55,6 +55,10 @@ from .clock_model import Clock, ClockStatus
 from .fields import Email
 from .labels import Text
 from .problems import Problem, problems_from
+from .recipients import CERT_SE, IMY, IVO
+from .report_clocks import key_of
+from .rule_model import RuleTable
+from .rule_table import active
 from .times import STOCKHOLM
 
 MAX_HOURS = 31 * 24  # a month: no deadline worth a reminder is further off than its own span
@@ -91,6 +95,10 @@ _RULES: dict[str, Text] = {
     "reminder_quiet_zone": Text(
         "Ange den tysta tiden som svensk tid utan tidszon, t.ex. 22:00.",
         "Give the quiet hours as Swedish time without a time zone, e.g. 22:00.",
+    ),
+    "reminder_unknown_deadline": Text(
+        "Okänd frist {key}; fristerna som kan få egna tider är: {known}.",
+        "Unknown deadline {key}; the deadlines that can have times of their own are: {known}.",
     ),
     "finite_number": Text(
         "NaN och Infinity är inga giltiga värden; ange ett tal.",
@@ -144,6 +152,9 @@ class ReminderRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     before_hours: tuple[float, ...] = (24, 6)
+    # Hours of its own for a deadline, by clock key (a month-long final report may want a week's
+    # notice): {"nis2_final_report": (168, 24)}; the others keep ``before_hours``.
+    by_deadline: dict[str, tuple[float, ...]] = {}
     to_dpo_accounts: bool = True
     to_incident_dpo: bool = True
     escalation_hours: float | None = 2
@@ -155,13 +166,20 @@ class ReminderRules(BaseModel):
     @field_validator("before_hours")
     @classmethod
     def _reminder_hours(cls, value: tuple[float, ...]) -> tuple[float, ...]:
-        if len(value) > MAX_REMINDERS:
-            raise _error("reminder_too_many", max_count=MAX_REMINDERS)
-        for hours in value:
-            _check_hours(hours)
-        if len(set(value)) != len(value):
-            raise _error("reminder_hours_repeated")
-        return tuple(sorted(value, reverse=True))
+        return _hours_list(value)
+
+    @field_validator("by_deadline")
+    @classmethod
+    def _deadline_hours(cls, value: dict[str, tuple[float, ...]]) -> dict[str, tuple[float, ...]]:
+        known = deadline_names()
+        for key in value:
+            if key not in known:
+                raise _error("reminder_unknown_deadline", key=key, known=", ".join(known))
+        return {key: _hours_list(hours) for key, hours in sorted(value.items())}
+
+    def hours_for(self, clock_key: str) -> tuple[float, ...]:
+        """The hours before the deadline ``clock_key`` at which its reminders go."""
+        return self.by_deadline.get(clock_key, self.before_hours)
 
     @field_validator("escalation_hours")
     @classmethod
@@ -198,6 +216,38 @@ class ReminderRules(BaseModel):
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+def _hours_list(value: tuple[float, ...]) -> tuple[float, ...]:
+    if len(value) > MAX_REMINDERS:
+        raise _error("reminder_too_many", max_count=MAX_REMINDERS)
+    for hours in value:
+        _check_hours(hours)
+    if len(set(value)) != len(value):
+        raise _error("reminder_hours_repeated")
+    return tuple(sorted(value, reverse=True))
+
+
+# IMY's reports whose clocks are reminded, by the key the clocks give them.
+_IMY_KEYS = {"preliminary": "gdpr_art33", "supplement": "imy_supplement_window"}
+
+
+def deadline_names(table: RuleTable | None = None) -> dict[str, Text]:
+    """Every deadline a reminder can be for, by clock key, with its name ('Anmälan till IMY (72
+    timmar)'), from every rule set of the table (default: the active one)."""
+    names: dict[str, Text] = {}
+    for rule_set in (table or active()).sets:
+        for chain in rule_set.chains:
+            for report in chain.reports:
+                if chain.recipient == IMY:
+                    key = _IMY_KEYS.get(report.kind)
+                elif chain.recipient in (CERT_SE, IVO):
+                    key = key_of(chain.recipient, report.kind)
+                else:
+                    key = None  # kept by reference (the police): no clock of its own
+                if key is not None:
+                    names.setdefault(key, report.title)
+    return names
 
 
 def _check_hours(hours: float) -> float:
@@ -271,7 +321,7 @@ def plan(clocks: Sequence[Clock], rules: ReminderRules = DEFAULT_RULES) -> list[
         span = due - start
         urgent = span <= timedelta(hours=rules.urgent_hours)
         named = {"clock_key": clock.key, "label": clock.label, "condition": clock.condition}
-        for hours in rules.before_hours:
+        for hours in rules.hours_for(clock.key):
             nominal = due - timedelta(hours=hours)
             if nominal <= start:
                 continue

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from ..documents.calendar_feed import FeedEntry, calendar_feed
 from ..domain.clocks import Clock, ClockStatus, clocks
 from ..domain.facts import stored_facts
+from ..domain.reminders import ReminderRules
 from ..domain.status import Role
 from ..domain.times import to_utc
 from ..errors import InputError, IntegrityError, NotFound, PermissionDenied
@@ -82,14 +83,19 @@ class Calendar(UseCases):
             if username is not None:
                 actor = _account_actor(tx, username)
             self.allow(tx, actor, UseCase.READ_CALENDAR)
-            found = _entries(tx, actor, lang=lang, now=now, base_url=base_url)
             rules = stored_rules(tx)[0]
-        alarms = [timedelta(hours=hours) for hours in rules.before_hours]
-        return CalendarFile(calendar_feed(found, lang=lang, now=now, alarms=alarms), len(found))
+            found = _entries(tx, actor, lang=lang, now=now, base_url=base_url, rules=rules)
+        return CalendarFile(calendar_feed(found, lang=lang, now=now), len(found))
 
 
 def _entries(
-    tx: Transaction, actor: Actor | None, *, lang: str, now: datetime, base_url: str | None
+    tx: Transaction,
+    actor: Actor | None,
+    *,
+    lang: str,
+    now: datetime,
+    base_url: str | None,
+    rules: ReminderRules,
 ) -> list[FeedEntry]:
     """The open deadlines ``actor`` may see at ``now`` as the feed's entries, soonest first."""
     found: list[FeedEntry] = []
@@ -117,6 +123,7 @@ def _entries(
                     link=incident_link(base_url, record.reference),
                     sequence=record.version + len(filings),
                     modified=record.updated_at,
+                    alarms=tuple(timedelta(hours=h) for h in rules.hours_for(clock.key)),
                 )
             )
     return sorted(found, key=lambda e: (e.due, e.reference, e.uid))

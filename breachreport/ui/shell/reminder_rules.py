@@ -13,8 +13,9 @@ from typing import Any
 
 import streamlit as st
 
+from ...domain.reminders import deadline_names
 from ...errors import BreachReportError
-from ...i18n import _
+from ...i18n import _, _p
 from ...services.accounts import Account
 from ...services.permissions import UseCase, may
 from .. import context, texts
@@ -36,6 +37,11 @@ BEFORE_HELP = _(
 )
 BEFORE_BAD = _(
     "Write the hours as numbers separated by commas, for example 24, 6. Nothing was saved."
+)
+OWN_HOURS = _("Hours of their own for single deadlines")
+OWN_HOURS_HELP = _(
+    "Leave a deadline empty to use the hours above. A deadline a month away, such as CERT-SE's "
+    "final report, may need a week's notice (168, 24); write 'none' for no reminders about it."
 )
 TO_ACCOUNTS = _("Remind every active DPO account")
 TO_ACCOUNTS_HELP = _(
@@ -107,6 +113,11 @@ def show(user: Account) -> None:
     mail_status(user)
 
 
+# What "no reminders for this deadline" is written as (either language is understood).
+NONE_WORD = _p("reminder hours", "none")
+NONE_WORDS = {"none", "ingen", "inga", "0"}
+
+
 def hours_text(hours: Any) -> str:
     return ", ".join(f"{h:g}" for h in hours)
 
@@ -132,6 +143,18 @@ def rules_form(user: Account, *, disabled: bool) -> None:
             disabled=disabled,
             key="br_rules_before",
         )
+        own: dict[str, str] = {}
+        with st.expander(t(OWN_HOURS), expanded=bool(rules.by_deadline)):
+            st.caption(t(OWN_HOURS_HELP))
+            for key, name in deadline_names().items():
+                kept = rules.by_deadline.get(key)
+                own[key] = st.text_input(
+                    name(context.lang()),
+                    value="" if kept is None else hours_text(kept) or t(NONE_WORD),
+                    placeholder=hours_text(rules.before_hours),
+                    disabled=disabled,
+                    key=f"br_rules_own_{key}",
+                )
         to_accounts = st.checkbox(
             t(TO_ACCOUNTS),
             value=rules.to_dpo_accounts,
@@ -218,11 +241,21 @@ def rules_form(user: Account, *, disabled: bool) -> None:
     if not saved:
         return
     hours = parse_hours(before)
+    by_deadline: dict[str, list[float]] = {}
+    for key, text in own.items():
+        if not text.strip():
+            continue
+        found = [] if text.strip().lower() in NONE_WORDS else parse_hours(text)
+        if found is None:
+            hours = None
+            break
+        by_deadline[key] = found
     if hours is None:
         st.error(t(BEFORE_BAD))
         return
     changes: dict[str, Any] = {
         "before_hours": hours,
+        "by_deadline": by_deadline,
         "to_dpo_accounts": to_accounts,
         "to_incident_dpo": to_incident,
         "escalation_hours": escalation_hours if escalate else None,
