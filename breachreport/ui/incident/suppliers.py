@@ -211,7 +211,8 @@ def _mail_link(opened: Opened, made: dict) -> None:
         return
     key = f"br_sup_link_mail.{opened.ref}"
     help_text = t(MAIL_LINK_HELP, address=literal(address))
-    if not st.button(t(MAIL_LINK), key=key, icon=":material/mail:", help=help_text):
+    slot = st.empty()  # the button goes once the mail is sent, so nobody sends it twice
+    if not slot.button(t(MAIL_LINK), key=key, icon=":material/mail:", help=help_text):
         return
     try:
         with st.spinner(t(texts.WORKING)):
@@ -226,6 +227,7 @@ def _mail_link(opened: Opened, made: dict) -> None:
         context.show_error(error)
         return
     made["mailed"] = True
+    slot.empty()
     st.info(t(LINK_MAILED, address=literal(address)), icon=":material/mail:")
 
 
