@@ -9,7 +9,8 @@ bench/results/latest.json. The figures come from the other scripts of bench/, wh
 their own: bench_store (import, register, export, against a plain table: the register side by
 side with a SQLAlchemy Core read of the same rows unencrypted), bench_documents
 (every draft of the scenario incident), bench_lifecycle (rotate-key, verify, backup, restore),
-bench_app (AppTest reruns) and bench_memory (peak memory of a fresh process).
+bench_app (AppTest reruns), bench_memory (peak memory of a fresh process), bench_bulletin
+(supplier bulletins) and bench_remind (reminder runs and the calendar feed).
 
 The ratio column is median/target, so at most 1 passes; where the target is itself a ratio to the
 plain table, it is that ratio. In parentheses, for figures without a target: encrypted/plain.
@@ -38,6 +39,7 @@ import bench_bulletin  # noqa: E402
 import bench_documents  # noqa: E402
 import bench_lifecycle  # noqa: E402
 import bench_memory  # noqa: E402
+import bench_remind  # noqa: E402
 import bench_store  # noqa: E402
 
 from breachreport.runtime.home import load_key_ring  # noqa: E402
@@ -63,8 +65,13 @@ TARGETS = {
     "bulletin_import": 0.05,  # s, issue 19 (a fresh SQLite store)
     "bulletin_import_next": 0.05,  # s, issue 19 (the next version into the same store)
     "bulletin_sign_split": 2.0,  # s, issue 19 (300 customer parts)
+    "remind_steady": 5.0,  # s, issue 20 (the five-minute timer's run, 500 incidents)
+    "remind_send": 10.0,  # s, issue 20 (a first run with dozens of mails due, 500 incidents)
+    "calendar_feed": 3.0,  # s, issue 20 (one DPO's calendar, 500 incidents)
 }
 BULLETIN_CUSTOMERS = 300
+# The incidents of the reminder figures (their targets are for 500; fewer on a smaller --size).
+REMIND_INCIDENTS = 500
 # bench_browser's names for the same three figures.
 BROWSER_KEYS = {
     "page change": "browser_page_change",
@@ -105,6 +112,7 @@ class Measure:
 
 def _plan(size: int, app_incidents: int, pg: bool) -> list[Measure]:
     n, a = f"{size:,}", f"{app_incidents:,}"
+    remind = min(size, REMIND_INCIDENTS)
     rows = [
         Measure("register_list", f"register listing, {n} incidents", 0, "s"),
         Measure("register_vs_plain", "register listing, encrypted/plain", 0, "x"),
@@ -137,6 +145,10 @@ def _plan(size: int, app_incidents: int, pg: bool) -> list[Measure]:
         *(
             Measure(key, f"bulletin: {name.format(customers=BULLETIN_CUSTOMERS)}", 0, "ms")
             for name, (key, _target) in bench_bulletin.FIGURES.items()
+        ),
+        *(
+            Measure(key, f"reminders: {name.format(incidents=remind, mails='the')}", 0, "s")
+            for name, (key, _target) in bench_remind.FIGURES.items()
         ),
     ]
     for row in rows:
@@ -257,6 +269,18 @@ def run(
             if n == name or n.format(customers=BULLETIN_CUSTOMERS) == name
         )
         put(key, statistics.median(spent) * 1000)
+
+    remind = min(size, REMIND_INCIDENTS)
+    reminders = _stage(
+        f"reminders and calendar over {remind:,} incidents, a real SMTP server ({reruns}x each)",
+        lambda: bench_remind.measure(reruns, incidents=remind),
+    )
+    # In FIGURES' order; the names carry the number of mails the first run sent.
+    for (key, _target), (name, spent) in zip(
+        bench_remind.FIGURES.values(), reminders.items(), strict=True
+    ):
+        put(key, statistics.median(spent))
+        rows[key].label = f"reminders: {name}"
     return list(rows.values())
 
 
