@@ -54,7 +54,10 @@ def _open_deadlines(world: World, ref: str, now: datetime) -> dict[str, datetime
         for clock in world.workspace.clocks(ref, now=now)
         if clock.due is not None
         and clock.met_at is None
-        and clock.status in (ClockStatus.RUNNING, ClockStatus.MISSED)
+        and (
+            clock.status is ClockStatus.RUNNING
+            or (clock.status is ClockStatus.MISSED and clock.condition is None)
+        )
     }
 
 
@@ -170,6 +173,16 @@ def test_an_overdue_deadline_stays_until_a_month_has_passed(world):
     assert uid in overdue
     assert "över tiden" in str(overdue[uid]["DESCRIPTION"])
     assert uid not in _events(_feed(world, now=at("2026-07-10T09:00")))
+
+
+def test_a_deadline_that_applied_only_if_significant_leaves_once_it_passed(world):
+    ref = _open(world, "2026-06-01T09:00")
+    incident_id = world.workspace.incident(ref).id
+    early = event_uid(incident_id, "nis2_early_warning")  # 24 hours, if significant
+    assert early in _events(_feed(world, now=at("2026-06-01T10:00")))
+    later = _events(_feed(world, now=at("2026-06-02T10:00")))
+    assert early not in later
+    assert event_uid(incident_id, "gdpr_art33") in later  # still running, and unconditional
 
 
 def _alarms(event: Event) -> list[timedelta]:

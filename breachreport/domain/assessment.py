@@ -242,11 +242,13 @@ def _weight(m: tuple[Missing, int, float]) -> tuple[int, int, float]:
 def assess(facts: Facts) -> Assessment:
     """Assess ``facts`` (see ``_assess``). A page asks for the same facts' assessment several times
     in one run, and a draft with many open questions takes tens of milliseconds, so the result is
-    kept for the most recent facts; it is pure, so the facts' JSON is the whole key."""
+    kept for the most recent facts; it is pure, so the facts' JSON is the whole key. The cache holds
+    enough for a calendar or reminder scan of a few hundred open incidents in the app's process
+    (keys of a few kilobytes each: a few megabytes in all)."""
     return _assess_json(facts.model_dump_json())
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=512)
 def _assess_json(facts_json: str) -> Assessment:
     return _assess(
         Facts.model_validate_json(facts_json, context={"now": _LONG_AFTER, "stored": True})

@@ -167,10 +167,14 @@ def _may_be_open(row: RegisterRow, now: datetime) -> bool:
 
 
 def _open(clock: Clock, now: datetime) -> bool:
-    """A due time and no report yet: running, or missed and still not made (recently)."""
+    """A due time and no report yet: running, or missed and still not made (recently). A
+    deadline that applies only "if" (the incident is significant) leaves the calendar once it has
+    passed: whether it applied is the DPO's answer in the app, not a standing overdue event."""
     if clock.due is None or clock.met_at is not None:
         return False
-    if clock.status not in (ClockStatus.RUNNING, ClockStatus.MISSED):
+    if clock.status is ClockStatus.RUNNING:
+        return True
+    if clock.status is not ClockStatus.MISSED or clock.condition is not None:
         return False
     return now - clock.due <= OVERDUE_KEPT
 
