@@ -198,3 +198,30 @@ def test_remind_speaks_swedish(home, capsys):
     assert code == 0
     assert out.splitlines()[0].startswith("skulle skickas")  # once the Swedish is merged
     assert "Anmälan till IMY (72 timmar)" in out and "23 januari 2024 kl. 14:00 (CET)" in out
+
+
+# -- trying the mail settings ------------------------------------------------------------------
+
+
+def test_check_tries_the_server_and_sends_a_test_mail_only_when_asked(home, capsys, smtp_server):
+    code, out, err = run(capsys, "reminders", "check")
+    assert code == 0, err
+    assert "answered and accepted the settings" in out and "(none)" in out
+    assert smtp_server.messages == []
+    code, out, err = run(capsys, "reminders", "check", "--to", "it@nordmark.example.se")
+    assert code == 0, err
+    assert "A test mail went to it@nordmark.example.se" in out
+    (received,) = smtp_server.wait_for(1)
+    assert received["To"] == "it@nordmark.example.se"
+    assert "BR-2024-0001" not in received.get_content()  # a test mail names no incident
+
+
+def test_check_says_what_is_wrong_in_one_line(home, capsys, smtp_server, monkeypatch):
+    code, _, err = run(capsys, "reminders", "check", "--to", "not-an-address")
+    assert code != 0 and "is not a mail address" in err
+    smtp_server.refuse(550, "no such mailbox")
+    code, _, err = run(capsys, "reminders", "check", "--to", "it@nordmark.example.se")
+    assert code != 0 and "550" in err and "Traceback" not in err
+    monkeypatch.delenv("BREACHREPORT_SMTP_HOST")
+    code, _, err = run(capsys, "reminders", "check")
+    assert code != 0 and "BREACHREPORT_SMTP_HOST" in err
