@@ -130,9 +130,10 @@ def test_nothing_due_is_not_an_error(home, capsys, smtp_server):
 def test_remind_sends_each_mail_once_one_line_each(home, capsys, smtp_server):
     code, out, err = run(capsys, "remind", "--at", REMINDER_AT, "--dry-run")
     assert code == 0 and err == ""
+    width = max(len(INCIDENT_DPO), len(DPO_ACCOUNT))  # the lines read as a table
     assert out.splitlines() == [
-        f"would send   BR-2024-0001  reminder  Notification to IMY (72 hours)  {address}  "
-        "23 January 2024, 14:00 (CET)"
+        f"would send  BR-2024-0001  reminder  Notification to IMY (72 hours)  "
+        f"{address.ljust(width)}  23 January 2024, 14:00 (CET)"
         for address in (INCIDENT_DPO, DPO_ACCOUNT)
     ]
     assert smtp_server.messages == []

@@ -290,14 +290,24 @@ def _print_lines(run: Run, report: RunReport) -> None:
     from ..domain.times import format_local
 
     lang = run.lang
-    for line in report.lines:
-        outcome = _said(run, _OUTCOMES, line.outcome)
-        kind = _said(run, _KINDS, line.kind)
-        due = format_local(line.due, lang) if line.due else "-"
-        text = (
-            f"{outcome:<12} {line.reference or '-'}  {kind}  {line.label(lang)}  {line.to}  {due}"
+    rows = [
+        (
+            _said(run, _OUTCOMES, line.outcome),
+            line.reference or "-",
+            _said(run, _KINDS, line.kind),
+            line.label(lang),
+            line.to,
+            format_local(line.due, lang) if line.due else "-",
+            line.error,
         )
-        print(f"{text}  ({line.error})" if line.error else text)
+        for line in report.lines
+    ]
+    # Columns as wide as their widest entry in this run, so that a run's lines read as a table.
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(5)]
+    for *columns, due, error in rows:
+        text = "  ".join(value.ljust(width) for value, width in zip(columns, widths, strict=True))
+        text = f"{text}  {due}"
+        print(f"{text}  ({error})" if error else text)
 
 
 def _warnings(run: Run, report: RunReport) -> None:
