@@ -110,6 +110,7 @@ class _Handler:
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
         await self._wait()
+        self.owner.greetings += 1
         session.host_name = hostname
         return responses
 
@@ -166,6 +167,7 @@ class SmtpServer:
         self.cert_file = certificate[0] if certificate else None
         self.users = dict(users if users is not None else {USER: PASSWORD})
         self.messages: list[EmailMessage] = []
+        self.greetings = 0  # EHLO/HELO greetings seen: one per connection (two with STARTTLS)
         self.envelopes: list[Envelope] = []
         self.port = free_port()
         self._refusal: tuple[int, str] | None = None

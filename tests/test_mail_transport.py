@@ -10,7 +10,7 @@ import pytest
 from smtp_support import PASSWORD, SENDER, USER, SmtpServer, free_port
 
 from breachreport.errors import MailFailed
-from breachreport.mail.transport import check, send
+from breachreport.mail.transport import Connection, check, send
 
 RECIPIENT = "karin.holm@nordmark.example.se"
 
@@ -208,3 +208,22 @@ def test_check_reports_an_unreachable_server(smtp_server):
         check(smtp_server.config(port=free_port()))
 
     assert not caught.value.permanent
+
+
+def test_a_connection_carries_several_mails_and_opens_again_after_a_refusal(smtp_server):
+    config = smtp_server.config()
+    with Connection(config) as connection:
+        for n in range(3):
+            connection.send(mail(f"first-{n}@nordmark.example.se"))
+        assert smtp_server.greetings == 1  # three mails, one conversation
+        smtp_server.refuse(550, "no such mailbox", only="gone@nordmark.example.se")
+        with pytest.raises(MailFailed) as refused:
+            connection.send(mail("gone@nordmark.example.se"))
+        assert refused.value.permanent
+        connection.send(mail("after@nordmark.example.se"))
+    assert smtp_server.greetings == 2  # the refusal dropped the connection; the next one opened
+    received = [m["To"] for m in smtp_server.wait_for(4)]
+    assert received == [
+        *(f"first-{n}@nordmark.example.se" for n in range(3)),
+        "after@nordmark.example.se",
+    ]

@@ -119,6 +119,7 @@ def test_the_scenario_is_reminded_once_per_address_and_nothing_after_the_filing(
     received = smtp_server.wait_for(2)
     assert len(received) == 2
     assert sorted(e.rcpt_tos for e in smtp_server.envelopes) == [(INCIDENT_DPO,), (DPO_ACCOUNT,)]
+    assert smtp_server.greetings == 1  # both mails of the run over one connection; idle runs open none
     assert all(ref in m["Subject"] for m in received)
     assert reminder_at < PRELIMINARY_AT
     # The history: one "mail_sent" per mail, by the reminder service, naming the clock and rule.

@@ -39,42 +39,97 @@ def send(config: MailConfig, message: EmailMessage) -> None:
     the configured sender (where bounces go). A server that refuses some of the recipients fails the
     whole send (the others have it; the caller records the failure and decides).
     """
+    recipients = _addressed(config, message)
+    with _connected(config) as server:
+        _hand_over(server, config, message, recipients)
+
+
+class Connection:
+    """Several mails over one connection, as a reminder run sends them: opened at the first
+    ``send``, signed in once, closed (QUIT) by ``close`` or at the end of a ``with`` block. After
+    any failure the connection is dropped and the next ``send`` opens a new one, so that one
+    refused mail never leaves the next in a half-spoken conversation. Failures are ``send``'s."""
+
+    def __init__(self, config: MailConfig) -> None:
+        self.config = config
+        self._server: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(self, message: EmailMessage) -> None:
+        recipients = _addressed(self.config, message)
+        try:
+            if self._server is None:
+                self._server = _open(self.config)
+            _hand_over(self._server, self.config, message, recipients)
+        except BaseException as error:
+            self._drop()
+            failure = _as_failure(self.config, error)
+            if failure is None or failure is error:
+                raise
+            raise failure from None
+
+    def close(self) -> None:
+        if self._server is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                self._server.quit()
+        self._drop()
+
+    def _drop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+
+
+def _addressed(config: MailConfig, message: EmailMessage) -> list[str]:
+    """The message's recipients (To, Cc, Bcc), with From set to the sender when it has none."""
     if message["From"] is None:
         message["From"] = config.sender
     fields = [value for name in ("To", "Cc", "Bcc") for value in message.get_all(name, [])]
     recipients = [address for _name, address in getaddresses(fields) if address]
     if not recipients:
         raise MailFailed(_("The mail has no recipient."), permanent=True)
-    with _connected(config) as server:
-        try:
-            refused = server.send_message(message, from_addr=config.sender, to_addrs=recipients)
-        except smtplib.SMTPRecipientsRefused as error:
-            code, reason = _first_refusal(error.recipients)
-            raise _refused(code, reason) from None
-        except smtplib.SMTPSenderRefused as error:
-            raise MailFailed(
-                _(
-                    "The mail server refused the sender {sender}: {code} {reason}.",
-                    sender=config.sender,
-                    code=error.smtp_code,
-                    reason=_reason(error.smtp_error),
-                ),
-                permanent=_is_permanent(error.smtp_code),
-            ) from None
-        except smtplib.SMTPDataError as error:
-            raise _refused(error.smtp_code, error.smtp_error) from None
-        if refused:
-            code, reason = _first_refusal(refused)
-            raise MailFailed(
-                _(
-                    "The mail server refused {refused} of {total} recipients: {code} {reason}.",
-                    refused=len(refused),
-                    total=len(recipients),
-                    code=code,
-                    reason=_reason(reason),
-                ),
-                permanent=_is_permanent(code),
-            )
+    return recipients
+
+
+def _hand_over(
+    server: smtplib.SMTP, config: MailConfig, message: EmailMessage, recipients: list[str]
+) -> None:
+    """One mail over an open connection; MailFailed when the server refuses it (or some of its
+    recipients), anything else as smtplib raised it."""
+    try:
+        refused = server.send_message(message, from_addr=config.sender, to_addrs=recipients)
+    except smtplib.SMTPRecipientsRefused as error:
+        code, reason = _first_refusal(error.recipients)
+        raise _refused(code, reason) from None
+    except smtplib.SMTPSenderRefused as error:
+        raise MailFailed(
+            _(
+                "The mail server refused the sender {sender}: {code} {reason}.",
+                sender=config.sender,
+                code=error.smtp_code,
+                reason=_reason(error.smtp_error),
+            ),
+            permanent=_is_permanent(error.smtp_code),
+        ) from None
+    except smtplib.SMTPDataError as error:
+        raise _refused(error.smtp_code, error.smtp_error) from None
+    if refused:
+        code, reason = _first_refusal(refused)
+        raise MailFailed(
+            _(
+                "The mail server refused {refused} of {total} recipients: {code} {reason}.",
+                refused=len(refused),
+                total=len(recipients),
+                code=code,
+                reason=_reason(reason),
+            ),
+            permanent=_is_permanent(code),
+        )
 
 
 def check(config: MailConfig) -> None:
@@ -95,19 +150,32 @@ def _connected(config: MailConfig) -> Iterator[smtplib.SMTP]:
         # The mail is handed over: a lost goodbye changes nothing.
         with suppress(smtplib.SMTPException, OSError):
             server.quit()
-    except MailFailed:
-        raise
-    except smtplib.SMTPAuthenticationError as error:
-        raise MailFailed(
+    except BaseException as error:
+        failure = _as_failure(config, error)
+        if failure is None or failure is error:
+            raise
+        raise failure from None
+    finally:
+        if server is not None:
+            server.close()
+
+
+def _as_failure(config: MailConfig, error: BaseException) -> MailFailed | None:
+    """The MailFailed an smtplib or socket error stands for (a MailFailed is itself); None for
+    anything else, which is not the server's doing."""
+    if isinstance(error, MailFailed):
+        return error
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return MailFailed(
             _(
                 "The mail server refused the sign-in: {code} {reason}.",
                 code=error.smtp_code,
                 reason=_reason(error.smtp_error),
             ),
             permanent=True,
-        ) from None
-    except smtplib.SMTPResponseException as error:
-        raise MailFailed(
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return MailFailed(
             _(
                 "The mail server {host}:{port} answered {code} {reason}.",
                 host=config.host,
@@ -116,12 +184,10 @@ def _connected(config: MailConfig) -> Iterator[smtplib.SMTP]:
                 reason=_reason(error.smtp_error),
             ),
             permanent=_is_permanent(error.smtp_code),
-        ) from None
-    except (smtplib.SMTPException, OSError) as error:
-        raise _connection_failed(config, error) from None
-    finally:
-        if server is not None:
-            server.close()
+        )
+    if isinstance(error, smtplib.SMTPException | OSError):
+        return _connection_failed(config, error)
+    return None
 
 
 def _open(config: MailConfig) -> smtplib.SMTP:

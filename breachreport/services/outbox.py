@@ -20,6 +20,7 @@ from ..domain.status import Role
 from ..errors import BreachReportError, MailFailed
 from ..i18n import _
 from ..mail.config import MailConfig
+from ..mail.transport import Connection
 from ..storage import Store
 from ..storage.outbox import EXPIRED, FAILED, SENDING, SENT, OutboxRecord
 from .base import attributed_event
@@ -138,18 +139,23 @@ def deliver_all(
     for (a run's ``--at``); ``recorded_at`` (default ``at``) is when the history says they went."""
     lines: list[SendLine] = []
     stopped: str | None = None
-    for record in records:
-        if stopped is not None:
-            lines.append(_failed(store, record, at, stopped))
-            continue
-        try:
-            _send(config, record, at)
-        except MailFailed as error:
-            lines.append(_failed(store, record, at, str(error)))
-            if not error.permanent:
-                stopped = str(error)
-            continue
-        lines.append(_sent(store, record, recorded_at or at, SYSTEM))
+    connection = Connection(config) if config is not None else None
+    try:
+        for record in records:
+            if stopped is not None:
+                lines.append(_failed(store, record, at, stopped))
+                continue
+            try:
+                _send(config, record, at, connection)
+            except MailFailed as error:
+                lines.append(_failed(store, record, at, str(error)))
+                if not error.permanent:
+                    stopped = str(error)
+                continue
+            lines.append(_sent(store, record, recorded_at or at, SYSTEM))
+    finally:
+        if connection is not None:
+            connection.close()  # one connection for the run's mails, closed however it ends
     return lines
 
 
@@ -175,8 +181,14 @@ def _sent(store: Store, record: OutboxRecord, at: datetime, actor: Actor) -> Sen
     return line_of(record, "sent")
 
 
-def _send(config: MailConfig | None, record: OutboxRecord, at: datetime) -> None:
-    """Compose the stored message and send it; MailFailed for anything that stops it."""
+def _send(
+    config: MailConfig | None,
+    record: OutboxRecord,
+    at: datetime,
+    connection: Connection | None = None,
+) -> None:
+    """Compose the stored message and send it (over ``connection`` when the run holds one);
+    MailFailed for anything that stops it."""
     from ..mail.messages import MailContext, compose
     from ..mail.transport import send
 
@@ -197,7 +209,10 @@ def _send(config: MailConfig | None, record: OutboxRecord, at: datetime) -> None
         raise MailFailed(
             _("The stored mail could not be composed; run breachreport verify."), permanent=True
         ) from None
-    send(config, composed)
+    if connection is not None:
+        connection.send(composed)
+    else:
+        send(config, composed)
 
 
 def _failed(store: Store, record: OutboxRecord, at: datetime, error: str) -> SendLine:
