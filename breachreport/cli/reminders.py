@@ -384,30 +384,13 @@ def remind(run: Run, at: str | None, dry_run: bool, as_json: bool) -> int:
 @lang_option
 @pass_run
 def check(run: Run, to: str | None) -> int:
-    from ..domain.times import utc_now
-    from ..mail.config import MailConfig
-    from ..mail.messages import MailContext, compose
-    from ..mail.transport import check as try_server
-    from ..mail.transport import send
-    from ..services.outbox import NO_MAIL
-    from ..settings import load_settings
-
-    config = MailConfig.from_settings(load_settings())
-    if config is None:
-        raise InputError(NO_MAIL)
-    where = f"{config.host}:{config.port} ({config.security})"
+    notices = workspace().notices
+    where = notices.check_server(actor=run.acting())
     if to is None:
-        try_server(config)
         run.echo(_("The mail server {where} answered and accepted the settings.", where=where))
         return 0
-    from ..services.notices import account_address
-
-    if account_address(to) is None:
-        raise InputError(_("'{address}' is not a mail address.", address=to))
-    context = MailContext(recipient_name=None, organisation=None)
-    message = compose("test", run.lang, to=to, sender=config.sender, context=context, now=utc_now())
-    send(config, message)
-    run.echo(_("A test mail went to {address} through {where}.", address=to, where=where))
+    address = notices.send_test(actor=run.acting(), lang=run.lang, to=to)
+    run.echo(_("A test mail went to {address} through {where}.", address=address, where=where))
     return 0
 
 

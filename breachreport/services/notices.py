@@ -26,19 +26,15 @@ from ..errors import InputError, MailFailed, NotFound
 from ..i18n import _
 from ..mail.config import MailConfig
 from ..mail.messages import MailContext, compose, link_to
-from ..mail.transport import send
+from ..mail.transport import check, send
 from ..storage import Store, Transaction
 from ..storage.records import InvitationRecord
 from .base import UseCases, actor_row, attributed_event
-from .outbox import SendLine, deliver
+from .outbox import NO_MAIL, SendLine, deliver
 from .permissions import Actor, UseCase
 
 __all__ = ["NO_MAIL", "Notices", "account_address", "review_purpose"]
 
-NO_MAIL = _(
-    "No mail server is set up, so nothing was sent: set BREACHREPORT_SMTP_HOST and "
-    "BREACHREPORT_SMTP_SENDER (see the README)."
-)
 _EMAIL: TypeAdapter[str | None] = TypeAdapter(Email)
 
 
@@ -206,21 +202,42 @@ class Notices(UseCases):
 
     # -- a test ----------------------------------------------------------------------------------
 
-    def send_test(self, *, actor: Actor, lang: str = "sv", at: datetime | None = None) -> str:
-        """Send a test mail to the signed-in person's own address; returns the address. Nothing
-        about any incident is in it, and nothing is recorded."""
+    def check_server(self, *, actor: Actor) -> str:
+        """Connect to the mail server, secure the connection and sign in, sending nothing: the
+        settings work, or MailFailed says why not. Returns where the server is."""
+        with self.store.transaction(write=False) as tx:
+            self.allow(tx, actor, UseCase.SEND_MAIL)
+        config = self._config()
+        check(config)
+        return f"{config.host}:{config.port} ({config.security})"
+
+    def send_test(
+        self, *, actor: Actor, lang: str = "sv", to: str | None = None, at: datetime | None = None
+    ) -> str:
+        """Send a test mail to ``to``, else to the signed-in person's own address; returns the
+        address. Nothing about any incident is in it, and nothing is recorded."""
         at = at or self.clock()
         with self.store.transaction(write=False) as tx:
             self.allow(tx, actor, UseCase.SEND_MAIL)
             config = self._config()  # after the permission: a refusal comes first
-            address = None
-            if actor.account_id is not None:
-                address = account_address(tx.accounts.get(actor.account_id).username)
-            if address is None:
-                raise InputError(
-                    _("Your account's username is not a mail address, so there is nowhere to send.")
-                )
-            context = MailContext(recipient_name=actor.name, organisation=_organisation(tx))
+            if to is not None:
+                address = account_address(to)
+                if address is None:
+                    raise InputError(_("'{address}' is not a mail address.", address=to))
+            else:
+                address = None
+                if actor.account_id is not None:
+                    address = account_address(tx.accounts.get(actor.account_id).username)
+                if address is None:
+                    raise InputError(
+                        _(
+                            "Your account's username is not a mail address, so there is "
+                            "nowhere to send."
+                        )
+                    )
+            # Another address is not the sender's own: no name is put to it.
+            name = actor.name if to is None else None
+            context = MailContext(recipient_name=name, organisation=_organisation(tx))
         send(
             config, compose("test", lang, to=address, sender=config.sender, context=context, now=at)
         )

@@ -20,7 +20,7 @@ from ..domain.status import Role
 from ..errors import BreachReportError, MailFailed
 from ..i18n import _
 from ..mail.config import MailConfig
-from ..mail.transport import Connection
+from ..mail.transport import Connection, send
 from ..storage import Store
 from ..storage.outbox import EXPIRED, FAILED, SENDING, SENT, OutboxRecord
 from .base import attributed_event
@@ -47,7 +47,7 @@ STALE_AFTER = timedelta(minutes=10)
 GIVE_UP_AFTER = timedelta(days=7)
 
 
-# The same words as the notices' (services.notices.NO_MAIL), which import this module.
+# What every mail use case says without a mail server (the notices import it from here).
 NO_MAIL = _(
     "No mail server is set up, so nothing was sent: set BREACHREPORT_SMTP_HOST and "
     "BREACHREPORT_SMTP_SENDER (see the README)."
@@ -190,7 +190,6 @@ def _send(
     """Compose the stored message and send it (over ``connection`` when the run holds one);
     MailFailed for anything that stops it."""
     from ..mail.messages import MailContext, compose
-    from ..mail.transport import send
 
     if config is None:
         raise MailFailed(NO_MAIL, permanent=True)
