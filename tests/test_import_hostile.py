@@ -88,6 +88,12 @@ HOSTILE = {
         "must be a single line",
         "ska vara en enda rad",
     ),
+    "a line separator in a one-line answer": (
+        hostile("controller.name", "Region\u2028Nordmark"),
+        "controller.name",
+        "must be a single line; remove the line break or tab (U+2028)",
+        "ska vara en enda rad; ta bort radbrytningen eller tabbtecknet (U+2028)",
+    ),
     "a right-to-left override in a name": (
         hostile("controller.name", "Region \u202ekramdroN"),
         "controller.name",
@@ -195,6 +201,18 @@ HOSTILE = {
         "communication.planned_at",
         "the planned telling of the data subjects",
         "den planerade informationen till de registrerade",
+    ),
+    "a management approval in the future": (
+        hostile("cyber.approved_at", "2030-01-01T12:00"),
+        "cyber.approved_at",
+        "The time is in the future.",
+        "Tidpunkten ligger i framtiden.",
+    ),
+    "a management approval before the breach": (
+        hostile("cyber.approved_at", "2024-01-02T12:00"),
+        "cyber.approved_at",
+        "When it happened must come before or at the same time as management's approval",
+        "När incidenten inträffade måste komma före eller samtidigt som ledningens godkännande",
     ),
     "a list where a text is expected": (
         hostile("controller.name", ["Region", "Nordmark"]),

@@ -118,6 +118,9 @@ _TIME_NAMES = {
         "the planned telling of the data subjects",
     ),
     "decision.decided_at": Text("beslutet", "the decision"),
+    "cyber.approved_at": Text(
+        "ledningens godkännande av slutrapporten", "management's approval of the final report"
+    ),
     "other.reports.reported_at": Text(
         "anmälan till en annan myndighet", "the report to another authority"
     ),
@@ -159,10 +162,11 @@ _PAST_TIMES = [
     "times.aware_at",
     "communication.informed_at",
     "decision.decided_at",
+    "cyber.approved_at",
 ]
 # Times the law counts from the breach: none of them can come before it began. They were added
 # after incidents had been stored, so stored facts are not judged by them (see ``stored_facts``).
-_AFTER_START = ["communication.planned_at", "decision.decided_at"]
+_AFTER_START = ["communication.planned_at", "decision.decided_at", "cyber.approved_at"]
 # The same for the times kept in a list: (list path, time in each entry).
 _LISTED_AFTER_START = [
     ("other.reports", "reported_at"),

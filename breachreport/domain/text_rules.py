@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 
-# Tab, line feed and carriage return belong in a text of several lines; nowhere else.
-_LINE_CONTROLS = frozenset("\t\n\r")
+# Tab, line feed and carriage return belong in a text of several lines; nowhere else. So do
+# Unicode's line and paragraph separators (U+2028, U+2029), which break the line in an editor,
+# a PDF or a spreadsheet as a line feed does.
+_LINE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
 # Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) turn the text
 # that follows around on screen ("Trojan source"). The plain marks U+200E and U+200F stay allowed:
 # they are how right-to-left writers fix the direction of a neutral character.
