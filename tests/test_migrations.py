@@ -441,3 +441,51 @@ def test_0010_adds_the_outbox_and_is_not_downgraded_over_a_recorded_mail(databas
             assert current_revision(connection) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_the_newest_schema_read_from_the_file_names_is_alembics_own_head():
+    from alembic.script import ScriptDirectory
+
+    from breachreport.storage.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_the_schema_a_database_is_at_is_read_as_alembic_reads_it(database_url):
+    from breachreport.storage.migrate import current_revision
+
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert current_revision(connection) is None  # a database no migration has touched
+    upgrade(engine, "0004")
+    with engine.connect() as connection:
+        assert current_revision(connection) == "0004"
+        assert MigrationContext.configure(connection).get_current_revision() == "0004"
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+    engine.dispose()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path):
+    """Alembic is about 11 MB of every app process; a database at the newest schema needs none
+    of it. Run in a fresh interpreter, since this one has imported Alembic already."""
+    import subprocess
+    import sys
+
+    from breachreport.crypto import KeyRing
+
+    url = f"sqlite:///{tmp_path / 'up-to-date.db'}"
+    ring = KeyRing.generate()
+    ring.save_file(tmp_path / "ring.json")
+    open_store(url, ring).dispose()  # made and migrated here
+    probe = (
+        "import sys\n"
+        "from breachreport.crypto import KeyRing\n"
+        "from breachreport.storage import open_store\n"
+        f"ring = KeyRing.load_file({str(tmp_path / 'ring.json')!r})\n"
+        f"open_store({url!r}, ring).dispose()\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import IO
 
 import sqlalchemy as sa
-from alembic.util import CommandError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -155,6 +154,11 @@ def open_store(database_url: str, ring: KeyRing, *, create: bool = True) -> Stor
 
 
 def _upgrade(engine: sa.Engine) -> None:
+    with translate_errors():
+        if migrate.is_current(engine):
+            return
+    from alembic.util import CommandError  # noqa: PLC0415 - Alembic only when a schema changes
+
     try:
         with translate_errors():
             migrate.upgrade(engine)
