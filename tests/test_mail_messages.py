@@ -83,6 +83,25 @@ def test_a_reminder_says_what_is_due_when_how_long_and_why():
     assert "påminnelseregler" in text and "24 timmar" in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("sv", "168 timmar före den här tidsfristen"),
+        ("en", "168 hours before this deadline"),
+    ],
+)
+def test_a_reminder_names_the_hours_of_its_own_deadline_not_every_deadline(lang, said):
+    """With hours of its own for one deadline (a week before CERT-SE's final report, say), the
+    mail says when it goes for this deadline and claims nothing of the others."""
+    text = body(
+        compose(
+            "reminder", lang, to=TO, sender=SENDER, context=context(lang, hours_before=168), now=NOW
+        )
+    )
+    assert said in " ".join(text.split())
+    assert "varje tidsfrist" not in text and "each deadline" not in text
+
+
 def test_a_deadline_before_the_dst_change_is_shown_in_winter_time():
     before = compose(
         "reminder",
