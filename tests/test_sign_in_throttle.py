@@ -214,6 +214,21 @@ def test_one_address_trying_many_names_is_held_on_every_name_and_others_are_not(
     assert told(accounts, OWNER, PASSWORD, HOME) is None
 
 
+def test_an_ipv6_network_stepping_through_its_addresses_counts_as_one_address(accounts):
+    """A subscriber holds a whole /64: a fresh address for every guess is still the same place.
+    An IPv4 address written as IPv6 is the IPv4 address."""
+    names = [f"user{n}@nordmark.example.se" for n in range(CLIENT_DELAY.free)]
+    stepped = [
+        guess(accounts, name, client=f"2001:db8:5:7::{n + 1:x}") for n, name in enumerate(names)
+    ]
+    assert stepped == [0] * (CLIENT_DELAY.free - 1) + [1]
+    assert guess(accounts, "another@nordmark.example.se", client="2001:db8:5:7:ffff::9") == 1
+    assert guess(accounts, "another@nordmark.example.se", client="2001:db8:5:8::1") == 0
+    for n in range(PAIR_DELAY.free):
+        assert guess(accounts, client="::ffff:198.51.100.200") == (n == PAIR_DELAY.free - 1)
+    assert told(accounts, OWNER, PASSWORD, "198.51.100.200") == 1
+
+
 def test_the_told_wait_is_the_same_for_a_real_name_and_an_unknown_one(accounts, clock):
     def schedule(username: str, client: str) -> list[int | None]:
         seen = []

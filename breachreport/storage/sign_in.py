@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -82,11 +83,14 @@ class SignInRepository:
         return login_index(self.audit_key, typed)
 
     def client_index(self, client: str | None) -> str:
-        """The client address's index; one neutral index for every unknown address."""
+        """The client address's index; one neutral index for every unknown address. An IPv6
+        address counts as its /64 network, which one subscriber holds whole (so that stepping
+        through its addresses is not a fresh address each time), and an IPv4 address written as
+        IPv6 (::ffff:192.0.2.1) as the IPv4 address."""
         address = client.strip().lower() if isinstance(client, str) and client.strip() else ""
         return hmac.new(
             _client_index_key(self.audit_key),
-            (address or NO_ADDRESS).encode("utf-8"),
+            (_counted_as(address) or NO_ADDRESS).encode("utf-8"),
             hashlib.sha256,
         ).hexdigest()
 
@@ -194,6 +198,20 @@ class SignInRepository:
         ).all()
         found = [AttemptCount(index, outcome, n, _aware(last)) for index, outcome, n, last in rows]
         return sorted(found, key=lambda c: (c.last, c.name_index, c.outcome), reverse=True)
+
+
+def _counted_as(address: str) -> str:
+    """What an address is counted as: itself, an IPv6 address's /64 network, or the IPv4 address
+    inside an IPv4-mapped one. Text that is no address is counted as written."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 def _aware(value: datetime) -> datetime:
