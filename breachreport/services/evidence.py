@@ -22,6 +22,7 @@ from ..i18n import _
 from ..storage import Transaction
 from ..storage.records import EvidenceRecord
 from .base import UseCases, actor_row, attributed_event
+from .free_text import DESCRIPTION, checked_free_text
 from .permissions import Actor, UseCase
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -238,4 +239,4 @@ def _description(value: Any) -> str | None:
                 limit=DESCRIPTION_MAX_LENGTH,
             )
         )
-    return value or None
+    return checked_free_text(value, DESCRIPTION) if value else None

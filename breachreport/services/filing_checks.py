@@ -29,6 +29,7 @@ from ..errors import FilingRefused, InputError
 from ..i18n import Message, _
 from ..storage import FilingRecord, IncidentRecord, Transaction
 from .approvals import four_eyes_check
+from .free_text import text_problem
 from .views import FilingCheckResult
 
 CASE_NUMBER = re.compile(r"IMY-\d{4}-\d{1,6}")
@@ -272,6 +273,10 @@ def delay_reasons_given(delay_reasons: str | None) -> str | None:
         raise FilingRefused(
             [problem("times.delay_reasons", "delay_reasons_too_long", limit=DELAY_REASONS_MAX)]
         )
+    found = text_problem(text)  # they go into the filed notification as written
+    if found is not None:
+        code, wording = found
+        raise FilingRefused([Problem("times.delay_reasons", code, wording.sv, wording.en)])
     return text
 
 

@@ -25,6 +25,7 @@ from ..i18n import Message, _
 from ..storage import IncidentRecord, Transaction
 from ..storage.records import ProposalRecord
 from .base import REVISION_KINDS, UseCases, actor_row, attributed_event
+from .free_text import checked_free_text
 from .permissions import Actor, UseCase
 from .revising import check_awareness_change, check_overlap, revise_in
 
@@ -410,4 +411,4 @@ def _text(value: Any, what: Message) -> str:
                 limit=COMMENT_MAX_LENGTH,
             )
         )
-    return value
+    return checked_free_text(value, what) if value else value

@@ -28,6 +28,7 @@ from ..domain.status import Role, Status
 from ..errors import InputError
 from ..i18n import _
 from .base import UseCases, actor_row
+from .free_text import REASON, checked_free_text
 from .permissions import Actor, UseCase
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def check_reason(reason: object) -> str:
         raise InputError(_("Say why the incident is shredded; the reason stays in the register."))
     if len(text) > MAX_REASON:
         raise InputError(_("The reason must be at most {limit} characters.", limit=MAX_REASON))
-    return text
+    return checked_free_text(text, REASON)
 
 
 class Retention(UseCases):

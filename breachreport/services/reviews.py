@@ -30,6 +30,7 @@ from .approvals import (
     four_eyes_on,
 )
 from .base import UseCases, actor_row, attributed_event
+from .free_text import checked_free_text
 from .permissions import Actor, UseCase
 
 __all__ = [
@@ -305,7 +306,7 @@ def _comment_text(text: Any) -> str:
                 limit=COMMENT_MAX_LENGTH,
             )
         )
-    return text
+    return checked_free_text(text, _("comment"))
 
 
 def _assignment(tx: Transaction, record: AssignmentRecord) -> Assignment:

@@ -22,6 +22,7 @@ from ..i18n import _
 from ..storage import IncidentRecord, Transaction
 from .approvals import approved
 from .base import REVISION_KINDS, UseCases, attributed_event
+from .free_text import REASON, checked_free_text
 from .permissions import Actor, UseCase
 from .views import Incident, incident_view, status_of, summary
 
@@ -150,6 +151,7 @@ def revise_in(
     a proposal the DPO accepted, attributed to its author). Never call it unchecked."""
     # Locked: on PostgreSQL a save committed between this read and the write would otherwise
     # turn a change to other questions, which merges, into a conflict.
+    reason = _reason(reason)
     record = tx.incidents.load(ref, lock=True)
     current = stored_facts(record.facts)
     if record.version != expected_version:
@@ -212,6 +214,28 @@ def check_overlap(
             theirs={path: now_stored[path] for path in overlap},
             yours={path: changes[path] for path in overlap},
         )
+
+
+# As long as a comment may be: a contact's comment is the reason of the revision it becomes.
+REASON_MAX_LENGTH = 5000
+
+
+def _reason(reason: Any) -> str | None:
+    """The reason given for a revision, as text a reader can see; None if none was given."""
+    if reason is None:
+        return None
+    if not isinstance(reason, str):
+        raise InputError(_("The {what} must be text.", what=REASON))
+    text = reason.strip()
+    if len(text) > REASON_MAX_LENGTH:
+        raise InputError(
+            _(
+                "The {what} is too long (at most {limit:,} characters).",
+                what=REASON,
+                limit=REASON_MAX_LENGTH,
+            )
+        )
+    return checked_free_text(text, REASON) if text else None
 
 
 def check_awareness_change(current: Facts, delta: Mapping[str, Any], reason: str | None) -> None:
