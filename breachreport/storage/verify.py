@@ -21,6 +21,8 @@ from breachreport.errors import BreachReportError
 from breachreport.storage.attached import ATTACHED, row_mac, table_of
 from breachreport.storage.audit import event_mac, filing_mac, incident_mac
 from breachreport.storage.chain import event_place
+from breachreport.storage.readable import rows as readable_rows
+from breachreport.storage.readable import said, unreadable
 from breachreport.storage.records import Damage, StoreCheck
 from breachreport.storage.sealed import place, unseal_json
 from breachreport.storage.tables import (
@@ -54,7 +56,7 @@ def check_store(
     ids = list(
         session.execute(sa.select(Incident.id).order_by(Incident.created_at, Incident.id)).scalars()
     )
-    data_keys = {row.id: row for row in session.execute(sa.select(table_of(DataKey)))}
+    data_keys = {row.id: row for row in readable_rows(session, table_of(DataKey))}
     for start in range(0, len(ids), _BATCH):
         damage += _check_batch(session, ring, keys, data_keys, ids[start : start + _BATCH], replay)
     shredded, problems = check_tombstones(session, ring, keys, data_keys)
@@ -131,10 +133,28 @@ def _check_batch(
 
 
 def _unreadable(session: Session, incident_id: str) -> list[Damage]:
+    """The values of one incident's rows that cannot be read, by kind of row, row and column."""
     reference = session.execute(
         sa.select(Incident.reference).where(Incident.id == incident_id)
     ).scalar_one_or_none()
-    return [Damage(incident_id, reference, "incident row: its rows cannot be read")]
+    filings = sa.select(_FILING.c.id).where(_FILING.c.incident_id == incident_id)
+    problems = []
+    for table in (_INCIDENT, _EVENT, _FILING, _DOCUMENT, *_ATTACHED):
+        if table is _INCIDENT:
+            where = table.c.id == incident_id
+        elif table is _DOCUMENT:
+            where = table.c.filing_id.in_(filings)
+        else:
+            where = table.c.incident_id == incident_id
+        for row in readable_rows(session, table, where=where):
+            if unreadable(row):
+                if table is _INCIDENT:
+                    name = "incident row"
+                else:
+                    name = f"event {row.seq}" if table is _EVENT else f"{table.name} {row.id}"
+                problems.append(said(name, row))
+    problems = problems or ["incident row: its rows cannot be read"]
+    return [Damage(incident_id, reference, problem) for problem in problems]
 
 
 def _grouped(rows: Iterable[Any], key: str) -> dict[str, list[Any]]:

@@ -20,6 +20,8 @@ from breachreport.storage.attached import row_mac
 from breachreport.storage.chain import DIRECTORY_KEY
 from breachreport.storage.manifest import DOCUMENTS, EVENTS, MACED
 from breachreport.storage.organisation import organisation_mac
+from breachreport.storage.readable import UNREADABLE, said, unreadable
+from breachreport.storage.readable import rows as readable_rows
 from breachreport.storage.records import Damage
 from breachreport.storage.tables import (
     AUDIT_KEY_CHECK,
@@ -57,8 +59,15 @@ def check_ledger(session: Session, audit_key: bytes) -> tuple[list[Damage], date
     since = None
     prev = GENESIS_MAC
     count = 0
-    for count, entry in enumerate(session.execute(sa.select(table).order_by(table.c.seq)), 1):
+    entries = readable_rows(session, table, order_by=(table.c.seq,))
+    for count, entry in enumerate(entries, 1):
         label = f"ledger entry {entry.seq}"
+        if unreadable(entry):
+            damage.append(_shared(said(label, entry)))
+            prev = entry.mac
+            if entry.kind not in (ledger.LEDGER, UNREADABLE) and entry.subject is not UNREADABLE:
+                expected[(entry.kind, entry.subject)] = entry.digest
+            continue
         if entry.seq != count:
             damage.append(_shared(f"{label}: where {count} was expected (entries were deleted)"))
         try:
@@ -122,19 +131,24 @@ def _actual(
         for row in session.execute(sa.select(Incident.id, Incident.reference, Incident.data_key_id))
     }
     actors = Actor.__table__  # type: ignore[attr-defined]
-    for row in session.execute(sa.select(actors)):
+    for row in readable_rows(session, actors):
         found[(ledger.ACTOR, row.id)] = row.row_mac  # its MAC reported by verify_shared
         if not _sound(row.row_mac, lambda r=row: ledger.full_mac(audit_key, r, actors)):
             broken.add((ledger.ACTOR, row.id))
     suppliers = Supplier.__table__  # type: ignore[attr-defined]
-    for row in session.execute(sa.select(suppliers)):
+    for row in readable_rows(session, suppliers):
         found[(ledger.SUPPLIER, row.id)] = row.row_mac  # its MAC reported by verify_shared
         if not _sound(row.row_mac, lambda r=row: ledger.full_mac(audit_key, r, suppliers)):
             broken.add((ledger.SUPPLIER, row.id))
     for kind, model in ((ledger.DATA_KEY, DataKey),):
         table = model.__table__  # type: ignore[attr-defined]
-        for row in session.execute(sa.select(table)):
+        for row in readable_rows(session, table):
             found[(kind, row.id)] = row.row_mac
+            if unreadable(row):
+                broken.add((kind, row.id))
+                incident_id, reference = owners.get(row.id, (None, None))
+                damage.append(Damage(incident_id, reference, said(f"data key {row.id}", row)))
+                continue
             try:
                 sound = row.row_mac is not None and macs_equal(
                     row.row_mac, ledger.full_mac(audit_key, row, table)
@@ -147,15 +161,15 @@ def _actual(
                 problem = f"{_NAMES.get(kind, kind)} {row.id}: its MAC does not match"
                 damage.append(Damage(incident_id, reference, problem))
     settings = Setting.__table__  # type: ignore[attr-defined]
-    for row in session.execute(sa.select(settings)):
+    for row in readable_rows(session, settings):
         found[(ledger.SETTING, row.name)] = row.row_mac
         if not _sound(row.row_mac, lambda r=row: row_mac(audit_key, settings, r)):
             broken.add((ledger.SETTING, row.name))
-    for row in session.execute(sa.select(Organisation.__table__)):  # type: ignore[attr-defined]
+    for row in readable_rows(session, Organisation.__table__):  # type: ignore[attr-defined]
         found[(ledger.ORGANISATION, row.id)] = row.row_mac
         if not _sound(row.row_mac, lambda r=row: organisation_mac(audit_key, r)):
             broken.add((ledger.ORGANISATION, row.id))
-    for row in session.execute(sa.select(Account.__table__)):  # type: ignore[attr-defined]
+    for row in readable_rows(session, Account.__table__):  # type: ignore[attr-defined]
         try:
             found[(ledger.ACCOUNT, row.id)] = ledger.account_digest(audit_key, row)
         except Exception:  # reported by the account check; here it cannot be what was written
