@@ -232,6 +232,27 @@ def test_the_command_line_refuses_malformed_facts_with_one_line(home, capsys, tm
     assert _listed(capsys) == []
 
 
+@pytest.mark.parametrize(
+    ("case", "says"),
+    [
+        ("not JSON", "Uppgifterna är inte giltig JSON: "),
+        ("not an object", "ska vara ett objekt med en nyckel per avsnitt"),
+        ("nested deeper than facts go", "nästlad djupare än 16 nivåer"),
+        ("a number of 5,000 digits", "ett tal som är för långt"),
+        ("half a character", "ett trasigt tecken"),
+    ],
+)
+def test_the_command_line_says_why_facts_are_unreadable_in_swedish(
+    home, capsys, tmp_path, case, says
+):
+    source = tmp_path / "facts.json"
+    source.write_text(MALFORMED[case][0], encoding="utf-8")
+    assert main(["--lang", "sv", "import", str(source)]) == cli.EXIT_ERROR
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("breachreport: fel: ") and says in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_the_command_line_names_a_missing_file(home, capsys, tmp_path):
     assert "No such file" in _refused(capsys, "import", str(tmp_path / "missing.json"))
 

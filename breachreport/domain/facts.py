@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticSerializationError, to_json
 
 from ..errors import FactsInvalid, InputError
+from ..i18n import _
 from .choices import BreachKind, InformStatus
 from .circumstance_choices import Exfiltration
 from .circumstances import CircumstancesSection, DecisionSection
@@ -46,6 +47,7 @@ FORMAT = FORMAT_2
 MAX_JSON_BYTES = 2_000_000
 # Facts go four levels deep (section, question, list, item); the rest is room, not a need.
 MAX_DEPTH = 16
+_NESTED = _("The facts JSON is nested deeper than {depth} levels.", depth=MAX_DEPTH)
 # Clocks on different machines disagree a little; a time a few minutes ahead is not "the future".
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -250,17 +252,19 @@ def parse_facts(data: dict[str, Any] | str | bytes, *, now: datetime | None = No
     JSON, so a screen and an import meet the same rules."""
     if isinstance(data, str | bytes):
         if len(data) > MAX_JSON_BYTES:
-            raise InputError(f"The facts JSON is larger than {MAX_JSON_BYTES:,} bytes.")
+            raise InputError(
+                _("The facts JSON is larger than {limit:,} bytes.", limit=MAX_JSON_BYTES)
+            )
         try:
             data = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise InputError(f"The facts are not valid JSON: {error}.") from None
+            raise InputError(_("The facts are not valid JSON: {why}.", why=str(error))) from None
         except RecursionError:
-            raise InputError(f"The facts JSON is nested deeper than {MAX_DEPTH} levels.") from None
+            raise InputError(_NESTED) from None
         except ValueError:  # an integer of thousands of digits, which Python refuses to read
-            raise InputError("The facts JSON holds a number too long to be read.") from None
+            raise InputError(_("The facts JSON holds a number too long to be read.")) from None
     if not isinstance(data, dict):
-        raise InputError("The facts JSON must be an object with one key per section.")
+        raise InputError(_("The facts JSON must be an object with one key per section."))
     not_numbers = _check_shape(data)
     if not not_numbers:
         return _validated(data, now)
@@ -293,14 +297,16 @@ def _check_shape(data: dict[str, Any]) -> list[tuple[Any, ...]]:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise InputError(
-                    "The facts hold text with a broken character (a lone UTF-16 surrogate); "
-                    "remove it."
+                    _(
+                        "The facts hold text with a broken character (a lone UTF-16 surrogate); "
+                        "remove it."
+                    )
                 ) from None
         elif isinstance(value, float) and not math.isfinite(value):
             not_numbers.append(loc)
         elif isinstance(value, dict | list | tuple):
             if len(loc) >= MAX_DEPTH:
-                raise InputError(f"The facts JSON is nested deeper than {MAX_DEPTH} levels.")
+                raise InputError(_NESTED)
             if isinstance(value, dict):
                 stack.extend((key, loc) for key in value)
                 stack.extend((item, (*loc, key)) for key, item in value.items())
@@ -335,7 +341,7 @@ def _model(data: dict[str, Any], context: dict[str, Any]) -> Facts:
     try:
         text = to_json(data)
     except PydanticSerializationError:  # an object no screen or file sends: a programming error
-        raise InputError("The facts hold a value that is not JSON.") from None
+        raise InputError(_("The facts hold a value that is not JSON.")) from None
     return Facts.model_validate_json(text, strict=True, context=context)
 
 
@@ -344,7 +350,7 @@ def _all_problems(data: dict[str, Any], error: ValidationError, context: Any) ->
     a DPO sees every problem at once instead of one round at a time."""
     problems = problems_from(error)
     trimmed = copy.deepcopy(data)
-    for _ in range(3):
+    for _round in range(3):
         cleared = [_clear(trimmed, item["loc"]) for item in error.errors()]  # all, not the first
         if not any(cleared):
             break
