@@ -447,3 +447,36 @@ def test_every_column_of_an_outgoing_mail_is_under_the_chain(target, column):
         update(connection, "outgoing_mail", t.c.id == row.id, **{column: new})
         damage = verify_on(target.store, connection)
     assert_named(damage, [(target.a_ref, "outgoing_mail")], f"outgoing_mail.{column} altered")
+
+
+def test_a_master_key_id_altered_opens_and_is_named_not_taken_for_a_foreign_key_ring(tmp_path):
+    """One data key's master key id changed used to stop every command with "sealed with master key
+    ..., use the key file it was created with": a wrong key file to look for, and no verify to say
+    which row. With the database's own ring (its audit key check holds) and that data key failing
+    its MAC, the store opens and verify names the incident; a foreign ring is still refused."""
+    from collaboration_support import MINIMUM
+
+    from breachreport.crypto import KeyRing
+    from breachreport.errors import MasterKeyError
+    from breachreport.services.permissions import Actor
+    from breachreport.storage import open_store
+
+    url, ring = f"sqlite:///{tmp_path / 'breachreport.sqlite3'}", KeyRing.generate()
+    store = open_store(url, ring)
+    dpo = Actor("Maria Lindqvist", "dpo")
+    incident = Workspace(store).open_incident(actor=dpo, changes=MINIMUM)
+    with store.engine.begin() as connection:
+        keys = table("data_key")
+        key_id = connection.execute(
+            sa.select(table("incident").c.data_key_id).where(table("incident").c.id == incident.id)
+        ).scalar_one()
+        update(connection, "data_key", keys.c.id == key_id, master_key_id="mk-0123456789abcdef")
+    store.dispose()
+    store = open_store(url, ring)
+    try:
+        damage = Workspace(store).verify().damage
+    finally:
+        store.dispose()
+    assert_named(damage, [(incident.reference, "data key")], "data_key.master_key_id altered")
+    with pytest.raises(MasterKeyError, match="not in the configured key ring"):
+        open_store(url, KeyRing.generate())
