@@ -298,6 +298,13 @@ MOVES = [
         lambda t: [(None, "meta directory_key_id: deleted")],
     ),
     Move(
+        "add a meta entry",  # a copy of the audit key check under a name nothing reads
+        lambda c, t: c.execute(
+            table("meta").insert().values(key="audit_key_check_2", value="0" * 64)
+        ),
+        lambda t: [(None, "meta audit_key_check_2: an entry the application never writes")],
+    ),
+    Move(
         "delete the newest ledger entry",
         lambda c, t: delete(c, "ledger", table("ledger").c.seq == one(c, "ledger", column="seq")),
         lambda t: [(None, "")],

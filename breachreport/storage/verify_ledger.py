@@ -179,6 +179,8 @@ def _actual(
     for key, value in session.execute(sa.select(Meta.key, Meta.value)):
         if key in LEDGERED_META:
             found[(ledger.META, key)] = ledger.meta_digest(value)
+        elif key not in (AUDIT_KEY_CHECK, ADOPTION):
+            damage.append(_shared(f"meta {key}: an entry the application never writes was added"))
     for incident_id, reference in session.execute(sa.select(Incident.id, Incident.reference)):
         found[(ledger.INCIDENT, incident_id)] = ledger.incident_open(reference)
     for tomb_id, reference, mac in session.execute(
