@@ -378,6 +378,9 @@ def test_simultaneous_adds_of_one_username_make_one_account(accounts, dpo):
         ("username", "a\nb@example.se", "control characters"),
         ("username", "x" * 255, "too long"),
         ("display_name", "", "Enter a display name"),
+        ("display_name", "\u3164\u2800", "Enter a display name"),  # blank-looking letters only
+        ("display_name", "Kim\u2028Lund", "control characters or line breaks"),
+        ("display_name", "Kim \u202eLund", "control characters or line breaks"),
         ("role", "owner", "Unknown role 'owner'"),
     ],
 )

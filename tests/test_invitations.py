@@ -216,6 +216,27 @@ def test_refused_redemptions_go_through_the_throttle(world):
     assert len(waited) == 3
 
 
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("\u3164\u2800", "Enter the supplier contact's name"),  # blank-looking letters only
+        ("Omar\u2028Haddad", "control characters or line breaks"),
+        ("Omar \u202edaddaH", "control characters or line breaks"),
+    ],
+)
+def test_a_contact_s_name_must_show_and_stay_on_one_line(world, name, says):
+    before = world.workspace.invitations.for_incident(ref=world.ref, actor=world.dpo.actor)
+    with pytest.raises(InputError, match=says):
+        world.workspace.invitations.invite(
+            actor=world.dpo.actor,
+            ref=world.ref,
+            contact_name=name,
+            sections=["measures"],
+            expires_at=NOW + timedelta(days=3),
+        )
+    assert world.workspace.invitations.for_incident(ref=world.ref, actor=world.dpo.actor) == before
+
+
 def test_the_dpo_lists_invitations_with_their_state_and_without_tokens(world):
     second, _ = world.workspace.invitations.invite(
         actor=world.dpo.actor,

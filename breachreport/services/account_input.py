@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any
 
 from ..domain.status import Role
+from ..domain.text_rules import forbidden_character, shows_something
 from ..errors import InputError
 from ..i18n import Message, _
 
@@ -38,10 +39,14 @@ def _clean(value: Any, *, what: Message, example: str | Message, max_length: int
                 max_length=max_length,
             )
         )
-    if any(unicodedata.category(char).startswith("C") for char in value):
+    if forbidden_character(value, multiline=False) or any(
+        unicodedata.category(char).startswith("C") for char in value
+    ):
         raise InputError(
             _("The {what} must not contain control characters or line breaks.", what=what)
         )
+    if not shows_something(value):  # U+3164, the braille blank, marks with nothing to sit on
+        raise InputError(_("Enter a {what}, for example {example}.", what=what, example=example))
     return value
 
 

@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..domain.facts import Facts
 from ..domain.fields import Email
 from ..domain.status import Role
+from ..domain.text_rules import forbidden_character, shows_something
 from ..errors import InputError, InvitationRefused
 from ..i18n import _
 from ..storage import Store, Transaction
@@ -266,6 +267,8 @@ def _contact_name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InputError(_("Enter the supplier contact's name, for example Omar Haddad."))
     value = unicodedata.normalize("NFC", value.strip())
+    if not shows_something(value):  # U+3164, the braille blank, marks with nothing to sit on
+        raise InputError(_("Enter the supplier contact's name, for example Omar Haddad."))
     if len(value) > NAME_MAX_LENGTH:
         raise InputError(
             _(
@@ -273,7 +276,9 @@ def _contact_name(value: Any) -> str:
                 limit=NAME_MAX_LENGTH,
             )
         )
-    if any(unicodedata.category(char).startswith("C") for char in value):
+    if forbidden_character(value, multiline=False) or any(
+        unicodedata.category(char).startswith("C") for char in value
+    ):
         raise InputError(
             _("The contact's name must not contain control characters or line breaks.")
         )
