@@ -101,5 +101,11 @@ def test_an_unknown_username_is_one_line(home, capsys):
     assert (code, err.strip()) == (1, "breachreport: error: No account with that username.")
 
 
+def test_a_username_that_is_not_utf8_is_one_line(home, capsys):
+    """An argument that is not UTF-8 reaches Python with half a character in it."""
+    code, _, err = run(capsys, "user", "disable", "nobody\udcff@example.se")
+    assert code == 1 and err.count("\n") == 1 and "No account with that username" in err
+
+
 def test_an_empty_list_says_how_to_start(home, capsys):
     assert "breachreport user add" in run(capsys, "user", "list")[1]

@@ -131,6 +131,24 @@ def test_every_refusal_checks_exactly_one_hash_and_makes_none(accounts, clock, h
     assert (hasher.hashed - hashed, hasher.verified - verified) == (0, 1)
 
 
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("karin\udcff@nordmark.example.se", PASSWORD),
+        (OWNER, PASSWORD + "\udcff"),
+        ("\ud800", "\ud800"),
+    ],
+)
+def test_half_a_character_typed_is_an_ordinary_refusal(accounts, hasher, username, password):
+    """A lone surrogate (what a command-line argument that is not UTF-8 becomes) in the name or
+    the password is refused like any wrong guess, with its one check, never a crash."""
+    verified = hasher.verified
+    with pytest.raises(AuthenticationFailed) as refused:
+        accounts.authenticate(username=username, password=password, client=ATTACKER)
+    assert refused.value.wait_seconds == 0 and hasher.verified == verified + 1
+    assert told(accounts, OWNER, PASSWORD, ATTACKER) is None
+
+
 def test_every_refusal_asks_the_database_the_same_statements(store, accounts, clock):
     johan = accounts.add(
         by=LOCAL_OPERATOR,

@@ -90,13 +90,23 @@ class PasswordCheck:
             and not record.disabled
             and record.password_hash.startswith("$argon2")  # not SSO_ONLY
         )
-        candidate = password if isinstance(password, str) else ""
+        # Not text, or text with half a character (which Argon2 cannot encode): checked as an
+        # empty password, so that it costs the same and never matches.
+        candidate = password if isinstance(password, str) and _encodes(password) else ""
         stored = record.password_hash if usable and record is not None else self._decoy
         try:
             matches = self.hasher.verify(stored, candidate)
         except (VerificationError, InvalidHashError):
             matches = False
-        return usable and matches and isinstance(password, str)
+        return usable and matches and candidate == password
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

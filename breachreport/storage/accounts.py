@@ -76,9 +76,12 @@ def _login_index_key(audit_key: bytes) -> bytes:
 
 
 def login_index(audit_key: bytes, username: str) -> str:
-    """Hex HMAC-SHA256 of the normalised username: equal usernames find each other, nothing more."""
+    """Hex HMAC-SHA256 of the normalised username: equal usernames find each other, nothing more.
+    A typed name holding half a character (a lone surrogate, as a command-line argument that is
+    not UTF-8 becomes) gets an index no account has, since no username may hold one."""
     key = _login_index_key(audit_key)
-    return hmac.new(key, normalise_username(username).encode("utf-8"), hashlib.sha256).hexdigest()
+    typed = normalise_username(username).encode("utf-8", "surrogatepass")
+    return hmac.new(key, typed, hashlib.sha256).hexdigest()
 
 
 def account_mac(audit_key: bytes, account: Any) -> str:
