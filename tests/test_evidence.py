@@ -139,8 +139,9 @@ def test_files_over_the_size_limit_and_empty_files_are_refused(world, monkeypatc
 def test_a_path_in_the_file_name_is_dropped(world):
     assert upload(world, filename="C:\\Users\\omar\\forensics.pdf").filename == "forensics.pdf"
     assert upload(world, filename="../../etc/forensics.pdf").filename == "forensics.pdf"
-    with pytest.raises(InputError, match="control characters"):
-        upload(world, filename="bad\nname.pdf")
+    for bad in ("bad\nname.pdf", "bad\u2028name.pdf", "rapport\u202efdp.exe.pdf"):
+        with pytest.raises(InputError, match="control characters"):
+            upload(world, filename=bad)
 
 
 # -- listing, downloading, history ---------------------------------------------------------------
