@@ -487,3 +487,38 @@ def test_a_master_key_id_altered_opens_and_is_named_not_taken_for_a_foreign_key_
     assert_named(damage, [(incident.reference, "data key")], "data_key.master_key_id altered")
     with pytest.raises(MasterKeyError, match="not in the configured key ring"):
         open_store(url, KeyRing.generate())
+
+
+@pytest.mark.parametrize("attack", ["altered", "deleted"])
+def test_an_audit_key_check_tampered_with_is_named_not_taken_for_a_foreign_key_ring(
+    tmp_path, attack
+):
+    """The audit key check altered or deleted used to stop every command ("the key ring's audit
+    key does not match", "it is damaged"). The data keys' MACs, made with the audit key, prove the
+    ring is the database's own: the store opens and verify names the check; a foreign ring is
+    still refused, the check gone or not."""
+    from collaboration_support import MINIMUM
+
+    from breachreport.crypto import KeyRing
+    from breachreport.errors import MasterKeyError
+    from breachreport.services.permissions import Actor
+    from breachreport.storage import open_store
+
+    url, ring = f"sqlite:///{tmp_path / 'breachreport.sqlite3'}", KeyRing.generate()
+    store = open_store(url, ring)
+    Workspace(store).open_incident(actor=Actor("Maria Lindqvist", "dpo"), changes=MINIMUM)
+    with store.engine.begin() as connection:
+        where = table("meta").c.key == "audit_key_check"
+        if attack == "altered":
+            update(connection, "meta", where, value="0" * 64)
+        else:
+            delete(connection, "meta", where)
+    store.dispose()
+    store = open_store(url, ring)
+    try:
+        damage = Workspace(store).verify().damage
+    finally:
+        store.dispose()
+    assert_named(damage, [(None, "meta audit_key_check: missing or altered")], attack)
+    with pytest.raises(MasterKeyError, match="not in the configured key ring"):
+        open_store(url, KeyRing.generate())

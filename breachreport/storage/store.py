@@ -24,6 +24,7 @@ from breachreport.storage.backup import BackupSummary, write_backup
 from breachreport.storage.chain import DIRECTORY_KEY, create_data_key
 from breachreport.storage.database import check_connection, describe, make_engine
 from breachreport.storage.ledger import LEDGER, LEDGER_LOCK, META, Ledger, full_mac, meta_digest
+from breachreport.storage.readable import rows as readable_rows
 from breachreport.storage.records import Damage, StoreCheck
 from breachreport.storage.register import OpenedSummaries
 from breachreport.storage.tables import AUDIT_KEY_CHECK, DataKey, Meta
@@ -204,41 +205,47 @@ def _ring_matches(connection: sa.Connection, ring: KeyRing) -> bool:
     check = connection.execute(
         sa.select(Meta.value).where(Meta.key == AUDIT_KEY_CHECK)
     ).scalar_one_or_none()
-    if unknown and not _only_altered(connection, ring, unknown, check):
+    # The ring is the database's own if the audit key check says so or, when that check was
+    # altered or deleted behind the application's back (verify names it), if a data key carries
+    # a MAC made with its audit key, which nobody without the key ring can make.
+    own = check is not None and macs_equal(check, audit_key_check(ring.audit_key))
+    own = own or _sealed_with(connection, ring)
+    # A data key naming a master key the ring lacks is sealed so by the application (the ring is
+    # foreign or was rotated past) unless its own MAC fails: then its id was altered, and verify
+    # names it by its incident instead of every command sending its user off for a key file.
+    if unknown and (not own or _sealed_with(connection, ring, unknown)):
         raise MasterKeyError(
             f"This database was sealed with master key {unknown[0]}, which is not in the "
             "configured key ring; use the key file it was created with."
         )
+    if own:
+        return True
     if check is None:
         return False
-    if not macs_equal(check, audit_key_check(ring.audit_key)):
-        raise MasterKeyError(
-            "The key ring's audit key does not match this database; "
-            "use the key file it was created with."
-        )
-    return True
+    raise MasterKeyError(
+        "The key ring's audit key does not match this database; "
+        "use the key file it was created with."
+    )
 
 
-def _only_altered(
-    connection: sa.Connection, ring: KeyRing, unknown: list[str], check: str | None
+def _sealed_with(
+    connection: sa.Connection, ring: KeyRing, master_key_ids: list[str] | None = None
 ) -> bool:
-    """True if every data key naming a master key the ring lacks fails its own MAC while the ring
-    is this database's (its audit key check holds): a master key id altered behind the
-    application's back, which ``verify`` names by its incident, not a key file to look for."""
-    if check is None or not macs_equal(check, audit_key_check(ring.audit_key)):
-        return False
+    """Whether some data key (naming one of ``master_key_ids``, if given) carries a row MAC made
+    with the ring's audit key."""
     table = table_of(DataKey)
     if "row_mac" not in {c["name"] for c in sa.inspect(connection).get_columns(table.name)}:
-        return False  # older than the rows' MACs (0007): nothing to tell altered from sealed
-    for row in connection.execute(sa.select(table).where(table.c.master_key_id.in_(unknown))):
+        return False  # older than the rows' MACs (0007): nothing to tell by
+    where = table.c.master_key_id.in_(master_key_ids) if master_key_ids is not None else None
+    for row in readable_rows(Session(bind=connection), table, where=where):
         try:
             if row.row_mac is not None and macs_equal(
                 row.row_mac, full_mac(ring.audit_key, row, table)
             ):
-                return False  # sealed so by the application: the ring lacks that key
+                return True
         except (ValueError, TypeError):
-            continue  # a value that cannot be read: altered too
-    return True
+            continue  # a value that cannot be read: not what the application wrote
+    return False
 
 
 def _adopt(engine: sa.Engine, ring: KeyRing) -> None:
