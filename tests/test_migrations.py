@@ -109,6 +109,24 @@ def test_a_database_from_a_newer_version_is_refused(database_url, ring):
         open_store(database_url, ring, create=False)
 
 
+@pytest.mark.parametrize("attack", ["DELETE FROM alembic_version", "DROP TABLE alembic_version"])
+def test_a_database_whose_schema_version_was_removed_is_refused_as_altered(
+    database_url, ring, attack
+):
+    """Not "table data_key already exists" from a migration run over the whole schema again: the
+    tables are there and the version is gone, which no breachreport writes."""
+    open_store(database_url, ring).dispose()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(attack))
+    engine.dispose()
+    with pytest.raises(StorageError, match="no schema version .* altered or damaged"):
+        open_store(database_url, ring)
+    engine = make_engine(database_url)
+    assert "data_key" in table_names(engine)  # nothing was migrated over it
+    engine.dispose()
+
+
 def test_an_older_database_is_not_upgraded_with_a_key_ring_it_was_not_sealed_with(database_url):
     """A wrong key is refused before anything is written: also before a schema upgrade."""
     from breachreport.crypto import KeyRing

@@ -159,6 +159,15 @@ def _upgrade(engine: sa.Engine) -> None:
     with translate_errors():
         if migrate.is_current(engine):
             return
+        with _reading(engine) as connection:
+            unversioned = migrate.current_revision(connection) is None
+            if unversioned and sa.inspect(connection).has_table(DataKey.__tablename__):
+                # Every version of breachreport records its schema: the row or table is gone.
+                raise StorageError(
+                    f"The database at {describe(engine)} holds breachreport's tables but no "
+                    "schema version (alembic_version was emptied or dropped): it was altered or "
+                    "damaged. Restore it from a backup, or put back its schema version."
+                )
     from alembic.util import CommandError  # noqa: PLC0415 - Alembic only when a schema changes
 
     try:
