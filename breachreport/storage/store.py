@@ -246,7 +246,9 @@ def _sealed_with(
     if "row_mac" not in {c["name"] for c in sa.inspect(connection).get_columns(table.name)}:
         return False  # older than the rows' MACs (0007): nothing to tell by
     where = table.c.master_key_id.in_(master_key_ids) if master_key_ids is not None else None
-    for row in readable_rows(Session(bind=connection), table, where=where):
+    with Session(bind=connection) as session:
+        found = readable_rows(session, table, where=where)
+    for row in found:
         try:
             if row.row_mac is not None and macs_equal(
                 row.row_mac, full_mac(ring.audit_key, row, table)
