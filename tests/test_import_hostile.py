@@ -226,6 +226,18 @@ HOSTILE = {
         "Must be a list",
         "Ska vara en lista",
     ),
+    "a hundred and one suppliers": (
+        hostile("description.processors", [{"name": f"Leverantör {n}"} for n in range(101)]),
+        "description.processors",
+        '"Processor or sub-processor involved": Too many entries (at most 100)',
+        "”Personuppgiftsbiträde eller underbiträde inblandat”: För många poster (högst 100)",
+    ),
+    "a hundred and one reports": (
+        hostile("other.reports", [{"authority": "police"}] * 101),
+        "other.reports",
+        "Too many entries (at most 100)",
+        "För många poster (högst 100)",
+    ),
     "an unknown field": (
         hostile("controller.nmae", "Region Nordmark"),
         "controller.nmae",
@@ -359,8 +371,10 @@ def test_stored_facts_are_not_judged_by_the_new_rules():
         "times": {"occurred_from": "1985-01-01T00:00:00Z"},
         "decision": {"decided_at": "1984-01-01T00:00:00Z"},
     }
+    data["description"] = {"processors": [{"name": f"Leverantör {n}"} for n in range(101)]}
     facts = stored_facts(data)
     assert facts.controller.name == "Region\x00Nordmark"
+    assert len(facts.description.processors) == 101
     with pytest.raises(FactsInvalid):
         parse_facts(data, now=NOW)
 

@@ -6,6 +6,8 @@ the measures, the communication to the people, and other authorities and countri
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from .choices import (
@@ -19,7 +21,7 @@ from .choices import (
     SeverityEstimate,
     SubjectCategory,
 )
-from .fields import ChoiceList, Count, Instant, LongText, ShortText, ask
+from .fields import ChoiceList, Count, FewEntries, Instant, LongText, ShortText, ask
 from .labels import Text
 from .problems import rule_error
 from .section_base import Section
@@ -211,7 +213,7 @@ class OtherSection(Section):
         "Other countries' supervisory authorities may need to be told.",
         unknown=True,
     )
-    reports: list[AuthorityReport] | None = ask(
+    reports: Annotated[list[AuthorityReport] | None, FewEntries] = ask(
         "Anmält till andra myndigheter",
         "Reported to other authorities",
         "Polisanmälan, CERT-SE, IVO eller Säkerhetspolisen: IMY vill se helheten.",

@@ -140,6 +140,21 @@ Name = Annotated[
 ]
 
 
+# No incident involves more suppliers or reports to other authorities than this; a longer list
+# is a mistake, or an import made to slow down every later reading of the incident. Stored facts
+# are not judged by it (it came after incidents had been stored).
+ENTRIES_MAX = 100
+
+
+def _few_entries(value: list | None, info: ValidationInfo) -> list | None:
+    if value is not None and len(value) > ENTRIES_MAX and not stored(info):
+        raise rule_error("list_too_long", max_length=ENTRIES_MAX)
+    return value
+
+
+FewEntries = AfterValidator(_few_entries)
+
+
 def _optional(check):
     """Run ``check`` on a present value only."""
 

@@ -187,6 +187,10 @@ RULES: dict[str, Text] = {
         "Tidpunkten ligger före {earliest}; kontrollera årtalet.",
         "The time is before {earliest}; check the year.",
     ),
+    "list_too_long": Text(
+        "För många poster (högst {max_length}); kontrollera listan.",
+        "Too many entries (at most {max_length}); check the list.",
+    ),
     "number_not_finite": Text(
         "NaN och Infinity är inga giltiga värden; skriv det tal eller den text frågan ber om.",
         "NaN and Infinity are not valid values; write the number or text the question asks for.",

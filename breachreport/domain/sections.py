@@ -10,6 +10,8 @@ them, so that the form is imported from one place.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .choices import (
@@ -29,7 +31,18 @@ from .consequence_sections import (
     MeasuresSection,
     OtherSection,
 )
-from .fields import ChoiceList, Email, Instant, LongText, Name, OrgNumber, Phone, ShortText, ask
+from .fields import (
+    ChoiceList,
+    Email,
+    FewEntries,
+    Instant,
+    LongText,
+    Name,
+    OrgNumber,
+    Phone,
+    ShortText,
+    ask,
+)
 from .labels import Text
 from .section_base import Section
 
@@ -308,7 +321,7 @@ class DescriptionSection(Section):
         "The kind of breach drives which consequences are likely; several can apply at once.",
         unknown=True,
     )
-    processors: list[Processor] | None = ask(
+    processors: Annotated[list[Processor] | None, FewEntries] = ask(
         "Personuppgiftsbiträde eller underbiträde inblandat",
         "Processor or sub-processor involved",
         "Art. 33.2: biträdet ska underrätta er; IMY vill veta vilken leverantör som drabbades.",
