@@ -522,3 +522,38 @@ def test_an_audit_key_check_tampered_with_is_named_not_taken_for_a_foreign_key_r
     assert_named(damage, [(None, "meta audit_key_check: missing or altered")], attack)
     with pytest.raises(MasterKeyError, match="not in the configured key ring"):
         open_store(url, KeyRing.generate())
+
+
+def test_an_incidents_data_key_deleted_is_named_as_missing(tmp_path):
+    """(With SQLite's foreign keys off, as the sqlite3 shell has them.) Not "cannot be read
+    (LookupError)": the incident and the id of the key it lacks, and the ledger's "deleted"."""
+    import sqlite3
+
+    from collaboration_support import MINIMUM
+
+    from breachreport.crypto import KeyRing
+    from breachreport.services.permissions import Actor
+    from breachreport.storage import open_store
+
+    path, ring = tmp_path / "breachreport.sqlite3", KeyRing.generate()
+    store = open_store(f"sqlite:///{path}", ring)
+    incident = Workspace(store).open_incident(
+        actor=Actor("Maria Lindqvist", "dpo"), changes=MINIMUM
+    )
+    store.dispose()
+    with sqlite3.connect(path) as connection:
+        (key_id,) = connection.execute(
+            "SELECT data_key_id FROM incident WHERE id = ?", (incident.id,)
+        ).fetchone()
+        connection.execute("DELETE FROM data_key WHERE id = ?", (key_id,))
+    connection.close()
+    store = open_store(f"sqlite:///{path}", ring)
+    try:
+        damage = Workspace(store).verify().damage
+    finally:
+        store.dispose()
+    expected = [
+        (incident.reference, f"data key: its data key {key_id} is missing"),
+        (None, f"data key {key_id}: deleted"),
+    ]
+    assert_named(damage, expected, "data key deleted")

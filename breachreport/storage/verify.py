@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import breachreport.storage.manifest as manifest
 from breachreport.crypto import GENESIS_MAC, DataKeyCache, KeyRing, macs_equal, unseal
-from breachreport.errors import BreachReportError
+from breachreport.errors import BreachReportError, IntegrityError
 from breachreport.storage.attached import ATTACHED, row_mac, table_of
 from breachreport.storage.audit import event_mac, filing_mac, incident_mac
 from breachreport.storage.chain import event_place
@@ -303,7 +303,7 @@ class _IncidentCheck:
     def _data_key(self) -> bytes:
         found = self.data_key_row
         if found is None:
-            raise LookupError(self.row.data_key_id)
+            raise IntegrityError(f"its data key {self.row.data_key_id} is missing")
         return self.keys.unwrap(found.master_key_id, found.id, found.wrapped)
 
     def _events(self, key: bytes | None) -> set[int]:
