@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from breachreport.i18n import Message, _, translate
+from breachreport.i18n import Message, _, _n, translate
 
 
 class BreachReportError(Exception):
@@ -122,6 +122,15 @@ class _ProblemsError(BreachReportError):
         if self._own_message:
             return super().in_(lang)
         return self._summary("en" if lang == "en" else "sv")
+
+    def heading(self, lang: str | None) -> str:
+        """What the error says without its problems, for a reader that lists them one a line:
+        the headline and how many, or the error's own message where it was given one."""
+        if self._own_message:
+            return super().in_(lang)
+        count = _n("{n} problem", "{n} problems", len(self.problems), n=len(self.problems))
+        lang = "en" if lang == "en" else "sv"
+        return f"{self.headline.in_(lang)} ({count.in_(lang)})"
 
     def messages(self, lang: str) -> list[str]:
         """The problems as lines in ``lang`` ("sv" or "en")."""

@@ -88,8 +88,11 @@ def test_invalid_facts_list_each_problem_in_swedish(home, capsys, tmp_path):
     code, _, err = run(capsys, "import", str(source))
     assert code == 1
     first, *problems = err.splitlines()
-    assert first.startswith("breachreport: fel: Uppgifterna är inte giltiga: ")
     assert len(problems) >= 2 and all(line.startswith("  - ") for line in problems)
+    # The first line heads the list and counts it; each problem is said once, on its own line.
+    assert first == f"breachreport: fel: Uppgifterna är inte giltiga ({len(problems)} problem):"
+    for line in problems:
+        assert err.count(line.removeprefix("  - ")) == 1
     assert "The facts are not valid" not in err
 
 
