@@ -482,9 +482,13 @@ def test_a_master_key_id_altered_opens_and_is_named_not_taken_for_a_foreign_key_
     store = open_store(url, ring)
     try:
         damage = Workspace(store).verify().damage
+        # The register still lists: that incident as damaged (pointing to verify), not a
+        # refusal of the whole list for a key file to look for.
+        listed = {row.reference: row.damaged for row in Workspace(store).register()}
     finally:
         store.dispose()
     assert_named(damage, [(incident.reference, "data key")], "data_key.master_key_id altered")
+    assert listed == {incident.reference: True}
     with pytest.raises(MasterKeyError, match="not in the configured key ring"):
         open_store(url, KeyRing.generate())
 
