@@ -8,6 +8,9 @@ text. Line breaks and tabs stay allowed: these texts have several lines.
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 from ..domain.labels import Text
 from ..domain.problems import rule_problem
 from ..domain.text_rules import code_point, forbidden_character, shows_something
@@ -38,3 +41,17 @@ def checked_free_text(value: str, what: Message) -> str:
     if found is not None:
         raise InputError(_("The {what} cannot be saved: {problem}", what=what, problem=found[1]))
     return value
+
+
+def free_text(value: Any, what: Message, *, limit: int) -> str:
+    """``value`` as a free text of at most ``limit`` characters: text, trimmed, in Unicode's
+    composed form and readable (see ``checked_free_text``); an empty string when it is blank.
+    InputError naming ``what`` otherwise."""
+    if not isinstance(value, str):
+        raise InputError(_("The {what} must be text.", what=what))
+    text = unicodedata.normalize("NFC", value.strip())
+    if len(text) > limit:
+        raise InputError(
+            _("The {what} is too long (at most {limit:,} characters).", what=what, limit=limit)
+        )
+    return checked_free_text(text, what) if text else text

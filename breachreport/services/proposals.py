@@ -10,7 +10,6 @@ accepted only by a DPO who has seen them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +24,7 @@ from ..i18n import Message, _
 from ..storage import IncidentRecord, Transaction
 from ..storage.records import ProposalRecord
 from .base import REVISION_KINDS, UseCases, actor_row, attributed_event
-from .free_text import checked_free_text
+from .free_text import free_text
 from .permissions import Actor, UseCase
 from .revising import check_awareness_change, check_overlap, revise_in
 
@@ -400,15 +399,4 @@ def _split(
 
 
 def _text(value: Any, what: Message) -> str:
-    if not isinstance(value, str):
-        raise InputError(_("The {what} must be text.", what=what))
-    value = unicodedata.normalize("NFC", value.strip())
-    if len(value) > COMMENT_MAX_LENGTH:
-        raise InputError(
-            _(
-                "The {what} is too long (at most {limit:,} characters).",
-                what=what,
-                limit=COMMENT_MAX_LENGTH,
-            )
-        )
-    return checked_free_text(value, what) if value else value
+    return free_text(value, what, limit=COMMENT_MAX_LENGTH)

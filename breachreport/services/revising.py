@@ -22,7 +22,7 @@ from ..i18n import _
 from ..storage import IncidentRecord, Transaction
 from .approvals import approved
 from .base import REVISION_KINDS, UseCases, attributed_event
-from .free_text import REASON, checked_free_text
+from .free_text import REASON, free_text
 from .permissions import Actor, UseCase
 from .views import Incident, incident_view, status_of, summary
 
@@ -224,18 +224,7 @@ def _reason(reason: Any) -> str | None:
     """The reason given for a revision, as text a reader can see; None if none was given."""
     if reason is None:
         return None
-    if not isinstance(reason, str):
-        raise InputError(_("The {what} must be text.", what=REASON))
-    text = reason.strip()
-    if len(text) > REASON_MAX_LENGTH:
-        raise InputError(
-            _(
-                "The {what} is too long (at most {limit:,} characters).",
-                what=REASON,
-                limit=REASON_MAX_LENGTH,
-            )
-        )
-    return checked_free_text(text, REASON) if text else None
+    return free_text(reason, REASON, limit=REASON_MAX_LENGTH) or None
 
 
 def check_awareness_change(current: Facts, delta: Mapping[str, Any], reason: str | None) -> None:
