@@ -59,3 +59,12 @@ def is_visible(char: str) -> bool:
 def shows_something(value: str) -> bool:
     """Whether ``value`` has at least one character a reader can see."""
     return any(is_visible(char) for char in value)
+
+
+def is_plain_line(value: str) -> bool:
+    """Whether ``value`` is one line of plain characters, as a person's name or a file name must
+    be: nothing the one-line rules forbid, and no other control, format, private or unassigned
+    character either (Unicode's category C, zero-width ones included)."""
+    return forbidden_character(value, multiline=False) is None and not any(
+        unicodedata.category(char).startswith("C") for char in value
+    )

@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from ..domain.status import Role
-from ..domain.text_rules import forbidden_character, shows_something
+from ..domain.text_rules import is_plain_line, shows_something
 from ..errors import InputError
 from ..i18n import Message, _
 
@@ -39,9 +39,7 @@ def _clean(value: Any, *, what: Message, example: str | Message, max_length: int
                 max_length=max_length,
             )
         )
-    if forbidden_character(value, multiline=False) or any(
-        unicodedata.category(char).startswith("C") for char in value
-    ):
+    if not is_plain_line(value):
         raise InputError(
             _("The {what} must not contain control characters or line breaks.", what=what)
         )

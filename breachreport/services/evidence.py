@@ -17,7 +17,7 @@ from typing import Any
 
 from ..domain.file_types import ACCEPTED, accepted_extensions, sniff
 from ..domain.status import Role
-from ..domain.text_rules import forbidden_character
+from ..domain.text_rules import is_plain_line
 from ..errors import InputError, IntegrityError, PermissionDenied
 from ..i18n import _
 from ..storage import Transaction
@@ -179,9 +179,7 @@ def _filename(value: Any) -> str:
                 limit=FILENAME_MAX_LENGTH,
             )
         )
-    if forbidden_character(name, multiline=False) or any(
-        unicodedata.category(char).startswith("C") for char in name
-    ):
+    if not is_plain_line(name):
         raise InputError(_("The file name must not contain control characters."))
     return name
 

@@ -23,7 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..domain.facts import Facts
 from ..domain.fields import Email
 from ..domain.status import Role
-from ..domain.text_rules import forbidden_character, shows_something
+from ..domain.text_rules import is_plain_line, shows_something
 from ..errors import InputError, InvitationRefused
 from ..i18n import _
 from ..storage import Store, Transaction
@@ -276,9 +276,7 @@ def _contact_name(value: Any) -> str:
                 limit=NAME_MAX_LENGTH,
             )
         )
-    if forbidden_character(value, multiline=False) or any(
-        unicodedata.category(char).startswith("C") for char in value
-    ):
+    if not is_plain_line(value):
         raise InputError(
             _("The contact's name must not contain control characters or line breaks.")
         )
