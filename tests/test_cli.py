@@ -141,6 +141,18 @@ def test_one_flipped_byte_in_a_stored_ciphertext_makes_verify_fail_and_name_the_
     assert "BR-2024-0001" in err
 
 
+def test_verify_prints_what_an_attacker_wrote_without_letting_it_drive_the_terminal(home, capsys):
+    """A meta entry added behind the application's back is reported by its key; a key holding an
+    escape sequence and a line break is printed with those written as code points."""
+    run(capsys, "demo")
+    with sqlite3.connect(database_file(home)) as db:
+        db.execute("INSERT INTO meta (key, value) VALUES (?, 'x')", ("\x1b[2Jwiped\nOK",))
+    code, out, err = run(capsys, "verify")
+    assert code == 3
+    assert "\x1b" not in err and "\nOK" not in err
+    assert "meta U+001B[2JwipedU+000AOK: an entry the application never writes" in err
+
+
 def test_a_wrong_master_key_gives_one_line_and_writes_nothing(home, capsys, tmp_path, monkeypatch):
     run(capsys, "demo")
     before = {p: hashlib.sha256(c).hexdigest() for p, c in all_bytes_under(home).items()}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from ..domain.text_rules import code_point, is_plain_line
 from ..errors import InputError
 from ..i18n import _, _n
 from .anchoring import print_anchor, print_consistency
@@ -35,8 +36,16 @@ def verified(run: Run, count: int) -> None:
 
 def print_damage(run: Run, damage) -> None:  # noqa: ANN001 - VerifyReport.damage
     for item in damage:
-        where = item.reference or item.incident_id or run.say(_("shared data"))
-        run.echo(_("DAMAGED {where}: {problem}", where=where, problem=item.problem), err=True)
+        where = _shown(item.reference or item.incident_id or run.say(_("shared data")))
+        problem = _shown(item.problem)
+        run.echo(_("DAMAGED {where}: {problem}", where=where, problem=problem), err=True)
+
+
+def _shown(text: str) -> str:
+    """``text`` with each character that is no plain text (a control, an escape, a line break, a
+    direction override) written as U+XXXX: damage can quote what an attacker wrote into the
+    database (a reference, a meta key), and it must not drive the terminal that prints it."""
+    return "".join(char if is_plain_line(char) else code_point(char) for char in text)
 
 
 def print_key_usage(run: Run, report) -> None:  # noqa: ANN001 - a VerifyReport
