@@ -5,6 +5,7 @@ disabled user is one line of error and nothing written."""
 from __future__ import annotations
 
 import stat
+from datetime import UTC, datetime
 
 import pytest
 from cli_support import run
@@ -26,6 +27,9 @@ OPENING = {
     "times.aware_at": "2026-03-27T10:00",
     "description.summary": "Ransomware hos en leverantörs driftleverantör.",
 }
+# When the incident is recorded: its reference takes the year of this, so a clock of today would
+# make it BR-2027-0001 from January 2027 on.
+OPENED = datetime(2026, 3, 27, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -37,7 +41,7 @@ def home(app_home, monkeypatch, capsys):
     assert main(["init"]) == 0
     for user, name, role in ((DPO, "Karin Holm", "dpo"), (REVIEWER, "Johan Ek", "legal_reviewer")):
         assert main(["user", "add", user, "--name", name, "--role", role]) == 0
-    workspace = Workspace(open_home(load_settings()))
+    workspace = Workspace(open_home(load_settings()), clock=lambda: OPENED)
     workspace.open_incident(actor=Actor(name="Karin Holm", role=Role.DPO), changes=OPENING)
     capsys.readouterr()
     return app_home
