@@ -13,6 +13,7 @@ one per test and stop it afterwards.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import ipaddress
@@ -21,6 +22,7 @@ import ssl
 import threading
 import time
 import warnings
+from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -44,10 +46,20 @@ PASSWORD = "mailer secret 7f3a"
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    """A TCP port on 127.0.0.1 that nothing listens on right now (another process may take it the
+    moment after: for a port that must stay closed, use ``closed_port``)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def closed_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that refuses every connection while the block runs: it is bound here
+    without listening, so no other test (another xdist worker's server) can start listening on it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind((HOST, 0))
+        yield holder.getsockname()[1]
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:
@@ -145,6 +157,19 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
+class _BoundController(Controller):
+    """aiosmtpd's Controller serving on a socket bound before it starts, at a port the system
+    picked. A port probed free and bound only later can be taken meanwhile by another test (an
+    xdist worker's SMTP or Streamlit server), and the server then failed to start."""
+
+    def __init__(self, handler: Any, *, sock: socket.socket, **kwargs: Any) -> None:
+        self._sock = sock
+        super().__init__(handler, hostname=HOST, port=sock.getsockname()[1], **kwargs)
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
+
+
 class SmtpServer:
     """A running SMTP server on 127.0.0.1 that keeps what it accepts.
 
@@ -169,7 +194,9 @@ class SmtpServer:
         self.messages: list[EmailMessage] = []
         self.greetings = 0  # EHLO/HELO greetings seen: one per connection (two with STARTTLS)
         self.envelopes: list[Envelope] = []
-        self.port = free_port()
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind((HOST, 0))
+        self.port = listener.getsockname()[1]
         self._refusal: tuple[int, str] | None = None
         self._refused_addresses: set[str] = set()
         self._stall = 0.0
@@ -185,10 +212,11 @@ class SmtpServer:
             context.load_cert_chain(str(certificate[0]), str(certificate[1]))
         if security == "starttls":
             kwargs["tls_context"] = context
-        self._controller = Controller(
+        self._controller = _BoundController(
             _Handler(self),
-            hostname=HOST,
-            port=self.port,
+            sock=listener,
+            # aiosmtpd's default of 5 s to come up is short on a busy CI machine.
+            ready_timeout=60,
             ssl_context=context if security == "tls" else None,
             server_hostname="mail.nordmark.example.se",
             **kwargs,
@@ -221,13 +249,17 @@ class SmtpServer:
 
     def config(self, **overrides: Any) -> MailConfig:
         """A MailConfig that reaches this server (security as the server speaks, the test
-        certificate as CA file, sender breachreport@nordmark.example.se, timeout 5 s)."""
+        certificate as CA file, sender breachreport@nordmark.example.se, timeout 15 s).
+
+        The timeout is generous on purpose: on a busy machine a client that gives up after the
+        server has taken a mail counts it as failed, and a retry sends it twice. A test of the
+        timeout itself sets its own, against a server that stalls far longer."""
         base = MailConfig(
             host=HOST,
             port=self.port,
             security=self.security,
             sender=SENDER,
-            timeout=5.0,
+            timeout=15.0,
             ca_file=self.cert_file,
         )
         return dataclasses.replace(base, **overrides)
@@ -248,9 +280,10 @@ class SmtpServer:
         """Wait ``seconds`` before each answer to EHLO, MAIL, RCPT and DATA (0: answer at once)."""
         self._stall = float(seconds)
 
-    def wait_for(self, count: int, timeout: float = 5) -> list[EmailMessage]:
+    def wait_for(self, count: int, timeout: float = 30) -> list[EmailMessage]:
         """The accepted messages once there are at least ``count``; AssertionError after
-        ``timeout`` seconds with fewer."""
+        ``timeout`` seconds with fewer (it returns as soon as they are there: the long default
+        costs only a failing test its time)."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(self.messages) < count:
