@@ -8,7 +8,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -44,19 +43,21 @@ def require_chromium() -> str:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# What `streamlit run` prints once it listens, with the port it bound.
+STARTED = re.compile(r"URL: (http://127\.0\.0\.1:\d+)")
 
 
 @contextmanager
 def streamlit_server(
     home: Path, *, log: Path, settings: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with its own data folder; yields the base URL.
-    ``settings``: BREACHREPORT_* variables for the app (the caller's own are never passed on)."""
-    port = free_port()
+    """`streamlit run app.py` on a port the system picks, with its own data folder; yields the
+    base URL. ``settings``: BREACHREPORT_* variables for the app (the caller's own are never
+    passed on).
+
+    Streamlit binds port 0 itself and says which port it got: a port probed free here and bound
+    by Streamlit later could be taken meanwhile by another xdist worker's server, and this
+    server's health check then reached that other server."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -76,7 +77,7 @@ def streamlit_server(
         "run",
         str(ROOT / "app.py"),
         "--server.port",
-        str(port),
+        "0",
         "--server.address",
         "127.0.0.1",
         "--server.headless",
@@ -86,16 +87,20 @@ def streamlit_server(
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 90
+            url = None
             while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
+                if url is None:
+                    said = STARTED.search(log.read_text(errors="replace"))
+                    url = said.group(1) if said else None
+                if url is not None:
+                    try:
+                        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as answer:
+                            if answer.status == 200:
+                                break
+                    except OSError:
+                        pass
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {log}")
                 time.sleep(0.3)
