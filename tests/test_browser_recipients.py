@@ -25,6 +25,7 @@ from browser_support import (
     field,
     files_holding,
     go_to,
+    hours_ago,
     open_incident_in_english,
     seed_install,
     settle,
@@ -76,9 +77,7 @@ def _seed(home: Path) -> str:
     store, accounts = seed_install(home, dpo=DPO, reviewer=REVIEWER, password=PASSWORD)
     try:
         dpo = accounts.find(DPO[0]).actor
-        aware = (datetime.now(STOCKHOLM) - timedelta(hours=2)).replace(
-            tzinfo=None, second=0, microsecond=0
-        )
+        aware = hours_ago(2)  # never in the hour a change of summer time skips or repeats
         changes = {**_moved(STEPS[0].changes, aware), **ORGANISATION, **CYBER}
         assert changes["controller.nis2_entity"] == "essential"
         return Workspace(store).open_incident(actor=dpo, changes=changes).reference

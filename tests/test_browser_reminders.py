@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ import pytest
 from browser_support import (
     field,
     go_to,
+    hours_ago,
     open_incident_in_english,
     seed_install,
     settle,
@@ -42,7 +42,7 @@ def _seed(home: Path) -> str:
     store, accounts = seed_install(home, dpo=DPO, reviewer=REVIEWER, password=PASSWORD)
     try:
         dpo = accounts.find(DPO[0]).actor
-        aware = datetime.now(STOCKHOLM) - timedelta(hours=2)
+        aware = hours_ago(2)  # never in the hour a change of summer time skips or repeats
         changes = {**MINIMUM, "times.aware_at": aware.strftime("%Y-%m-%dT%H:%M")}
         return Workspace(store).open_incident(actor=dpo, changes=changes).reference
     finally:

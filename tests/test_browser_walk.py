@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,7 @@ from browser_support import (
     OUTPUT,
     field,
     files_holding,
+    hours_ago,
     open_incident,
     seed_install,
     settle,
@@ -175,9 +176,11 @@ def test_dpo_files_an_approved_preliminary_in_at_most_30_inputs(server, browser)
     # The first report: what the DPO knows in the first hour, on one screen.
     dpo.nav("Ny incident", "Ny incident")
     dpo.type(field(dpo_page, "Vad har hänt?"), SUMMARY, "what happened")
-    aware = (datetime.now(STOCKHOLM) - timedelta(hours=1)).replace(second=0, microsecond=0)
+    aware = hours_ago(1)  # never in the hour a change of summer time skips or repeats
     if aware.date() != datetime.now(STOCKHOLM).date():  # just after midnight: keep it today
-        aware = datetime.now(STOCKHOLM).replace(hour=0, minute=0, second=0, microsecond=0)
+        aware = datetime.now(STOCKHOLM).replace(
+            hour=0, minute=0, second=0, microsecond=0, tzinfo=None
+        )
     dpo.time_of_day("Klockslag för kännedom (svensk tid)", aware)
     dpo.type(field(dpo_page, "Vilket system gäller det?"), SYSTEM, "system")
     dpo.type(field(dpo_page, "Vilken leverantör driver systemet?"), SUPPLIER, "supplier")
@@ -299,7 +302,7 @@ def _approved_then_changed(home: Path) -> str:
         dpo = accounts.find(DPO[0]).actor
         reviewer = accounts.find(REVIEWER[0]).actor
         workspace = Workspace(store)
-        aware = (datetime.now(STOCKHOLM) - timedelta(hours=2)).replace(tzinfo=None)
+        aware = hours_ago(2)
         incident = workspace.open_incident(
             actor=dpo,
             changes={
