@@ -15,8 +15,11 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import os
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import ValidationError
 
+from breachreport.crypto.ed25519_order import is_weak_key
 from breachreport.domain.bulletin import (
     BULLETIN_FORMAT,
     SIGNED_FORMAT,
@@ -32,9 +36,11 @@ from breachreport.domain.bulletin import (
     canonical_bytes,
     canonical_json,
     customer_view,
+    labelled_problems,
     normal_org_number,
 )
-from breachreport.errors import InputError
+from breachreport.domain.problems import problems_from
+from breachreport.errors import FactsInvalid, InputError
 from breachreport.i18n import _
 from breachreport.private_files import create_private_file, private_folder, write_private_bytes
 
@@ -45,11 +51,19 @@ _SSH_TYPE = b"ssh-ed25519"
 SIGNATURE_BYTES = 64
 # A whole signed file for thousands of customers stays well below this; a part is a few kB.
 MAX_SIGNED_BYTES = 50_000_000
+# A signed file goes seven levels deep (parts, a part, its bulletin, customers, one customer, its
+# count); the rest is room, not a need. Deeper nesting is refused before anything walks it.
+MAX_DEPTH = 16
+# A key's fingerprint as ``fingerprint`` writes it: anything else is no key of ours, and is never
+# repeated in a message (it is text from the file).
+_FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 
 __all__ = [
     "ALGORITHM",
     "KEY_TYPE",
+    "BulletinInvalid",
     "BulletinRefused",
+    "Verified",
     "fingerprint",
     "generate_key",
     "load_private_key",
@@ -65,6 +79,23 @@ __all__ = [
 
 class BulletinRefused(InputError):
     """A bulletin that is not taken in: one line saying why. Nothing is changed."""
+
+
+class BulletinInvalid(BulletinRefused, FactsInvalid):
+    """A signed bulletin whose answers break the format's rules: one line per problem, each naming
+    the answer (its label and its path) and the rule, never the text around it."""
+
+    headline = _("The signed bulletin is not valid")
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What ``verify_part`` accepted: the bulletin, the fingerprint that signed it, and the part
+    of the file it was read from (exactly the signed part, nothing beside it)."""
+
+    bulletin: Bulletin
+    key_id: str
+    part: dict[str, Any]
 
 
 # -- keys --------------------------------------------------------------------------------------
@@ -151,10 +182,15 @@ def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey, comment: str | No
 
 def parse_public_key(text: str) -> Ed25519PublicKey:
     """A public key from its line (a trailing comment is ignored); InputError if it is none."""
-    fields = text.strip().split(maxsplit=2) if isinstance(text, str) else []
     refused = InputError(
         _("This is not a bulletin public key (a line beginning 'breachreport-ed25519 AAAA').")
     )
+    if not isinstance(text, str):
+        raise refused
+    text = text.strip()
+    if len(text.splitlines()) > 1:  # a second key after the first would be dropped unseen
+        raise InputError(_("A public key is one line; this text holds several."))
+    fields = text.split(maxsplit=2)
     if len(fields) < 2 or fields[0] not in (KEY_TYPE, _SSH_TYPE.decode()):
         raise refused
     try:
@@ -164,6 +200,13 @@ def parse_public_key(text: str) -> Ed25519PublicKey:
     raw = blob[len(_ssh_string(_SSH_TYPE)) + 4 :]
     if len(raw) != 32 or blob != _ssh_string(_SSH_TYPE) + _ssh_string(raw):
         raise refused
+    if is_weak_key(raw):
+        raise InputError(
+            _(
+                "This public key is no real key (a point of small order): anyone could sign "
+                "bulletins that verify under it. Ask the supplier for its key again."
+            )
+        )
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
@@ -221,12 +264,14 @@ def split(signed: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
-        raise ValueError("duplicate key")
+        raise BulletinRefused(_("The bulletin file is not JSON: one object names a key twice."))
     return found
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    raise BulletinRefused(
+        _("The bulletin file is not JSON: NaN and Infinity are not numbers in JSON.")
+    )
 
 
 def _load(data: bytes) -> Any:
@@ -237,13 +282,49 @@ def _load(data: bytes) -> Any:
             _("The bulletin file is larger than {limit} MB.", limit=MAX_SIGNED_BYTES // 1_000_000)
         )
     try:
-        return json.loads(
-            bytes(data).decode("utf-8"),
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constant,
-        )
-    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BulletinRefused(_("The bulletin file is not JSON: it is not UTF-8 text.")) from None
+    try:
+        found = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except RecursionError:
+        raise _too_deep() from None
+    except ValueError:  # JSONDecodeError, and an integer of thousands of digits
         raise BulletinRefused(_("The bulletin file is not JSON.")) from None
+    _check_values(found)
+    return found
+
+
+def _too_deep() -> BulletinRefused:
+    return BulletinRefused(
+        _("The bulletin file is nested deeper than {depth} levels.", depth=MAX_DEPTH)
+    )
+
+
+def _check_values(value: Any) -> None:
+    """Refuse what JSON can say but no bulletin can hold, before anything is signed-checked or
+    read: nesting deeper than a bulletin goes, text with half a character (JSON can escape a lone
+    surrogate, "\\ud800"), and a number too large to be a number (1e400 reads as infinity)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BulletinRefused(
+                    _(
+                        "The bulletin file holds text with a broken character (a lone UTF-16 "
+                        "surrogate)."
+                    )
+                ) from None
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise BulletinRefused(_("The bulletin file holds a number too large to be read."))
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                raise _too_deep()
+            items = [*value, *value.values()] if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
 
 
 def _parts(signed: Any) -> list[dict[str, Any]]:
@@ -293,6 +374,8 @@ def _signature(part: Mapping[str, Any]) -> tuple[str, bytes]:
     key_id, value = signature["key"], signature["value"]
     if signature["algorithm"] != ALGORITHM or not isinstance(key_id, str):
         raise refused
+    if not _FINGERPRINT.fullmatch(key_id):
+        raise refused
     if not isinstance(value, str) or not value.isascii():
         raise refused
     try:
@@ -309,6 +392,15 @@ def verify(data: bytes, public_keys: Mapping[str, Ed25519PublicKey], org_number:
     """The part of a signed file meant for ``org_number``, its signature checked against the
     registered keys (fingerprint -> key). Parts for other customers may be in the file; they are
     not read. BulletinRefused, one line, for anything else."""
+    return verify_part(data, public_keys, org_number).bulletin
+
+
+def verify_part(
+    data: bytes, public_keys: Mapping[str, Ed25519PublicKey], org_number: str
+) -> Verified:
+    """``verify``, with the fingerprint that signed the part and the part itself: whoever keeps
+    the part or names its signer must take these, not look for the part in the file again (a
+    part beside it, unsigned, could claim another key or say something else)."""
     wanted = normal_org_number(org_number)
     parts = _parts(_load(data))
     own = [part for part in parts if _part_org_number(part) == wanted]
@@ -349,12 +441,5 @@ def verify(data: bytes, public_keys: Mapping[str, Ed25519PublicKey], org_number:
     try:
         bulletin = Bulletin.model_validate_json(signed_bytes, strict=True)
     except ValidationError as error:
-        where = ".".join(str(step) for step in error.errors()[0]["loc"]) or "bulletin"
-        raise BulletinRefused(
-            _(
-                "The signed bulletin is not in the {format} format (at {where}).",
-                format=BULLETIN_FORMAT,
-                where=where,
-            )
-        ) from None
-    return bulletin
+        raise BulletinInvalid(labelled_problems(problems_from(error))) from None
+    return Verified(bulletin=bulletin, key_id=key_id, part=part)

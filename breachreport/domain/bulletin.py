@@ -10,8 +10,8 @@ Pure: no I/O.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from ..errors import InputError
@@ -31,6 +31,7 @@ from .circumstance_choices import DataContext, Exfiltration, Misuse, MisuseKind,
 from .facts import Facts
 from .fields import SHORT_TEXT_MAX, _org_number
 from .labels import Text
+from .problems import Problem, rule_problem
 
 __all__ = [
     "BULLETIN_FORMAT",
@@ -47,9 +48,11 @@ __all__ = [
     "canonical_json",
     "customer_view",
     "example_bulletin",
+    "labelled_problems",
     "normal_org_number",
     "proposed_changes",
     "signed_schema",
+    "time_problems",
 ]
 
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
@@ -299,3 +302,78 @@ def bulletin_diff(old: Bulletin | None, new: Bulletin, org_number: str) -> list[
         if before.get(path) != after.get(path)
         and not (before.get(path) in empty and after.get(path) in empty)
     ]
+
+
+# -- problems --------------------------------------------------------------------------------------
+
+_OWN_LABELS: dict[str, Text] = {
+    "format": Text("Format", "Format"),
+    "bulletin_id": Text("Bulletinens id", "The bulletin's id"),
+    "version": Text("Version", "Version"),
+    "issued_at": Text("När bulletinen utfärdades", "When the bulletin was issued"),
+    "changes": Text("Vad som har ändrats", "What changed"),
+}
+
+
+def labelled_problems(problems: list[Problem]) -> list[Problem]:
+    """The problems with the answer's label before each (as a facts import names its question),
+    for a reader with no form beside the message: ``customers.0.notes`` is "The supplier's note
+    to you"."""
+    found = []
+    for problem in problems:
+        steps = problem.path.split(".")
+        if steps[0] == "customers" and len(steps) > 2:
+            key = f"customer.{steps[2]}"
+        else:
+            key = ".".join(steps[:2])
+        label = LABELS.get(key) or _OWN_LABELS.get(steps[0])
+        if label is not None:
+            problem = replace(
+                problem, sv=f"”{label.sv}”: {problem.sv}", en=f'"{label.en}": {problem.en}'
+            )
+        found.append(problem)
+    return found
+
+
+# Clocks on different machines disagree a little; a time a few minutes ahead is not "the future"
+# (the facts allow as much).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+_START = Text("När incidenten inträffade", "When it happened")
+# The bulletin's times that describe the past and cannot come before the incident began.
+_TIMES: dict[str, Text] = {
+    "incident.occurred_to": Text("periodens slut", "the end of the period"),
+    "incident.discovered_at": Text("upptäckten", "the discovery"),
+    "incident.aware_at": Text("leverantörens kännedom", "the supplier's awareness"),
+    "incident.ended_at": Text("när incidenten upphörde", "when it ended"),
+    "incident.published_at": Text("publiceringen", "the publication"),
+    "incident.restored_at": Text("återställningen", "the restoration"),
+    "issued_at": Text("bulletinens utfärdande", "the bulletin's issue"),
+}
+
+
+def time_problems(bulletin: Bulletin, now: datetime) -> list[Problem]:
+    """The bulletin's times that lie in the future, or before the incident began: the rules a
+    facts import meets, for the times a bulletin holds beside the facts (when the data were
+    published, the services restored, the bulletin issued). Labelled, one per time."""
+    start = bulletin.incident.occurred_from
+    problems = []
+    for path in ("incident.occurred_from", *_TIMES):
+        holder = bulletin.incident if path.startswith("incident.") else bulletin
+        value = getattr(holder, path.rsplit(".", 1)[-1])
+        if value is None:
+            continue
+        if value > now + FUTURE_TOLERANCE:
+            problems.append(rule_problem(path, "time_in_future"))
+        elif start is not None and path in _TIMES and value < start:
+            second = _TIMES[path]
+            problems.append(
+                rule_problem(
+                    path,
+                    "timeline_order",
+                    first_sv=_START.sv,
+                    first_en=_START.en,
+                    second_sv=second.sv,
+                    second_en=second.en,
+                )
+            )
+    return labelled_problems(problems)

@@ -19,11 +19,12 @@ from datetime import datetime
 from typing import Any
 
 from ..crypto.bulletin_signing import (
+    BulletinInvalid,
     BulletinRefused,
     fingerprint,
     parse_public_key,
     public_key_text,
-    verify,
+    verify_part,
 )
 from ..domain.bulletin import (
     SIGNED_FORMAT,
@@ -31,13 +32,16 @@ from ..domain.bulletin import (
     Difference,
     bulletin_diff,
     canonical_json,
-    normal_org_number,
+    labelled_problems,
     proposed_changes,
+    time_problems,
 )
 from ..domain.changes import apply as apply_changes
 from ..domain.changes import diff
 from ..domain.facts import stored_facts
+from ..domain.problems import rule_problem
 from ..domain.status import Role
+from ..domain.text_rules import is_plain_line, shows_something
 from ..errors import InputError
 from ..i18n import _
 from ..storage import IncidentRecord, Transaction
@@ -45,7 +49,7 @@ from ..storage.records import BulletinImportRecord, SupplierRecord
 from .base import UseCases, attributed_event
 from .organisation import OrganisationProfile
 from .permissions import Actor, UseCase
-from .revising import open_in
+from .revising import REASON_MAX_LENGTH, open_in
 
 NAME_MAX_LENGTH = 300
 
@@ -162,9 +166,13 @@ class Bulletins(UseCases):
                 raise BulletinRefused(
                     _("No supplier is registered yet; add the supplier's public key first.")
                 )
-            bulletin = verify(bytes(data), keys, profile.org_number)
-            signer, part = _signed_part(bytes(data), set(keys), profile.org_number)
-            supplier = suppliers[signer]
+            # The bulletin, its signer and the part kept are the one part the signature covers.
+            verified = verify_part(bytes(data), keys, profile.org_number)
+            bulletin, part = verified.bulletin, verified.part
+            problems = time_problems(bulletin, at) + _reason_problems(bulletin)
+            if problems:
+                raise BulletinInvalid(problems)
+            supplier = suppliers[verified.key_id]
             tx.bulletins.hold(supplier.id)  # two imports of one version: the second is refused
             earlier = tx.bulletins.versions(supplier.id, bulletin.bulletin_id)
             if earlier and bulletin.version <= earlier[0].version:
@@ -317,7 +325,24 @@ def _name(value: Any) -> str:
                 limit=NAME_MAX_LENGTH,
             )
         )
+    # The name is how the supplier's proposals, the history and 'supplier list' name it: the
+    # rules of a person's name (one plain line that shows something).
+    if not is_plain_line(value):
+        raise InputError(
+            _("The supplier's name must not contain control characters or line breaks.")
+        )
+    if not shows_something(value):
+        raise InputError(_("Give the supplier's name."))
     return value
+
+
+def _reason_problems(bulletin: Bulletin) -> list:
+    """What the bulletin says changed becomes the proposal's comment and, once the DPO accepts
+    it, the revision's reason: it must fit a reason, or the proposal could never be accepted."""
+    if bulletin.changes is not None and len(bulletin.changes) > REASON_MAX_LENGTH:
+        problem = rule_problem("changes", "text_too_long", max_length=REASON_MAX_LENGTH)
+        return labelled_problems([problem])
+    return []
 
 
 def _supplier(record: SupplierRecord) -> SupplierView:
@@ -340,26 +365,6 @@ def _profile(tx: Transaction) -> OrganisationProfile:
             {"org_number": org_number} if isinstance(org_number, str) else {},
             context={"stored": True},
         )
-
-
-def _signed_part(data: bytes, keys: set[str], org_number: str) -> tuple[str, dict[str, Any]]:
-    """The fingerprint and the signed part that ``verify`` accepted: the file was checked already
-    (one part for this organisation, signed with a registered key); this only picks it out."""
-    wanted = normal_org_number(org_number)
-    for part in json.loads(data).get("parts", []):
-        key = (part.get("signature") or {}).get("key")
-        customers = (part.get("bulletin") or {}).get("customers") or []
-        if key in keys and any(_same_org(c, wanted) for c in customers):
-            return key, part
-    raise BulletinRefused(_("The bulletin holds no part for this organisation."))
-
-
-def _same_org(customer: Any, wanted: str) -> bool:
-    number = customer.get("org_number") if isinstance(customer, dict) else None
-    try:
-        return isinstance(number, str) and normal_org_number(number) == wanted
-    except InputError:
-        return False
 
 
 def _signed_file(part: dict[str, Any]) -> bytes:
