@@ -14,15 +14,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+from ui_support import hours_ago  # noqa: F401 - the browser tests import it from here
 
 ROOT = Path(__file__).resolve().parents[1]
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -114,24 +112,6 @@ def streamlit_server(
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def hours_ago(hours: float) -> datetime:
-    """Swedish wall-clock time (naive, to the minute) ``hours`` real hours ago, for an incident's
-    awareness. Counted in UTC, and moved an hour earlier while it falls in the hour the clocks
-    skip or repeat, which the app refuses: "two hours ago" counted on the wall clock at 04:30 on
-    the morning summer time begins is 02:30, a time that day does not have."""
-    from breachreport.domain.times import LocalTimeError, from_stockholm
-
-    at = datetime.now(UTC) - timedelta(hours=hours)
-    while True:
-        wall = at.astimezone(STOCKHOLM).replace(tzinfo=None, second=0, microsecond=0)
-        try:
-            from_stockholm(wall)
-        except LocalTimeError:
-            at -= timedelta(hours=1)
-            continue
-        return wall
 
 
 def operator_setup_code(home: Path) -> str:

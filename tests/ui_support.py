@@ -6,13 +6,16 @@ conftest imports this module for every test, so Streamlit and the screens load o
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from streamlit.testing.v1 import AppTest
 
 APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def app_session(
@@ -44,3 +47,21 @@ def no_trouble(app: AppTest) -> None:
     assert not app.exception, [e.value for e in app.exception]
     assert texts.UNEXPECTED.sv not in shown(app.error)
     assert texts.UNEXPECTED.en not in shown(app.error)
+
+
+def hours_ago(hours: float) -> datetime:
+    """Swedish wall-clock time (naive, to the minute) ``hours`` real hours ago, for a time given to
+    the app as Swedish time (an awareness, a submission). Counted in UTC, and moved an hour earlier while it falls in the hour the clocks
+    skip or repeat, which the app refuses: "two hours ago" counted on the wall clock at 04:30 on
+    the morning summer time begins is 02:30, a time that day does not have."""
+    from breachreport.domain.times import LocalTimeError, from_stockholm
+
+    at = datetime.now(UTC) - timedelta(hours=hours)
+    while True:
+        wall = at.astimezone(STOCKHOLM).replace(tzinfo=None, second=0, microsecond=0)
+        try:
+            from_stockholm(wall)
+        except LocalTimeError:
+            at -= timedelta(hours=1)
+            continue
+        return wall
