@@ -134,7 +134,10 @@ def operator_setup_code(home: Path) -> str:
 # -- driving the page: explicit waits on what the user sees ---------------------------------------
 
 OUTPUT = ROOT / "test-output" / "browser"
-WAIT = 30_000  # ms: the longest any one step may take
+# ms: the longest any one step may take. Generous on purpose: on CI two xdist workers, each
+# with a Streamlit server and a chromium, share two cores with PostgreSQL, and one script run
+# there can take tens of seconds; a step that works returns as soon as it is done.
+WAIT = 60_000
 # The app's root element says whether a script run is in progress (Streamlit's own e2e tests
 # read the same attribute); elements left from the previous run are marked stale until replaced.
 IDLE = """() => {
@@ -194,7 +197,9 @@ def people(chromium: str, request) -> Iterator:
 
     expect.set_options(timeout=WAIT)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, timeout=2 * WAIT
+        )
         tabs: dict[str, object] = {}
 
         def person(name: str | None = None):
