@@ -153,7 +153,11 @@ def test_serve_from_another_folder_listens_on_loopback_only_with_the_packaged_se
             assert "switched off" in description
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a busy machine: stop it, the checks still run
+                process.kill()
+                process.wait()
     said = log.read_text()
     assert f"listening on http://127.0.0.1:{port}" in said
     assert "No account exists yet" in said
