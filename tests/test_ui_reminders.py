@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ui_support import app_session, no_trouble, shown
 
 from breachreport.domain.status import Role
-from breachreport.domain.times import to_stockholm, utc_now
+from breachreport.domain.times import utc_now
 from breachreport.ui.incident import reminders, review, suppliers
 from breachreport.ui.shell import reminder_rules
 
@@ -40,9 +40,10 @@ def _dpo(app_resources):
 
 def _incident(app_resources, *, aware_hours_ago: float) -> str:
     """An incident opened an hour after its awareness, that many hours ago."""
-    aware = utc_now() - timedelta(hours=aware_hours_ago)
-    local = to_stockholm(aware).strftime("%Y-%m-%dT%H:%M")
-    changes = {**MINIMUM, "times.aware_at": local}
+    aware = (utc_now() - timedelta(hours=aware_hours_ago)).replace(second=0, microsecond=0)
+    # Given with its offset: as Swedish wall-clock time it would be ambiguous (and refused) in
+    # the hour the clocks repeat on the last Sunday of October.
+    changes = {**MINIMUM, "times.aware_at": aware.isoformat()}
     dpo = _dpo(app_resources)
     opened = app_resources.workspace.open_incident(
         actor=dpo.actor, changes=changes, at=aware + timedelta(hours=1)
