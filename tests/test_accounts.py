@@ -125,7 +125,7 @@ def test_of_simultaneous_first_dpos_exactly_one_is_made(store, accounts):
     results: list[str] = []
 
     def run(n: int) -> None:
-        barrier.wait(5)
+        barrier.wait(30)  # every thread started: slow on a busy machine
         try:
             accounts.create_first_dpo(
                 username=f"dpo{n}@example.se", display_name=f"DPO {n}", password=PASSWORD
@@ -350,7 +350,7 @@ def test_simultaneous_adds_of_one_username_make_one_account(accounts, dpo):
     results: list[str] = []
 
     def run(n: int) -> None:
-        barrier.wait(5)
+        barrier.wait(30)  # every thread started: slow on a busy machine
         try:
             accounts.add(
                 by=dpo,
