@@ -392,3 +392,16 @@ def test_the_command_line_lists_each_problem_and_stores_nothing(tmp_path, monkey
     assert len(lines) == 3
     assert main(["list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_supplier_cannot_sign_a_time_its_customers_would_refuse():
+    from breachreport.crypto.bulletin_signing import sign
+    from breachreport.domain.bulletin import Bulletin
+
+    data = bulletin()
+    data["incident"].update(restored_at=LATER)
+    with pytest.raises(BulletinRefused, match="The time is in the future"):
+        sign(Bulletin.model_validate(data), supplier_key())
+    data["incident"].update(restored_at=BEFORE)
+    with pytest.raises(BulletinRefused, match="timeline"):
+        sign(Bulletin.model_validate(data), supplier_key())

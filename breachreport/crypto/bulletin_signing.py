@@ -38,8 +38,10 @@ from breachreport.domain.bulletin import (
     customer_view,
     labelled_problems,
     normal_org_number,
+    time_problems,
 )
 from breachreport.domain.problems import problems_from
+from breachreport.domain.times import utc_now
 from breachreport.errors import FactsInvalid, InputError
 from breachreport.i18n import _
 from breachreport.private_files import create_private_file, private_folder, write_private_bytes
@@ -51,8 +53,8 @@ _SSH_TYPE = b"ssh-ed25519"
 SIGNATURE_BYTES = 64
 # A whole signed file for thousands of customers stays well below this; a part is a few kB.
 MAX_SIGNED_BYTES = 50_000_000
-# A signed file goes seven levels deep (parts, a part, its bulletin, customers, one customer, its
-# count); the rest is room, not a need. Deeper nesting is refused before anything walks it.
+# A signed file goes seven levels deep (parts, a part, its bulletin, customers, a customer, its
+# count); the rest is room. Deeper nesting is refused before anything walks it.
 MAX_DEPTH = 16
 # A key's fingerprint as ``fingerprint`` writes it: anything else is no key of ours, and is never
 # repeated in a message (it is text from the file).
@@ -220,7 +222,10 @@ def fingerprint(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
 
 
 def sign(bulletin: Bulletin, private_key: Ed25519PrivateKey) -> dict[str, Any]:
-    """The signed file: one part per customer, each that customer's view signed on its own."""
+    """The signed file: one part per customer, each that customer's view signed on its own.
+    BulletinInvalid for a time its customers' import would refuse (ahead, or before the start)."""
+    if problems := time_problems(bulletin, utc_now()):
+        raise BulletinInvalid(problems)
     key_id = fingerprint(private_key)
     parts = []
     for customer in bulletin.customers:
