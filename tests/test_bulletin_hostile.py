@@ -405,3 +405,14 @@ def test_the_supplier_cannot_sign_a_time_its_customers_would_refuse():
     data["incident"].update(restored_at=BEFORE)
     with pytest.raises(BulletinRefused, match="timeline"):
         sign(Bulletin.model_validate(data), supplier_key())
+
+
+def test_a_later_version_issued_before_the_one_imported_is_refused(store):
+    workspace = controller(store)
+    workspace.bulletins.import_bulletin(actor=DPO, data=signed_raw(bulletin(2)))
+    data = hostile("issued_at", bulletin(1)["issued_at"], version=2)
+    data["version"] = 3  # version 3, dated as version 1
+    before = snapshot(store)
+    with pytest.raises(BulletinRefused, match="says it was issued before version 2"):
+        workspace.bulletins.import_bulletin(actor=DPO, data=signed_raw(data))
+    assert snapshot(store) == before

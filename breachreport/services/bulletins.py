@@ -186,6 +186,17 @@ class Bulletins(UseCases):
                         seen=earlier[0].version,
                     )
                 )
+            if earlier and bulletin.issued_at < _bulletin(earlier[0]).issued_at:
+                raise BulletinRefused(
+                    _(
+                        "Bulletin {bulletin} version {version} from {supplier} says it was issued "
+                        "before version {seen}, imported already; nothing was changed.",
+                        bulletin=bulletin.bulletin_id,
+                        version=bulletin.version,
+                        supplier=supplier.name,
+                        seen=earlier[0].version,
+                    )
+                )
             created = False
             if incident_ref is not None:
                 record = tx.incidents.load(incident_ref, lock=True)
