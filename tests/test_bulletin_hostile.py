@@ -30,6 +30,7 @@ from breachreport.crypto.bulletin_signing import (
 from breachreport.crypto.ed25519_order import is_weak_key
 from breachreport.domain.bulletin import canonical_json, example_bulletin
 from breachreport.domain.bulletin_example import EKEBY, SJOHAMRA
+from breachreport.domain.status import Role
 from breachreport.errors import FactsInvalid, InputError
 
 SIGNED = "breachreport-signed-bulletin/1"
@@ -416,3 +417,32 @@ def test_a_later_version_issued_before_the_one_imported_is_refused(store):
     with pytest.raises(BulletinRefused, match="says it was issued before version 2"):
         workspace.bulletins.import_bulletin(actor=DPO, data=signed_raw(data))
     assert snapshot(store) == before
+
+
+def test_a_key_of_small_order_registered_before_signs_nothing_and_blocks_nothing(store):
+    """A supplier registered with such a key before they were refused: a bulletin 'signed' under
+    it (anyone can make one) is refused as unregistered; other suppliers' bulletins still import."""
+    workspace = controller(store)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    neutral = WEAK["the neutral point"]
+    weak_id = fingerprint(Ed25519PublicKey.from_public_bytes(neutral))
+    with workspace.store.transaction() as tx:
+        actor_id = tx.actors.ensure(name="Svag AB", role=Role.SUPPLIER_CONTACT.value)
+        tx.bulletins.add_supplier(
+            name="Svag AB",
+            public_key=_key_line(neutral),
+            fingerprint=weak_id,
+            actor_id=actor_id,
+            added_at=datetime(2025, 8, 1, tzinfo=UTC),
+        )
+    value = base64.b64encode(neutral + bytes(32)).decode()  # verifies for any message
+    forged = {
+        "bulletin": bulletin(),
+        "signature": {"algorithm": "Ed25519", "key": weak_id, "value": value},
+    }
+    before = snapshot(store)
+    with pytest.raises(BulletinRefused, match="not registered here"):
+        workspace.bulletins.import_bulletin(actor=DPO, data=_file(forged))
+    assert snapshot(store) == before
+    assert workspace.bulletins.import_bulletin(actor=DPO, data=signed_raw(bulletin())).created

@@ -161,7 +161,7 @@ class Bulletins(UseCases):
                     )
                 )
             suppliers = {s.fingerprint: s for s in tx.bulletins.suppliers()}
-            keys = {fp: parse_public_key(s.public_key) for fp, s in suppliers.items()}
+            keys = _usable_keys(suppliers)
             if not keys:
                 raise BulletinRefused(
                     _("No supplier is registered yet; add the supplier's public key first.")
@@ -345,6 +345,19 @@ def _name(value: Any) -> str:
     if not shows_something(value):
         raise InputError(_("Give the supplier's name."))
     return value
+
+
+def _usable_keys(suppliers: dict[str, SupplierRecord]) -> dict[str, Any]:
+    """Fingerprint -> key of each registered supplier whose key is still taken: one registered
+    before keys of small order were refused is no key (anyone could sign with it), so nothing it
+    "signed" verifies, and the other suppliers' bulletins are taken in as before."""
+    keys = {}
+    for found, supplier in suppliers.items():
+        try:
+            keys[found] = parse_public_key(supplier.public_key)
+        except InputError:
+            continue
+    return keys
 
 
 def _reason_problems(bulletin: Bulletin) -> list:
