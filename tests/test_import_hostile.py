@@ -100,6 +100,23 @@ HOSTILE = {
         "reverses the writing direction (U+202E)",
         "vänder skrivriktningen (U+202E)",
     ),
+    "an org number in Arabic-Indic digits": (
+        # It passes the checksum, but never equals the number it looks like (nor a bulletin's).
+        hostile(
+            "controller.org_number", "\u0662\u0663\u0662\u0661\u0669\u0669-\u0660\u0660\u0660\u0660"
+        ),
+        "controller.org_number",
+        "must have ten digits",
+        "ska ha tio siffror",
+    ),
+    "an org number in full-width digits": (
+        hostile(
+            "controller.org_number", "\uff12\uff13\uff12\uff11\uff19\uff19-\uff10\uff10\uff10\uff10"
+        ),
+        "controller.org_number",
+        "must have ten digits",
+        "ska ha tio siffror",
+    ),
     "a name of invisible characters only": (
         hostile("controller.name", "\u200b\u200c\u200d\u2060\ufeff \u3164"),
         "controller.name",

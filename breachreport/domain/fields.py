@@ -221,7 +221,7 @@ def _org_number(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value)
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]  # the century prefix some registers print
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):  # not \d: other scripts' digits are no org number
         raise rule_error("org_number_format")
     if not luhn_ok(digits):
         raise rule_error("org_number_checksum")
