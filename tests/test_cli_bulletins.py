@@ -243,6 +243,56 @@ def test_show_says_a_changed_part_does_not_check_and_exits_non_zero(world):
     assert "signature does NOT check: The bulletin's signature does not match" in out
 
 
+def test_show_never_repeats_a_key_id_that_is_no_fingerprint(world):
+    """The key id is text from the file: an escape sequence there would drive the terminal."""
+    customer = _customers()[0]
+    world.at("controller0")
+    data = json.loads(Path(part(world, 1, customer.org_number)).read_text(encoding="utf-8"))
+    data["parts"][0]["signature"]["key"] = "\x1b[2J\x1b]0;owned\x07SHA256:x"
+    forged = world.file("forged-key.json")
+    forged.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(world.capsys, "bulletin", "show", str(forged))
+    assert code == 1 and err == ""
+    assert "\x1b" not in out and "owned" not in out
+    assert "signature does NOT check: The bulletin's signature is not an Ed25519 signature." in out
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than the reader goes
+        b'{"format": "breachreport-bulletin/1", "format": "x"}',  # a key twice
+        b'{"version": NaN}',
+        b"\xff\xfe{}",  # not UTF-8
+    ],
+    ids=["deep", "key-twice", "nan", "not-utf8"],
+)
+def test_show_refuses_what_the_import_refuses_in_one_line(world, content):
+    world.at("controller0")
+    hostile = world.file("hostile.json")
+    hostile.write_bytes(content)
+    for verb in ("show", "import"):
+        code, out, err = run(world.capsys, "bulletin", verb, str(hostile))
+        assert code == 1 and out == "", (verb, out, err)
+        assert len(err.strip().splitlines()) == 1 and "The bulletin file" in err, (verb, err)
+        assert "unexpected error" not in err
+
+
+def test_show_reads_a_count_as_strictly_as_the_import(world):
+    """A count written as text is not shown as a number the import would then refuse."""
+    world.at("supplier")
+    data = json.loads(world.file("v1.json").read_text(encoding="utf-8"))
+    count = data["customers"][0]["subjects_count"]
+    count["value"] = str(count["value"])
+    quoted = world.file("quoted-count.json")
+    quoted.write_text(json.dumps(data), encoding="utf-8")
+    code, _out, err = run(world.capsys, "bulletin", "show", str(quoted))
+    assert code == 1 and "is not a valid bulletin" in err.splitlines()[0]
+    assert "subjects_count" in err
+    code, _out, err = run(world.capsys, "bulletin", "sign", str(quoted), "--output", "x.json")
+    assert code == 1 and not Path("x.json").exists()
+
+
 def test_supplier_list_shows_the_fingerprint_the_supplier_printed(world):
     world.at("controller1")
     [line] = world.ok("supplier", "list").splitlines()

@@ -20,14 +20,11 @@ if TYPE_CHECKING:
 
 
 def read_json(path: str) -> Any:
-    """A JSON file's content; InputError in one line if it is not JSON."""
-    data = read_input(path)
-    try:
-        return json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(
-            _("{file} is not JSON ({why}).", file=path, why=str(error).split(":")[0])
-        ) from None
+    """A bulletin file's content, read as the import reads it: InputError in one line if it is
+    not JSON a bulletin can be (not UTF-8, a key twice, NaN, nested too deep, ...)."""
+    from ..runtime.bulletin_keys import load_json
+
+    return load_json(read_input(path))
 
 
 def skeleton(profile: OrganisationProfile) -> dict[str, Any]:
@@ -79,7 +76,8 @@ def read_bulletin(path: str) -> Bulletin:
             _("{file} is signed already; give the unsigned bulletin it was made from.", file=path)
         )
     try:
-        return Bulletin.model_validate(data)
+        # As strictly as the import reads it: "12" is no count and true no version.
+        return Bulletin.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as error:
         problems = problems_from(error)
         first = problems[0]
@@ -162,6 +160,10 @@ def _signature(
 ) -> Message:
     from ..domain.labels import Text
 
+    refused = checked.refused
+    why = Text(refused.in_("sv"), refused.in_("en")) if refused is not None else ""
+    if not checked.key:  # no fingerprint: whatever the part names instead is not repeated
+        return _("signature does NOT check: {why}", why=why)
     if checked.refused is None and checked.key in keys:
         return _(
             "signature checks against {whose} ({fingerprint})",
@@ -181,26 +183,19 @@ def _signature(
             "supplier's: not checked",
             fingerprint=checked.key,
         )
-    refused = checked.refused
-    why = Text(refused.in_("sv"), refused.in_("en")) if refused is not None else ""
     return _("signature does NOT check: {why}", why=why)
 
 
 def show_file(run: Run, file: str, settings: Settings) -> int:
     """Print what ``file`` says; 0, or 1 when a part's signature does not check against the key
     it names."""
-    from pydantic import ValidationError
 
-    from ..domain.bulletin import BULLETIN_FORMAT, SIGNED_FORMAT, Bulletin
+    from ..domain.bulletin import BULLETIN_FORMAT, SIGNED_FORMAT
 
     data = read_json(file)
     kind = data.get("format") if isinstance(data, dict) else None
     if kind == BULLETIN_FORMAT:
-        try:
-            bulletin = Bulletin.model_validate(data)
-        except ValidationError:
-            read_bulletin(file)  # raises, naming the faults
-            raise
+        bulletin = read_bulletin(file)  # raises, naming the faults
         _print_bulletin(run, bulletin)
         run.echo(_("Customers:"))
         for customer in bulletin.customers:
@@ -232,5 +227,6 @@ def show_file(run: Run, file: str, settings: Settings) -> int:
         )
         print(_customer_line(part.org_number, name))
         print("    " + run.say(_signature(part, keys, registered)))
-    # Non-zero only for a signature that was checked and failed, not for a key unknown here.
-    return 1 if any(p.refused is not None and p.key in keys for p in parts) else 0
+    # Non-zero for a signature that was checked and failed, or that is no signature at all; not
+    # for a key unknown here.
+    return 1 if any(p.refused is not None and (p.key in keys or not p.key) for p in parts) else 0

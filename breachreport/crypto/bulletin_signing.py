@@ -14,10 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
-import math
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import ValidationError
 
+from breachreport.crypto.bulletin_json import BulletinRefused, is_fingerprint, load
 from breachreport.crypto.ed25519_order import is_weak_key
 from breachreport.domain.bulletin import (
     BULLETIN_FORMAT,
@@ -51,15 +49,6 @@ KEY_TYPE = "breachreport-ed25519"
 # The public key's blob is the one SSH uses, so that the fingerprint is the one ssh-keygen shows.
 _SSH_TYPE = b"ssh-ed25519"
 SIGNATURE_BYTES = 64
-# A whole signed file for thousands of customers stays well below this; a part is a few kB.
-MAX_SIGNED_BYTES = 50_000_000
-# A signed file goes seven levels deep (parts, a part, its bulletin, customers, a customer, its
-# count); the rest is room. Deeper nesting is refused before anything walks it.
-MAX_DEPTH = 16
-# A key's fingerprint as ``fingerprint`` writes it: anything else is no key of ours, and is never
-# repeated in a message (it is text from the file).
-_FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
-
 __all__ = [
     "ALGORITHM",
     "KEY_TYPE",
@@ -77,10 +66,6 @@ __all__ = [
     "split",
     "verify",
 ]
-
-
-class BulletinRefused(InputError):
-    """A bulletin that is not taken in: one line saying why. Nothing is changed."""
 
 
 class BulletinInvalid(BulletinRefused, FactsInvalid):
@@ -266,72 +251,6 @@ def split(signed: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 # -- verifying ---------------------------------------------------------------------------------
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        raise BulletinRefused(_("The bulletin file is not JSON: one object names a key twice."))
-    return found
-
-
-def _no_constant(name: str) -> Any:
-    raise BulletinRefused(
-        _("The bulletin file is not JSON: NaN and Infinity are not numbers in JSON.")
-    )
-
-
-def _load(data: bytes) -> Any:
-    if not isinstance(data, bytes | bytearray):
-        raise BulletinRefused(_("The bulletin file is not JSON."))
-    if len(data) > MAX_SIGNED_BYTES:
-        raise BulletinRefused(
-            _("The bulletin file is larger than {limit} MB.", limit=MAX_SIGNED_BYTES // 1_000_000)
-        )
-    try:
-        text = bytes(data).decode("utf-8")
-    except UnicodeDecodeError:
-        raise BulletinRefused(_("The bulletin file is not JSON: it is not UTF-8 text.")) from None
-    try:
-        found = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except RecursionError:
-        raise _too_deep() from None
-    except ValueError:  # JSONDecodeError, and an integer of thousands of digits
-        raise BulletinRefused(_("The bulletin file is not JSON.")) from None
-    _check_values(found)
-    return found
-
-
-def _too_deep() -> BulletinRefused:
-    return BulletinRefused(
-        _("The bulletin file is nested deeper than {depth} levels.", depth=MAX_DEPTH)
-    )
-
-
-def _check_values(value: Any) -> None:
-    """Refuse what JSON can say but no bulletin can hold, before anything is signed-checked or
-    read: nesting deeper than a bulletin goes, text with half a character (JSON can escape a lone
-    surrogate, "\\ud800"), and a number too large to be a number (1e400 reads as infinity)."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise BulletinRefused(
-                    _(
-                        "The bulletin file holds text with a broken character (a lone UTF-16 "
-                        "surrogate)."
-                    )
-                ) from None
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise BulletinRefused(_("The bulletin file holds a number too large to be read."))
-        elif isinstance(value, dict | list):
-            if depth >= MAX_DEPTH:
-                raise _too_deep()
-            items = [*value, *value.values()] if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
-
-
 def _parts(signed: Any) -> list[dict[str, Any]]:
     if not isinstance(signed, Mapping):
         raise BulletinRefused(_("The file is not a signed bulletin."))
@@ -379,7 +298,7 @@ def _signature(part: Mapping[str, Any]) -> tuple[str, bytes]:
     key_id, value = signature["key"], signature["value"]
     if signature["algorithm"] != ALGORITHM or not isinstance(key_id, str):
         raise refused
-    if not _FINGERPRINT.fullmatch(key_id):
+    if not is_fingerprint(key_id):
         raise refused
     if not isinstance(value, str) or not value.isascii():
         raise refused
@@ -407,7 +326,7 @@ def verify_part(
     the part or names its signer must take these, not look for the part in the file again (a
     part beside it, unsigned, could claim another key or say something else)."""
     wanted = normal_org_number(org_number)
-    parts = _parts(_load(data))
+    parts = _parts(load(data))
     own = [part for part in parts if _part_org_number(part) == wanted]
     if not own:
         raise BulletinRefused(

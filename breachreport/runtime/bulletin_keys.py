@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from breachreport.crypto import bulletin_json
 from breachreport.crypto import bulletin_signing as signing
 from breachreport.errors import InputError
 from breachreport.i18n import _
@@ -100,6 +101,12 @@ def split_signed(signed: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return signing.split(signed)
 
 
+def load_json(data: bytes) -> Any:
+    """A bulletin file's JSON, read as the import reads it (UTF-8, no key twice, no NaN, not
+    too deep); BulletinRefused in one line otherwise."""
+    return bulletin_json.load(data)
+
+
 def parse_public_key(text: str) -> Ed25519PublicKey:
     """A public key from its one line; BulletinRefused if it is not one."""
     return signing.parse_public_key(text)
@@ -113,7 +120,7 @@ class Checked:
 
     org_number: str
     bulletin: Bulletin | None
-    key: str
+    key: str  # "" if the part names no fingerprint (then it is never repeated)
     refused: InputError | None
 
 
@@ -121,15 +128,19 @@ def check_parts(
     signed: dict[str, Any], data: bytes, keys: Mapping[str, Ed25519PublicKey]
 ) -> list[Checked]:
     """Each part of ``signed`` (as read from ``data``) checked against ``keys`` (fingerprint ->
-    key)."""
-    from breachreport.domain.bulletin import Bulletin
+    key). A part's bulletin is read as strictly as the import reads it."""
+    from breachreport.domain.bulletin import Bulletin, canonical_json
 
     found = []
     for part in signed.get("parts") or []:
         part = part if isinstance(part, dict) else {}
-        claimed = str((part.get("signature") or {}).get("key", ""))
+        signature = part.get("signature")
+        claimed = signature.get("key") if isinstance(signature, dict) else None
+        claimed = claimed if bulletin_json.is_fingerprint(claimed) else ""
         try:
-            bulletin = Bulletin.model_validate(part.get("bulletin"))
+            bulletin = Bulletin.model_validate_json(
+                canonical_json(part.get("bulletin")), strict=True
+            )
         except ValueError:
             bulletin = None
         customers = bulletin.customers if bulletin is not None else []
