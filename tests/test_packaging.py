@@ -44,7 +44,12 @@ def test_every_package_of_the_source_is_listed_for_the_wheel():
         for init in (ROOT / "breachreport").rglob("__init__.py")
     }
     assert on_disk - listed == set(), "add these to [tool.setuptools] packages"
-    assert listed - on_disk == {"breachreport.templates"}
+    # The folders of data (no __init__.py) are listed too, each with its package-data, so that
+    # setuptools ships them without a warning on every install.
+    data = PYPROJECT["tool"]["setuptools"]["package-data"]
+    for name in listed - on_disk - {"breachreport.templates"}:
+        assert (ROOT / Path(*name.split("."))).is_dir(), name
+        assert data.get(name) or list((ROOT / Path(*name.split("."))).glob("*.py")), name
     assert PYPROJECT["tool"]["setuptools"]["package-dir"] == {"breachreport.templates": "templates"}
 
 
