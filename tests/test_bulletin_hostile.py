@@ -23,11 +23,11 @@ from breachreport.crypto.bulletin_signing import (
     BulletinRefused,
     fingerprint,
     generate_key,
+    is_weak_key,
     parse_public_key,
     public_key_text,
     verify,
 )
-from breachreport.crypto.ed25519_order import is_weak_key
 from breachreport.domain.bulletin import canonical_json, example_bulletin
 from breachreport.domain.bulletin_example import EKEBY, SJOHAMRA
 from breachreport.domain.status import Role

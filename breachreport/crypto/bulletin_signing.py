@@ -23,10 +23,10 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from nacl.bindings import crypto_core_ed25519_is_valid_point
 from pydantic import ValidationError
 
 from breachreport.crypto.bulletin_json import BulletinRefused, is_fingerprint, load
-from breachreport.crypto.ed25519_order import is_weak_key
 from breachreport.domain.bulletin import (
     BULLETIN_FORMAT,
     SIGNED_FORMAT,
@@ -158,6 +158,15 @@ def _blob(key: Ed25519PublicKey) -> bytes:
 
 def _ssh_string(value: bytes) -> bytes:
     return len(value).to_bytes(4, "big") + value
+
+
+def is_weak_key(raw: bytes) -> bool:
+    """True if the 32 bytes are no real Ed25519 public key: not a point written in its one way, or
+    a point of small order (the neutral point, orders two, four, eight) or outside the main
+    subgroup. Under the neutral point a signature of zeros verifies for every message, and
+    ``cryptography`` (OpenSSL) takes such a key, so it is refused before it is registered. The
+    check is libsodium's (PyNaCl), not curve arithmetic of our own."""
+    return len(raw) != 32 or not crypto_core_ed25519_is_valid_point(bytes(raw))
 
 
 def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey, comment: str | None = None) -> str:
