@@ -175,28 +175,29 @@ class Bulletins(UseCases):
             supplier = suppliers[verified.key_id]
             tx.bulletins.hold(supplier.id)  # two imports of one version: the second is refused
             earlier = tx.bulletins.versions(supplier.id, bulletin.bulletin_id)
-            if earlier and bulletin.version <= earlier[0].version:
-                raise BulletinRefused(
-                    _(
-                        "Bulletin {bulletin} version {version} from {supplier} is not newer than "
-                        "version {seen}, imported already; nothing was changed.",
-                        bulletin=bulletin.bulletin_id,
-                        version=bulletin.version,
-                        supplier=supplier.name,
-                        seen=earlier[0].version,
+            if earlier:
+                said = {
+                    "bulletin": bulletin.bulletin_id,
+                    "version": bulletin.version,
+                    "supplier": supplier.name,
+                    "seen": earlier[0].version,
+                }
+                if bulletin.version <= earlier[0].version:
+                    raise BulletinRefused(
+                        _(
+                            "Bulletin {bulletin} version {version} from {supplier} is not newer "
+                            "than version {seen}, imported already; nothing was changed.",
+                            **said,
+                        )
                     )
-                )
-            if earlier and bulletin.issued_at < _bulletin(earlier[0]).issued_at:
-                raise BulletinRefused(
-                    _(
-                        "Bulletin {bulletin} version {version} from {supplier} says it was issued "
-                        "before version {seen}, imported already; nothing was changed.",
-                        bulletin=bulletin.bulletin_id,
-                        version=bulletin.version,
-                        supplier=supplier.name,
-                        seen=earlier[0].version,
+                if bulletin.issued_at < _bulletin(earlier[0]).issued_at:
+                    raise BulletinRefused(
+                        _(
+                            "Bulletin {bulletin} version {version} from {supplier} says it was "
+                            "issued before version {seen}, imported already; nothing was changed.",
+                            **said,
+                        )
                     )
-                )
             created = False
             if incident_ref is not None:
                 record = tx.incidents.load(incident_ref, lock=True)
